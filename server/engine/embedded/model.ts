@@ -1,0 +1,641 @@
+// Reads a BPMN document (bpmn-moddle + zeebe-bpmn-moddle) into the executable model the
+// interpreter walks, and refuses — naming the element — everything outside the coverage table.
+import { BpmnModdle } from 'bpmn-moddle';
+import { createRequire } from 'node:module';
+import type { DeploymentProblem, ElementInstanceType } from '../port.js';
+import { feelSyntaxError, toExpr, type Expr } from './feel.js';
+import { Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
+
+const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
+
+export type Behaviour =
+  | 'start'
+  | 'end'
+  | 'passThrough'
+  | 'job'
+  | 'script'
+  | 'userTask'
+  | 'catch'
+  | 'boundary'
+  | 'exclusive'
+  | 'parallel'
+  | 'inclusive'
+  | 'eventBased'
+  | 'subProcess'
+  | 'callActivity';
+
+export type TimerDef = { kind: 'date' | 'duration' | 'cycle'; expr: Expr };
+export type EventKind = 'none' | 'timer' | 'message' | 'error' | 'terminate';
+
+export interface Mapping {
+  source: Expr;
+  target: string;
+}
+
+export interface FlowModel {
+  id: string;
+  sourceId: string;
+  targetId: string;
+  condition?: string;
+}
+
+export interface MultiInstanceModel {
+  sequential: boolean;
+  inputCollection: string;
+  inputElement?: string;
+  outputCollection?: string;
+  outputElement?: Expr;
+  completionCondition?: string;
+}
+
+export interface ElementModel {
+  id: string;
+  name: string;
+  bpmnType: string;
+  type: ElementInstanceType;
+  behaviour: Behaviour;
+  /** The enclosing sub-process id; undefined at process level. */
+  scopeId?: string;
+  incoming: FlowModel[];
+  outgoing: FlowModel[];
+  defaultFlowId?: string;
+  inputs: Mapping[];
+  outputs: Mapping[];
+  event: EventKind;
+  timer?: TimerDef;
+  message?: { name: Expr; correlationKey?: Expr };
+  /** Error end: the code thrown. Error boundary: the code caught (undefined catches all). */
+  errorCode?: string;
+  job?: { type: Expr; retries: Expr; headers: Record<string, string> };
+  script?: { expression: string; resultVariable: string };
+  userTask?: {
+    assignee?: Expr;
+    candidateGroups?: Expr;
+    candidateUsers?: Expr;
+    dueDate?: Expr;
+    followUpDate?: Expr;
+    priority?: Expr;
+    externalFormReference?: Expr;
+    headers: Record<string, string>;
+  };
+  callActivity?: { processId: Expr; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
+  multiInstance?: MultiInstanceModel;
+  /** Boundary events attached to this activity. */
+  boundaryIds: string[];
+  attachedToId?: string;
+  cancelActivity: boolean;
+  /** Sub-process: its none start event. */
+  startId?: string;
+  /** Element ids (in this element's scope) from which an inclusive join here can still be reached. */
+  reachableFrom?: Set<string>;
+  /** True when leaving the element must close timers or message subscriptions. */
+  hasSubscriptions: boolean;
+}
+
+export interface ProcessModel {
+  id: string;
+  name: string;
+  versionTag?: string;
+  elements: Map<string, ElementModel>;
+  /** The process-level none start event. */
+  noneStartId?: string;
+  timerStarts: string[];
+  messageStarts: string[];
+}
+
+// Namespaced moddle elements are loosely typed; `Node` is what the walker reads of them.
+type Node = { $type: string; id?: string; name?: string; [key: string]: any };
+
+const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
+
+const ARTIFACTS = new Set([
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:Group',
+]);
+
+const TYPES: Record<string, ElementInstanceType> = {
+  'bpmn:StartEvent': 'START_EVENT',
+  'bpmn:EndEvent': 'END_EVENT',
+  'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
+  'bpmn:ServiceTask': 'SERVICE_TASK',
+  'bpmn:SendTask': 'SEND_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
+  'bpmn:ScriptTask': 'SCRIPT_TASK',
+  'bpmn:UserTask': 'USER_TASK',
+  'bpmn:ReceiveTask': 'RECEIVE_TASK',
+  'bpmn:ManualTask': 'MANUAL_TASK',
+  'bpmn:Task': 'TASK',
+  'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
+  'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
+  'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:CallActivity': 'CALL_ACTIVITY',
+};
+
+const UNSUPPORTED_EVENT_DEFINITIONS: Record<string, string> = {
+  'bpmn:SignalEventDefinition': 'signal events are not supported',
+  'bpmn:EscalationEventDefinition': 'escalation events are not supported',
+  'bpmn:CompensateEventDefinition': 'compensation events are not supported',
+  'bpmn:ConditionalEventDefinition': 'conditional events are not supported',
+  'bpmn:LinkEventDefinition': 'link events are not supported',
+  'bpmn:CancelEventDefinition': 'cancel events are not supported',
+};
+
+export interface ParsedResource {
+  processes: ProcessModel[];
+  problems: DeploymentProblem[];
+}
+
+/** Parses and validates one BPMN resource. Problems name the element; processes are usable only when there are none. */
+export async function parseBpmn(resourceName: string, xml: string): Promise<ParsedResource> {
+  let definitions: Node;
+  try {
+    const result = await moddle.fromXML(xml, 'bpmn:Definitions');
+    definitions = result.rootElement as unknown as Node;
+    const fatal = (result.warnings ?? []).filter((w: { message: string }) => /unparsable content|unclosed|Text data outside of root node|missing/i.test(w.message));
+    if (fatal.length) {
+      return { processes: [], problems: [{ resourceName, message: `the XML is malformed: ${fatal[0].message.split('\n')[0]}` }] };
+    }
+  } catch (error) {
+    return { processes: [], problems: [{ resourceName, message: `the XML is malformed: ${String((error as Error).message).split('\n')[0]}` }] };
+  }
+  const problems: DeploymentProblem[] = [];
+  const processes: ProcessModel[] = [];
+  const roots: Node[] = definitions.rootElements ?? [];
+  for (const root of roots) {
+    if (root.$type === 'bpmn:Process' && root.isExecutable !== false) {
+      processes.push(new ProcessReader(resourceName, root, problems).read());
+    }
+  }
+  if (processes.length === 0 && problems.length === 0) {
+    problems.push({ resourceName, message: 'the document has no executable process (bpmn:process isExecutable="true")' });
+  }
+  return { processes, problems };
+}
+
+class ProcessReader {
+  private readonly elements = new Map<string, ElementModel>();
+  private readonly flows: FlowModel[] = [];
+
+  constructor(
+    private readonly resourceName: string,
+    private readonly process: Node,
+    private readonly problems: DeploymentProblem[],
+  ) {}
+
+  read(): ProcessModel {
+    const p = this.process;
+    if (!p.id) this.problem(p, 'the process has no id');
+    this.readContainer(p, undefined);
+    this.linkFlows();
+    const model: ProcessModel = {
+      id: p.id ?? '',
+      name: p.name ?? p.id ?? '',
+      versionTag: ext(p, 'zeebe:VersionTag')?.value,
+      elements: this.elements,
+      timerStarts: [],
+      messageStarts: [],
+    };
+    for (const el of this.elements.values()) {
+      if (el.behaviour !== 'start' || el.scopeId !== undefined) continue;
+      if (el.event === 'none') {
+        if (model.noneStartId) this.problem({ $type: el.bpmnType, id: el.id }, 'a process may have only one none start event');
+        model.noneStartId = el.id;
+      } else if (el.event === 'timer') model.timerStarts.push(el.id);
+      else if (el.event === 'message') model.messageStarts.push(el.id);
+    }
+    if (!model.noneStartId && !model.timerStarts.length && !model.messageStarts.length) {
+      this.problem(p, 'the process has no start event');
+    }
+    this.validateGraph();
+    return model;
+  }
+
+  private problem(node: Node, message: string) {
+    this.problems.push({ resourceName: this.resourceName, elementId: node.id, elementType: node.$type, message });
+  }
+
+  private checkFeel(node: Node, what: string, attribute: string | undefined): Expr | undefined {
+    if (attribute === undefined || attribute === null || attribute === '') return undefined;
+    const expr = toExpr(String(attribute));
+    if ('feel' in expr) {
+      const error = feelSyntaxError(expr.feel);
+      if (error) this.problem(node, `${what} '${attribute}' is not a valid FEEL expression: ${error}`);
+    }
+    return expr;
+  }
+
+  private requireFeel(node: Node, what: string, attribute: string | undefined): string | undefined {
+    const expr = this.checkFeel(node, what, attribute);
+    if (!expr) return undefined;
+    // Attributes that Zeebe always reads as expressions (conditions, collections) may omit '='.
+    return 'feel' in expr ? expr.feel : expr.text;
+  }
+
+  private readContainer(container: Node, scopeId: string | undefined) {
+    for (const node of (container.flowElements ?? []) as Node[]) {
+      if (node.$type === 'bpmn:SequenceFlow') {
+        const condition = node.conditionExpression?.body;
+        this.flows.push({
+          id: node.id!,
+          sourceId: node.sourceRef?.id,
+          targetId: node.targetRef?.id,
+          condition: condition ? this.requireFeel(node, 'the condition', condition) : undefined,
+        });
+        continue;
+      }
+      if (ARTIFACTS.has(node.$type)) continue;
+      const type = TYPES[node.$type];
+      if (!type) {
+        this.problem(node, `${node.$type.replace('bpmn:', '')} elements are not supported by Oficio's engine`);
+        continue;
+      }
+      const el = this.readElement(node, type, scopeId);
+      if (el) this.elements.set(el.id, el);
+    }
+    for (const artifact of (container.artifacts ?? []) as Node[]) {
+      if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact, `${artifact.$type} is not supported`);
+    }
+  }
+
+  private readElement(node: Node, type: ElementInstanceType, scopeId: string | undefined): ElementModel | undefined {
+    const el: ElementModel = {
+      id: node.id!,
+      name: node.name ?? '',
+      bpmnType: node.$type,
+      type,
+      behaviour: 'passThrough',
+      scopeId,
+      incoming: [],
+      outgoing: [],
+      defaultFlowId: node.default?.id,
+      inputs: [],
+      outputs: [],
+      event: 'none',
+      boundaryIds: [],
+      cancelActivity: node.cancelActivity !== false,
+      hasSubscriptions: false,
+    };
+    this.checkExtensions(node);
+    this.readMappings(node, el);
+    this.readEventDefinition(node, el);
+    if (node.loopCharacteristics) this.readLoop(node, el);
+
+    switch (node.$type) {
+      case 'bpmn:StartEvent':
+        el.behaviour = 'start';
+        if (scopeId !== undefined && el.event !== 'none') this.problem(node, 'a sub-process must start with a none start event');
+        if (!['none', 'timer', 'message'].includes(el.event)) this.problem(node, `${el.event} start events are not supported`);
+        if (node.isInterrupting === false) this.problem(node, 'non-interrupting start events belong to event sub-processes, which are not supported');
+        break;
+      case 'bpmn:EndEvent':
+        el.behaviour = 'end';
+        if (el.event === 'message') this.readJob(node, el, 'a message end event');
+        else if (!['none', 'error', 'terminate'].includes(el.event)) this.problem(node, `${el.event} end events are not supported`);
+        if (el.event === 'error' && !el.errorCode) this.problem(node, 'an error end event needs an error with an error code');
+        break;
+      case 'bpmn:IntermediateThrowEvent':
+        if (el.event === 'message') this.readJob(node, el, 'a message throw event');
+        else if (el.event !== 'none') this.problem(node, `${el.event} intermediate throw events are not supported`);
+        break;
+      case 'bpmn:IntermediateCatchEvent':
+        el.behaviour = 'catch';
+        el.hasSubscriptions = true;
+        if (el.event !== 'timer' && el.event !== 'message') this.problem(node, 'an intermediate catch event needs a timer or a message definition');
+        if (el.timer?.kind === 'cycle') this.problem(node, 'an intermediate timer catch event cannot have a time cycle');
+        break;
+      case 'bpmn:BoundaryEvent':
+        el.behaviour = 'boundary';
+        el.attachedToId = node.attachedToRef?.id;
+        if (!['timer', 'message', 'error'].includes(el.event)) this.problem(node, 'a boundary event needs a timer, message or error definition');
+        if (el.event === 'error' && !el.cancelActivity) this.problem(node, 'an error boundary event is always interrupting');
+        if (el.timer?.kind === 'cycle' && el.cancelActivity) this.problem(node, 'a timer cycle is only allowed on a non-interrupting boundary event');
+        break;
+      case 'bpmn:ServiceTask':
+      case 'bpmn:SendTask':
+        this.readJob(node, el, 'a service task');
+        break;
+      case 'bpmn:BusinessRuleTask':
+        if (ext(node, 'zeebe:CalledDecision')) this.problem(node, 'called decisions (DMN) are not supported; use zeebe:taskDefinition for a job worker');
+        else this.readJob(node, el, 'a business rule task');
+        break;
+      case 'bpmn:ScriptTask': {
+        const script = ext(node, 'zeebe:Script');
+        if (script) {
+          el.behaviour = 'script';
+          const expression = this.requireFeel(node, 'the script', script.expression);
+          if (!expression) this.problem(node, 'zeebe:script needs an expression');
+          if (!script.resultVariable) this.problem(node, 'zeebe:script needs a resultVariable');
+          el.script = { expression: expression ?? 'null', resultVariable: script.resultVariable ?? '' };
+        } else this.readJob(node, el, 'a script task without zeebe:script');
+        break;
+      }
+      case 'bpmn:UserTask':
+        this.readUserTask(node, el);
+        break;
+      case 'bpmn:ReceiveTask':
+        el.behaviour = 'catch';
+        el.event = 'message';
+        el.hasSubscriptions = true;
+        el.message = this.readMessage(node, node.messageRef, true);
+        break;
+      case 'bpmn:ManualTask':
+      case 'bpmn:Task':
+        break;
+      case 'bpmn:ExclusiveGateway':
+        el.behaviour = 'exclusive';
+        break;
+      case 'bpmn:ParallelGateway':
+        el.behaviour = 'parallel';
+        break;
+      case 'bpmn:InclusiveGateway':
+        el.behaviour = 'inclusive';
+        break;
+      case 'bpmn:EventBasedGateway':
+        el.behaviour = 'eventBased';
+        el.hasSubscriptions = true;
+        if (node.instantiate) this.problem(node, 'instantiating event-based gateways are not supported');
+        break;
+      case 'bpmn:SubProcess':
+        if (node.triggeredByEvent) {
+          this.problem(node, 'event sub-processes are not supported');
+          return undefined;
+        }
+        el.behaviour = 'subProcess';
+        this.readContainer(node, el.id);
+        {
+          const starts = ((node.flowElements ?? []) as Node[]).filter((n) => n.$type === 'bpmn:StartEvent');
+          if (starts.length !== 1) this.problem(node, 'a sub-process needs exactly one none start event');
+          el.startId = starts[0]?.id;
+        }
+        break;
+      case 'bpmn:CallActivity': {
+        el.behaviour = 'callActivity';
+        const called = ext(node, 'zeebe:CalledElement');
+        const processId = this.checkFeel(node, 'the called process id', called?.processId);
+        if (!processId) this.problem(node, 'a call activity needs zeebe:calledElement processId');
+        if (called?.bindingType && called.bindingType !== 'latest') {
+          this.problem(node, `binding type '${called.bindingType}' is not supported; only 'latest'`);
+        }
+        el.callActivity = {
+          processId: processId ?? { text: '' },
+          propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+          propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+        };
+        break;
+      }
+    }
+    if (el.multiInstance && !['job', 'script', 'userTask', 'catch', 'subProcess', 'callActivity', 'passThrough'].includes(el.behaviour)) {
+      this.problem(node, 'multi-instance is only supported on tasks, sub-processes and call activities');
+    }
+    return el;
+  }
+
+  private checkExtensions(node: Node) {
+    for (const value of (node.extensionElements?.values ?? []) as Node[]) {
+      if (value.$type === 'zeebe:ExecutionListeners') this.problem(node, 'execution listeners are not supported by the embedded engine');
+      if (value.$type === 'zeebe:TaskListeners') this.problem(node, 'task listeners are not supported by the embedded engine');
+      if (value.$type === 'zeebe:AdHoc') this.problem(node, 'ad-hoc sub-processes are not supported');
+    }
+    if (node.$type === 'bpmn:Transaction') this.problem(node, 'transactions are not supported');
+    if (node.isForCompensation) this.problem(node, 'compensation handlers are not supported');
+  }
+
+  private readMappings(node: Node, el: ElementModel) {
+    const io = ext(node, 'zeebe:IoMapping');
+    if (!io) return;
+    const read = (params: Node[] | undefined, what: string) =>
+      (params ?? []).map((p) => {
+        if (!p.target) this.problem(node, `an ${what} mapping needs a target`);
+        return { source: this.checkFeel(node, `the ${what} mapping source`, p.source) ?? { feel: 'null' }, target: String(p.target ?? '') };
+      });
+    el.inputs = read(io.inputParameters, 'input');
+    el.outputs = read(io.outputParameters, 'output');
+  }
+
+  private readEventDefinition(node: Node, el: ElementModel) {
+    const defs = (node.eventDefinitions ?? []) as Node[];
+    if (defs.length > 1) {
+      this.problem(node, 'events with more than one event definition are not supported');
+      return;
+    }
+    const def = defs[0];
+    if (!def) return;
+    const unsupported = UNSUPPORTED_EVENT_DEFINITIONS[def.$type];
+    if (unsupported) {
+      this.problem(node, unsupported);
+      return;
+    }
+    switch (def.$type) {
+      case 'bpmn:TimerEventDefinition': {
+        el.event = 'timer';
+        el.hasSubscriptions = true;
+        const kinds = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k]?.body);
+        if (kinds.length !== 1) {
+          this.problem(node, 'a timer needs exactly one of time date, time duration or time cycle');
+          return;
+        }
+        const kind = kinds[0]!;
+        const body = String(def[kind].body).trim();
+        const expr = this.checkFeel(node, 'the timer', body)!;
+        const timerKind = kind === 'timeDate' ? 'date' : kind === 'timeDuration' ? 'duration' : 'cycle';
+        if ('text' in expr) {
+          try {
+            if (timerKind === 'date') parseDateTime(body);
+            else if (timerKind === 'duration') parseDuration(body);
+            else if (/^R/.test(body)) parseCycle(body);
+            else throw new Iso8601Error(`'${body}' is not an ISO 8601 repeating interval; cron expressions are not supported`);
+          } catch (error) {
+            this.problem(node, `the timer is invalid: ${(error as Error).message}`);
+          }
+        }
+        el.timer = { kind: timerKind, expr };
+        break;
+      }
+      case 'bpmn:MessageEventDefinition':
+        el.event = 'message';
+        el.hasSubscriptions = true;
+        el.message = this.readMessage(node, def.messageRef, node.$type !== 'bpmn:StartEvent' && node.$type !== 'bpmn:EndEvent' && node.$type !== 'bpmn:IntermediateThrowEvent');
+        break;
+      case 'bpmn:ErrorEventDefinition':
+        el.event = 'error';
+        el.errorCode = def.errorRef?.errorCode || undefined;
+        if (def.errorRef?.errorCode && String(def.errorRef.errorCode).startsWith('=')) {
+          this.problem(node, 'error codes given as expressions are not supported');
+        }
+        break;
+      case 'bpmn:TerminateEventDefinition':
+        el.event = 'terminate';
+        break;
+      default:
+        this.problem(node, `${def.$type} is not supported`);
+    }
+  }
+
+  private readMessage(node: Node, message: Node | undefined, needsCorrelation: boolean) {
+    if (!message?.name) {
+      this.problem(node, 'the event needs a message with a name');
+      return { name: { text: '' } as Expr };
+    }
+    const name = this.checkFeel(node, 'the message name', message.name)!;
+    const subscription = ext(message, 'zeebe:Subscription');
+    const correlationKey = this.checkFeel(node, 'the correlation key', subscription?.correlationKey);
+    if (needsCorrelation && !correlationKey) this.problem(node, `message '${message.name}' needs a zeebe:subscription correlationKey`);
+    return { name, correlationKey };
+  }
+
+  private readJob(node: Node, el: ElementModel, what: string) {
+    el.behaviour = 'job';
+    const def = ext(node, 'zeebe:TaskDefinition');
+    const type = this.checkFeel(node, 'the job type', def?.type);
+    if (!type) this.problem(node, `${what} needs zeebe:taskDefinition with a type`);
+    el.job = {
+      type: type ?? { text: '' },
+      retries: this.checkFeel(node, 'the retries', def?.retries) ?? { text: '3' },
+      headers: readHeaders(node),
+    };
+  }
+
+  private readUserTask(node: Node, el: ElementModel) {
+    el.behaviour = 'userTask';
+    const assignment = ext(node, 'zeebe:AssignmentDefinition');
+    const schedule = ext(node, 'zeebe:TaskSchedule');
+    const form = ext(node, 'zeebe:FormDefinition');
+    const priority = ext(node, 'zeebe:PriorityDefinition');
+    if (form && (form.formKey || form.formId) && !form.externalReference) {
+      this.problem(node, 'only zeebe:formDefinition externalReference is supported (Oficio forms live in forms/)');
+    }
+    if (ext(node, 'zeebe:UserTaskForm')) this.problem(node, 'embedded Camunda forms (zeebe:userTaskForm) are not supported; use externalReference');
+    el.userTask = {
+      assignee: this.checkFeel(node, 'the assignee', assignment?.assignee),
+      candidateGroups: this.checkFeel(node, 'the candidate groups', assignment?.candidateGroups),
+      candidateUsers: this.checkFeel(node, 'the candidate users', assignment?.candidateUsers),
+      dueDate: this.checkFeel(node, 'the due date', schedule?.dueDate),
+      followUpDate: this.checkFeel(node, 'the follow-up date', schedule?.followUpDate),
+      priority: this.checkFeel(node, 'the priority', priority?.priority === undefined ? undefined : String(priority.priority)),
+      externalFormReference: this.checkFeel(node, 'the form reference', form?.externalReference),
+      headers: readHeaders(node),
+    };
+    for (const [what, expr] of [['due date', el.userTask.dueDate], ['follow-up date', el.userTask.followUpDate]] as const) {
+      if (expr && 'text' in expr) {
+        try {
+          parseDateTime(expr.text);
+        } catch (error) {
+          this.problem(node, `the ${what} is invalid: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+
+  private readLoop(node: Node, el: ElementModel) {
+    const loop = node.loopCharacteristics as Node;
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+      this.problem(node, 'standard loops are not supported; use multi-instance');
+      return;
+    }
+    const z = ext(loop, 'zeebe:LoopCharacteristics') ?? ({} as Node);
+    const inputCollection = this.requireFeel(node, 'the input collection', z?.inputCollection);
+    if (!inputCollection) {
+      this.problem(node, 'multi-instance needs zeebe:loopCharacteristics inputCollection');
+      return;
+    }
+    if (loop.loopCardinality) this.problem(node, 'multi-instance loop cardinality is not supported; use an input collection');
+    if (z.outputCollection && !z.outputElement) this.problem(node, 'an output collection needs an output element');
+    const completion = loop.completionCondition?.body;
+    el.multiInstance = {
+      sequential: !!loop.isSequential,
+      inputCollection,
+      inputElement: z.inputElement || undefined,
+      outputCollection: z.outputCollection || undefined,
+      outputElement: this.checkFeel(node, 'the output element', z.outputElement),
+      completionCondition: completion ? this.requireFeel(node, 'the completion condition', completion) : undefined,
+    };
+  }
+
+  private linkFlows() {
+    for (const flow of this.flows) {
+      const source = this.elements.get(flow.sourceId);
+      const target = this.elements.get(flow.targetId);
+      if (!source || !target) continue;
+      source.outgoing.push(flow);
+      target.incoming.push(flow);
+    }
+    for (const el of this.elements.values()) {
+      if (el.behaviour !== 'boundary') continue;
+      const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
+      if (!host) {
+        this.problem({ $type: el.bpmnType, id: el.id }, 'a boundary event must be attached to an activity');
+        continue;
+      }
+      host.boundaryIds.push(el.id);
+      if (el.event !== 'error') host.hasSubscriptions = true;
+    }
+  }
+
+  private validateGraph() {
+    for (const el of this.elements.values()) {
+      const node = { $type: el.bpmnType, id: el.id };
+      const isGateway = el.behaviour === 'exclusive' || el.behaviour === 'inclusive';
+      for (const flow of el.outgoing) {
+        if (flow.condition && !isGateway) this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, `conditions are only supported on flows leaving an exclusive or inclusive gateway (this one leaves '${el.id}')`);
+      }
+      if (isGateway && el.outgoing.length > 1) {
+        for (const flow of el.outgoing) {
+          if (!flow.condition && flow.id !== el.defaultFlowId) {
+            this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, `the flow leaving gateway '${el.id}' needs a condition, or must be the gateway's default flow`);
+          }
+        }
+      }
+      if (el.behaviour === 'start' && el.incoming.length) this.problem(node, 'a start event cannot have incoming flows');
+      if (el.behaviour === 'boundary' && el.incoming.length) this.problem(node, 'a boundary event cannot have incoming flows');
+      if (el.behaviour === 'end' && el.outgoing.length) this.problem(node, 'an end event cannot have outgoing flows');
+      if (el.behaviour === 'eventBased') {
+        if (el.outgoing.length < 2) this.problem(node, 'an event-based gateway needs at least two outgoing flows');
+        for (const flow of el.outgoing) {
+          const target = this.elements.get(flow.targetId);
+          if (!target || target.bpmnType !== 'bpmn:IntermediateCatchEvent') {
+            this.problem(node, `an event-based gateway may only lead to intermediate timer or message catch events ('${flow.targetId}' is not one)`);
+          } else if (target.incoming.length > 1) {
+            this.problem({ $type: target.bpmnType, id: target.id }, 'an event after an event-based gateway may have only that one incoming flow');
+          }
+        }
+      }
+      if (el.behaviour === 'inclusive' && el.incoming.length > 1) el.reachableFrom = this.upstreamOf(el);
+    }
+  }
+
+  /** Elements of the same scope from which `join` can be reached without passing through it. */
+  private upstreamOf(join: ElementModel): Set<string> {
+    const seen = new Set<string>();
+    const queue = join.incoming.map((f) => f.sourceId);
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (seen.has(id) || id === join.id) continue;
+      seen.add(id);
+      const el = this.elements.get(id);
+      if (!el) continue;
+      for (const f of el.incoming) queue.push(f.sourceId);
+      if (el.behaviour === 'boundary' && el.attachedToId) queue.push(el.attachedToId);
+    }
+    return seen;
+  }
+}
+
+function ext(node: Node | undefined, type: string): Node | undefined {
+  return (node?.extensionElements?.values as Node[] | undefined)?.find((v) => v.$type === type);
+}
+
+function readHeaders(node: Node): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of (ext(node, 'zeebe:TaskHeaders')?.values ?? []) as Node[]) {
+    if (h.key) headers[h.key] = String(h.value ?? '');
+  }
+  return headers;
+}

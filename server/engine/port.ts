@@ -1,0 +1,549 @@
+// The engine port: the Camunda 8 Orchestration Cluster API as `@camunda8/sdk` 8.8 exposes it
+// (`@camunda8/orchestration-cluster-api`): same method names, same request and response shapes.
+// The embedded engine and the Camunda adapter both implement it; everything above is written once.
+// Keys are strings (Zeebe keys are 64-bit integers).
+
+export type Key = string;
+export type Variables = { [key: string]: unknown };
+
+// ---------------------------------------------------------------------------------------------
+// Deployments
+
+/** A resource to deploy: a File/Blob with a name (as the SDK takes), or a name and its content. */
+export type DeploymentResource =
+  | { name: string; content: string | Uint8Array }
+  | (Blob & { name: string });
+
+export interface DeploymentProcessResult {
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  resourceName: string;
+  tenantId: string;
+  processDefinitionKey: Key;
+}
+
+export interface DeploymentFormResult {
+  formId: string;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+  formKey: Key;
+}
+
+export interface DeploymentMetadataResult {
+  processDefinition?: DeploymentProcessResult;
+  form?: DeploymentFormResult;
+}
+
+export interface ExtendedDeploymentResult {
+  tenantId: string;
+  deploymentKey: Key;
+  deployments: DeploymentMetadataResult[];
+  processes: DeploymentProcessResult[];
+  decisions: never[];
+  decisionRequirements: never[];
+  forms: DeploymentFormResult[];
+  resources: never[];
+}
+
+export interface ProcessDefinitionResult {
+  name?: string;
+  resourceName?: string;
+  version?: number;
+  versionTag?: string;
+  processDefinitionId?: string;
+  tenantId?: string;
+  processDefinitionKey?: Key;
+  hasStartForm?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process instances
+
+export interface ProcessInstanceCreationInstruction {
+  /** The BPMN process id; with `processDefinitionVersion` or the latest version. */
+  processDefinitionId?: string;
+  processDefinitionVersion?: number;
+  /** Or exactly one deployed definition by key. */
+  processDefinitionKey?: Key;
+  variables?: Variables;
+  tenantId?: string;
+  operationReference?: string | number;
+  /** Resolve only when the instance has ended, answering its root variables. */
+  awaitCompletion?: boolean;
+  fetchVariables?: string[];
+  requestTimeout?: number;
+  tags?: string[];
+}
+
+export interface CreateProcessInstanceResult {
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  tenantId: string;
+  variables: Variables;
+  processDefinitionKey: Key;
+  processInstanceKey: Key;
+  tags?: string[];
+}
+
+export type ProcessInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+export interface ProcessInstanceResult {
+  processDefinitionId: string;
+  processDefinitionName: string;
+  processDefinitionVersion: number;
+  processDefinitionVersionTag?: string;
+  startDate: string;
+  endDate?: string;
+  state: ProcessInstanceState;
+  hasIncident: boolean;
+  tenantId: string;
+  processInstanceKey: Key;
+  processDefinitionKey: Key;
+  parentProcessInstanceKey?: Key;
+  parentElementInstanceKey?: Key;
+  tags?: string[];
+}
+
+export type ElementInstanceType =
+  | 'PROCESS'
+  | 'SUB_PROCESS'
+  | 'START_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'END_EVENT'
+  | 'SERVICE_TASK'
+  | 'RECEIVE_TASK'
+  | 'USER_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'INCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'MULTI_INSTANCE_BODY'
+  | 'CALL_ACTIVITY'
+  | 'BUSINESS_RULE_TASK'
+  | 'SCRIPT_TASK'
+  | 'SEND_TASK';
+
+export type ElementInstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+export interface ElementInstanceResult {
+  processDefinitionId: string;
+  startDate: string;
+  endDate?: string;
+  elementId: string;
+  elementName: string;
+  type: ElementInstanceType;
+  state: ElementInstanceState;
+  hasIncident: boolean;
+  tenantId: string;
+  elementInstanceKey: Key;
+  processInstanceKey: Key;
+  processDefinitionKey: Key;
+  incidentKey?: Key;
+  /** Oficio addition: the element instance (or process instance) this one runs inside. */
+  flowScopeKey?: Key;
+}
+
+export interface VariableResult {
+  name: string;
+  /** The value as JSON text, as Camunda answers it. */
+  value: string;
+  tenantId: string;
+  variableKey: Key;
+  scopeKey: Key;
+  processInstanceKey: Key;
+  isTruncated?: boolean;
+}
+
+export type IncidentErrorType =
+  | 'UNKNOWN'
+  | 'IO_MAPPING_ERROR'
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNHANDLED_ERROR_EVENT';
+
+export interface IncidentResult {
+  processDefinitionId?: string;
+  errorType?: IncidentErrorType;
+  errorMessage?: string;
+  elementId?: string;
+  creationTime?: string;
+  state?: 'ACTIVE' | 'RESOLVED';
+  tenantId?: string;
+  incidentKey?: Key;
+  processDefinitionKey?: Key;
+  processInstanceKey?: Key;
+  elementInstanceKey?: Key;
+  jobKey?: Key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// User tasks
+
+export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
+
+export interface UserTaskResult {
+  name?: string;
+  state?: UserTaskState;
+  assignee?: string;
+  elementId?: string;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  processDefinitionId?: string;
+  creationDate?: string;
+  completionDate?: string;
+  followUpDate?: string;
+  dueDate?: string;
+  tenantId?: string;
+  externalFormReference?: string;
+  processDefinitionVersion?: number;
+  customHeaders?: { [key: string]: string };
+  priority?: number;
+  userTaskKey?: Key;
+  elementInstanceKey?: Key;
+  processName?: string;
+  processInstanceKey?: Key;
+  processDefinitionKey?: Key;
+  formKey?: Key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Searching: `{ filter, sort, page }` answering `{ items, page }`, as the Camunda search API.
+
+/** A filter property: a plain value means equality; the object form is Camunda's advanced filter. */
+export type FilterProperty<T> =
+  | T
+  | {
+      $eq?: T;
+      $neq?: T;
+      $exists?: boolean;
+      $in?: T[];
+      $notIn?: T[];
+      $like?: string;
+      $gt?: T;
+      $gte?: T;
+      $lt?: T;
+      $lte?: T;
+    };
+
+export interface SearchPageRequest {
+  from?: number;
+  limit?: number;
+  after?: string;
+  before?: string;
+}
+
+export interface SearchQuery<F, S extends string> {
+  filter?: F;
+  sort?: Array<{ field: S; order?: 'ASC' | 'DESC' | 'asc' | 'desc' }>;
+  page?: SearchPageRequest;
+}
+
+export interface SearchQueryResponse<T> {
+  items: T[];
+  page: { totalItems: number; hasMoreTotalItems?: boolean; startCursor?: string; endCursor?: string };
+}
+
+export interface ProcessInstanceFilter {
+  processDefinitionId?: FilterProperty<string>;
+  processDefinitionName?: FilterProperty<string>;
+  processDefinitionVersion?: FilterProperty<number>;
+  processDefinitionKey?: FilterProperty<Key>;
+  processInstanceKey?: FilterProperty<Key>;
+  parentProcessInstanceKey?: FilterProperty<Key>;
+  parentElementInstanceKey?: FilterProperty<Key>;
+  startDate?: FilterProperty<string>;
+  endDate?: FilterProperty<string>;
+  state?: FilterProperty<ProcessInstanceState>;
+  hasIncident?: boolean;
+  tenantId?: FilterProperty<string>;
+}
+
+export interface ElementInstanceFilter {
+  processDefinitionId?: string;
+  state?: FilterProperty<ElementInstanceState>;
+  type?: ElementInstanceType;
+  elementId?: string;
+  elementName?: string;
+  hasIncident?: boolean;
+  elementInstanceKey?: Key;
+  processInstanceKey?: Key;
+  processDefinitionKey?: Key;
+  incidentKey?: Key;
+  startDate?: FilterProperty<string>;
+  endDate?: FilterProperty<string>;
+  elementInstanceScopeKey?: Key;
+}
+
+export interface VariableFilter {
+  name?: FilterProperty<string>;
+  value?: FilterProperty<string>;
+  variableKey?: FilterProperty<Key>;
+  scopeKey?: FilterProperty<Key>;
+  processInstanceKey?: FilterProperty<Key>;
+  isTruncated?: boolean;
+}
+
+export interface IncidentFilter {
+  processDefinitionId?: string;
+  errorType?: IncidentErrorType;
+  errorMessage?: string;
+  elementId?: string;
+  creationTime?: FilterProperty<string>;
+  state?: 'ACTIVE' | 'RESOLVED';
+  incidentKey?: Key;
+  processDefinitionKey?: Key;
+  processInstanceKey?: Key;
+  elementInstanceKey?: Key;
+  jobKey?: Key;
+}
+
+export interface UserTaskFilter {
+  state?: FilterProperty<UserTaskState>;
+  assignee?: FilterProperty<string>;
+  priority?: FilterProperty<number>;
+  elementId?: string;
+  name?: string;
+  candidateGroup?: FilterProperty<string>;
+  candidateUser?: FilterProperty<string>;
+  processDefinitionId?: string;
+  creationDate?: FilterProperty<string>;
+  completionDate?: FilterProperty<string>;
+  followUpDate?: FilterProperty<string>;
+  dueDate?: FilterProperty<string>;
+  userTaskKey?: Key;
+  processDefinitionKey?: Key;
+  processInstanceKey?: Key;
+  elementInstanceKey?: Key;
+}
+
+export interface ProcessDefinitionFilter {
+  name?: FilterProperty<string>;
+  processDefinitionId?: FilterProperty<string>;
+  processDefinitionKey?: Key;
+  version?: number;
+  isLatestVersion?: boolean;
+  resourceName?: string;
+}
+
+export type ProcessInstanceSortField =
+  | 'processInstanceKey'
+  | 'processDefinitionId'
+  | 'processDefinitionName'
+  | 'processDefinitionVersion'
+  | 'processDefinitionKey'
+  | 'startDate'
+  | 'endDate'
+  | 'state'
+  | 'hasIncident';
+export type ElementInstanceSortField =
+  | 'elementInstanceKey'
+  | 'processInstanceKey'
+  | 'startDate'
+  | 'endDate'
+  | 'elementId'
+  | 'type'
+  | 'state';
+export type VariableSortField = 'name' | 'value' | 'variableKey' | 'scopeKey' | 'processInstanceKey';
+export type IncidentSortField = 'incidentKey' | 'processInstanceKey' | 'creationTime' | 'errorType' | 'state' | 'elementId';
+export type UserTaskSortField = 'creationDate' | 'completionDate' | 'followUpDate' | 'dueDate' | 'priority' | 'name';
+export type ProcessDefinitionSortField = 'processDefinitionKey' | 'name' | 'version' | 'processDefinitionId';
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+export interface MessagePublicationRequest {
+  name: string;
+  correlationKey?: string;
+  /** Milliseconds the message is buffered for subscriptions that open later. */
+  timeToLive?: number;
+  messageId?: string;
+  variables?: Variables;
+  tenantId?: string;
+}
+
+export interface MessagePublicationResult {
+  tenantId?: string;
+  messageKey?: Key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs and workers
+
+/** What a job handler must return: only the job's own action methods produce it. */
+export declare const JobActionReceipt: unique symbol;
+export type JobActionReceipt = 'JOB_ACTION_RECEIPT';
+
+export interface JobFailRequest {
+  /** The retries left after this failure; 0 raises an incident. */
+  retries?: number;
+  errorMessage?: string;
+  /** Milliseconds before the job may be activated again. */
+  retryBackOff?: number;
+  variables?: Variables;
+}
+
+export interface JobErrorRequest {
+  errorCode: string;
+  errorMessage?: string | null;
+  variables?: Variables | null;
+}
+
+export interface ActivatedJob {
+  type: string;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  customHeaders: { [key: string]: unknown };
+  worker: string;
+  retries: number;
+  /** Epoch milliseconds after which the job is handed out again. */
+  deadline: number;
+  variables: Variables;
+  tenantId: string;
+  jobKey: Key;
+  processInstanceKey: Key;
+  processDefinitionKey: Key;
+  elementInstanceKey: Key;
+  kind: 'BPMN_ELEMENT';
+  listenerEventType: 'UNSPECIFIED';
+}
+
+export interface Job extends ActivatedJob {
+  complete(variables?: Variables): Promise<JobActionReceipt>;
+  fail(body: JobFailRequest): Promise<JobActionReceipt>;
+  error(error: JobErrorRequest): Promise<JobActionReceipt>;
+  /** Cancels the whole process instance the job belongs to. */
+  cancelWorkflow(): Promise<JobActionReceipt>;
+  /** Acknowledges without answering: the job times out and is handed out again. */
+  ignore(): Promise<JobActionReceipt>;
+  modifyJobTimeout(input: { newTimeoutMs: number }): Promise<void>;
+  modifyRetries(input: { retries: number }): Promise<void>;
+}
+
+export interface JobWorkerConfig {
+  jobType: string;
+  jobHandler: (job: Job) => Promise<JobActionReceipt> | JobActionReceipt;
+  maxParallelJobs: number;
+  jobTimeoutMs: number;
+  /** Only these variables are fetched; all visible variables when absent. */
+  fetchVariables?: string[];
+  pollIntervalMs?: number;
+  workerName?: string;
+  autoStart?: boolean;
+}
+
+export interface JobWorker {
+  readonly name: string;
+  readonly activeJobs: number;
+  readonly stopped: boolean;
+  start(): void;
+  stop(): void;
+  stopGracefully(opts?: { waitUpToMs?: number; checkIntervalMs?: number }): Promise<{ remainingJobs: number; timedOut: boolean }>;
+}
+
+export interface JobUpdateRequest {
+  jobKey: Key;
+  changeset: { retries?: number | null; timeout?: number | null };
+  operationReference?: string | number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The port
+
+export interface EnginePort {
+  deployResourcesFromFiles(resourceFilenames: string[], options?: { tenantId?: string }): Promise<ExtendedDeploymentResult>;
+  createDeployment(input: { resources: DeploymentResource[]; tenantId?: string }): Promise<ExtendedDeploymentResult>;
+  searchProcessDefinitions(
+    input?: SearchQuery<ProcessDefinitionFilter, ProcessDefinitionSortField>,
+  ): Promise<SearchQueryResponse<ProcessDefinitionResult>>;
+  getProcessDefinitionXml(input: { processDefinitionKey: Key }): Promise<string>;
+
+  createProcessInstance(input: ProcessInstanceCreationInstruction): Promise<CreateProcessInstanceResult>;
+  cancelProcessInstance(input: { processInstanceKey: Key; operationReference?: string | number }): Promise<void>;
+  getProcessInstance(input: { processInstanceKey: Key }): Promise<ProcessInstanceResult>;
+  searchProcessInstances(
+    input?: SearchQuery<ProcessInstanceFilter, ProcessInstanceSortField>,
+  ): Promise<SearchQueryResponse<ProcessInstanceResult>>;
+  searchElementInstances(
+    input?: SearchQuery<ElementInstanceFilter, ElementInstanceSortField>,
+  ): Promise<SearchQueryResponse<ElementInstanceResult>>;
+  searchVariables(input?: SearchQuery<VariableFilter, VariableSortField>): Promise<SearchQueryResponse<VariableResult>>;
+
+  publishMessage(input: MessagePublicationRequest): Promise<MessagePublicationResult>;
+
+  createJobWorker(config: JobWorkerConfig): JobWorker;
+  updateJob(input: JobUpdateRequest): Promise<void>;
+
+  searchUserTasks(input?: SearchQuery<UserTaskFilter, UserTaskSortField>): Promise<SearchQueryResponse<UserTaskResult>>;
+  getUserTask(input: { userTaskKey: Key }): Promise<UserTaskResult>;
+  assignUserTask(input: { userTaskKey: Key; assignee: string; allowOverride?: boolean | null; action?: string | null }): Promise<void>;
+  unassignUserTask(input: { userTaskKey: Key }): Promise<void>;
+  completeUserTask(input: { userTaskKey: Key; variables?: Variables | null; action?: string | null }): Promise<void>;
+
+  searchIncidents(input?: SearchQuery<IncidentFilter, IncidentSortField>): Promise<SearchQueryResponse<IncidentResult>>;
+  resolveIncident(input: { incidentKey: Key; operationReference?: string | number }): Promise<void>;
+
+  /** Stops workers and timers; pending work stays in the store for the next start. */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: the status says what the caller did wrong, as the Camunda API's problem responses do.
+
+export type EngineErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_STATE'
+  | 'DEPLOYMENT_REJECTED';
+
+const STATUS: Record<EngineErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_STATE: 409,
+  DEPLOYMENT_REJECTED: 400,
+};
+
+export class EngineError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    /** Values for the message catalogue (what, which key, which element). */
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.name = 'EngineError';
+    this.status = STATUS[code];
+  }
+}
+
+/** One reason a resource cannot be deployed, naming the element. */
+export interface DeploymentProblem {
+  resourceName: string;
+  elementId?: string;
+  elementType?: string;
+  message: string;
+}
+
+export class DeploymentRejectedError extends EngineError {
+  constructor(readonly problems: DeploymentProblem[]) {
+    super(
+      'DEPLOYMENT_REJECTED',
+      'Deployment rejected:\n' +
+        problems
+          .map((p) => `- ${p.resourceName}${p.elementId ? ` element '${p.elementId}'` : ''}${p.elementType ? ` (${p.elementType})` : ''}: ${p.message}`)
+          .join('\n'),
+      { count: problems.length },
+    );
+    this.name = 'DeploymentRejectedError';
+  }
+}

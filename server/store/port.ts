@@ -1,0 +1,148 @@
+// The store port: document collections with optimistic concurrency, filtered/sorted/paged
+// queries and multi-write transactions. Every backend (SQLite, MongoDB) implements exactly this;
+// nothing above the port ever sees a driver, a SQL string or a driver's error.
+
+/** What every stored document carries besides its own fields. */
+export interface DocMeta {
+  /** Unique within its collection; chosen by the caller (engine keys, ids) and never changed. */
+  id: string;
+  /** Starts at 1 on insert and grows by one with every update. */
+  version: number;
+}
+
+export type Stored<T> = T & DocMeta;
+
+/** A JSON value: what a document field may hold. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Scalars a filter can compare against. */
+export type Scalar = string | number | boolean | null;
+
+/**
+ * A condition on one field (dot paths reach into nested objects). A bare scalar means equality;
+ * `null` matches a missing field as well as an explicit null.
+ */
+export type FieldCondition =
+  | Scalar
+  | {
+      $eq?: Scalar;
+      $ne?: Scalar;
+      $gt?: string | number;
+      $gte?: string | number;
+      $lt?: string | number;
+      $lte?: string | number;
+      $in?: Scalar[];
+      $nin?: Scalar[];
+      $exists?: boolean;
+      /** The field is an array that contains this value. */
+      $contains?: Scalar;
+      /** The field is an array that shares at least one value with this list. */
+      $containsAny?: Scalar[];
+      /** Case-insensitive substring match on a string field. */
+      $like?: string;
+    };
+
+/** All listed conditions hold; `$or` adds alternatives, each itself a filter. */
+export type Filter = { [field: string]: FieldCondition | Filter[] | undefined } & { $or?: Filter[] };
+
+export type SortOrder = 'asc' | 'desc';
+export interface SortField {
+  field: string;
+  order?: SortOrder;
+}
+
+export interface FindOptions {
+  /** Applied in order; `id` is always appended as the final tie-breaker so paging is stable. */
+  sort?: SortField[];
+  limit?: number;
+  /** An opaque cursor returned as `nextCursor` by a previous find with the same filter and sort. */
+  after?: string;
+  /** Skip this many matches (offset paging); prefer cursors for deep pages. */
+  offset?: number;
+}
+
+export interface Page<T> {
+  items: Stored<T>[];
+  /** Present when more matches follow the last item returned. */
+  nextCursor?: string;
+}
+
+export interface IndexSpec {
+  fields: string[];
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  /** Indexes the adapter creates (idempotently) when the collection is first opened. */
+  indexes?: IndexSpec[];
+}
+
+export interface Collection<T extends object> {
+  readonly name: string;
+  /** Inserts a new document at version 1; a duplicate id (or unique index value) is a ConflictError. */
+  insert(doc: T & { id: string }): Promise<Stored<T>>;
+  /** Inserts many documents at version 1 in one round trip. */
+  insertMany(docs: Array<T & { id: string }>): Promise<void>;
+  get(id: string): Promise<Stored<T> | undefined>;
+  /**
+   * Replaces the document's fields when its stored version still equals `expectedVersion`;
+   * answers the new version. A missing document or a different version is a ConflictError.
+   */
+  update(id: string, doc: T, expectedVersion: number): Promise<Stored<T>>;
+  /** Deletes when the version matches (or unconditionally when no version is given). */
+  delete(id: string, expectedVersion?: number): Promise<boolean>;
+  find(filter?: Filter, options?: FindOptions): Promise<Page<T>>;
+  findOne(filter: Filter): Promise<Stored<T> | undefined>;
+  count(filter?: Filter): Promise<number>;
+  /** Deletes every document matching the filter; answers how many. */
+  deleteMany(filter: Filter): Promise<number>;
+}
+
+/** A unit of work: every write through it commits together or not at all. */
+export interface Transaction {
+  collection<T extends object>(name: string): Collection<T>;
+}
+
+export interface Store {
+  /** Declares (and on first use creates) a collection with its indexes. */
+  collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T>;
+  /**
+   * Runs `work` so that all its writes commit atomically; a thrown error rolls all of them back
+   * and is rethrown. Work must only use the collections of the `tx` it is given.
+   */
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+  /** A short description for logs: adapter and location (never credentials). */
+  readonly description: string;
+}
+
+/** Another writer changed (or removed) the document first, or a unique value is taken. */
+export class ConflictError extends Error {
+  readonly code = 'STORE_CONFLICT';
+  constructor(
+    readonly collection: string,
+    readonly id: string,
+    detail: string,
+  ) {
+    super(`conflict on ${collection}/${id}: ${detail}`);
+    this.name = 'ConflictError';
+  }
+}
+
+/** A malformed filter, sort or cursor: a programming error reported with what is wrong. */
+export class StoreQueryError extends Error {
+  readonly code = 'STORE_QUERY';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreQueryError';
+  }
+}
+
+/** The backend failed (disk full, locked, unreachable). The driver's own text stays in `cause`. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

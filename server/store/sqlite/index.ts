@@ -1,0 +1,997 @@
+// The default store adapter: the store port on better-sqlite3, one table of JSON documents per
+// collection, one connection serialized by a FIFO gate so async transactions never interleave.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.js';
+import type {
+  Collection,
+  CollectionSpec,
+  Filter,
+  FindOptions,
+  Page,
+  SortField,
+  Store,
+  Stored,
+  Transaction,
+} from '../port.js';
+
+type Db = Database.Database;
+type Statement = Database.Statement<unknown[], unknown>;
+
+export interface SqliteStoreOptions {
+  /** A file path (parent directories are created) or ':memory:'. */
+  path: string;
+  /** NORMAL survives process crashes (kill -9); FULL also survives power loss, at a cost per commit. */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** How long a statement waits for another process's lock before failing; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** The SQLite store: the port plus where its file lives. */
+export interface SqliteStore extends Store {
+  /** Absolute file path, or ':memory:'. */
+  readonly path: string;
+}
+
+/** Introspection for tests only; deliberately not part of the port nor of SqliteStore. */
+export interface SqliteStoreTestHooks {
+  /** The EXPLAIN QUERY PLAN details of the statement `find(filter, options)` would run. */
+  explain(collection: string, filter?: Filter, options?: FindOptions): Promise<string[]>;
+  /** Reads a pragma's current value, e.g. 'journal_mode'. */
+  pragma(name: string): Promise<unknown>;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  return new SqliteStoreImpl(options);
+}
+
+export function sqliteTestHooks(store: Store): SqliteStoreTestHooks {
+  if (!(store instanceof SqliteStoreImpl)) throw new TypeError('not a SQLite store');
+  return {
+    explain: (collection, filter, options) => store.explain(collection, filter, options),
+    pragma: (name) => store.readPragma(name),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gate: one FIFO lock over the connection. Synchronous operations run inline when nobody
+// holds it (no await, no allocation beyond the answer's promise); transactions hold it across
+// their awaits, and whatever arrives meanwhile queues behind them in arrival order.
+
+interface Waiter {
+  run: () => void;
+  /** A synchronous waiter finishes inside run(); an asynchronous one releases the gate later. */
+  sync: boolean;
+  next: Waiter | undefined;
+}
+
+class Gate {
+  private busy = false;
+  private head: Waiter | undefined;
+  private tail: Waiter | undefined;
+
+  sync<T>(op: () => T): Promise<T> {
+    if (!this.busy) {
+      try {
+        return Promise.resolve(op());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.enqueue(() => {
+        try {
+          resolve(op());
+        } catch (e) {
+          reject(e);
+        }
+      }, true);
+    });
+  }
+
+  hold<T>(body: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        body().then(
+          (value) => {
+            this.release();
+            resolve(value);
+          },
+          (error: unknown) => {
+            this.release();
+            reject(error);
+          },
+        );
+      };
+      if (this.busy) this.enqueue(start, false);
+      else {
+        this.busy = true;
+        start();
+      }
+    });
+  }
+
+  private enqueue(run: () => void, sync: boolean): void {
+    const waiter: Waiter = { run, sync, next: undefined };
+    if (this.tail) this.tail.next = waiter;
+    else this.head = waiter;
+    this.tail = waiter;
+  }
+
+  private release(): void {
+    let waiter = this.head;
+    while (waiter) {
+      this.head = waiter.next;
+      if (!this.head) this.tail = undefined;
+      waiter.run();
+      // An asynchronous holder now owns the gate and releases it when it settles.
+      if (!waiter.sync) return;
+      waiter = this.head;
+    }
+    this.busy = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field paths → SQL expressions. Index definitions and queries must produce byte-identical
+// expressions or SQLite's planner will not match them, so there is exactly one producer.
+
+interface FieldSql {
+  /** Expression for the field's value: a column for id/version, json_extract otherwise. */
+  expr: string;
+  /** The quoted JSON path literal, e.g. '$.a.b'; undefined for columns. */
+  path: string | undefined;
+}
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const INDEX_SEGMENT = /^[0-9]+$/;
+const fieldCache = new Map<string, FieldSql>();
+
+function fieldSql(field: string): FieldSql {
+  const cached = fieldCache.get(field);
+  if (cached) return cached;
+  let result: FieldSql;
+  if (field === 'id' || field === 'version') result = { expr: field, path: undefined };
+  else {
+    if (typeof field !== 'string' || field === '') throw new StoreQueryError('empty field name');
+    let path = '$';
+    for (const segment of field.split('.')) {
+      if (!SEGMENT.test(segment)) {
+        throw new StoreQueryError(
+          `invalid field path "${field}": segments may only hold letters, digits, '_' and '-'`,
+        );
+      }
+      // Numeric segments index into arrays, as they do in MongoDB.
+      path += INDEX_SEGMENT.test(segment) ? `[${segment}]` : `.${segment}`;
+    }
+    const literal = `'${path}'`;
+    result = { expr: `json_extract(doc, ${literal})`, path: literal };
+  }
+  fieldCache.set(field, result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters compile to SQL text plus positional parameters, appended in text order.
+
+type Param = string | number | null;
+
+function bindScalar(value: unknown, op: string, field: string): Param {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new StoreQueryError(`${op} on ${field}: ${value} is not a finite number`);
+      return value;
+    // json_extract answers JSON booleans as 1/0, so compare against those.
+    case 'boolean':
+      return value ? 1 : 0;
+    default:
+      if (value === null) return null;
+      throw new StoreQueryError(`${op} on ${field}: expected a string, number, boolean or null`);
+  }
+}
+
+function bindRange(value: unknown, op: string, field: string): Param {
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  throw new StoreQueryError(`${op} on ${field}: expected a string or a finite number`);
+}
+
+function scalarList(value: unknown, op: string, field: string): { values: Param[]; hasNull: boolean } {
+  if (!Array.isArray(value)) throw new StoreQueryError(`${op} on ${field}: expected an array`);
+  const values: Param[] = [];
+  let hasNull = false;
+  for (const item of value) {
+    const bound = bindScalar(item, op, field);
+    if (bound === null) hasNull = true;
+    else values.push(bound);
+  }
+  return { values, hasNull };
+}
+
+function placeholders(count: number): string {
+  return count === 1 ? '?' : '?' + ', ?'.repeat(count - 1);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function compileFilter(filter: Filter, params: Param[]): string {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
+    throw new StoreQueryError('a filter must be an object');
+  }
+  let sql = '';
+  for (const key of Object.keys(filter)) {
+    const condition = filter[key];
+    if (condition === undefined) continue;
+    let part: string;
+    if (key === '$or') part = compileOr(condition, params);
+    else if (key.charCodeAt(0) === 36 /* $ */) throw new StoreQueryError(`unknown filter operator ${key}`);
+    else part = compileField(key, condition, params);
+    sql = sql === '' ? part : `${sql} AND ${part}`;
+  }
+  return sql;
+}
+
+function compileOr(alternatives: unknown, params: Param[]): string {
+  if (!Array.isArray(alternatives) || alternatives.length === 0) {
+    throw new StoreQueryError('$or needs a non-empty array of filters');
+  }
+  let sql = '';
+  for (const alternative of alternatives) {
+    const part = compileFilter(alternative as Filter, params) || '1';
+    sql = sql === '' ? part : `${sql} OR ${part}`;
+  }
+  return `(${sql})`;
+}
+
+function compileField(field: string, condition: unknown, params: Param[]): string {
+  const { expr, path } = fieldSql(field);
+  if (condition === null) return `${expr} IS NULL`;
+  if (typeof condition !== 'object') {
+    params.push(bindScalar(condition, '$eq', field));
+    return `${expr} = ?`;
+  }
+  if (Array.isArray(condition)) {
+    throw new StoreQueryError(`${field}: an array is not a condition; use $in, $contains or $containsAny`);
+  }
+  let sql = '';
+  const ops = condition as Record<string, unknown>;
+  for (const op of Object.keys(ops)) {
+    const value = ops[op];
+    if (value === undefined) continue;
+    let part: string;
+    switch (op) {
+      case '$eq': {
+        const bound = bindScalar(value, op, field);
+        if (bound === null) part = `${expr} IS NULL`;
+        else {
+          params.push(bound);
+          part = `${expr} = ?`;
+        }
+        break;
+      }
+      case '$ne': {
+        const bound = bindScalar(value, op, field);
+        if (bound === null) part = `${expr} IS NOT NULL`;
+        else {
+          // IS NOT keeps missing fields (NULL) among the matches, as MongoDB does.
+          params.push(bound);
+          part = `${expr} IS NOT ?`;
+        }
+        break;
+      }
+      case '$gt':
+      case '$gte':
+      case '$lt':
+      case '$lte':
+        params.push(bindRange(value, op, field));
+        part = `${expr} ${op === '$gt' ? '>' : op === '$gte' ? '>=' : op === '$lt' ? '<' : '<='} ?`;
+        break;
+      case '$in': {
+        const { values, hasNull } = scalarList(value, op, field);
+        if (values.length === 0) part = hasNull ? `${expr} IS NULL` : '0';
+        else {
+          for (const v of values) params.push(v);
+          const inList = `${expr} IN (${placeholders(values.length)})`;
+          part = hasNull ? `(${inList} OR ${expr} IS NULL)` : inList;
+        }
+        break;
+      }
+      case '$nin': {
+        const { values, hasNull } = scalarList(value, op, field);
+        if (values.length === 0) part = hasNull ? `${expr} IS NOT NULL` : '1';
+        else {
+          for (const v of values) params.push(v);
+          const notIn = `${expr} NOT IN (${placeholders(values.length)})`;
+          // NULL NOT IN (...) is NULL, so a missing field needs saying explicitly.
+          part = hasNull ? `(${expr} IS NOT NULL AND ${notIn})` : `(${expr} IS NULL OR ${notIn})`;
+        }
+        break;
+      }
+      case '$exists':
+        if (typeof value !== 'boolean') throw new StoreQueryError(`$exists on ${field}: expected a boolean`);
+        // json_type tells an explicit null ('null') from a missing key (NULL).
+        if (path === undefined) part = value ? '1' : '0';
+        else part = `json_type(doc, ${path}) IS ${value ? 'NOT NULL' : 'NULL'}`;
+        break;
+      case '$contains': {
+        if (path === undefined) throw new StoreQueryError(`$contains on ${field}: not an array field`);
+        const bound = bindScalar(value, op, field);
+        let match = 'value IS NULL';
+        if (bound !== null) {
+          params.push(bound);
+          match = 'value = ?';
+        }
+        // Integer keys restrict json_each to array elements (objects have text keys, scalars none).
+        part = `EXISTS (SELECT 1 FROM json_each(doc, ${path}) WHERE typeof(key) = 'integer' AND ${match})`;
+        break;
+      }
+      case '$containsAny': {
+        if (path === undefined) throw new StoreQueryError(`$containsAny on ${field}: not an array field`);
+        const { values, hasNull } = scalarList(value, op, field);
+        if (values.length === 0 && !hasNull) {
+          part = '0';
+          break;
+        }
+        for (const v of values) params.push(v);
+        const inList = values.length > 0 ? `value IN (${placeholders(values.length)})` : '';
+        const match =
+          inList && hasNull ? `(${inList} OR value IS NULL)` : inList ? inList : 'value IS NULL';
+        part = `EXISTS (SELECT 1 FROM json_each(doc, ${path}) WHERE typeof(key) = 'integer' AND ${match})`;
+        break;
+      }
+      case '$like':
+        if (typeof value !== 'string') throw new StoreQueryError(`$like on ${field}: expected a string`);
+        // SQLite's LIKE folds ASCII only; folding both sides in JS makes it Unicode-aware.
+        params.push(`%${escapeLike(value.toLowerCase())}%`);
+        part = `ofi_fold(${expr}) LIKE ? ESCAPE '\\'`;
+        break;
+      default:
+        throw new StoreQueryError(`unknown operator ${op} on field ${field}`);
+    }
+    sql = sql === '' ? part : `${sql} AND ${part}`;
+  }
+  return sql === '' ? '1' : sql;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting and cursors. SQLite orders NULL before every value, so NULLs come first ascending and
+// last descending; the cursor predicate below encodes exactly that order.
+
+interface SortKey {
+  expr: string;
+  desc: boolean;
+  /** Columns (id, version) are never NULL, which keeps their predicates index-friendly. */
+  nullable: boolean;
+}
+
+interface SortPlan {
+  keys: SortKey[];
+  orderBy: string;
+  /** Identifies the sort inside a cursor so a cursor cannot silently be reused for another. */
+  signature: string;
+}
+
+const DEFAULT_SORT: SortPlan = {
+  keys: [{ expr: 'id', desc: false, nullable: false }],
+  orderBy: 'id ASC',
+  signature: 'id+',
+};
+
+function sortPlan(sort: SortField[] | undefined): SortPlan {
+  if (sort === undefined) return DEFAULT_SORT;
+  if (!Array.isArray(sort)) throw new StoreQueryError('sort must be an array');
+  if (sort.length === 0) return DEFAULT_SORT;
+  const keys: SortKey[] = [];
+  let orderBy = '';
+  let signature = '';
+  let hasId = false;
+  for (const { field, order } of sort) {
+    if (order !== undefined && order !== 'asc' && order !== 'desc') {
+      throw new StoreQueryError(`sort on ${field}: order must be 'asc' or 'desc'`);
+    }
+    const { expr, path } = fieldSql(field);
+    const desc = order === 'desc';
+    keys.push({ expr, desc, nullable: path !== undefined });
+    orderBy += `${orderBy ? ', ' : ''}${expr} ${desc ? 'DESC' : 'ASC'}`;
+    signature += `${signature ? ',' : ''}${field}${desc ? '-' : '+'}`;
+    if (field === 'id') {
+      hasId = true;
+      break; // ids are unique: later keys could never matter
+    }
+  }
+  if (!hasId) {
+    keys.push({ expr: 'id', desc: false, nullable: false });
+    orderBy += ', id ASC';
+    signature += ',id+';
+  }
+  return { keys, orderBy, signature };
+}
+
+function encodeCursor(signature: string, values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: signature, v: values })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, plan: SortPlan): Param[] {
+  let decoded: unknown;
+  try {
+    if (typeof cursor !== 'string') throw new Error('not a string');
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new StoreQueryError('malformed cursor');
+  }
+  const { s, v } = (decoded ?? {}) as { s?: unknown; v?: unknown };
+  if (!Array.isArray(v) || typeof s !== 'string') throw new StoreQueryError('malformed cursor');
+  if (s !== plan.signature || v.length !== plan.keys.length) {
+    throw new StoreQueryError('cursor was issued for a different sort');
+  }
+  for (const value of v) {
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') {
+      throw new StoreQueryError('malformed cursor');
+    }
+  }
+  return v as Param[];
+}
+
+/**
+ * Rows strictly after the cursor in the plan's order: the lexicographic expansion
+ * (k1 after c1) OR (k1 = c1 AND k2 after c2) OR ..., with "after" and "=" NULL-aware.
+ */
+function cursorPredicate(plan: SortPlan, values: Param[], params: Param[]): string {
+  const { keys } = plan;
+  let sql = '';
+  // A leading bound on the first key lets the planner turn this into an index range scan.
+  const first = keys[0]!;
+  const c0 = values[0]!;
+  if (!first.desc && c0 !== null) {
+    params.push(c0);
+    sql = `${first.expr} >= ? AND `;
+  } else if (first.desc && c0 === null) {
+    sql = `${first.expr} IS NULL AND `;
+  } else if (first.desc && !first.nullable) {
+    params.push(c0);
+    sql = `${first.expr} <= ? AND `;
+  }
+  let alternatives = '';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = values[i]!;
+    let after: string;
+    if (!key.desc) after = value === null ? `${key.expr} IS NOT NULL` : `${key.expr} > ?`;
+    else if (value === null) continue; // nothing sorts after NULL descending
+    else after = key.nullable ? `(${key.expr} < ? OR ${key.expr} IS NULL)` : `${key.expr} < ?`;
+    let term = '';
+    for (let j = 0; j < i; j++) {
+      const prior = values[j]!;
+      if (prior === null) term += `${keys[j]!.expr} IS NULL AND `;
+      else {
+        params.push(prior);
+        term += `${keys[j]!.expr} = ? AND `;
+      }
+    }
+    if (value !== null) params.push(value);
+    term += after;
+    alternatives = alternatives ? `${alternatives} OR (${term})` : `(${term})`;
+  }
+  return `${sql}(${alternatives || '0'})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collections.
+
+const COLLECTION_NAME = /^[A-Za-z0-9_]+$/;
+const STATEMENT_CACHE_LIMIT = 1000;
+
+interface IndexDef {
+  name: string;
+  fields: string[];
+  sql: string;
+}
+
+interface CollectionStatements {
+  insert: Statement;
+  get: Statement;
+  version: Statement;
+  update: Statement;
+  delete: Statement;
+  deleteVersion: Statement;
+}
+
+interface CollectionState {
+  name: string;
+  table: string;
+  indexes: Map<string, IndexDef>;
+  /** Table, indexes and statements exist; reset when a transaction that created them rolls back. */
+  ready: boolean;
+  statements: CollectionStatements | undefined;
+  storeHandle: SqliteCollection<object> | undefined;
+}
+
+class TxScope implements Transaction {
+  active = true;
+  /** Collections whose schema this transaction created: a rollback undoes that DDL too. */
+  readonly createdSchema: CollectionState[] = [];
+
+  constructor(private readonly store: SqliteStoreImpl) {}
+
+  collection<T extends object>(name: string): Collection<T> {
+    if (!this.active) throw new StoreQueryError('transaction already finished');
+    return new SqliteCollection<T>(this.store, this.store.state(name), this);
+  }
+}
+
+interface FindSql {
+  sql: string;
+  params: Param[];
+  plan: SortPlan;
+  limit: number | undefined;
+}
+
+class SqliteCollection<T extends object> implements Collection<T> {
+  readonly name: string;
+
+  constructor(
+    private readonly store: SqliteStoreImpl,
+    private readonly state: CollectionState,
+    private readonly scope: TxScope | undefined,
+  ) {
+    this.name = state.name;
+  }
+
+  insert(doc: T & { id: string }): Promise<Stored<T>> {
+    return this.run('insert', () => {
+      const statements = this.store.ensure(this.state, this.scope);
+      const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
+      const docId = checkId(id);
+      const json = toJson(fields, this.name, docId);
+      try {
+        statements.insert.run(docId, json);
+      } catch (e) {
+        throw this.store.writeError(e, this.state, docId);
+      }
+      return { ...fields, id: docId, version: 1 } as unknown as Stored<T>;
+    });
+  }
+
+  insertMany(docs: Array<T & { id: string }>): Promise<void> {
+    return this.run('insertMany', () => {
+      if (docs.length === 0) return;
+      const statements = this.store.ensure(this.state, this.scope);
+      const rows: Array<[string, string]> = docs.map((doc) => {
+        const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
+        const docId = checkId(id);
+        return [docId, toJson(fields, this.name, docId)];
+      });
+      // better-sqlite3 nests this as a SAVEPOINT inside a running transaction: all or nothing.
+      this.store.atomically(() => {
+        for (const [id, json] of rows) {
+          try {
+            statements.insert.run(id, json);
+          } catch (e) {
+            throw this.store.writeError(e, this.state, id);
+          }
+        }
+      });
+    });
+  }
+
+  get(id: string): Promise<Stored<T> | undefined> {
+    return this.run('get', () => {
+      const row = this.store.ensure(this.state, this.scope).get.get(id) as [number, string] | undefined;
+      if (row === undefined) return undefined;
+      const doc = JSON.parse(row[1]) as Record<string, unknown>;
+      doc.id = id;
+      doc.version = row[0];
+      return doc as Stored<T>;
+    });
+  }
+
+  update(id: string, doc: T, expectedVersion: number): Promise<Stored<T>> {
+    return this.run('update', () => {
+      const statements = this.store.ensure(this.state, this.scope);
+      if (!Number.isInteger(expectedVersion)) {
+        throw new StoreQueryError(`update of ${this.name}/${id}: expectedVersion must be an integer`);
+      }
+      const { id: _id, version: _version, ...fields } = doc as unknown as Record<string, unknown>;
+      const json = toJson(fields, this.name, id);
+      let changes: number;
+      try {
+        changes = statements.update.run(json, id, expectedVersion).changes;
+      } catch (e) {
+        throw this.store.writeError(e, this.state, id);
+      }
+      if (changes === 0) {
+        const current = statements.version.get(id) as number | undefined;
+        throw new ConflictError(
+          this.name,
+          id,
+          current === undefined
+            ? 'the document does not exist (missing or deleted)'
+            : `version mismatch: expected ${expectedVersion}, stored ${current}`,
+        );
+      }
+      return { ...fields, id, version: expectedVersion + 1 } as unknown as Stored<T>;
+    });
+  }
+
+  delete(id: string, expectedVersion?: number): Promise<boolean> {
+    return this.run('delete', () => {
+      const statements = this.store.ensure(this.state, this.scope);
+      const result =
+        expectedVersion === undefined
+          ? statements.delete.run(id)
+          : statements.deleteVersion.run(id, expectedVersion);
+      return result.changes > 0;
+    });
+  }
+
+  find(filter?: Filter, options?: FindOptions): Promise<Page<T>> {
+    return this.run('find', () => {
+      this.store.ensure(this.state, this.scope);
+      const { sql, params, plan, limit } = buildFind(this.state, filter, options);
+      const rows = this.store.statement(sql, 'raw').all(...params) as unknown[][];
+      const more = limit !== undefined && rows.length > limit;
+      const count = more ? limit : rows.length;
+      const items = new Array<Stored<T>>(count);
+      for (let i = 0; i < count; i++) items[i] = rowToDoc<T>(rows[i]!);
+      if (!more) return { items };
+      // Sort values were selected after id, version and doc; they are SQL values exactly as compared.
+      return { items, nextCursor: encodeCursor(plan.signature, rows[count - 1]!.slice(3)) };
+    });
+  }
+
+  findOne(filter: Filter): Promise<Stored<T> | undefined> {
+    return this.run('findOne', () => {
+      this.store.ensure(this.state, this.scope);
+      const params: Param[] = [];
+      const where = compileFilter(filter ?? {}, params);
+      const sql = `SELECT id, version, doc FROM ${this.state.table}${where ? ` WHERE ${where}` : ''} LIMIT 1`;
+      const row = this.store.statement(sql, 'raw').get(...params) as unknown[] | undefined;
+      return row === undefined ? undefined : rowToDoc<T>(row);
+    });
+  }
+
+  count(filter?: Filter): Promise<number> {
+    return this.run('count', () => {
+      this.store.ensure(this.state, this.scope);
+      const params: Param[] = [];
+      const where = filter ? compileFilter(filter, params) : '';
+      const sql = `SELECT count(*) FROM ${this.state.table}${where ? ` WHERE ${where}` : ''}`;
+      return this.store.statement(sql, 'pluck').get(...params) as number;
+    });
+  }
+
+  deleteMany(filter: Filter): Promise<number> {
+    return this.run('deleteMany', () => {
+      this.store.ensure(this.state, this.scope);
+      const params: Param[] = [];
+      const where = compileFilter(filter ?? {}, params);
+      const sql = `DELETE FROM ${this.state.table}${where ? ` WHERE ${where}` : ''}`;
+      return this.store.statement(sql, 'run').run(...params).changes;
+    });
+  }
+
+  /** Inside a transaction the scope already owns the connection; outside, queue at the gate. */
+  private run<R>(what: string, op: () => R): Promise<R> {
+    const scope = this.scope;
+    if (scope !== undefined) {
+      if (!scope.active) return Promise.reject(new StoreQueryError('transaction already finished'));
+      try {
+        return Promise.resolve(op());
+      } catch (e) {
+        return Promise.reject(this.store.failure(e, `${what} on ${this.name}`));
+      }
+    }
+    return this.store.gate.sync(() => {
+      if (this.store.closed) throw new StoreUnavailableError(`${what} on ${this.name}: the store is closed`);
+      try {
+        return op();
+      } catch (e) {
+        throw this.store.failure(e, `${what} on ${this.name}`);
+      }
+    });
+  }
+}
+
+function checkId(id: unknown): string {
+  if (typeof id !== 'string' || id === '') throw new StoreQueryError('a document id must be a non-empty string');
+  return id;
+}
+
+function toJson(fields: Record<string, unknown>, collection: string, id: string): string {
+  try {
+    return JSON.stringify(fields);
+  } catch (e) {
+    throw new StoreQueryError(`${collection}/${id}: the document is not JSON-serializable (${(e as Error).message})`);
+  }
+}
+
+function rowToDoc<T>(row: unknown[]): Stored<T> {
+  const doc = JSON.parse(row[2] as string) as Record<string, unknown>;
+  doc.id = row[0];
+  doc.version = row[1];
+  return doc as Stored<T>;
+}
+
+function buildFind(state: CollectionState, filter: Filter | undefined, options: FindOptions | undefined): FindSql {
+  const params: Param[] = [];
+  let where = filter ? compileFilter(filter, params) : '';
+  const plan = sortPlan(options?.sort);
+  const limit = options?.limit;
+  const offset = options?.offset;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new StoreQueryError(`limit must be a positive integer, got ${limit}`);
+  }
+  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
+    throw new StoreQueryError(`offset must be a non-negative integer, got ${offset}`);
+  }
+  if (options?.after !== undefined) {
+    const predicate = cursorPredicate(plan, decodeCursor(options.after, plan), params);
+    where = where ? `${where} AND ${predicate}` : predicate;
+  }
+  let select = 'SELECT id, version, doc';
+  // The sort values of the last row become the next cursor; only paged reads need them.
+  if (limit !== undefined) for (const key of plan.keys) select += `, ${key.expr}`;
+  let sql = `${select} FROM ${state.table}${where ? ` WHERE ${where}` : ''} ORDER BY ${plan.orderBy}`;
+  if (limit !== undefined) {
+    sql += ' LIMIT ?';
+    params.push(limit + 1);
+  }
+  if (offset) {
+    if (limit === undefined) sql += ' LIMIT -1';
+    sql += ' OFFSET ?';
+    params.push(offset);
+  }
+  return { sql, params, plan, limit };
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store.
+
+class SqliteStoreImpl implements SqliteStore {
+  readonly path: string;
+  readonly description: string;
+  readonly gate = new Gate();
+  closed = false;
+
+  private readonly db: Db;
+  private readonly states = new Map<string, CollectionState>();
+  private readonly statements = new Map<string, Statement>();
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
+  private closing: Promise<void> | undefined;
+
+  constructor({ path, synchronous = 'NORMAL', busyTimeoutMs = 5000 }: SqliteStoreOptions) {
+    if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+      throw new StoreQueryError(`synchronous must be 'NORMAL' or 'FULL'`);
+    }
+    const memory = path === ':memory:';
+    this.path = memory ? path : resolvePath(path);
+    this.description = `sqlite:${this.path}`;
+    try {
+      if (!memory) mkdirSync(dirname(this.path), { recursive: true });
+      this.db = new Database(this.path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${synchronous}`);
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      this.db.function('ofi_fold', { deterministic: true }, (value: unknown) =>
+        typeof value === 'string' ? value.toLowerCase() : null,
+      );
+      this.begin = this.db.prepare('BEGIN IMMEDIATE');
+      this.commit = this.db.prepare('COMMIT');
+      this.rollback = this.db.prepare('ROLLBACK');
+    } catch (e) {
+      throw new StoreUnavailableError(`cannot open SQLite store at ${this.path}`, { cause: e });
+    }
+  }
+
+  collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T> {
+    const state = this.state(name);
+    if (spec?.indexes) this.declareIndexes(state, spec);
+    return (state.storeHandle ??= new SqliteCollection<object>(this, state, undefined)) as unknown as Collection<T>;
+  }
+
+  /**
+   * Holds the connection from BEGIN IMMEDIATE to COMMIT/ROLLBACK. Work that awaits
+   * `store.transaction` or `store.collection(...)` instead of its `tx` queues behind itself and
+   * never finishes; only a leaked `tx` used after the end can be detected (StoreQueryError).
+   */
+  transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.gate.hold(async () => {
+      if (this.closed) throw new StoreUnavailableError('transaction: the store is closed');
+      const scope = new TxScope(this);
+      try {
+        this.begin.run();
+      } catch (e) {
+        throw this.failure(e, 'begin transaction');
+      }
+      let result: R;
+      try {
+        result = await work(scope);
+      } catch (e) {
+        scope.active = false;
+        this.undo(scope);
+        throw e;
+      }
+      scope.active = false;
+      try {
+        this.commit.run();
+      } catch (e) {
+        this.undo(scope);
+        throw this.failure(e, 'commit');
+      }
+      return result;
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.gate.hold(async () => {
+      this.closed = true;
+      this.statements.clear();
+      this.db.close();
+    });
+    return this.closing;
+  }
+
+  explain(collection: string, filter?: Filter, options?: FindOptions): Promise<string[]> {
+    const state = this.state(collection);
+    return this.gate.sync(() => {
+      this.ensure(state, undefined);
+      const { sql, params } = buildFind(state, filter, options);
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+      return rows.map((row) => row.detail);
+    });
+  }
+
+  readPragma(name: string): Promise<unknown> {
+    if (!/^[a-z_]+$/.test(name)) return Promise.reject(new StoreQueryError(`invalid pragma ${name}`));
+    return this.gate.sync(() => this.db.pragma(name, { simple: true }));
+  }
+
+  // --- used by collections ------------------------------------------------------------------
+
+  state(name: string): CollectionState {
+    let state = this.states.get(name);
+    if (state) return state;
+    if (typeof name !== 'string' || !COLLECTION_NAME.test(name) || /^sqlite_/i.test(name)) {
+      throw new StoreQueryError(`invalid collection name "${name}": use letters, digits and '_' only`);
+    }
+    state = {
+      name,
+      table: `"${name}"`,
+      indexes: new Map(),
+      ready: false,
+      statements: undefined,
+      storeHandle: undefined,
+    };
+    this.states.set(name, state);
+    return state;
+  }
+
+  /** Creates the table, indexes and per-collection statements on first use. */
+  ensure(state: CollectionState, scope: TxScope | undefined): CollectionStatements {
+    if (state.ready) return state.statements!;
+    const { table } = state;
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`,
+    );
+    for (const index of state.indexes.values()) this.db.exec(index.sql);
+    state.statements = {
+      insert: this.db.prepare(`INSERT INTO ${table} (id, version, doc) VALUES (?, 1, ?)`),
+      get: this.db.prepare(`SELECT version, doc FROM ${table} WHERE id = ?`).raw(true),
+      version: this.db.prepare(`SELECT version FROM ${table} WHERE id = ?`).pluck(true),
+      update: this.db.prepare(`UPDATE ${table} SET version = version + 1, doc = ? WHERE id = ? AND version = ?`),
+      delete: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
+      deleteVersion: this.db.prepare(`DELETE FROM ${table} WHERE id = ? AND version = ?`),
+    };
+    state.ready = true;
+    if (scope) scope.createdSchema.push(state);
+    return state.statements;
+  }
+
+  /** Prepared statements cached by SQL text; filters of the same shape share one. */
+  statement(sql: string, mode: 'raw' | 'pluck' | 'run'): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      // Ad-hoc filters (e.g. $in lists of many lengths) must not grow the cache without bound.
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      statement = this.db.prepare(sql);
+      if (mode === 'raw') statement.raw(true);
+      else if (mode === 'pluck') statement.pluck(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  atomically(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
+  /** A failed insert/update: unique violations are conflicts, anything else the backend's. */
+  writeError(error: unknown, state: CollectionState, id: string): Error {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return withCause(new ConflictError(state.name, id, 'a document with this id already exists'), error);
+    }
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      const message = String((error as Error).message);
+      let fields = '';
+      for (const index of state.indexes.values()) {
+        if (message.includes(`'${index.name}'`)) fields = index.fields.join(', ');
+      }
+      const detail = fields
+        ? `unique index on (${fields}) already holds this value`
+        : 'a unique value is already taken';
+      return withCause(new ConflictError(state.name, id, detail), error);
+    }
+    return this.failure(error, `write ${state.name}/${id}`);
+  }
+
+  /** Port errors pass through; everything else the driver throws becomes StoreUnavailableError. */
+  failure(error: unknown, what: string): Error {
+    if (
+      error instanceof ConflictError ||
+      error instanceof StoreQueryError ||
+      error instanceof StoreUnavailableError
+    ) {
+      return error;
+    }
+    if (this.closed) return new StoreUnavailableError(`${what}: the store is closed`, { cause: error });
+    const code = (error as { code?: unknown } | undefined)?.code;
+    return new StoreUnavailableError(
+      `sqlite ${what} failed${typeof code === 'string' ? ` (${code})` : ''}`,
+      { cause: error },
+    );
+  }
+
+  private declareIndexes(state: CollectionState, spec: CollectionSpec): void {
+    for (const index of spec.indexes ?? []) {
+      if (!Array.isArray(index.fields) || index.fields.length === 0) {
+        throw new StoreQueryError(`index on ${state.name}: fields must be a non-empty array`);
+      }
+      const unique = index.unique === true;
+      const exprs = index.fields.map((field) => fieldSql(field).expr);
+      const readable = index.fields.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+      // The hash separates field lists that read the same once sanitized (a.b vs a_b).
+      const name = `ix_${state.name}_${readable}${unique ? '_u' : ''}_${fnv1a(index.fields.join(',') + (unique ? '!' : ''))}`;
+      if (state.indexes.has(name)) continue;
+      state.indexes.set(name, {
+        name,
+        fields: [...index.fields],
+        // Non-unique indexes end with id, the implicit last sort key: a sort on the indexed fields
+        // then needs no temp b-tree and cursor pages become index range scans.
+        sql: `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON ${state.table} (${exprs.join(', ')}${unique || index.fields.includes('id') ? '' : ', id'})`,
+      });
+      state.ready = false;
+    }
+  }
+
+  /** Rolls back and forgets schema the transaction created, since SQLite rolled the DDL back too. */
+  private undo(scope: TxScope): void {
+    for (const state of scope.createdSchema) state.ready = false;
+    try {
+      if (this.db.inTransaction) this.rollback.run();
+    } catch {
+      // The caller reports the error that caused the rollback; a failed ROLLBACK would only
+      // mask it, and the next BEGIN surfaces a connection that is still stuck.
+    }
+  }
+}
+
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+  return error;
+}

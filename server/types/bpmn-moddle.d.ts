@@ -1,0 +1,12 @@
+// bpmn-moddle ships its element types but no declaration for its module's entry point.
+declare module 'bpmn-moddle' {
+  interface ParseResult {
+    rootElement: unknown;
+    warnings: Array<{ message: string }>;
+  }
+  interface Moddle {
+    fromXML(xml: string, typeName?: string): Promise<ParseResult>;
+    toXML(element: unknown, options?: { format?: boolean }): Promise<{ xml: string }>;
+  }
+  export function BpmnModdle(packages?: Record<string, unknown>): Moddle;
+}

@@ -1,0 +1,4 @@
+import { createHarness } from './harness.js';
+import { deployScenarios } from './suite/deploy.js';
+
+deployScenarios(() => createHarness());

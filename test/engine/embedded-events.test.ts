@@ -1,0 +1,4 @@
+import { createHarness } from './harness.js';
+import { eventScenarios } from './suite/events.js';
+
+eventScenarios(() => createHarness());

@@ -1,0 +1,4 @@
+import { createHarness } from './harness.js';
+import { taskScenarios } from './suite/tasks.js';
+
+taskScenarios(() => createHarness());
