@@ -459,11 +459,16 @@ class ProcessReader {
         el.timer = { kind: timerKind, expr };
         break;
       }
-      case 'bpmn:MessageEventDefinition':
+      case 'bpmn:MessageEventDefinition': {
         el.event = 'message';
-        el.hasSubscriptions = true;
-        el.message = this.readMessage(node, def.messageRef, node.$type !== 'bpmn:StartEvent' && node.$type !== 'bpmn:EndEvent' && node.$type !== 'bpmn:IntermediateThrowEvent');
+        // Throwing message events are jobs: their message is the worker's business.
+        const throwing = node.$type === 'bpmn:EndEvent' || node.$type === 'bpmn:IntermediateThrowEvent';
+        if (!throwing) {
+          el.hasSubscriptions = true;
+          el.message = this.readMessage(node, def.messageRef, node.$type !== 'bpmn:StartEvent');
+        }
         break;
+      }
       case 'bpmn:ErrorEventDefinition':
         el.event = 'error';
         el.errorCode = def.errorRef?.errorCode || undefined;

@@ -164,7 +164,8 @@ export class EmbeddedJobWorker implements JobWorker {
         ),
       error: (error) => answer(job, () => host.throwJobError({ jobKey, errorCode: error.errorCode, errorMessage: error.errorMessage, variables: error.variables })),
       cancelWorkflow: () => answer(job, () => host.cancelProcessInstance({ processInstanceKey: record.processInstanceKey })),
-      ignore: () => answer(job, async () => undefined),
+      // Ignoring answers nothing: the job stays with this worker until its deadline passes.
+      ignore: async () => RECEIPT,
       modifyJobTimeout: ({ newTimeoutMs }) => host.updateJob({ jobKey, changeset: { timeout: newTimeoutMs } }),
       modifyRetries: ({ retries }) => host.updateJob({ jobKey, changeset: { retries } }),
     };

@@ -207,7 +207,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
           [
             startEvent(),
             `<bpmn:scriptTask id="sumar" name="Sumar"><bpmn:extensionElements><zeebe:script expression="=a + b" resultVariable="suma"/></bpmn:extensionElements></bpmn:scriptTask>`,
-            `<bpmn:scriptTask id="resumir" name="Resumir"><bpmn:extensionElements><zeebe:script expression='={total: suma * 2, lineas: count(lineas), primera: upper case(lineas[1])}' resultVariable="resumen"/></bpmn:extensionElements></bpmn:scriptTask>`,
+            `<bpmn:scriptTask id="resumir" name="Resumir"><bpmn:extensionElements><zeebe:script expression='={total: suma * 2, cuantas: count(lineas), primera: upper case(lineas[1])}' resultVariable="resumen"/></bpmn:extensionElements></bpmn:scriptTask>`,
             endEvent(),
             chain('start', 'sumar', 'resumir', 'end'),
           ].join('\n'),
@@ -221,7 +221,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
         b: 3,
         lineas: ['uno', 'dos'],
         suma: 5,
-        resumen: { total: 10, lineas: 2, primera: 'UNO' },
+        resumen: { total: 10, cuantas: 2, primera: 'UNO' },
       });
       const scripts = await elementInstancesOf(engine, processInstanceKey, { type: 'SCRIPT_TASK' });
       expect(scripts.map((s) => [s.elementId, s.state])).toEqual([

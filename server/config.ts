@@ -1,0 +1,47 @@
+// The only reader of the environment: every setting with its variable, type, default and meaning.
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** OFICIO_DATA_DIR — where the embedded store keeps its file (default ./data). */
+  dataDir: string;
+  /** The SQLite file inside dataDir. */
+  sqlitePath: string;
+  /** OFICIO_SQLITE_SYNCHRONOUS — NORMAL survives a killed process; FULL also a power cut (slower). */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** OFICIO_LANG — language of messages: es (default) or en. */
+  locale: 'es' | 'en';
+  /** PORT — where the server listens (default 3000). */
+  port: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.OFICIO_DATA_DIR || 'data');
+  const synchronous = (env.OFICIO_SQLITE_SYNCHRONOUS || 'NORMAL').toUpperCase();
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
+    throw new ConfigError('OFICIO_SQLITE_SYNCHRONOUS', `OFICIO_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not '${env.OFICIO_SQLITE_SYNCHRONOUS}'`);
+  }
+  const port = Number(env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `PORT must be a port number, not '${env.PORT}'`);
+  return {
+    dataDir,
+    sqlitePath: join(dataDir, 'oficio.sqlite'),
+    sqliteSynchronous: synchronous,
+    locale: localeOf(env),
+    port,
+  };
+}
+
+function localeOf(env: NodeJS.ProcessEnv): 'es' | 'en' {
+  const lang = (env.OFICIO_LANG || '').toLowerCase();
+  return lang.startsWith('en') ? 'en' : 'es';
+}

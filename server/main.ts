@@ -1,0 +1,44 @@
+// The composition root: reads the configuration, opens the store, starts the embedded engine,
+// deploys the manual's models from processes/ and runs until stopped.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from './config.js';
+import { createEmbeddedEngine } from './engine/embedded/index.js';
+import { t } from './i18n/index.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function main() {
+  const config = readConfig();
+  const store = createSqliteStore({ path: config.sqlitePath, synchronous: config.sqliteSynchronous });
+  const engine = createEmbeddedEngine({ store });
+  console.log(t(config.locale, 'engine.started', { store: store.description }));
+
+  const dir = join(root, 'processes');
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn')).sort();
+  if (files.length === 0) console.log(t(config.locale, 'engine.nothingToDeploy'));
+  else {
+    const result = await engine.deployResourcesFromFiles(files.map((f) => join(dir, f)));
+    for (const p of result.processes) {
+      console.log(t(config.locale, 'engine.deployed', { processId: p.processDefinitionId, version: p.processDefinitionVersion, resource: p.resourceName }));
+    }
+  }
+
+  // The engine's own timers do not hold the process open; this does, until a signal arrives.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const stop = async () => {
+    console.log(t(config.locale, 'engine.stopping'));
+    clearInterval(keepAlive);
+    await engine.close();
+    await store.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
