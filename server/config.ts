@@ -12,6 +12,8 @@ export interface Config {
   locale: 'es' | 'en';
   /** PORT — where the server listens (default 3000). */
   port: number;
+  /** OFICIO_DEBUG=1 — unexpected errors also print their stack trace (default off). */
+  debug: boolean;
 }
 
 export class ConfigError extends Error {
@@ -38,10 +40,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     locale: localeOf(env),
     port,
+    debug: debugOf(env),
   };
 }
 
-function localeOf(env: NodeJS.ProcessEnv): 'es' | 'en' {
+/** OFICIO_LANG alone: the language to report with even when the rest of the configuration is invalid. */
+export function localeOf(env: NodeJS.ProcessEnv = process.env): 'es' | 'en' {
   const lang = (env.OFICIO_LANG || '').toLowerCase();
   return lang.startsWith('en') ? 'en' : 'es';
+}
+
+/** OFICIO_DEBUG alone (1/true/yes turn it on), for the same reason as localeOf. */
+export function debugOf(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes|on)$/i.test(env.OFICIO_DEBUG || '');
 }

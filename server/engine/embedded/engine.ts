@@ -29,7 +29,7 @@ import {
 import { createSystemClock, type Clock } from './clock.js';
 import { openCollections, txCollections, type Collections, type DefinitionDoc, type JobDoc } from './collections.js';
 import { parseBpmn, type ProcessModel } from './model.js';
-import { computeTimer, KeysExhausted, Step, type Definition, type Effects, type StepHost } from './runtime.js';
+import { computeTimer, KeysExhausted, Step, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
 import { EmbeddedJobWorker, type ActivatedJobRecord } from './workers.js';
 
 export interface EmbeddedEngineOptions {
@@ -52,6 +52,8 @@ const TENANT = '<default>';
 // Zeebe's keys on partition 1 start at 2^51; 16 decimal digits keep string order numeric.
 const KEY_BASE = 2n ** 51n;
 const KEY_BLOCK = 10_000;
+// Active instances kept in memory between steps, so a step need not re-read its tokens.
+const INSTANCE_CACHE_SIZE = 20_000;
 
 export function createEmbeddedEngine(options: EmbeddedEngineOptions): EmbeddedEngine {
   return new Engine(options.store, options.clock ?? createSystemClock());
@@ -60,6 +62,8 @@ export function createEmbeddedEngine(options: EmbeddedEngineOptions): EmbeddedEn
 class Engine implements EmbeddedEngine, StepHost {
   private readonly c: Collections;
   private readonly definitions = new Map<string, Definition>();
+  private readonly latest = new Map<string, string>();
+  private readonly instanceCache = new Map<string, Instance>();
   private readonly workers = new Set<EmbeddedJobWorker>();
   private readonly waiters = new Map<string, Array<(variables: Variables) => void>>();
   private keyNext = 0n;
@@ -134,8 +138,30 @@ class Engine implements EmbeddedEngine, StepHost {
   }
 
   async latestDefinition(c: Collections, processId: string): Promise<Definition | undefined> {
+    const known = this.latest.get(processId);
+    if (known) return this.definition(c, known);
     const doc = await c.definitions.findOne({ processDefinitionId: processId, isLatest: true });
-    return doc ? this.definition(c, doc.id) : undefined;
+    if (!doc) return undefined;
+    this.latest.set(processId, doc.id);
+    return this.definition(c, doc.id);
+  }
+
+  checkOut(key: string, version: number): Instance | undefined {
+    const cached = this.instanceCache.get(key);
+    if (!cached) return undefined;
+    this.instanceCache.delete(key);
+    return cached.tracked.version === version ? cached : undefined;
+  }
+
+  private checkIn(instances: Instance[]) {
+    for (const inst of instances) {
+      if (inst.doc.state !== 'ACTIVE') continue;
+      this.instanceCache.set(inst.key, inst);
+    }
+    for (const key of this.instanceCache.keys()) {
+      if (this.instanceCache.size <= INSTANCE_CACHE_SIZE) break;
+      this.instanceCache.delete(key);
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -147,14 +173,20 @@ class Engine implements EmbeddedEngine, StepHost {
     for (let attempt = 0; ; attempt++) {
       await this.reserveKeys(keysNeeded);
       try {
-        const [result, effects] = await this.store.transaction(async (tx) => {
-          const step = new Step(this, txCollections(tx), this.clock.now());
+        let step: Step | undefined;
+        const result = await this.store.transaction(async (tx) => {
+          step = new Step(this, txCollections(tx), this.clock.now());
           const result = await work(step);
           await step.run();
           await step.flush();
-          return [result, step.effects] as const;
+          return result;
+        }).catch((error: unknown) => {
+          // What a failed step changed in memory never reached the store: forget it.
+          for (const inst of step?.touched() ?? []) this.instanceCache.delete(inst.key);
+          throw error;
         });
-        this.afterCommit(effects);
+        this.checkIn(step!.touched());
+        this.afterCommit(step!.effects);
         return result;
       } catch (error) {
         if (error instanceof KeysExhausted) {
@@ -254,6 +286,7 @@ class Engine implements EmbeddedEngine, StepHost {
       }
       return out;
     });
+    for (const p of processes) this.latest.set(p.processDefinitionId, p.processDefinitionKey);
     return {
       tenantId: TENANT,
       deploymentKey: processes[0]?.processDefinitionKey ?? '',
@@ -552,7 +585,8 @@ class Engine implements EmbeddedEngine, StepHost {
     this.clock.wakeAt('jobs', due, async () => {
       this.jobWake = undefined;
       this.pokeWorkers();
-      await this.idle();
+      // Let the woken workers finish activating (not their handlers, which may take long).
+      for (let i = 0; i < 1000 && [...this.workers].some((w) => w.polling); i++) await new Promise((r) => setImmediate(r));
       const { items } = await this.c.jobs.find({ state: { $in: ['ACTIVATABLE', 'ACTIVATED'] }, due: { $gt: this.clock.now() } }, { sort: [{ field: 'due' }], limit: 1 });
       if (items[0]) this.scheduleJobWake(items[0].due);
     });

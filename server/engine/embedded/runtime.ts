@@ -32,6 +32,8 @@ export interface Definition {
 /** What a step needs from the engine around it. */
 export interface StepHost {
   nextKey(): string;
+  /** Hands out a cached instance (removing it from the cache) when it is still at `version`. */
+  checkOut(key: string, version: number): Instance | undefined;
   definition(c: Collections, key: string): Promise<Definition>;
   latestDefinition(c: Collections, processId: string): Promise<Definition | undefined>;
 }
@@ -59,7 +61,7 @@ interface VarEntry extends Tracked<VariableDoc> {
 
 type ElementInstance = Tracked<ElementInstanceDoc>;
 
-class Instance {
+export class Instance {
   readonly elements = new Map<string, ElementInstance>();
   readonly vars = new Map<string, Map<string, VarEntry>>();
   constructor(
@@ -99,6 +101,11 @@ export class Step {
     if (cached) return cached;
     const doc = await this.c.processInstances.get(key);
     if (!doc) throw new EngineError('NOT_FOUND', `Process instance with key '${key}' not found`, { key });
+    const reused = this.host.checkOut(key, doc.version);
+    if (reused) {
+      this.instances.set(key, reused);
+      return reused;
+    }
     const { id: _id, version, ...fields } = doc;
     const def = await this.host.definition(this.c, doc.processDefinitionKey);
     const inst = new Instance(key, { doc: fields, version, dirty: false }, def);
@@ -128,23 +135,45 @@ export class Step {
     for (const inst of this.instances.values()) {
       const pi = inst.tracked;
       // Every step on an instance bumps its version: concurrent steps on one instance conflict.
-      if (pi.version === 0) await this.c.processInstances.insert({ id: inst.key, ...pi.doc });
-      else await this.c.processInstances.update(inst.key, pi.doc, pi.version);
+      if (pi.version === 0) {
+        await this.c.processInstances.insert({ id: inst.key, ...pi.doc });
+        pi.version = 1;
+      } else pi.version = (await this.c.processInstances.update(inst.key, pi.doc, pi.version)).version;
+      pi.dirty = false;
       const inserts: Array<ElementInstanceDoc & { id: string }> = [];
       for (const [key, el] of inst.elements) {
-        if (el.version === 0) inserts.push({ id: key, ...el.doc });
-        else if (el.dirty) await this.c.elementInstances.update(key, el.doc, el.version);
+        if (el.version === 0) {
+          inserts.push({ id: key, ...el.doc });
+          el.version = 1;
+        } else if (el.dirty) el.version = (await this.c.elementInstances.update(key, el.doc, el.version)).version;
+        el.dirty = false;
       }
       if (inserts.length) await this.c.elementInstances.insertMany(inserts);
       const varInserts: Array<VariableDoc & { id: string }> = [];
       for (const scope of inst.vars.values()) {
         for (const v of scope.values()) {
-          if (v.version === 0) varInserts.push({ id: v.key, ...v.doc });
-          else if (v.dirty) await this.c.variables.update(v.key, v.doc, v.version);
+          if (v.version === 0) {
+            varInserts.push({ id: v.key, ...v.doc });
+            v.version = 1;
+          } else if (v.dirty) v.version = (await this.c.variables.update(v.key, v.doc, v.version)).version;
+          v.dirty = false;
         }
       }
       if (varInserts.length) await this.c.variables.insertMany(varInserts);
+      // What stays in memory for the next step is exactly what a fresh load would read: tokens
+      // still active and the variables of their scopes.
+      for (const [key, el] of inst.elements) {
+        if (el.doc.state !== 'ACTIVE') {
+          inst.elements.delete(key);
+          inst.vars.delete(key);
+        }
+      }
     }
+  }
+
+  /** The instances this step touched, in the state it committed. */
+  touched(): Instance[] {
+    return [...this.instances.values()];
   }
 
   /** Runs queued work until every token waits; inclusive joins are re-examined as tokens settle. */

@@ -22,7 +22,7 @@ export class EmbeddedJobWorker implements JobWorker {
   readonly name: string;
   readonly jobType: string;
   private active = 0;
-  private polling = false;
+  private activating = false;
   private again = false;
   private _stopped = true;
   private fallback?: NodeJS.Timeout;
@@ -46,7 +46,12 @@ export class EmbeddedJobWorker implements JobWorker {
 
   /** Handlers running or an activation under way. */
   get busy() {
-    return this.active > 0 || this.polling;
+    return this.active > 0 || this.activating;
+  }
+
+  /** An activation is under way. */
+  get polling() {
+    return this.activating;
   }
 
   start() {
@@ -67,7 +72,7 @@ export class EmbeddedJobWorker implements JobWorker {
   async stopGracefully(opts: { waitUpToMs?: number; checkIntervalMs?: number } = {}) {
     this.stop();
     const until = Date.now() + (opts.waitUpToMs ?? 5000);
-    while ((this.active > 0 || this.polling) && Date.now() < until) {
+    while ((this.active > 0 || this.activating) && Date.now() < until) {
       await new Promise((r) => setTimeout(r, opts.checkIntervalMs ?? 10));
     }
     return { remainingJobs: this.active, timedOut: this.active > 0 };
@@ -75,12 +80,12 @@ export class EmbeddedJobWorker implements JobWorker {
 
   poke() {
     if (this._stopped) return;
-    if (this.polling) {
+    if (this.activating) {
       this.again = true;
       return;
     }
     if (this.active >= this.config.maxParallelJobs) return;
-    this.polling = true;
+    this.activating = true;
     setImmediate(() => void this.poll());
   }
 
@@ -106,7 +111,7 @@ export class EmbeddedJobWorker implements JobWorker {
     } catch (error) {
       if (!this._stopped) console.error(`[oficio] job worker '${this.name}' could not activate jobs:`, (error as Error).message);
     } finally {
-      this.polling = false;
+      this.activating = false;
     }
   }
 

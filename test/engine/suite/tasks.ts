@@ -617,34 +617,23 @@ export function taskScenarios(make: () => Promise<Harness>) {
     it('given an activated job with a 1 s timeout, when updateJob extends the timeout to 60 s, then the job is not handed out again until the new deadline', async () => {
       await deploy(oneTask('task-worker-extend', 'largo'));
       const processInstanceKey = await start('task-worker-extend');
-      const first: Job[] = [];
-      let release: (receipt: JobActionReceipt) => void = () => {};
-      engine.createJobWorker({
-        jobType: 'largo',
-        maxParallelJobs: 1,
-        jobTimeoutMs: 1000,
-        jobHandler: (job) => {
-          first.push(job);
-          return new Promise<JobActionReceipt>((resolve) => (release = resolve));
-        },
-      });
-      try {
-        await waitFor(() => first.length === 1);
-        const second = completingWorker(engine, 'largo', () => ({ fin: true }), { maxParallelJobs: 1, jobTimeoutMs: 60_000 });
+      // The first worker takes the job, leaves it unanswered and goes away.
+      const first = holdingWorker(engine, 'largo', { maxParallelJobs: 1, jobTimeoutMs: 1000 });
+      await waitFor(() => first.jobs.length === 1);
+      first.worker.stop();
+      const second = completingWorker(engine, 'largo', () => ({ fin: true }), { maxParallelJobs: 1, jobTimeoutMs: 60_000 });
 
-        await engine.updateJob({ jobKey: first[0]!.jobKey, changeset: { timeout: 60_000 } });
-        await h!.clock.advance(30_000);
-        await sleep(50);
-        expect(second.jobs).toHaveLength(0);
-        expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
+      await engine.updateJob({ jobKey: first.jobs[0]!.jobKey, changeset: { timeout: 60_000 } });
+      await h!.clock.advance(30_000);
+      await engine.idle();
+      expect(second.jobs).toHaveLength(0);
+      expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
 
-        await h!.clock.advance(30_000);
-        await waitFor(() => second.jobs.length === 1, 5000, 'the job to reach the second worker after the extended deadline');
-        expect(second.jobs[0]!.jobKey).toBe(first[0]!.jobKey);
-        await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
-      } finally {
-        release('JOB_ACTION_RECEIPT');
-      }
+      await h!.clock.advance(30_000);
+      await waitFor(() => second.jobs.length === 1, 5000, 'the job to reach the second worker after the extended deadline');
+      expect(second.jobs[0]!.jobKey).toBe(first.jobs[0]!.jobKey);
+      await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
+      expect(await rootVariables(engine, processInstanceKey)).toEqual({ fin: true });
     });
 
     it('given a completed job, when the worker completes it again, then the call is rejected and nothing changes', async () => {

@@ -1,0 +1,470 @@
+// The `oficio` command line: deploy, start instances, list instances and incidents, lint models.
+// `runCli` is driven in-process by the tests; bin/oficio.js wires it to the real process.
+// Exit codes: 0 ok; 1 the operation was refused or failed; 2 bad usage or input.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ConfigError, debugOf, localeOf, readConfig, type Config } from './config.js';
+import { t, type Locale, type MessageKey } from './i18n/index.js';
+import { createEmbeddedEngine, type EmbeddedEngine } from './engine/embedded/index.js';
+import {
+  DeploymentRejectedError,
+  EngineError,
+  type DeploymentResource,
+  type IncidentFilter,
+  type ProcessInstanceFilter,
+  type ProcessInstanceState,
+  type Variables,
+} from './engine/port.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+import { lintBpmn, MALFORMED_XML_RULE, type Finding } from './lint/index.js';
+
+export interface CliIo {
+  /** Receives text to print, each piece ending with its own newline. */
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** The environment to configure from; process.env when absent. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** An expected failure: its message is already in the user's language; never shows a stack. */
+class CliFailure extends Error {
+  constructor(
+    readonly exitCode: typeof EXIT_FAILED | typeof EXIT_USAGE,
+    readonly lines: string[],
+    /** Follow the message with a pointer to `oficio help`. */
+    readonly hint = false,
+  ) {
+    super(lines.join('\n'));
+    this.name = 'CliFailure';
+  }
+}
+
+interface Context {
+  config: Config;
+  locale: Locale;
+  out(line?: string): void;
+  err(line?: string): void;
+  m(key: MessageKey, params?: Record<string, string | number>): string;
+}
+
+type Command = (ctx: Context, args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  deploy,
+  'start-instance': startInstance,
+  instances,
+  incidents,
+  lint,
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const env = io.env ?? process.env;
+  const out = (line = '') => io.stdout(line + '\n');
+  const err = (line = '') => io.stderr(line + '\n');
+  // The language alone first, so that help and configuration errors speak it too.
+  const locale: Locale = localeOf(env);
+  const m = (key: MessageKey, params?: Record<string, string | number>) => t(locale, key, params);
+  try {
+    const [name, ...args] = argv;
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      out(m('cli.usage'));
+      return EXIT_OK;
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) {
+      err(m('cli.unknownCommand', { command: name }));
+      err();
+      err(m('cli.usage'));
+      return EXIT_USAGE;
+    }
+    const dashDash = args.indexOf('--');
+    const options = dashDash === -1 ? args : args.slice(0, dashDash);
+    if (options.includes('--help') || options.includes('-h')) {
+      out(m('cli.usage'));
+      return EXIT_OK;
+    }
+    const config = readConfig(env);
+    return await command({ config, locale: config.locale, out, err, m }, args);
+  } catch (error) {
+    if (error instanceof CliFailure) {
+      for (const line of error.lines) err(line);
+      if (error.hint) err(m('cli.seeHelp'));
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      err(m('cli.configError', { message: error.message }));
+      return EXIT_USAGE;
+    }
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    if (debugOf(env)) {
+      err(m('cli.unexpectedDebug', { message }));
+      if (error instanceof Error && error.stack) err(error.stack);
+    } else err(m('cli.unexpected', { message }));
+    return EXIT_FAILED;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+type FlagSpec = Record<string, 'string' | 'boolean'>;
+
+interface Parsed {
+  positionals: string[];
+  flags: Record<string, string | boolean | undefined>;
+}
+
+/** `--name value`, `--name=value` and boolean `--name`; `--` ends the options. */
+function parseArgs(ctx: Context, command: string, args: string[], spec: FlagSpec): Parsed {
+  const positionals: string[] = [];
+  const flags: Parsed['flags'] = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') ? arg.slice(2, eq === -1 ? undefined : eq) : '';
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const kind = name && Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (!kind) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.unknownFlag', { command, flag })], true);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.flagTakesNoValue', { flag })], true);
+      flags[name] = true;
+    } else if (eq !== -1) {
+      flags[name] = arg.slice(eq + 1);
+    } else {
+      if (i + 1 >= args.length) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.flagNeedsValue', { flag })], true);
+      flags[name] = args[++i]!;
+    }
+  }
+  return { positionals, flags };
+}
+
+function stringFlag(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function limitFlag(ctx: Context, parsed: Parsed, fallback: number): number {
+  const raw = stringFlag(parsed, 'limit');
+  if (raw === undefined) return fallback;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.instances.invalidLimit', { value: raw })]);
+  }
+  return limit;
+}
+
+function noExtraArguments(ctx: Context, command: string, extra: string[]) {
+  if (extra.length) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.tooManyArguments', { command, args: extra.join(' ') })], true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+interface BpmnFile {
+  /** The path as the user gave it (joined with the path inside a given directory). */
+  path: string;
+}
+
+/** Files as given, and every .bpmn inside given directories (recursively, in name order). */
+async function collectFiles(ctx: Context, command: string, inputs: string[]): Promise<BpmnFile[]> {
+  if (!inputs.length) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.files.none', { command })], true);
+  const files: BpmnFile[] = [];
+  const missing: string[] = [];
+  const emptyDirs: string[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(input);
+      else throw new CliFailure(EXIT_USAGE, [ctx.m('cli.files.unreadable', { file: input, reason: (error as Error).message })]);
+      continue;
+    }
+    if (info.isDirectory()) {
+      const found = await bpmnFilesIn(ctx, input);
+      if (!found.length) emptyDirs.push(input);
+      files.push(...found.map((path) => ({ path })));
+    } else files.push({ path: input });
+  }
+  if (missing.length) throw new CliFailure(EXIT_USAGE, missing.map((file) => ctx.m('cli.files.notFound', { file })));
+  for (const dir of emptyDirs) ctx.out(ctx.m('cli.files.noBpmn', { dir }));
+  return files;
+}
+
+async function bpmnFilesIn(ctx: Context, dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.files.unreadable', { file: dir, reason: (error as Error).message })]);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await bpmnFilesIn(ctx, path)));
+    else if (entry.isFile() && /\.bpmn$/i.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+async function readText(ctx: Context, file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliFailure(EXIT_USAGE, [ctx.m('cli.files.notFound', { file })]);
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.files.unreadable', { file, reason: (error as Error).message })]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine, on the configured store, for the length of one command
+
+async function withEngine<R>(ctx: Context, work: (engine: EmbeddedEngine) => Promise<R>): Promise<R> {
+  const store = createSqliteStore({ path: ctx.config.sqlitePath, synchronous: ctx.config.sqliteSynchronous });
+  try {
+    const engine = createEmbeddedEngine({ store });
+    try {
+      return await work(engine);
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function deploy(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'deploy', args, {});
+  const files = await collectFiles(ctx, 'deploy', parsed.positionals);
+  if (!files.length) return EXIT_OK;
+
+  // Resources are named by their file name, as deployResourcesFromFiles does; should two files
+  // share a name, they keep their path so that the deployment can tell them apart.
+  const counts = new Map<string, number>();
+  for (const f of files) counts.set(basename(f.path), (counts.get(basename(f.path)) ?? 0) + 1);
+  const resources: DeploymentResource[] = [];
+  const pathOf = new Map<string, string>();
+  for (const f of files) {
+    const name = counts.get(basename(f.path))! > 1 ? f.path : basename(f.path);
+    resources.push({ name, content: await readText(ctx, f.path) });
+    pathOf.set(name, f.path);
+  }
+
+  return withEngine(ctx, async (engine) => {
+    try {
+      const result = await engine.createDeployment({ resources });
+      ctx.out(ctx.m('cli.deploy.done', { count: result.processes.length }));
+      for (const p of result.processes) {
+        ctx.out(
+          ctx.m('cli.deploy.process', {
+            processId: p.processDefinitionId,
+            version: p.processDefinitionVersion,
+            key: p.processDefinitionKey,
+            resource: pathOf.get(p.resourceName) ?? p.resourceName,
+          }),
+        );
+      }
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof DeploymentRejectedError) {
+        const lines = [ctx.m('cli.deploy.rejected', { count: error.problems.length })];
+        for (const p of error.problems) {
+          const file = pathOf.get(p.resourceName) ?? p.resourceName;
+          lines.push(
+            p.elementId
+              ? ctx.m('cli.deploy.problem', { file, elementId: p.elementId, elementType: (p.elementType ?? '?').replace(/^bpmn:/, ''), message: p.message })
+              : ctx.m('cli.deploy.problemDocument', { file, message: p.message }),
+          );
+        }
+        throw new CliFailure(EXIT_FAILED, lines);
+      }
+      if (error instanceof EngineError) throw new CliFailure(EXIT_FAILED, [ctx.m('cli.engineRefused', { message: error.message })]);
+      throw error;
+    }
+  });
+}
+
+async function startInstance(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'start-instance', args, { vars: 'string' });
+  const [processId, ...extra] = parsed.positionals;
+  if (!processId) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.start.noProcess')]);
+  noExtraArguments(ctx, 'start-instance', extra);
+
+  let variables: Variables = {};
+  const raw = stringFlag(parsed, 'vars');
+  if (raw !== undefined) {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new CliFailure(EXIT_USAGE, [ctx.m('cli.start.invalidJson', { problem: (error as Error).message })]);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new CliFailure(EXIT_USAGE, [ctx.m('cli.start.notAnObject', { value: raw.length > 60 ? `${raw.slice(0, 57)}...` : raw })]);
+    }
+    variables = value as Variables;
+  }
+
+  return withEngine(ctx, async (engine) => {
+    try {
+      // The instance runs until its first wait state (job, user task, timer, message) and waits
+      // there in the store: no workers run inside the command line.
+      const created = await engine.createProcessInstance({ processDefinitionId: processId, variables });
+      ctx.out(ctx.m('cli.start.done', { key: created.processInstanceKey, processId: created.processDefinitionId, version: created.processDefinitionVersion }));
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'NOT_FOUND') {
+        throw new CliFailure(EXIT_FAILED, [ctx.m('cli.start.unknownProcess', { processId })]);
+      }
+      if (error instanceof EngineError) throw new CliFailure(EXIT_FAILED, [ctx.m('cli.start.refused', { processId, message: error.message })]);
+      throw error;
+    }
+  });
+}
+
+const STATES: ProcessInstanceState[] = ['ACTIVE', 'COMPLETED', 'TERMINATED'];
+
+async function instances(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'instances', args, { state: 'string', process: 'string', limit: 'string' });
+  noExtraArguments(ctx, 'instances', parsed.positionals);
+  const filter: ProcessInstanceFilter = {};
+  const state = stringFlag(parsed, 'state');
+  if (state !== undefined) {
+    const upper = state.toUpperCase() as ProcessInstanceState;
+    if (!STATES.includes(upper)) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.instances.invalidState', { value: state })]);
+    filter.state = upper;
+  }
+  const processId = stringFlag(parsed, 'process');
+  if (processId !== undefined) filter.processDefinitionId = processId;
+  const limit = limitFlag(ctx, parsed, 50);
+
+  return withEngine(ctx, async (engine) => {
+    const { items, page } = await engine.searchProcessInstances({
+      filter,
+      sort: [{ field: 'processInstanceKey', order: 'DESC' }],
+      page: { limit },
+    });
+    if (!items.length) {
+      ctx.out(ctx.m('cli.instances.none'));
+      return EXIT_OK;
+    }
+    table(
+      ctx,
+      [ctx.m('cli.column.key'), ctx.m('cli.column.process'), ctx.m('cli.column.version'), ctx.m('cli.column.state'), ctx.m('cli.column.incident'), ctx.m('cli.column.started')],
+      items.map((i) => [
+        i.processInstanceKey,
+        i.processDefinitionId,
+        String(i.processDefinitionVersion),
+        i.state,
+        ctx.m(i.hasIncident ? 'cli.yes' : 'cli.no'),
+        formatDate(i.startDate),
+      ]),
+    );
+    if (page.totalItems > items.length) ctx.out(ctx.m('cli.instances.more', { shown: items.length, total: page.totalItems }));
+    return EXIT_OK;
+  });
+}
+
+async function incidents(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'incidents', args, { 'process-instance': 'string', all: 'boolean', limit: 'string' });
+  noExtraArguments(ctx, 'incidents', parsed.positionals);
+  const all = parsed.flags.all === true;
+  const filter: IncidentFilter = all ? {} : { state: 'ACTIVE' };
+  const instanceKey = stringFlag(parsed, 'process-instance');
+  if (instanceKey !== undefined) filter.processInstanceKey = instanceKey;
+  const limit = limitFlag(ctx, parsed, 100);
+
+  return withEngine(ctx, async (engine) => {
+    const { items, page } = await engine.searchIncidents({ filter, sort: [{ field: 'incidentKey', order: 'DESC' }], page: { limit } });
+    if (!items.length) {
+      ctx.out(ctx.m(all ? 'cli.incidents.noneAll' : 'cli.incidents.none'));
+      return EXIT_OK;
+    }
+    const headers = [ctx.m('cli.column.key'), ctx.m('cli.column.instance'), ctx.m('cli.column.element'), ctx.m('cli.column.type')];
+    if (all) headers.push(ctx.m('cli.column.state'));
+    headers.push(ctx.m('cli.column.message'));
+    table(
+      ctx,
+      headers,
+      items.map((i) => {
+        const row = [i.incidentKey ?? '', i.processInstanceKey ?? '', i.elementId ?? '', i.errorType ?? ''];
+        if (all) row.push(i.state ?? '');
+        row.push((i.errorMessage ?? '').replace(/\s+/g, ' '));
+        return row;
+      }),
+    );
+    if (page.totalItems > items.length) ctx.out(ctx.m('cli.instances.more', { shown: items.length, total: page.totalItems }));
+    return EXIT_OK;
+  });
+}
+
+async function lint(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'lint', args, {});
+  const files = await collectFiles(ctx, 'lint', parsed.positionals);
+  if (!files.length) return EXIT_OK;
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const xml = await readText(ctx, file.path);
+    const result = await lintBpmn(xml, file.path);
+    errors += result.errors.length;
+    warnings += result.warnings.length;
+    const findings = [...result.errors, ...result.warnings];
+    if (!findings.length) {
+      ctx.out(ctx.m('cli.lint.clean', { file: file.path }));
+      continue;
+    }
+    ctx.out(ctx.m('cli.lint.file', { file: file.path }));
+    const levels = findings.map((f) => ctx.m(f.category === 'error' ? 'cli.lint.error' : f.category === 'warn' ? 'cli.lint.warning' : 'cli.lint.info'));
+    const levelWidth = Math.max(...levels.map((l) => l.length));
+    const idWidth = Math.max(...findings.map((f) => (f.elementId || '-').length));
+    findings.forEach((f, i) => {
+      ctx.out(`  ${levels[i]!.padEnd(levelWidth)}  ${(f.elementId || '-').padEnd(idWidth)}  ${findingText(ctx, f)}  (${f.rule})`);
+    });
+  }
+  ctx.out(ctx.m('cli.lint.summary', { errors, warnings, files: files.length }));
+  return errors ? EXIT_FAILED : EXIT_OK;
+}
+
+function findingText(ctx: Context, finding: Finding): string {
+  if (finding.rule === MALFORMED_XML_RULE) return ctx.m('cli.lint.malformed', { detail: finding.detail ?? finding.message });
+  return finding.message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/** Columns padded to their widest cell; the last column is left unpadded. */
+function table(ctx: Context, headers: string[], rows: string[][]) {
+  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  ctx.out(line(headers));
+  ctx.out(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) ctx.out(line(row));
+}
+
+/** ISO timestamps as `2026-01-05 09:00:00 UTC`. */
+function formatDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
