@@ -28,6 +28,7 @@ import {
 } from '../port.js';
 import { createSystemClock, type Clock } from './clock.js';
 import { openCollections, txCollections, type Collections, type DefinitionDoc, type JobDoc } from './collections.js';
+import { evaluateExpr } from './feel.js';
 import { parseBpmn, type ProcessModel } from './model.js';
 import { computeTimer, KeysExhausted, Step, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
 import { EmbeddedJobWorker, type ActivatedJobRecord } from './workers.js';
@@ -305,8 +306,13 @@ class Engine implements EmbeddedEngine, StepHost {
     await step.c.messageStarts.deleteMany({ processDefinitionId: process.id });
     for (const id of process.timerStarts) {
       const el = process.elements.get(id)!;
-      const value = 'text' in el.timer!.expr ? el.timer!.expr.text : null;
-      const timer = computeTimer(el.timer!.kind, value, step.now);
+      // A start event has no instance yet: its expressions see no variables.
+      let timer: ReturnType<typeof computeTimer>;
+      try {
+        timer = computeTimer(el.timer!.kind, evaluateExpr(el.timer!.expr, {}, step.now), step.now);
+      } catch (error) {
+        throw new DeploymentRejectedError([{ resourceName: '', elementId: id, elementType: el.bpmnType, message: `the timer cannot be evaluated: ${(error as Error).message}` }]);
+      }
       const timerKey = this.nextKey();
       await step.c.timers.insert({
         id: timerKey,
@@ -322,7 +328,15 @@ class Engine implements EmbeddedEngine, StepHost {
     }
     for (const id of process.messageStarts) {
       const el = process.elements.get(id)!;
-      const name = 'text' in el.message!.name ? el.message!.name.text : '';
+      let name: unknown;
+      try {
+        name = evaluateExpr(el.message!.name, {}, step.now);
+      } catch (error) {
+        name = (error as Error).message;
+      }
+      if (typeof name !== 'string' || !name) {
+        throw new DeploymentRejectedError([{ resourceName: '', elementId: id, elementType: el.bpmnType, message: 'the message name of a start event must be a fixed text' }]);
+      }
       await step.c.messageStarts.insert({ id: this.nextKey(), messageName: name, processDefinitionKey: key, processDefinitionId: process.id, elementId: id });
     }
   }
@@ -509,8 +523,8 @@ class Engine implements EmbeddedEngine, StepHost {
           if (running) continue;
         }
         const def = await this.definition(c, start.processDefinitionKey);
-        await step.createInstance(def, start.elementId, input.variables ?? {}, undefined, correlationKey || undefined);
-        message.correlatedTo.push(start.processDefinitionKey);
+        const started = await step.createInstance(def, start.elementId, input.variables ?? {}, undefined, correlationKey || undefined);
+        message.correlatedTo.push(start.processDefinitionKey, started.key);
       }
       if (ttl > 0) {
         await c.messages.deleteMany({ expiresAt: { $lte: step.now } });

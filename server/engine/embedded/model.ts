@@ -4,7 +4,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import type { DeploymentProblem, ElementInstanceType } from '../port.js';
 import { feelSyntaxError, toExpr, type Expr } from './feel.js';
-import { Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
+import { addDuration, Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
 
 const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
 
@@ -450,7 +450,9 @@ class ProcessReader {
           try {
             if (timerKind === 'date') parseDateTime(body);
             else if (timerKind === 'duration') parseDuration(body);
-            else if (/^R/.test(body)) parseCycle(body);
+            else if (/^R/.test(body)) {
+              if (addDuration(0, parseCycle(body).interval) <= 0) throw new Iso8601Error(`the interval of the cycle '${body}' must be longer than zero`);
+            }
             else throw new Iso8601Error(`'${body}' is not an ISO 8601 repeating interval; cron expressions are not supported`);
           } catch (error) {
             this.problem(node, `the timer is invalid: ${(error as Error).message}`);

@@ -16,7 +16,7 @@ import type {
   TimerKind,
   VariableDoc,
 } from './collections.js';
-import { describeValue, evaluateExpr, evaluateFeel, FeelError, type Expr } from './feel.js';
+import { describeValue, evaluateFeel, FeelError, type Expr } from './feel.js';
 import { addDuration, firstCycleDue, formatDuration, Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
 import type { ElementModel, FlowModel, ProcessModel } from './model.js';
 
@@ -833,13 +833,14 @@ export class Step {
     if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the priority to be a whole number between 0 and 100, but was ${describeValue(priorityValue)}`);
     }
+    const assignee = text(spec.assignee, 'assignee');
     const userTaskKey = this.host.nextKey();
     await this.c.userTasks.insert({
       id: userTaskKey,
       userTaskKey,
       name: el.name || el.id,
       state: 'CREATED',
-      ...(text(spec.assignee, 'assignee') !== undefined ? { assignee: text(spec.assignee, 'assignee') } : {}),
+      ...optional('assignee', assignee),
       candidateGroups: list(spec.candidateGroups, 'candidate groups'),
       candidateUsers: list(spec.candidateUsers, 'candidate users'),
       ...optional('dueDate', date(spec.dueDate, 'due date')),
@@ -1222,6 +1223,7 @@ export function computeTimer(kind: 'date' | 'duration' | 'cycle', value: unknown
     if (kind === 'date') return { due: parseDateTime(value), remaining: 0 };
     if (kind === 'duration') return { due: addDuration(now, parseDuration(value)), remaining: 0 };
     const cycle = parseCycle(value);
+    if (addDuration(now, cycle.interval) <= now) throw new Iso8601Error(`the interval of the cycle '${value}' must be longer than zero`);
     const due = firstCycleDue(cycle, now);
     const remaining = cycle.repetitions === Infinity ? -1 : Math.max(0, cycle.repetitions - 1);
     return { due, remaining, interval: formatDuration(cycle.interval) };
@@ -1262,4 +1264,3 @@ function deepMerge(base: Variables, patch: Variables): Variables {
   return out;
 }
 
-export { evaluateExpr };

@@ -57,12 +57,23 @@ export function sqliteTestHooks(store: Store): SqliteStoreTestHooks {
 // ---------------------------------------------------------------------------------------------
 // The gate: one FIFO lock over the connection. Synchronous operations run inline when nobody
 // holds it (no await, no allocation beyond the answer's promise); transactions hold it across
-// their awaits, and whatever arrives meanwhile queues behind them in arrival order.
+// their awaits, and whatever arrives meanwhile queues behind them in arrival order. A running
+// batch of transactions (group commit) takes further transactions straight off the head of the
+// queue; anything else at the head ends the batch.
+
+/** A port-level transaction waiting for (or running in) a batch. */
+interface PendingTx {
+  work: (tx: Transaction) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 interface Waiter {
   run: () => void;
   /** A synchronous waiter finishes inside run(); an asynchronous one releases the gate later. */
   sync: boolean;
+  /** Set for transactions, which a running batch may take over instead of run() starting one. */
+  tx: PendingTx | undefined;
   next: Waiter | undefined;
 }
 
@@ -70,6 +81,9 @@ class Gate {
   private busy = false;
   private head: Waiter | undefined;
   private tail: Waiter | undefined;
+
+  /** `startBatch` owns the gate from its call until it calls release(). */
+  constructor(private readonly startBatch: (first: PendingTx) => void) {}
 
   sync<T>(op: () => T): Promise<T> {
     if (!this.busy) {
@@ -80,13 +94,17 @@ class Gate {
       }
     }
     return new Promise<T>((resolve, reject) => {
-      this.enqueue(() => {
-        try {
-          resolve(op());
-        } catch (e) {
-          reject(e);
-        }
-      }, true);
+      this.enqueue(
+        () => {
+          try {
+            resolve(op());
+          } catch (e) {
+            reject(e);
+          }
+        },
+        true,
+        undefined,
+      );
     });
   }
 
@@ -104,7 +122,7 @@ class Gate {
           },
         );
       };
-      if (this.busy) this.enqueue(start, false);
+      if (this.busy) this.enqueue(start, false, undefined);
       else {
         this.busy = true;
         start();
@@ -112,14 +130,24 @@ class Gate {
     });
   }
 
-  private enqueue(run: () => void, sync: boolean): void {
-    const waiter: Waiter = { run, sync, next: undefined };
-    if (this.tail) this.tail.next = waiter;
-    else this.head = waiter;
-    this.tail = waiter;
+  transaction(pending: PendingTx): void {
+    if (this.busy) this.enqueue(() => this.startBatch(pending), false, pending);
+    else {
+      this.busy = true;
+      this.startBatch(pending);
+    }
   }
 
-  private release(): void {
+  /** The running batch takes the next waiter over when it is a transaction. */
+  nextTransaction(): PendingTx | undefined {
+    const waiter = this.head;
+    if (waiter === undefined || waiter.tx === undefined) return undefined;
+    this.head = waiter.next;
+    if (!this.head) this.tail = undefined;
+    return waiter.tx;
+  }
+
+  release(): void {
     let waiter = this.head;
     while (waiter) {
       this.head = waiter.next;
@@ -130,6 +158,13 @@ class Gate {
       waiter = this.head;
     }
     this.busy = false;
+  }
+
+  private enqueue(run: () => void, sync: boolean, tx: PendingTx | undefined): void {
+    const waiter: Waiter = { run, sync, tx, next: undefined };
+    if (this.tail) this.tail.next = waiter;
+    else this.head = waiter;
+    this.tail = waiter;
   }
 }
 

@@ -348,6 +348,20 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
+    it('given timers whose text is not ISO 8601 (a cron cycle, a zero-length cycle, a bad duration), then the deployment is refused naming each', async () => {
+      const timer = (id: string, kind: string, body: string) =>
+        `<bpmn:boundaryEvent id="${id}" attachedToRef="tarea" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:${kind}>${body}</bpmn:${kind}></bpmn:timerEventDefinition></bpmn:boundaryEvent>`;
+      const xml = around(
+        'dep-timer-text',
+        `<bpmn:userTask id="tarea"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>
+        ${timer('cron', 'timeCycle', '0 0 8 * * MON')}${timer('cero', 'timeCycle', 'R/PT0S')}${timer('mal', 'timeDuration', 'dos horas')}`,
+      );
+      const error = await rejection(engine, xml);
+      expect(problemFor(error, 'cron').message).toMatch(/cron/);
+      expect(problemFor(error, 'cero').message).toMatch(/longer than zero/);
+      expect(problemFor(error, 'mal').message).toMatch(/dos horas/);
+    });
+
     it('given an exclusive gateway whose non-default outgoing flow has no condition, then the deployment is refused naming the gateway or the flow', async () => {
       const error = await rejection(
         engine,
