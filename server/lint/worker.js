@@ -22,11 +22,12 @@ const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
 
 // NodeResolver resolves plug-ins from process.cwd() unless given a require: this one resolves
 // from Oficio's node_modules whatever directory the command runs in.
-const linter = new Linter({
-  config: workerData.config,
-  resolver: new NodeResolver({ require }),
-  transformRule: guardRule,
-});
+const resolver = new NodeResolver({ require });
+
+// A Linter per document: it caches rule instances, and some rules keep state between documents
+// (no-duplicate-sequence-flows remembers every flow it saw and reports the next document's flows
+// as duplicates). Rule modules stay in the require cache, so this costs little.
+const newLinter = () => new Linter({ config: workerData.config, resolver, transformRule: guardRule });
 
 /**
  * bpmnlint catches a rule that throws, but prints the stack with console.error and reports a
@@ -74,7 +75,7 @@ async function lint(xml) {
     return { malformed: firstLine(error instanceof Error ? error.message : error), importWarnings, reports: {} };
   }
   /** @type {Record<string, Array<{ id?: string, message: string, category: string }>>} */
-  const raw = await linter.lint(root);
+  const raw = await newLinter().lint(root);
   /** @type {Record<string, Array<{ id: string, message: string, category: string }>>} */
   const reports = {};
   for (const [rule, list] of Object.entries(raw)) {

@@ -249,7 +249,7 @@ class Engine implements EmbeddedEngine, StepHost {
     if (duplicate) problems.push({ resourceName: parsed.find((r) => r.processes.some((p) => p.id === duplicate))!.name, elementId: duplicate, message: 'the same process id is deployed twice in one deployment' });
     if (problems.length) throw new DeploymentRejectedError(problems);
 
-    const processes: DeploymentProcessResult[] = await this.command(async (step) => {
+    const { deploymentKey, processes } = await this.command(async (step) => {
       const deploymentKey = this.nextKey();
       const out: DeploymentProcessResult[] = [];
       for (const resource of parsed) {
@@ -285,12 +285,12 @@ class Engine implements EmbeddedEngine, StepHost {
           out.push({ processDefinitionId: process.id, processDefinitionVersion: doc.processDefinitionVersion, resourceName: resource.name, tenantId: TENANT, processDefinitionKey: key });
         }
       }
-      return out;
+      return { deploymentKey, processes: out };
     });
     for (const p of processes) this.latest.set(p.processDefinitionId, p.processDefinitionKey);
     return {
       tenantId: TENANT,
-      deploymentKey: processes[0]?.processDefinitionKey ?? '',
+      deploymentKey,
       deployments: processes.map((processDefinition) => ({ processDefinition })),
       processes,
       decisions: [],

@@ -133,6 +133,8 @@ function driver(): string {
 
 export class Checkpointer {
   private worker: Worker | undefined;
+  /** The worker opened its connection and checkpoints. */
+  private ready = false;
   private stopping: Promise<void> | undefined;
   private readonly stats: CheckpointStats = {
     running: false,
@@ -197,6 +199,13 @@ export class Checkpointer {
     const worker = this.worker;
     this.stats.running = false;
     if (worker === undefined) return;
+    if (!this.ready) {
+      // Still booting (loading the driver, opening the file) and has done nothing yet: waiting
+      // for a graceful stop would cost the whole boot; its connection closes with the thread.
+      await worker.terminate();
+      this.worker = undefined;
+      return;
+    }
     // Keep the process alive until the worker is gone, so `await store.close()` always settles.
     worker.ref();
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -212,6 +221,9 @@ export class Checkpointer {
 
   private receive(message: WorkerMessage): void {
     switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        break;
       case 'checkpoint':
         this.stats.checkpoints++;
         if (message.mode === 'TRUNCATE') this.stats.truncations++;

@@ -1,8 +1,11 @@
 // The default store adapter: the store port on better-sqlite3, one table of JSON documents per
 // collection, one connection serialized by a FIFO gate so async transactions never interleave.
+// Transactions queued behind each other share one SQLite transaction (group commit, each in its
+// own SAVEPOINT), and a file store's WAL is checkpointed by a worker thread, off the main thread.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.js';
 import type {
   Collection,
@@ -15,6 +18,7 @@ import type {
   Stored,
   Transaction,
 } from '../port.js';
+import { Checkpointer } from './checkpointer.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
@@ -26,6 +30,23 @@ export interface SqliteStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How long a statement waits for another process's lock before failing; default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Transactions that queue up while one runs are run back to back in one SQLite transaction,
+   * each in its own savepoint, and committed together; none resolves before that COMMIT.
+   * Bounded by `maxTransactions` (default 100) and by `maxMs` (default 10) since the batch
+   * began. `false` commits every transaction on its own.
+   */
+  groupCommit?: false | { maxTransactions?: number; maxMs?: number };
+  /**
+   * Who checkpoints a file store's WAL: 'background' (default) a worker thread with its own
+   * connection, so COMMIT never pays for it; 'auto' SQLite itself, inside COMMIT every ~1000 pages.
+   * A worker that cannot start or fails falls back to 'auto' by itself.
+   */
+  checkpoints?: 'background' | 'auto';
+  /** Background checkpoints: how often the worker checkpoints; default 200 ms. */
+  checkpointIntervalMs?: number;
+  /** Background checkpoints: the WAL size above which it is truncated; default 64 MiB. */
+  walLimitBytes?: number;
 }
 
 /** The SQLite store: the port plus where its file lives. */
@@ -34,12 +55,34 @@ export interface SqliteStore extends Store {
   readonly path: string;
 }
 
+/** Counters for tests and benchmarks. */
+export interface SqliteStoreStats {
+  /** Port-level transactions committed. */
+  transactions: number;
+  /** SQLite COMMITs of port-level transactions (fewer than `transactions` when batched). */
+  commits: number;
+  /** The worker is checkpointing (false for memory stores, 'auto', and after a worker failure). */
+  backgroundCheckpoints: boolean;
+  /** Checkpoint passes of the worker that copied frames. */
+  checkpoints: number;
+  /** Checkpoints that truncated a WAL that outgrew `walLimitBytes`. */
+  truncations: number;
+  /** Why the background checkpointer stopped, if it failed. */
+  checkpointFailure: string | undefined;
+}
+
 /** Introspection for tests only; deliberately not part of the port nor of SqliteStore. */
 export interface SqliteStoreTestHooks {
   /** The EXPLAIN QUERY PLAN details of the statement `find(filter, options)` would run. */
   explain(collection: string, filter?: Filter, options?: FindOptions): Promise<string[]>;
   /** Reads a pragma's current value, e.g. 'journal_mode'. */
   pragma(name: string): Promise<unknown>;
+  /** Transaction, commit and checkpoint counters. */
+  stats(): SqliteStoreStats;
+  /** Asks the checkpoint worker for a pass now rather than at its next interval. */
+  nudgeCheckpointer(): void;
+  /** Makes the next batch COMMIT throw `error` (then roll back), as a failing disk would. */
+  failNextCommit(error: Error): void;
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -51,6 +94,9 @@ export function sqliteTestHooks(store: Store): SqliteStoreTestHooks {
   return {
     explain: (collection, filter, options) => store.explain(collection, filter, options),
     pragma: (name) => store.readPragma(name),
+    stats: () => store.stats(),
+    nudgeCheckpointer: () => store.nudgeCheckpointer(),
+    failNextCommit: (error) => store.failNextCommit(error),
   };
 }
 
@@ -795,10 +841,23 @@ function fnv1a(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // The store.
 
+/** A batch member whose work succeeded: it resolves once the batch has committed. */
+interface Done {
+  tx: PendingTx;
+  value: unknown;
+}
+
+const DEFAULT_BATCH_TRANSACTIONS = 100;
+const DEFAULT_BATCH_MS = 10;
+/** SQLite's own default, restored when background checkpoints are off or fail. */
+const AUTOCHECKPOINT_PAGES = 1000;
+/** Commits after which the checkpoint worker is nudged instead of waiting for its interval. */
+const NUDGE_EVERY_COMMITS = 1000;
+
 class SqliteStoreImpl implements SqliteStore {
   readonly path: string;
   readonly description: string;
-  readonly gate = new Gate();
+  readonly gate = new Gate((first) => void this.runBatch(first));
   closed = false;
 
   private readonly db: Db;
@@ -807,12 +866,36 @@ class SqliteStoreImpl implements SqliteStore {
   private readonly begin: Statement;
   private readonly commit: Statement;
   private readonly rollback: Statement;
+  private readonly savepoint: Statement;
+  private readonly releaseSavepoint: Statement;
+  private readonly rollbackToSavepoint: Statement;
+  private readonly batchTransactions: number;
+  private readonly batchMs: number;
+  private readonly checkpointer: Checkpointer | undefined;
   private closing: Promise<void> | undefined;
+  private transactionCount = 0;
+  private commitCount = 0;
+  private commitsSinceNudge = 0;
+  private injectedCommitFailure: Error | undefined;
 
-  constructor({ path, synchronous = 'NORMAL', busyTimeoutMs = 5000 }: SqliteStoreOptions) {
+  constructor({
+    path,
+    synchronous = 'NORMAL',
+    busyTimeoutMs = 5000,
+    groupCommit = {},
+    checkpoints = 'background',
+    checkpointIntervalMs = 200,
+    walLimitBytes = 64 * 1024 * 1024,
+  }: SqliteStoreOptions) {
     if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
       throw new StoreQueryError(`synchronous must be 'NORMAL' or 'FULL'`);
     }
+    if (checkpoints !== 'background' && checkpoints !== 'auto') {
+      throw new StoreQueryError(`checkpoints must be 'background' or 'auto'`);
+    }
+    this.batchTransactions =
+      groupCommit === false ? 1 : Math.max(1, Math.floor(groupCommit.maxTransactions ?? DEFAULT_BATCH_TRANSACTIONS));
+    this.batchMs = groupCommit === false ? 0 : Math.max(0, groupCommit.maxMs ?? DEFAULT_BATCH_MS);
     const memory = path === ':memory:';
     this.path = memory ? path : resolvePath(path);
     this.description = `sqlite:${this.path}`;
@@ -828,8 +911,14 @@ class SqliteStoreImpl implements SqliteStore {
       this.begin = this.db.prepare('BEGIN IMMEDIATE');
       this.commit = this.db.prepare('COMMIT');
       this.rollback = this.db.prepare('ROLLBACK');
+      this.savepoint = this.db.prepare('SAVEPOINT ofi_tx');
+      this.releaseSavepoint = this.db.prepare('RELEASE ofi_tx');
+      this.rollbackToSavepoint = this.db.prepare('ROLLBACK TO ofi_tx');
     } catch (e) {
       throw new StoreUnavailableError(`cannot open SQLite store at ${this.path}`, { cause: e });
+    }
+    if (!memory && checkpoints === 'background') {
+      this.checkpointer = this.startCheckpointer(Math.max(1, checkpointIntervalMs), Math.max(0, walLimitBytes));
     }
   }
 
@@ -840,35 +929,15 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   /**
-   * Holds the connection from BEGIN IMMEDIATE to COMMIT/ROLLBACK. Work that awaits
-   * `store.transaction` or `store.collection(...)` instead of its `tx` queues behind itself and
-   * never finishes; only a leaked `tx` used after the end can be detected (StoreQueryError).
+   * Runs `work` between a savepoint (or BEGIN IMMEDIATE) and the batch's COMMIT; see runBatch.
+   * Work that awaits `store.transaction` or `store.collection(...)` instead of its `tx` queues
+   * behind itself and never finishes, and so does work that awaits the promise of a transaction
+   * queued before it (that one resolves only when the batch both are in commits). Only a leaked
+   * `tx` used after the end can be detected (StoreQueryError).
    */
   transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
-    return this.gate.hold(async () => {
-      if (this.closed) throw new StoreUnavailableError('transaction: the store is closed');
-      const scope = new TxScope(this);
-      try {
-        this.begin.run();
-      } catch (e) {
-        throw this.failure(e, 'begin transaction');
-      }
-      let result: R;
-      try {
-        result = await work(scope);
-      } catch (e) {
-        scope.active = false;
-        this.undo(scope);
-        throw e;
-      }
-      scope.active = false;
-      try {
-        this.commit.run();
-      } catch (e) {
-        this.undo(scope);
-        throw this.failure(e, 'commit');
-      }
-      return result;
+    return new Promise<R>((resolve, reject) => {
+      this.gate.transaction({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -876,7 +945,18 @@ class SqliteStoreImpl implements SqliteStore {
     this.closing ??= this.gate.hold(async () => {
       this.closed = true;
       this.statements.clear();
-      this.db.close();
+      try {
+        if (this.checkpointer) {
+          await this.checkpointer.stop();
+          // The last checkpoint, on this connection now that the worker's is closed; closing
+          // the last connection then removes the WAL altogether.
+          this.db.pragma('wal_checkpoint(TRUNCATE)');
+        }
+      } catch {
+        // Closing checkpoints again; a busy file (another process) just keeps its WAL.
+      } finally {
+        this.db.close();
+      }
     });
     return this.closing;
   }
@@ -894,6 +974,212 @@ class SqliteStoreImpl implements SqliteStore {
   readPragma(name: string): Promise<unknown> {
     if (!/^[a-z_]+$/.test(name)) return Promise.reject(new StoreQueryError(`invalid pragma ${name}`));
     return this.gate.sync(() => this.db.pragma(name, { simple: true }));
+  }
+
+  stats(): SqliteStoreStats {
+    const checkpoints = this.checkpointer?.snapshot();
+    return {
+      transactions: this.transactionCount,
+      commits: this.commitCount,
+      backgroundCheckpoints: checkpoints?.running ?? false,
+      checkpoints: checkpoints?.checkpoints ?? 0,
+      truncations: checkpoints?.truncations ?? 0,
+      checkpointFailure: checkpoints?.failure,
+    };
+  }
+
+  nudgeCheckpointer(): void {
+    this.checkpointer?.nudge();
+  }
+
+  failNextCommit(error: Error): void {
+    this.injectedCommitFailure = error;
+  }
+
+  // --- group commit ---------------------------------------------------------------------------
+
+  /**
+   * Owns the gate from `first` until it releases it. Runs `first` and then every transaction at
+   * the head of the queue, in queue order, inside one SQLite transaction: the first member right
+   * after BEGIN IMMEDIATE, each later one in a savepoint, so a failing member rolls back only its
+   * own writes and rejects at once, while later members see the writes of earlier ones. One
+   * COMMIT ends the batch; only then do the successful members resolve, so no promise resolves
+   * before its writes are durable. A non-transaction at the head of the queue, the size bound
+   * or the time bound ends the batch; a failed COMMIT rejects every member that was waiting on it.
+   */
+  private async runBatch(first: PendingTx): Promise<void> {
+    const done: Done[] = [];
+    /** Schema created by members that succeeded: the COMMIT failing rolls that DDL back too. */
+    const schema: CollectionState[] = [];
+    let open = false;
+    let deadline = 0;
+    let member: PendingTx | undefined = first;
+    try {
+      while (member !== undefined) {
+        const current: PendingTx = member;
+        member = undefined;
+        if (this.closed) current.reject(new StoreUnavailableError('transaction: the store is closed'));
+        else {
+          if (!open) {
+            try {
+              this.begin.run();
+              open = true;
+              deadline = performance.now() + this.batchMs;
+            } catch (e) {
+              current.reject(this.failure(e, 'begin transaction'));
+            }
+          }
+          if (open) open = await this.runMember(current, done, schema);
+        }
+        if (done.length < this.batchTransactions && (!open || performance.now() < deadline)) {
+          member = this.gate.nextTransaction();
+        }
+      }
+      if (open) this.commitBatch(done, schema);
+    } catch (e) {
+      // Only a bug gets here: never leave the connection inside a transaction nor a caller hanging.
+      for (const state of schema) state.ready = false;
+      this.rollbackQuietly();
+      const error = this.failure(e, 'transaction');
+      for (const { tx } of done) tx.reject(error);
+      done.length = 0;
+    }
+    this.gate.release();
+    for (const { tx, value } of done) tx.resolve(value);
+  }
+
+  /** Runs one member; answers whether the SQLite transaction is still open afterwards. */
+  private async runMember(tx: PendingTx, done: Done[], schema: CollectionState[]): Promise<boolean> {
+    // The first member needs no savepoint: if it fails, a plain ROLLBACK loses nothing else.
+    const nested = done.length > 0;
+    if (nested) {
+      try {
+        this.savepoint.run();
+      } catch (e) {
+        tx.reject(this.failure(e, 'begin transaction'));
+        return true;
+      }
+    }
+    const scope = new TxScope(this);
+    let value: unknown;
+    let failed = false;
+    let error: unknown;
+    try {
+      value = await tx.work(scope);
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+    scope.active = false;
+    if (!this.db.inTransaction) {
+      // SQLite itself rolled the whole transaction back (I/O error, disk full, ...): the writes
+      // of the earlier members are gone as well.
+      for (const state of scope.createdSchema) state.ready = false;
+      const lost = new StoreUnavailableError('sqlite transaction was rolled back by the backend', {
+        cause: failed ? error : undefined,
+      });
+      this.abandon(done, schema, lost);
+      tx.reject(failed ? error : lost);
+      return false;
+    }
+    if (!failed) {
+      try {
+        if (nested) this.releaseSavepoint.run();
+      } catch (e) {
+        failed = true;
+        error = this.failure(e, 'commit');
+      }
+    }
+    if (!failed) {
+      done.push({ tx, value });
+      for (const state of scope.createdSchema) schema.push(state);
+      return true;
+    }
+    // SQLite rolled this member's DDL back along with its writes.
+    for (const state of scope.createdSchema) state.ready = false;
+    if (!nested) {
+      this.rollbackQuietly();
+      tx.reject(error);
+      return false;
+    }
+    try {
+      this.rollbackToSavepoint.run();
+      this.releaseSavepoint.run();
+    } catch (e) {
+      // The savepoint cannot be undone alone: give up on the whole batch.
+      this.abandon(done, schema, this.failure(e, 'rollback'));
+      this.rollbackQuietly();
+      tx.reject(error);
+      return false;
+    }
+    tx.reject(error);
+    return true;
+  }
+
+  private commitBatch(done: Done[], schema: CollectionState[]): void {
+    if (done.length === 0) {
+      this.rollbackQuietly();
+      return;
+    }
+    try {
+      const injected = this.injectedCommitFailure;
+      if (injected) {
+        this.injectedCommitFailure = undefined;
+        throw injected;
+      }
+      this.commit.run();
+    } catch (e) {
+      this.abandon(done, schema, this.failure(e, 'commit'));
+      this.rollbackQuietly();
+      return;
+    }
+    this.commitCount++;
+    this.transactionCount += done.length;
+    if (this.checkpointer && ++this.commitsSinceNudge >= NUDGE_EVERY_COMMITS) {
+      this.commitsSinceNudge = 0;
+      this.checkpointer.nudge();
+    }
+  }
+
+  /** Rejects every member still waiting for the COMMIT and forgets the schema they created. */
+  private abandon(done: Done[], schema: CollectionState[], error: Error): void {
+    for (const state of schema) state.ready = false;
+    schema.length = 0;
+    for (const { tx } of done) tx.reject(error);
+    done.length = 0;
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      if (this.db.inTransaction) this.rollback.run();
+    } catch {
+      // The caller reports the error that caused the rollback; a failed ROLLBACK would only
+      // mask it, and the next BEGIN surfaces a connection that is still stuck.
+    }
+  }
+
+  private startCheckpointer(intervalMs: number, walLimitBytes: number): Checkpointer | undefined {
+    const checkpointer = new Checkpointer({ path: this.path, intervalMs, walLimitBytes, busyTimeoutMs: 1000 }, () => {
+      // Back to SQLite's checkpoints inside COMMIT: slower, but the WAL stays bounded.
+      if (!this.closed) this.setAutocheckpoint(AUTOCHECKPOINT_PAGES);
+    });
+    if (!checkpointer.start()) return checkpointer;
+    this.setAutocheckpoint(0);
+    try {
+      // A WAL that the writer restarts from the beginning is also cut back to this size.
+      this.db.pragma(`journal_size_limit = ${Math.floor(walLimitBytes)}`);
+    } catch {
+      // Only a size hint.
+    }
+    return checkpointer;
+  }
+
+  private setAutocheckpoint(pages: number): void {
+    try {
+      this.db.pragma(`wal_autocheckpoint = ${pages}`);
+    } catch {
+      // A connection that cannot take a pragma fails its next statement with the real reason.
+    }
   }
 
   // --- used by collections ------------------------------------------------------------------
@@ -1011,17 +1297,6 @@ class SqliteStoreImpl implements SqliteStore {
         sql: `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON ${state.table} (${exprs.join(', ')}${unique || index.fields.includes('id') ? '' : ', id'})`,
       });
       state.ready = false;
-    }
-  }
-
-  /** Rolls back and forgets schema the transaction created, since SQLite rolled the DDL back too. */
-  private undo(scope: TxScope): void {
-    for (const state of scope.createdSchema) state.ready = false;
-    try {
-      if (this.db.inTransaction) this.rollback.run();
-    } catch {
-      // The caller reports the error that caused the rollback; a failed ROLLBACK would only
-      // mask it, and the next BEGIN surfaces a connection that is still stuck.
     }
   }
 }

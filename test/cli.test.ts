@@ -1,0 +1,337 @@
+// The `oficio` command line, driven in-process through runCli on a temporary data directory,
+// plus one run of the real bin to prove the wiring (tsx registration, exit code) works.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../server/cli.js';
+import { closeLinter, lintBpmn } from '../server/lint/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/cli/', import.meta.url));
+const fixture = (name: string) => join(FIXTURES, name);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let scratch: string;
+let dataDir: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'oficio-cli-'));
+});
+
+afterAll(async () => {
+  await closeLinter();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(scratch, 'data-'));
+});
+
+async function oficio(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: { OFICIO_DATA_DIR: dataDir, ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Starts an instance and answers its key, read from the command's output. */
+async function start(processId: string, vars?: string): Promise<string> {
+  const run = await oficio(['start-instance', processId, ...(vars === undefined ? [] : ['--vars', vars])]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const key = /(\d{16})/.exec(run.stdout)?.[1];
+  expect(key).toBeDefined();
+  return key!;
+}
+
+describe('help and usage', () => {
+  test('no arguments, help and --help print the usage and exit 0', async () => {
+    for (const args of [[], ['help'], ['--help'], ['deploy', '--help']]) {
+      const run = await oficio(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Uso: oficio <comando>');
+      expect(run.stdout).toContain('start-instance');
+    }
+  });
+
+  test('an unknown command names it, shows the usage and exits 2', async () => {
+    const run = await oficio(['desplegar', 'x.bpmn']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('desplegar');
+    expect(run.stderr).toContain('Uso: oficio <comando>');
+  });
+
+  test('an unknown option exits 2 and names it', async () => {
+    const run = await oficio(['instances', '--estado', 'ACTIVE']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--estado');
+  });
+});
+
+describe('deploy', () => {
+  test('deploys a valid file and prints each process with its version and key', async () => {
+    const run = await oficio(['deploy', fixture('valido.bpmn')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/solicitud-viaticos\s+versión 1\s+clave \d{16}/);
+  });
+
+  test('deploys several files in one deployment, and a directory means every .bpmn inside', async () => {
+    const dir = join(scratch, 'modelos');
+    mkdirSync(join(dir, 'finanzas'), { recursive: true });
+    copyFileSync(fixture('valido.bpmn'), join(dir, 'valido.bpmn'));
+    copyFileSync(fixture('incidente.bpmn'), join(dir, 'finanzas', 'incidente.bpmn'));
+    const run = await oficio(['deploy', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('solicitud-viaticos');
+    expect(run.stdout).toContain('clasificar-oficio');
+  });
+
+  test('a missing file is named and exits 2 before anything is deployed', async () => {
+    const missing = join(scratch, 'no-existe.bpmn');
+    const run = await oficio(['deploy', fixture('valido.bpmn'), missing]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(missing);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const listed = await oficio(['instances']);
+    expect(listed.stdout).toContain('No hay instancias');
+  });
+
+  test('malformed XML is rejected with exit 1 and says so', async () => {
+    const run = await oficio(['deploy', fixture('malformado.bpmn')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Despliegue rechazado');
+    expect(run.stderr).toContain('malformado.bpmn');
+    expect(run.stderr).toMatch(/malformed/);
+  });
+
+  test('an unsupported element is rejected with exit 1, naming the element and its type', async () => {
+    const run = await oficio(['deploy', fixture('no-soportado.bpmn')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no-soportado.bpmn');
+    expect(run.stderr).toContain('DecisionCompleja');
+    expect(run.stderr).toContain('ComplexGateway');
+  });
+
+  test('a directory without models says so and exits 0', async () => {
+    const empty = mkdtempSync(join(scratch, 'vacio-'));
+    const run = await oficio(['deploy', empty]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No hay archivos .bpmn');
+  });
+
+  test('no files at all is a usage error', async () => {
+    const run = await oficio(['deploy']);
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('start-instance and instances', () => {
+  test('starts an instance with variables; it shows in instances as ACTIVE (waiting at its job)', async () => {
+    expect((await oficio(['deploy', fixture('valido.bpmn')])).code).toBe(0);
+    const key = await start('solicitud-viaticos', '{"monto": 1500, "solicitante": "Ana"}');
+
+    const run = await oficio(['instances']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Clave\s+Proceso\s+Versión\s+Estado\s+Incidente\s+Inicio/);
+    const row = run.stdout.split('\n').find((line) => line.startsWith(key));
+    expect(row).toMatch(new RegExp(`^${key}\\s+solicitud-viaticos\\s+1\\s+ACTIVE\\s+no\\s+\\d{4}-\\d{2}-\\d{2} `));
+
+    expect((await oficio(['instances', '--state', 'active', '--process', 'solicitud-viaticos'])).stdout).toContain(key);
+    expect((await oficio(['instances', '--state', 'COMPLETED'])).stdout).not.toContain(key);
+    expect((await oficio(['instances', '--process', 'otro-proceso'])).stdout).toContain('No hay instancias');
+  });
+
+  test('--limit shows the most recent instances and says how many there are', async () => {
+    await oficio(['deploy', fixture('valido.bpmn')]);
+    const first = await start('solicitud-viaticos');
+    const second = await start('solicitud-viaticos');
+    const run = await oficio(['instances', '--limit', '1']);
+    expect(run.stdout).toContain(second);
+    expect(run.stdout).not.toContain(first);
+    expect(run.stdout).toContain('1 de 2');
+  });
+
+  test('a bad --state or --limit is a usage error', async () => {
+    expect((await oficio(['instances', '--state', 'DONE'])).code).toBe(2);
+    expect((await oficio(['instances', '--limit', '0'])).code).toBe(2);
+    expect((await oficio(['instances', '--limit', 'diez'])).code).toBe(2);
+    expect((await oficio(['instances', '--limit'])).code).toBe(2);
+  });
+
+  test('invalid JSON in --vars exits 2 naming the problem', async () => {
+    const run = await oficio(['start-instance', 'solicitud-viaticos', '--vars', '{monto: 1500}']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--vars');
+    expect(run.stderr).toContain('JSON');
+  });
+
+  test('JSON that is not an object exits 2', async () => {
+    for (const vars of ['[1]', '42', 'null', '"texto"']) {
+      const run = await oficio(['start-instance', 'solicitud-viaticos', `--vars=${vars}`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('objeto JSON');
+    }
+  });
+
+  test('an unknown process exits 1 with a clear message', async () => {
+    const run = await oficio(['start-instance', 'proceso-inexistente']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('proceso-inexistente');
+    expect(run.stderr).toContain('oficio deploy');
+  });
+
+  test('a missing process id or extra arguments are usage errors', async () => {
+    expect((await oficio(['start-instance'])).code).toBe(2);
+    expect((await oficio(['start-instance', 'a', 'b'])).code).toBe(2);
+  });
+});
+
+describe('incidents', () => {
+  test('lists the incident of an exclusive gateway where no condition matches', async () => {
+    expect((await oficio(['deploy', fixture('incidente.bpmn')])).code).toBe(0);
+    const key = await start('clasificar-oficio', '{"tipo": "C"}');
+
+    const run = await oficio(['incidents']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Clave\s+Instancia\s+Elemento\s+Tipo\s+Mensaje/);
+    const row = run.stdout.split('\n').find((line) => line.includes(key));
+    expect(row).toMatch(/TipoDeOficio\s+CONDITION_ERROR\s+\S/);
+
+    expect((await oficio(['incidents', '--process-instance', key])).stdout).toContain('TipoDeOficio');
+    expect((await oficio(['incidents', '--process-instance', '1'])).stdout).toContain('No hay incidentes activos');
+    expect((await oficio(['incidents', '--all'])).stdout).toMatch(/Estado[\s\S]*ACTIVE/);
+
+    const listed = await oficio(['instances', '--process', 'clasificar-oficio']);
+    expect(listed.stdout).toMatch(new RegExp(`${key}\\s+clasificar-oficio\\s+1\\s+ACTIVE\\s+sí`));
+  });
+
+  test('no incidents says so', async () => {
+    const run = await oficio(['incidents']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No hay incidentes activos');
+  });
+});
+
+describe('lint', () => {
+  test('a clean model exits 0', async () => {
+    const run = await oficio(['lint', fixture('valido.bpmn')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('sin hallazgos');
+    expect(run.stdout).toContain('0 error(es)');
+  });
+
+  test('a service task without a task definition is an error naming the element (camunda-compat)', async () => {
+    const run = await oficio(['lint', fixture('sin-tipo.bpmn')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/error\s+ValidarRfc\s+.*zeebe:TaskDefinition.*\(camunda-compat\/implementation\)/);
+  });
+
+  test('malformed XML is an error finding for the file, not a crash', async () => {
+    const run = await oficio(['lint', fixture('malformado.bpmn'), fixture('valido.bpmn')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('malformado.bpmn:');
+    expect(run.stdout).toContain('mal formado');
+    expect(run.stdout).toContain('valido.bpmn: sin hallazgos');
+    expect(run.stderr).toBe('');
+  });
+
+  test('directories are accepted; one without .bpmn files says so and exits 0', async () => {
+    const dir = mkdtempSync(join(scratch, 'lint-'));
+    copyFileSync(fixture('valido.bpmn'), join(dir, 'valido.bpmn'));
+    expect((await oficio(['lint', dir])).code).toBe(0);
+    const empty = mkdtempSync(join(scratch, 'lint-vacio-'));
+    const run = await oficio(['lint', empty]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No hay archivos .bpmn');
+  });
+
+  test('a missing file exits 2 naming it', async () => {
+    const run = await oficio(['lint', join(scratch, 'nada.bpmn')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nada.bpmn');
+  });
+
+  test('lintBpmn separates errors from warnings and names rule and element', async () => {
+    const { readFileSync } = await import('node:fs');
+    const clean = await lintBpmn(readFileSync(fixture('valido.bpmn'), 'utf8'), 'valido.bpmn');
+    expect(clean).toEqual({ errors: [], warnings: [] });
+    const bad = await lintBpmn(readFileSync(fixture('sin-tipo.bpmn'), 'utf8'), 'sin-tipo.bpmn');
+    expect(bad.errors).toContainEqual(expect.objectContaining({ rule: 'camunda-compat/implementation', elementId: 'ValidarRfc', category: 'error' }));
+    const broken = await lintBpmn('<bpmn:definitions', 'roto.bpmn');
+    expect(broken.errors).toEqual([expect.objectContaining({ rule: 'malformed-xml', category: 'error', message: expect.stringContaining('roto.bpmn') })]);
+  });
+});
+
+describe('unexpected errors', () => {
+  test('print one line, and the stack only with OFICIO_DEBUG=1', async () => {
+    const notADirectory = fixture('valido.bpmn'); // a file where the data directory should be
+    const plain = await oficio(['instances'], { OFICIO_DATA_DIR: notADirectory });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toContain('Error inesperado');
+    const debug = await oficio(['instances'], { OFICIO_DATA_DIR: notADirectory, OFICIO_DEBUG: '1' });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  test('an invalid setting is a usage error naming the variable', async () => {
+    const run = await oficio(['instances'], { OFICIO_SQLITE_SYNCHRONOUS: 'SIEMPRE' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('OFICIO_SQLITE_SYNCHRONOUS');
+  });
+});
+
+describe('English', () => {
+  const en = { OFICIO_LANG: 'en' };
+
+  test('OFICIO_LANG=en switches every message to English', async () => {
+    expect((await oficio(['help'], en)).stdout).toContain('Usage: oficio <command>');
+
+    const missing = await oficio(['deploy', join(scratch, 'missing.bpmn')], en);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('File or directory not found');
+
+    expect((await oficio(['deploy', fixture('valido.bpmn')], en)).stdout).toMatch(/solicitud-viaticos\s+version 1\s+key \d{16}/);
+    await oficio(['start-instance', 'solicitud-viaticos'], en);
+    const listed = await oficio(['instances'], en);
+    expect(listed.stdout).toMatch(/Key\s+Process\s+Version\s+State\s+Incident\s+Started/);
+    expect(listed.stdout).toMatch(/ACTIVE\s+no/);
+
+    const unknown = await oficio(['start-instance', 'nope'], en);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No process with id "nope" is deployed');
+
+    expect((await oficio(['lint', fixture('valido.bpmn')], en)).stdout).toContain('no findings');
+  });
+});
+
+describe('the bin', () => {
+  test('node bin/oficio.js --help prints the usage and exits 0', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, OFICIO_LANG: 'es', OFICIO_DATA_DIR: dataDir };
+    delete env.NODE_OPTIONS;
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'oficio.js'), '--help'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Uso: oficio <comando>');
+  });
+
+  test('the bin passes the exit code through', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, OFICIO_LANG: 'en', OFICIO_DATA_DIR: dataDir };
+    delete env.NODE_OPTIONS;
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'oficio.js'), 'frobnicate'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Unknown command: "frobnicate"');
+  });
+});
