@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ConfigError, debugOf, localeOf, readConfig, type Config } from './config.js';
-import { t, type Locale, type MessageKey } from './i18n/index.js';
+import { deployProblemText, incidentLabel, t, type Locale, type MessageKey } from './i18n/index.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from './engine/embedded/index.js';
 import {
   DeploymentRejectedError,
@@ -289,10 +289,12 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
         const lines = [ctx.m('cli.deploy.rejected', { count: error.problems.length })];
         for (const p of error.problems) {
           const file = pathOf.get(p.resourceName) ?? p.resourceName;
+          // In the user's language from the catalogue; problems without a code keep the engine's text.
+          const message = deployProblemText(ctx.locale, p.code, p.params) ?? p.message;
           lines.push(
             p.elementId
-              ? ctx.m('cli.deploy.problem', { file, elementId: p.elementId, elementType: (p.elementType ?? '?').replace(/^bpmn:/, ''), message: p.message })
-              : ctx.m('cli.deploy.problemDocument', { file, message: p.message }),
+              ? ctx.m('cli.deploy.problem', { file, elementId: p.elementId, elementType: (p.elementType ?? '?').replace(/^bpmn:/, ''), message })
+              : ctx.m('cli.deploy.problemDocument', { file, message }),
           );
         }
         throw new CliFailure(EXIT_FAILED, lines);
@@ -408,7 +410,10 @@ async function incidents(ctx: Context, args: string[]): Promise<number> {
       items.map((i) => {
         const row = [i.incidentKey ?? '', i.processInstanceKey ?? '', i.elementId ?? '', i.errorType ?? ''];
         if (all) row.push(i.state ?? '');
-        row.push((i.errorMessage ?? '').replace(/\s+/g, ' '));
+        // The translated label of the type beside the engine's own (English, Zeebe-compatible) message.
+        const detail = (i.errorMessage ?? '').replace(/\s+/g, ' ').trim();
+        const label = incidentLabel(ctx.locale, i.errorType);
+        row.push(detail ? ctx.m('cli.incidents.message', { label, detail }) : label);
         return row;
       }),
     );

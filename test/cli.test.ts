@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../server/cli.js';
 import { closeLinter, lintBpmn } from '../server/lint/index.js';
+import { t } from '../server/i18n/index.js';
+import { messages } from '../server/i18n/messages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/cli/', import.meta.url));
@@ -113,7 +115,9 @@ describe('deploy', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Despliegue rechazado');
     expect(run.stderr).toContain('malformado.bpmn');
-    expect(run.stderr).toMatch(/malformed/);
+    // In Spanish, from the catalogue (the parser's own detail follows the colon).
+    expect(run.stderr).toContain(messages['deploy.xmlMalformed'].es.replace('{detail}', ''));
+    expect(run.stderr).not.toContain('the XML is malformed');
   });
 
   test('an unsupported element is rejected with exit 1, naming the element and its type', async () => {
@@ -122,6 +126,11 @@ describe('deploy', () => {
     expect(run.stderr).toContain('no-soportado.bpmn');
     expect(run.stderr).toContain('DecisionCompleja');
     expect(run.stderr).toContain('ComplexGateway');
+    expect(run.stderr).toContain(
+      `elemento DecisionCompleja (ComplexGateway): ${t('es', 'deploy.unsupportedElement', { type: 'ComplexGateway' })}`,
+    );
+    expect(run.stderr).toContain('el motor de Oficio no admite elementos de tipo ComplexGateway');
+    expect(run.stderr).not.toContain('not supported');
   });
 
   test('a directory without models says so and exits 0', async () => {
@@ -208,6 +217,9 @@ describe('incidents', () => {
     expect(run.stdout).toMatch(/Clave\s+Instancia\s+Elemento\s+Tipo\s+Mensaje/);
     const row = run.stdout.split('\n').find((line) => line.includes(key));
     expect(row).toMatch(/TipoDeOficio\s+CONDITION_ERROR\s+\S/);
+    // The type's label in Spanish, beside the engine's own (English, Zeebe-compatible) message.
+    expect(row).toContain(`${t('es', 'incident.CONDITION_ERROR')}: `);
+    expect(row).toMatch(/Error al evaluar una condición: \S/);
 
     expect((await oficio(['incidents', '--process-instance', key])).stdout).toContain('TipoDeOficio');
     expect((await oficio(['incidents', '--process-instance', '1'])).stdout).toContain('No hay incidentes activos');
@@ -314,6 +326,26 @@ describe('English', () => {
     expect(unknown.stderr).toContain('No process with id "nope" is deployed');
 
     expect((await oficio(['lint', fixture('valido.bpmn')], en)).stdout).toContain('no findings');
+  });
+
+  test('OFICIO_LANG=en prints the problems of a rejected deployment in English', async () => {
+    const malformed = await oficio(['deploy', fixture('malformado.bpmn')], en);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('Deployment rejected: 1 problem(s).');
+    expect(malformed.stderr).toContain('the XML is malformed: ');
+    expect(malformed.stderr).not.toContain('mal formado');
+
+    const unsupported = await oficio(['deploy', fixture('no-soportado.bpmn')], en);
+    expect(unsupported.code).toBe(1);
+    expect(unsupported.stderr).toContain("element DecisionCompleja (ComplexGateway): ComplexGateway elements are not supported by Oficio's engine");
+    expect(unsupported.stderr).not.toContain('no admite');
+  });
+
+  test('OFICIO_LANG=en labels incidents in English', async () => {
+    expect((await oficio(['deploy', fixture('incidente.bpmn')], en)).code).toBe(0);
+    await oficio(['start-instance', 'clasificar-oficio', '--vars', '{"tipo": "C"}'], en);
+    const run = await oficio(['incidents'], en);
+    expect(run.stdout).toMatch(/CONDITION_ERROR\s+A condition could not be evaluated: \S/);
   });
 });
 

@@ -531,7 +531,16 @@ export interface DeploymentProblem {
   resourceName: string;
   elementId?: string;
   elementType?: string;
+  /** English, for logs and API clients. */
   message: string;
+  /**
+   * Stable code of the problem (e.g. 'unsupportedElement', 'jobNeedsType', 'invalidFeel'): its text,
+   * in Spanish and English, is `deploy.<code>` in server/i18n/messages.ts. Absent on problems that
+   * have no catalogue entry yet; show `message` then.
+   */
+  code?: string;
+  /** The values of the placeholders of `deploy.<code>` (`what` and `event` hold catalogue term ids). */
+  params?: Record<string, string | number>;
 }
 
 export class DeploymentRejectedError extends EngineError {

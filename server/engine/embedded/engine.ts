@@ -29,7 +29,7 @@ import {
 import { createSystemClock, type Clock } from './clock.js';
 import { openCollections, txCollections, type Collections, type DefinitionDoc, type JobDoc } from './collections.js';
 import { evaluateExpr } from './feel.js';
-import { parseBpmn, type ProcessModel } from './model.js';
+import { deploymentProblem, parseBpmn, type ProcessModel } from './model.js';
 import { computeTimer, KeysExhausted, Step, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
 import { EmbeddedJobWorker, type ActivatedJobRecord } from './workers.js';
 
@@ -237,7 +237,7 @@ class Engine implements EmbeddedEngine, StepHost {
     for (const resource of input.resources) {
       const { name, xml } = await readResource(resource);
       if (!/\.(bpmn|bpmn20\.xml|xml)$/i.test(name)) {
-        problems.push({ resourceName: name, message: 'only BPMN resources (.bpmn) can be deployed to the embedded engine' });
+        problems.push(deploymentProblem(name, 'notBpmnResource'));
         continue;
       }
       const result = await parseBpmn(name, xml);
@@ -246,7 +246,10 @@ class Engine implements EmbeddedEngine, StepHost {
     }
     const ids = parsed.flatMap((r) => r.processes.map((p) => p.id));
     const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (duplicate) problems.push({ resourceName: parsed.find((r) => r.processes.some((p) => p.id === duplicate))!.name, elementId: duplicate, message: 'the same process id is deployed twice in one deployment' });
+    if (duplicate) {
+      const resource = parsed.find((r) => r.processes.some((p) => p.id === duplicate))!;
+      problems.push(deploymentProblem(resource.name, 'duplicateProcessId', {}, { id: duplicate, $type: 'bpmn:Process' }));
+    }
     if (problems.length) throw new DeploymentRejectedError(problems);
 
     const { deploymentKey, processes } = await this.command(async (step) => {
@@ -281,7 +284,7 @@ class Engine implements EmbeddedEngine, StepHost {
           }
           await step.c.definitions.insert({ id: key, ...doc });
           this.definitions.set(key, { key, processDefinitionId: process.id, name: process.name, version: doc.processDefinitionVersion, versionTag: doc.versionTag, model: process });
-          await this.replaceStartSubscriptions(step, key, process);
+          await this.replaceStartSubscriptions(step, key, process, resource.name);
           out.push({ processDefinitionId: process.id, processDefinitionVersion: doc.processDefinitionVersion, resourceName: resource.name, tenantId: TENANT, processDefinitionKey: key });
         }
       }
@@ -301,7 +304,7 @@ class Engine implements EmbeddedEngine, StepHost {
   }
 
   /** A new version's timer and message start events replace the previous version's. */
-  private async replaceStartSubscriptions(step: Step, key: string, process: ProcessModel) {
+  private async replaceStartSubscriptions(step: Step, key: string, process: ProcessModel, resourceName: string) {
     await step.c.timers.deleteMany({ processDefinitionId: process.id, kind: 'start' });
     await step.c.messageStarts.deleteMany({ processDefinitionId: process.id });
     for (const id of process.timerStarts) {
@@ -311,7 +314,7 @@ class Engine implements EmbeddedEngine, StepHost {
       try {
         timer = computeTimer(el.timer!.kind, evaluateExpr(el.timer!.expr, {}, step.now), step.now);
       } catch (error) {
-        throw new DeploymentRejectedError([{ resourceName: '', elementId: id, elementType: el.bpmnType, message: `the timer cannot be evaluated: ${(error as Error).message}` }]);
+        throw new DeploymentRejectedError([deploymentProblem(resourceName, 'timerNotEvaluable', { error: (error as Error).message }, { id, $type: el.bpmnType })]);
       }
       const timerKey = this.nextKey();
       await step.c.timers.insert({
@@ -335,7 +338,7 @@ class Engine implements EmbeddedEngine, StepHost {
         name = (error as Error).message;
       }
       if (typeof name !== 'string' || !name) {
-        throw new DeploymentRejectedError([{ resourceName: '', elementId: id, elementType: el.bpmnType, message: 'the message name of a start event must be a fixed text' }]);
+        throw new DeploymentRejectedError([deploymentProblem(resourceName, 'messageStartNameNotFixed', {}, { id, $type: el.bpmnType })]);
       }
       await step.c.messageStarts.insert({ id: this.nextKey(), messageName: name, processDefinitionKey: key, processDefinitionId: process.id, elementId: id });
     }

@@ -3,8 +3,9 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import type { DeploymentProblem, ElementInstanceType } from '../port.js';
+import { deployProblemText, type DeployProblemCode, type EventTerm, type MessageParams, type WhatTerm } from '../../i18n/index.js';
 import { feelSyntaxError, toExpr, type Expr } from './feel.js';
-import { addDuration, Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
 
 const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
 
@@ -139,14 +140,31 @@ const TYPES: Record<string, ElementInstanceType> = {
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
-const UNSUPPORTED_EVENT_DEFINITIONS: Record<string, string> = {
-  'bpmn:SignalEventDefinition': 'signal events are not supported',
-  'bpmn:EscalationEventDefinition': 'escalation events are not supported',
-  'bpmn:CompensateEventDefinition': 'compensation events are not supported',
-  'bpmn:ConditionalEventDefinition': 'conditional events are not supported',
-  'bpmn:LinkEventDefinition': 'link events are not supported',
-  'bpmn:CancelEventDefinition': 'cancel events are not supported',
+const UNSUPPORTED_EVENT_DEFINITIONS: Record<string, EventTerm> = {
+  'bpmn:SignalEventDefinition': 'signal',
+  'bpmn:EscalationEventDefinition': 'escalation',
+  'bpmn:CompensateEventDefinition': 'compensation',
+  'bpmn:ConditionalEventDefinition': 'conditional',
+  'bpmn:LinkEventDefinition': 'link',
+  'bpmn:CancelEventDefinition': 'cancel',
 };
+
+/**
+ * A deployment problem with its stable code and parameters; its English `message` is the
+ * catalogue's `deploy.<code>` text (server/i18n/messages.ts), so that the text exists once.
+ */
+export function deploymentProblem(
+  resourceName: string,
+  code: DeployProblemCode,
+  params: MessageParams = {},
+  element: { id?: string; $type?: string } = {},
+): DeploymentProblem {
+  const problem: DeploymentProblem = { resourceName, code, message: deployProblemText('en', code, params)! };
+  if (element.id !== undefined) problem.elementId = element.id;
+  if (element.$type !== undefined) problem.elementType = element.$type;
+  if (Object.keys(params).length) problem.params = params;
+  return problem;
+}
 
 export interface ParsedResource {
   processes: ProcessModel[];
@@ -161,10 +179,10 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Pars
     definitions = result.rootElement as unknown as Node;
     const fatal = (result.warnings ?? []).filter((w: { message: string }) => /unparsable content|unclosed|Text data outside of root node|missing/i.test(w.message));
     if (fatal.length) {
-      return { processes: [], problems: [{ resourceName, message: `the XML is malformed: ${fatal[0].message.split('\n')[0]}` }] };
+      return { processes: [], problems: [deploymentProblem(resourceName, 'xmlMalformed', { detail: fatal[0].message.split('\n')[0] })] };
     }
   } catch (error) {
-    return { processes: [], problems: [{ resourceName, message: `the XML is malformed: ${String((error as Error).message).split('\n')[0]}` }] };
+    return { processes: [], problems: [deploymentProblem(resourceName, 'xmlMalformed', { detail: String((error as Error).message).split('\n')[0] ?? '' })] };
   }
   const problems: DeploymentProblem[] = [];
   const processes: ProcessModel[] = [];
@@ -175,7 +193,7 @@ export async function parseBpmn(resourceName: string, xml: string): Promise<Pars
     }
   }
   if (processes.length === 0 && problems.length === 0) {
-    problems.push({ resourceName, message: 'the document has no executable process (bpmn:process isExecutable="true")' });
+    problems.push(deploymentProblem(resourceName, 'noExecutableProcess'));
   }
   return { processes, problems };
 }
@@ -192,7 +210,7 @@ class ProcessReader {
 
   read(): ProcessModel {
     const p = this.process;
-    if (!p.id) this.problem(p, 'the process has no id');
+    if (!p.id) this.problem(p, 'processNoId');
     this.readContainer(p, undefined);
     this.linkFlows();
     const model: ProcessModel = {
@@ -206,33 +224,35 @@ class ProcessReader {
     for (const el of this.elements.values()) {
       if (el.behaviour !== 'start' || el.scopeId !== undefined) continue;
       if (el.event === 'none') {
-        if (model.noneStartId) this.problem({ $type: el.bpmnType, id: el.id }, 'a process may have only one none start event');
+        if (model.noneStartId) this.problem({ $type: el.bpmnType, id: el.id }, 'multipleNoneStarts');
         model.noneStartId = el.id;
       } else if (el.event === 'timer') model.timerStarts.push(el.id);
       else if (el.event === 'message') model.messageStarts.push(el.id);
     }
     if (!model.noneStartId && !model.timerStarts.length && !model.messageStarts.length) {
-      this.problem(p, 'the process has no start event');
+      this.problem(p, 'noStartEvent');
     }
     this.validateGraph();
     return model;
   }
 
-  private problem(node: Node, message: string) {
-    this.problems.push({ resourceName: this.resourceName, elementId: node.id, elementType: node.$type, message });
+  private problem(node: Node, code: DeployProblemCode, params?: MessageParams) {
+    this.problems.push(deploymentProblem(this.resourceName, code, params, node));
   }
 
-  private checkFeel(node: Node, what: string, attribute: string | undefined): Expr | undefined {
+  private checkFeel(node: Node, what: WhatTerm, attribute: string | undefined): Expr | undefined {
     if (attribute === undefined || attribute === null || attribute === '') return undefined;
     const expr = toExpr(String(attribute));
     if ('feel' in expr) {
       const error = feelSyntaxError(expr.feel);
-      if (error) this.problem(node, `${what} '${attribute}' is not a valid FEEL expression: ${error}`);
+      const at = error === undefined ? null : /^syntax error at position (\d+)$/.exec(error);
+      if (at) this.problem(node, 'invalidFeelAt', { what, expression: String(attribute), position: Number(at[1]) });
+      else if (error !== undefined) this.problem(node, 'invalidFeel', { what, expression: String(attribute), error });
     }
     return expr;
   }
 
-  private requireFeel(node: Node, what: string, attribute: string | undefined): string | undefined {
+  private requireFeel(node: Node, what: WhatTerm, attribute: string | undefined): string | undefined {
     const expr = this.checkFeel(node, what, attribute);
     if (!expr) return undefined;
     // Attributes that Zeebe always reads as expressions (conditions, collections) may omit '='.
@@ -247,21 +267,21 @@ class ProcessReader {
           id: node.id!,
           sourceId: node.sourceRef?.id,
           targetId: node.targetRef?.id,
-          condition: condition ? this.requireFeel(node, 'the condition', condition) : undefined,
+          condition: condition ? this.requireFeel(node, 'condition', condition) : undefined,
         });
         continue;
       }
       if (ARTIFACTS.has(node.$type)) continue;
       const type = TYPES[node.$type];
       if (!type) {
-        this.problem(node, `${node.$type.replace('bpmn:', '')} elements are not supported by Oficio's engine`);
+        this.problem(node, 'unsupportedElement', { type: node.$type.replace('bpmn:', '') });
         continue;
       }
       const el = this.readElement(node, type, scopeId);
       if (el) this.elements.set(el.id, el);
     }
     for (const artifact of (container.artifacts ?? []) as Node[]) {
-      if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact, `${artifact.$type} is not supported`);
+      if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact, 'unsupportedType', { type: artifact.$type });
     }
   }
 
@@ -291,50 +311,50 @@ class ProcessReader {
     switch (node.$type) {
       case 'bpmn:StartEvent':
         el.behaviour = 'start';
-        if (scopeId !== undefined && el.event !== 'none') this.problem(node, 'a sub-process must start with a none start event');
-        if (!['none', 'timer', 'message'].includes(el.event)) this.problem(node, `${el.event} start events are not supported`);
-        if (node.isInterrupting === false) this.problem(node, 'non-interrupting start events belong to event sub-processes, which are not supported');
+        if (scopeId !== undefined && el.event !== 'none') this.problem(node, 'subProcessStartNotNone');
+        if (!['none', 'timer', 'message'].includes(el.event)) this.problem(node, 'unsupportedStartEvent', { event: el.event });
+        if (node.isInterrupting === false) this.problem(node, 'nonInterruptingStart');
         break;
       case 'bpmn:EndEvent':
         el.behaviour = 'end';
-        if (el.event === 'message') this.readJob(node, el, 'a message end event');
-        else if (!['none', 'error', 'terminate'].includes(el.event)) this.problem(node, `${el.event} end events are not supported`);
-        if (el.event === 'error' && !el.errorCode) this.problem(node, 'an error end event needs an error with an error code');
+        if (el.event === 'message') this.readJob(node, el, 'messageEndEvent');
+        else if (!['none', 'error', 'terminate'].includes(el.event)) this.problem(node, 'unsupportedEndEvent', { event: el.event });
+        if (el.event === 'error' && !el.errorCode) this.problem(node, 'errorEndNeedsCode');
         break;
       case 'bpmn:IntermediateThrowEvent':
-        if (el.event === 'message') this.readJob(node, el, 'a message throw event');
-        else if (el.event !== 'none') this.problem(node, `${el.event} intermediate throw events are not supported`);
+        if (el.event === 'message') this.readJob(node, el, 'messageThrowEvent');
+        else if (el.event !== 'none') this.problem(node, 'unsupportedThrowEvent', { event: el.event });
         break;
       case 'bpmn:IntermediateCatchEvent':
         el.behaviour = 'catch';
         el.hasSubscriptions = true;
-        if (el.event !== 'timer' && el.event !== 'message') this.problem(node, 'an intermediate catch event needs a timer or a message definition');
-        if (el.timer?.kind === 'cycle') this.problem(node, 'an intermediate timer catch event cannot have a time cycle');
+        if (el.event !== 'timer' && el.event !== 'message') this.problem(node, 'catchEventNeedsDefinition');
+        if (el.timer?.kind === 'cycle') this.problem(node, 'catchTimerCycle');
         break;
       case 'bpmn:BoundaryEvent':
         el.behaviour = 'boundary';
         el.attachedToId = node.attachedToRef?.id;
-        if (!['timer', 'message', 'error'].includes(el.event)) this.problem(node, 'a boundary event needs a timer, message or error definition');
-        if (el.event === 'error' && !el.cancelActivity) this.problem(node, 'an error boundary event is always interrupting');
-        if (el.timer?.kind === 'cycle' && el.cancelActivity) this.problem(node, 'a timer cycle is only allowed on a non-interrupting boundary event');
+        if (!['timer', 'message', 'error'].includes(el.event)) this.problem(node, 'boundaryNeedsDefinition');
+        if (el.event === 'error' && !el.cancelActivity) this.problem(node, 'errorBoundaryInterrupting');
+        if (el.timer?.kind === 'cycle' && el.cancelActivity) this.problem(node, 'timerCycleInterrupting');
         break;
       case 'bpmn:ServiceTask':
       case 'bpmn:SendTask':
-        this.readJob(node, el, 'a service task');
+        this.readJob(node, el, 'serviceTask');
         break;
       case 'bpmn:BusinessRuleTask':
-        if (ext(node, 'zeebe:CalledDecision')) this.problem(node, 'called decisions (DMN) are not supported; use zeebe:taskDefinition for a job worker');
-        else this.readJob(node, el, 'a business rule task');
+        if (ext(node, 'zeebe:CalledDecision')) this.problem(node, 'calledDecision');
+        else this.readJob(node, el, 'businessRuleTask');
         break;
       case 'bpmn:ScriptTask': {
         const script = ext(node, 'zeebe:Script');
         if (script) {
           el.behaviour = 'script';
-          const expression = this.requireFeel(node, 'the script', script.expression);
-          if (!expression) this.problem(node, 'zeebe:script needs an expression');
-          if (!script.resultVariable) this.problem(node, 'zeebe:script needs a resultVariable');
+          const expression = this.requireFeel(node, 'script', script.expression);
+          if (!expression) this.problem(node, 'scriptNeedsExpression');
+          if (!script.resultVariable) this.problem(node, 'scriptNeedsResultVariable');
           el.script = { expression: expression ?? 'null', resultVariable: script.resultVariable ?? '' };
-        } else this.readJob(node, el, 'a script task without zeebe:script');
+        } else this.readJob(node, el, 'scriptTaskWithoutScript');
         break;
       }
       case 'bpmn:UserTask':
@@ -361,28 +381,28 @@ class ProcessReader {
       case 'bpmn:EventBasedGateway':
         el.behaviour = 'eventBased';
         el.hasSubscriptions = true;
-        if (node.instantiate) this.problem(node, 'instantiating event-based gateways are not supported');
+        if (node.instantiate) this.problem(node, 'instantiatingEventGateway');
         break;
       case 'bpmn:SubProcess':
         if (node.triggeredByEvent) {
-          this.problem(node, 'event sub-processes are not supported');
+          this.problem(node, 'eventSubProcess');
           return undefined;
         }
         el.behaviour = 'subProcess';
         this.readContainer(node, el.id);
         {
           const starts = ((node.flowElements ?? []) as Node[]).filter((n) => n.$type === 'bpmn:StartEvent');
-          if (starts.length !== 1) this.problem(node, 'a sub-process needs exactly one none start event');
+          if (starts.length !== 1) this.problem(node, 'subProcessStartCount');
           el.startId = starts[0]?.id;
         }
         break;
       case 'bpmn:CallActivity': {
         el.behaviour = 'callActivity';
         const called = ext(node, 'zeebe:CalledElement');
-        const processId = this.checkFeel(node, 'the called process id', called?.processId);
-        if (!processId) this.problem(node, 'a call activity needs zeebe:calledElement processId');
+        const processId = this.checkFeel(node, 'calledProcessId', called?.processId);
+        if (!processId) this.problem(node, 'callActivityNeedsProcess');
         if (called?.bindingType && called.bindingType !== 'latest') {
-          this.problem(node, `binding type '${called.bindingType}' is not supported; only 'latest'`);
+          this.problem(node, 'bindingTypeUnsupported', { bindingType: String(called.bindingType) });
         }
         el.callActivity = {
           processId: processId ?? { text: '' },
@@ -393,44 +413,44 @@ class ProcessReader {
       }
     }
     if (el.multiInstance && !['job', 'script', 'userTask', 'catch', 'subProcess', 'callActivity', 'passThrough'].includes(el.behaviour)) {
-      this.problem(node, 'multi-instance is only supported on tasks, sub-processes and call activities');
+      this.problem(node, 'multiInstanceNotAllowed');
     }
     return el;
   }
 
   private checkExtensions(node: Node) {
     for (const value of (node.extensionElements?.values ?? []) as Node[]) {
-      if (value.$type === 'zeebe:ExecutionListeners') this.problem(node, 'execution listeners are not supported by the embedded engine');
-      if (value.$type === 'zeebe:TaskListeners') this.problem(node, 'task listeners are not supported by the embedded engine');
-      if (value.$type === 'zeebe:AdHoc') this.problem(node, 'ad-hoc sub-processes are not supported');
+      if (value.$type === 'zeebe:ExecutionListeners') this.problem(node, 'executionListeners');
+      if (value.$type === 'zeebe:TaskListeners') this.problem(node, 'taskListeners');
+      if (value.$type === 'zeebe:AdHoc') this.problem(node, 'adHocSubProcess');
     }
-    if (node.$type === 'bpmn:Transaction') this.problem(node, 'transactions are not supported');
-    if (node.isForCompensation) this.problem(node, 'compensation handlers are not supported');
+    if (node.$type === 'bpmn:Transaction') this.problem(node, 'transaction');
+    if (node.isForCompensation) this.problem(node, 'compensationHandler');
   }
 
   private readMappings(node: Node, el: ElementModel) {
     const io = ext(node, 'zeebe:IoMapping');
     if (!io) return;
-    const read = (params: Node[] | undefined, what: string) =>
+    const read = (params: Node[] | undefined, mapping: 'inputMapping' | 'outputMapping', source: 'inputMappingSource' | 'outputMappingSource') =>
       (params ?? []).map((p) => {
-        if (!p.target) this.problem(node, `an ${what} mapping needs a target`);
-        return { source: this.checkFeel(node, `the ${what} mapping source`, p.source) ?? { feel: 'null' }, target: String(p.target ?? '') };
+        if (!p.target) this.problem(node, 'mappingNeedsTarget', { what: mapping });
+        return { source: this.checkFeel(node, source, p.source) ?? { feel: 'null' }, target: String(p.target ?? '') };
       });
-    el.inputs = read(io.inputParameters, 'input');
-    el.outputs = read(io.outputParameters, 'output');
+    el.inputs = read(io.inputParameters, 'inputMapping', 'inputMappingSource');
+    el.outputs = read(io.outputParameters, 'outputMapping', 'outputMappingSource');
   }
 
   private readEventDefinition(node: Node, el: ElementModel) {
     const defs = (node.eventDefinitions ?? []) as Node[];
     if (defs.length > 1) {
-      this.problem(node, 'events with more than one event definition are not supported');
+      this.problem(node, 'multipleEventDefinitions');
       return;
     }
     const def = defs[0];
     if (!def) return;
     const unsupported = UNSUPPORTED_EVENT_DEFINITIONS[def.$type];
     if (unsupported) {
-      this.problem(node, unsupported);
+      this.problem(node, 'unsupportedEventDefinition', { event: unsupported });
       return;
     }
     switch (def.$type) {
@@ -439,23 +459,24 @@ class ProcessReader {
         el.hasSubscriptions = true;
         const kinds = (['timeDate', 'timeDuration', 'timeCycle'] as const).filter((k) => def[k]?.body);
         if (kinds.length !== 1) {
-          this.problem(node, 'a timer needs exactly one of time date, time duration or time cycle');
+          this.problem(node, 'timerNeedsOneDefinition');
           return;
         }
         const kind = kinds[0]!;
         const body = String(def[kind].body).trim();
-        const expr = this.checkFeel(node, 'the timer', body)!;
+        const expr = this.checkFeel(node, 'timer', body)!;
         const timerKind = kind === 'timeDate' ? 'date' : kind === 'timeDuration' ? 'duration' : 'cycle';
         if ('text' in expr) {
-          try {
-            if (timerKind === 'date') parseDateTime(body);
-            else if (timerKind === 'duration') parseDuration(body);
-            else if (/^R/.test(body)) {
-              if (addDuration(0, parseCycle(body).interval) <= 0) throw new Iso8601Error(`the interval of the cycle '${body}' must be longer than zero`);
+          const params = { expression: body };
+          if (timerKind === 'cycle' && !/^R/.test(body)) this.problem(node, 'timerCron', params);
+          else {
+            try {
+              if (timerKind === 'date') parseDateTime(body);
+              else if (timerKind === 'duration') parseDuration(body);
+              else if (addDuration(0, parseCycle(body).interval) <= 0) this.problem(node, 'timerCycleZero', params);
+            } catch {
+              this.problem(node, timerKind === 'date' ? 'timerInvalidDate' : timerKind === 'duration' ? 'timerInvalidDuration' : 'timerInvalidCycle', params);
             }
-            else throw new Iso8601Error(`'${body}' is not an ISO 8601 repeating interval; cron expressions are not supported`);
-          } catch (error) {
-            this.problem(node, `the timer is invalid: ${(error as Error).message}`);
           }
         }
         el.timer = { kind: timerKind, expr };
@@ -475,37 +496,37 @@ class ProcessReader {
         el.event = 'error';
         el.errorCode = def.errorRef?.errorCode || undefined;
         if (def.errorRef?.errorCode && String(def.errorRef.errorCode).startsWith('=')) {
-          this.problem(node, 'error codes given as expressions are not supported');
+          this.problem(node, 'errorCodeExpression');
         }
         break;
       case 'bpmn:TerminateEventDefinition':
         el.event = 'terminate';
         break;
       default:
-        this.problem(node, `${def.$type} is not supported`);
+        this.problem(node, 'unsupportedType', { type: def.$type });
     }
   }
 
   private readMessage(node: Node, message: Node | undefined, needsCorrelation: boolean) {
     if (!message?.name) {
-      this.problem(node, 'the event needs a message with a name');
+      this.problem(node, 'messageNeedsName');
       return { name: { text: '' } as Expr };
     }
-    const name = this.checkFeel(node, 'the message name', message.name)!;
+    const name = this.checkFeel(node, 'messageName', message.name)!;
     const subscription = ext(message, 'zeebe:Subscription');
-    const correlationKey = this.checkFeel(node, 'the correlation key', subscription?.correlationKey);
-    if (needsCorrelation && !correlationKey) this.problem(node, `message '${message.name}' needs a zeebe:subscription correlationKey`);
+    const correlationKey = this.checkFeel(node, 'correlationKey', subscription?.correlationKey);
+    if (needsCorrelation && !correlationKey) this.problem(node, 'messageNeedsCorrelationKey', { message: String(message.name) });
     return { name, correlationKey };
   }
 
-  private readJob(node: Node, el: ElementModel, what: string) {
+  private readJob(node: Node, el: ElementModel, what: WhatTerm) {
     el.behaviour = 'job';
     const def = ext(node, 'zeebe:TaskDefinition');
-    const type = this.checkFeel(node, 'the job type', def?.type);
-    if (!type) this.problem(node, `${what} needs zeebe:taskDefinition with a type`);
+    const type = this.checkFeel(node, 'jobType', def?.type);
+    if (!type) this.problem(node, 'jobNeedsType', { what });
     el.job = {
       type: type ?? { text: '' },
-      retries: this.checkFeel(node, 'the retries', def?.retries) ?? { text: '3' },
+      retries: this.checkFeel(node, 'retries', def?.retries) ?? { text: '3' },
       headers: readHeaders(node),
     };
   }
@@ -517,25 +538,25 @@ class ProcessReader {
     const form = ext(node, 'zeebe:FormDefinition');
     const priority = ext(node, 'zeebe:PriorityDefinition');
     if (form && (form.formKey || form.formId) && !form.externalReference) {
-      this.problem(node, 'only zeebe:formDefinition externalReference is supported (Oficio forms live in forms/)');
+      this.problem(node, 'formReferenceOnly');
     }
-    if (ext(node, 'zeebe:UserTaskForm')) this.problem(node, 'embedded Camunda forms (zeebe:userTaskForm) are not supported; use externalReference');
+    if (ext(node, 'zeebe:UserTaskForm')) this.problem(node, 'userTaskFormUnsupported');
     el.userTask = {
-      assignee: this.checkFeel(node, 'the assignee', assignment?.assignee),
-      candidateGroups: this.checkFeel(node, 'the candidate groups', assignment?.candidateGroups),
-      candidateUsers: this.checkFeel(node, 'the candidate users', assignment?.candidateUsers),
-      dueDate: this.checkFeel(node, 'the due date', schedule?.dueDate),
-      followUpDate: this.checkFeel(node, 'the follow-up date', schedule?.followUpDate),
-      priority: this.checkFeel(node, 'the priority', priority?.priority === undefined ? undefined : String(priority.priority)),
-      externalFormReference: this.checkFeel(node, 'the form reference', form?.externalReference),
+      assignee: this.checkFeel(node, 'assignee', assignment?.assignee),
+      candidateGroups: this.checkFeel(node, 'candidateGroups', assignment?.candidateGroups),
+      candidateUsers: this.checkFeel(node, 'candidateUsers', assignment?.candidateUsers),
+      dueDate: this.checkFeel(node, 'dueDate', schedule?.dueDate),
+      followUpDate: this.checkFeel(node, 'followUpDate', schedule?.followUpDate),
+      priority: this.checkFeel(node, 'priority', priority?.priority === undefined ? undefined : String(priority.priority)),
+      externalFormReference: this.checkFeel(node, 'formReference', form?.externalReference),
       headers: readHeaders(node),
     };
-    for (const [what, expr] of [['due date', el.userTask.dueDate], ['follow-up date', el.userTask.followUpDate]] as const) {
+    for (const [what, expr] of [['dueDate', el.userTask.dueDate], ['followUpDate', el.userTask.followUpDate]] as const) {
       if (expr && 'text' in expr) {
         try {
           parseDateTime(expr.text);
-        } catch (error) {
-          this.problem(node, `the ${what} is invalid: ${(error as Error).message}`);
+        } catch {
+          this.problem(node, 'dateInvalid', { what, expression: expr.text });
         }
       }
     }
@@ -544,25 +565,25 @@ class ProcessReader {
   private readLoop(node: Node, el: ElementModel) {
     const loop = node.loopCharacteristics as Node;
     if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
-      this.problem(node, 'standard loops are not supported; use multi-instance');
+      this.problem(node, 'standardLoop');
       return;
     }
     const z = ext(loop, 'zeebe:LoopCharacteristics') ?? ({} as Node);
-    const inputCollection = this.requireFeel(node, 'the input collection', z?.inputCollection);
+    const inputCollection = this.requireFeel(node, 'inputCollection', z?.inputCollection);
     if (!inputCollection) {
-      this.problem(node, 'multi-instance needs zeebe:loopCharacteristics inputCollection');
+      this.problem(node, 'multiInstanceNeedsInputCollection');
       return;
     }
-    if (loop.loopCardinality) this.problem(node, 'multi-instance loop cardinality is not supported; use an input collection');
-    if (z.outputCollection && !z.outputElement) this.problem(node, 'an output collection needs an output element');
+    if (loop.loopCardinality) this.problem(node, 'loopCardinality');
+    if (z.outputCollection && !z.outputElement) this.problem(node, 'outputCollectionNeedsElement');
     const completion = loop.completionCondition?.body;
     el.multiInstance = {
       sequential: !!loop.isSequential,
       inputCollection,
       inputElement: z.inputElement || undefined,
       outputCollection: z.outputCollection || undefined,
-      outputElement: this.checkFeel(node, 'the output element', z.outputElement),
-      completionCondition: completion ? this.requireFeel(node, 'the completion condition', completion) : undefined,
+      outputElement: this.checkFeel(node, 'outputElement', z.outputElement),
+      completionCondition: completion ? this.requireFeel(node, 'completionCondition', completion) : undefined,
     };
   }
 
@@ -578,7 +599,7 @@ class ProcessReader {
       if (el.behaviour !== 'boundary') continue;
       const host = el.attachedToId ? this.elements.get(el.attachedToId) : undefined;
       if (!host) {
-        this.problem({ $type: el.bpmnType, id: el.id }, 'a boundary event must be attached to an activity');
+        this.problem({ $type: el.bpmnType, id: el.id }, 'boundaryNotAttached');
         continue;
       }
       host.boundaryIds.push(el.id);
@@ -591,26 +612,26 @@ class ProcessReader {
       const node = { $type: el.bpmnType, id: el.id };
       const isGateway = el.behaviour === 'exclusive' || el.behaviour === 'inclusive';
       for (const flow of el.outgoing) {
-        if (flow.condition && !isGateway) this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, `conditions are only supported on flows leaving an exclusive or inclusive gateway (this one leaves '${el.id}')`);
+        if (flow.condition && !isGateway) this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, 'conditionOutsideGateway', { source: el.id });
       }
       if (isGateway && el.outgoing.length > 1) {
         for (const flow of el.outgoing) {
           if (!flow.condition && flow.id !== el.defaultFlowId) {
-            this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, `the flow leaving gateway '${el.id}' needs a condition, or must be the gateway's default flow`);
+            this.problem({ $type: 'bpmn:SequenceFlow', id: flow.id }, 'gatewayFlowNeedsCondition', { gateway: el.id });
           }
         }
       }
-      if (el.behaviour === 'start' && el.incoming.length) this.problem(node, 'a start event cannot have incoming flows');
-      if (el.behaviour === 'boundary' && el.incoming.length) this.problem(node, 'a boundary event cannot have incoming flows');
-      if (el.behaviour === 'end' && el.outgoing.length) this.problem(node, 'an end event cannot have outgoing flows');
+      if (el.behaviour === 'start' && el.incoming.length) this.problem(node, 'startEventIncoming');
+      if (el.behaviour === 'boundary' && el.incoming.length) this.problem(node, 'boundaryIncoming');
+      if (el.behaviour === 'end' && el.outgoing.length) this.problem(node, 'endEventOutgoing');
       if (el.behaviour === 'eventBased') {
-        if (el.outgoing.length < 2) this.problem(node, 'an event-based gateway needs at least two outgoing flows');
+        if (el.outgoing.length < 2) this.problem(node, 'eventGatewayTooFewFlows');
         for (const flow of el.outgoing) {
           const target = this.elements.get(flow.targetId);
           if (!target || target.bpmnType !== 'bpmn:IntermediateCatchEvent') {
-            this.problem(node, `an event-based gateway may only lead to intermediate timer or message catch events ('${flow.targetId}' is not one)`);
+            this.problem(node, 'eventGatewayTarget', { target: flow.targetId });
           } else if (target.incoming.length > 1) {
-            this.problem({ $type: target.bpmnType, id: target.id }, 'an event after an event-based gateway may have only that one incoming flow');
+            this.problem({ $type: target.bpmnType, id: target.id }, 'eventGatewayTargetIncoming');
           }
         }
       }
