@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSqliteStore, sqliteTestHooks, type SqliteStore } from '../server/store/sqlite/index.js';
+import { createSqliteStore, sqliteTestHooks, type SqliteStore, type SqliteStoreStats } from '../server/store/sqlite/index.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../server/engine/embedded/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,9 +167,12 @@ export interface ThroughputResult {
   /** COMPLETED instances the store holds at the end (must equal `completed`). */
   completedInStore: number;
   options: ThroughputOptions;
+  /** The store's own counters over the whole measurement (group commit, checkpoints). */
+  store: SqliteStoreStats;
 }
 
-async function closedLoop(engine: EmbeddedEngine, processDefinitionId: string, variables: () => Record<string, unknown>, options: ThroughputOptions) {
+async function closedLoop(b: BenchEngine, processDefinitionId: string, variables: () => Record<string, unknown>, options: ThroughputOptions) {
+  const engine = b.engine;
   let completed = 0;
   let stop = false;
   let failure: unknown;
@@ -197,7 +200,7 @@ async function closedLoop(engine: EmbeddedEngine, processDefinitionId: string, v
   await Promise.all(clients);
   if (failure) throw failure;
   const { page } = await engine.searchProcessInstances({ filter: { processDefinitionId, state: 'COMPLETED' }, page: { limit: 1 } });
-  return { perSecond: spread(perSecond), completed, completedInStore: page.totalItems, options };
+  return { perSecond: spread(perSecond), completed, completedInStore: page.totalItems, options, store: sqliteTestHooks(b.store).stats() };
 }
 
 /** (a) Completed instances/s of start → service task → end. */
@@ -206,7 +209,7 @@ export async function measureSimpleThroughput(options: ThroughputOptions): Promi
   try {
     await b.engine.createDeployment({ resources: [{ name: 'bench-simple.bpmn', content: SIMPLE_BPMN }] });
     b.engine.createJobWorker({ jobType: 'bench-work', maxParallelJobs: options.maxParallelJobs, jobTimeoutMs: 60_000, jobHandler: (j) => j.complete({}) });
-    return await closedLoop(b.engine, 'bench-simple', () => ({}), options);
+    return await closedLoop(b, 'bench-simple', () => ({}), options);
   } finally {
     await b.close();
   }
@@ -240,7 +243,7 @@ export async function measureTenElementThroughput(options: ThroughputOptions): P
       }
     })();
     let n = 0;
-    const result = await closedLoop(b.engine, 'bench-ten', () => ({ amount: n++ % 2 ? 50 : 150 }), options);
+    const result = await closedLoop(b, 'bench-ten', () => ({ amount: n++ % 2 ? 50 : 150 }), options);
     return { ...result, userTaskPolls: polls };
   } finally {
     running = false;
@@ -393,10 +396,15 @@ async function snapshot(b: BenchEngine): Promise<Snapshot> {
   const free = Number(await hooks.pragma('freelist_count'));
   // A second connection to checkpoint the WAL into the file and read the documents' sizes; the
   // engine is idle, so no snapshot of the store's connection holds the checkpoint back.
-  const db = new Database(b.path);
+  const db = new Database(b.path, { timeout: 100 });
   try {
-    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-    if (checkpoint?.busy) throw new Error('wal_checkpoint(TRUNCATE) was blocked by a reader');
+    // The store's own checkpointer (a worker thread, if it has one) may be mid-pass: retry.
+    for (let attempt = 0; ; attempt++) {
+      const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (!checkpoint?.busy) break;
+      if (attempt >= 40) throw new Error('wal_checkpoint(TRUNCATE) stayed blocked by another connection');
+      await sleep(25);
+    }
     const wal = `${b.path}-wal`;
     const fileBytes = statSync(b.path).size + (existsSync(wal) ? statSync(wal).size : 0);
     const tables = new Map<string, { rows: number; bytes: number }>();

@@ -12,6 +12,7 @@ import {
   type Spread,
   type ThroughputOptions,
 } from './engine.js';
+import type { SqliteStoreStats } from '../server/store/sqlite/index.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -28,6 +29,9 @@ const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
 const verdict = (ok: boolean) => (ok ? 'MET' : 'MISSED');
 const spreadText = (s: Spread) => `median ${fmt(s.median)}/s (min–max ${fmt(s.min)}–${fmt(s.max)}, runs: ${s.samples.map((v) => fmt(v)).join(', ')})`;
 const line = (text = '') => console.log(text);
+const storeText = (s: SqliteStoreStats) =>
+  `store: ${fmt(s.transactions)} transactions in ${fmt(s.commits)} COMMITs (${fmt(s.transactions / Math.max(1, s.commits), 1)} per commit), ` +
+  `checkpoints ${s.backgroundCheckpoints ? `in the background: ${fmt(s.checkpoints)} passes, ${fmt(s.walRestarts)} WAL restarts` : 'by SQLite inside COMMIT (auto)'}`;
 
 const m = machineInfo();
 line(`Oficio embedded engine benchmark${quick ? ' (--quick: one short run each, not for reporting)' : ''}`);
@@ -37,7 +41,7 @@ line(`load:    1-min load average ${fmt(m.load1, 2)} at start${m.load1 > m.cores
 line(`runtime: node ${m.node}, SQLite ${m.sqlite} (better-sqlite3)`);
 line(`store:   SQLite on a temporary FILE, journal_mode=WAL, synchronous=NORMAL (the store's default), one engine per measurement, system clock`);
 line(
-  `load:    ${throughput.inFlight} instances in flight (closed loop, createProcessInstance awaitCompletion), workers maxParallelJobs=${throughput.maxParallelJobs}; ` +
+  `driver:  ${throughput.inFlight} instances in flight (closed loop, createProcessInstance awaitCompletion), workers maxParallelJobs=${throughput.maxParallelJobs}; ` +
     `${throughput.runs} × ${throughput.runMs} ms measured after ${throughput.warmupMs} ms warm-up`,
 );
 line();
@@ -49,7 +53,7 @@ const { result: a, cpuShare: cpu_a } = await withCpuShare(() => measureSimpleThr
 line(`(a) start → service task → end`);
 line(`    completed instances/s: ${spreadText(a.perSecond)}`);
 line(`    target ≥ ${fmt(TARGET.simple)}/s: ${verdict(a.perSecond.median >= TARGET.simple)}   [check: ${fmt(a.completed)} completions seen, ${fmt(a.completedInStore)} COMPLETED in the store]`);
-line(`    bench process CPU (user+system) ${fmt(cpu_a * 100)}% of wall time`);
+line(`    bench process CPU (user+system) ${fmt(cpu_a * 100)}% of wall time; ${storeText(a.store)}`);
 line();
 
 memory.enter('b');
@@ -57,7 +61,7 @@ const { result: b, cpuShare: cpu_b } = await withCpuShare(() => measureTenElemen
 line(`(b) ten elements: start → XOR on amount → review|auto → XOR merge → fork → notify ∥ user task → join → end`);
 line(`    completed instances/s: ${spreadText(b.perSecond)}`);
 line(`    target ≥ ${fmt(TARGET.ten)}/s: ${verdict(b.perSecond.median >= TARGET.ten)}   [check: ${fmt(b.completed)} completions seen, ${fmt(b.completedInStore)} COMPLETED in the store; ${fmt(b.userTaskPolls)} searchUserTasks polls]`);
-line(`    bench process CPU (user+system) ${fmt(cpu_b * 100)}% of wall time`);
+line(`    bench process CPU (user+system) ${fmt(cpu_b * 100)}% of wall time; ${storeText(b.store)}`);
 line();
 
 memory.enter('c');

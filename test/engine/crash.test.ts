@@ -158,7 +158,7 @@ describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file',
 
     // Kill 2: a second child recovers the jobs left in flight (after their 2 s deadline) while
     // starting instances of its own, and is killed in turn.
-    const second = spawnChild(dbPath, logPath, 'p2', 300, 8);
+    const second = spawnChild(dbPath, logPath, 'p2', 1000, 8);
     children.push(second);
     let readyAt = 0;
     const atKill2 = await killWhen(

@@ -1,7 +1,8 @@
 // Runs the store behaviour suite on the SQLite adapter (in memory and on disk), plus what only
 // SQLite has: files that persist, WAL journaling, index use, schema rollback, closing.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,26 @@ const tempPath = () => join(tempRoot, `run-${++fileSerial}`, 'nested', 'store.db
 afterAll(() => {
   rmSync(tempRoot, { recursive: true, force: true });
 });
+
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const tick = (ms = 5) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `check` until it holds or `ms` pass; answers whether it held. */
+async function eventually(check: () => boolean, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await tick(10);
+  }
+  return true;
+}
+
+const adapterPath = fileURLToPath(new URL('../../server/store/sqlite/index.ts', import.meta.url));
 
 storeBehaviour('sqlite :memory:', async () => createSqliteStore({ path: ':memory:' }));
 storeBehaviour('sqlite file', async () => createSqliteStore({ path: tempPath() }));
@@ -74,9 +95,8 @@ describe('sqlite adapter specifics', () => {
 
   it('given a writer killed with SIGKILL right after a commit, then the commit survives', async () => {
     const path = tempPath();
-    const adapter = fileURLToPath(new URL('../../server/store/sqlite/index.ts', import.meta.url));
     const script = `
-      import { createSqliteStore } from ${JSON.stringify(adapter)};
+      import { createSqliteStore } from ${JSON.stringify(adapterPath)};
       const store = createSqliteStore({ path: ${JSON.stringify(path)} });
       await store.transaction(async (tx) => { await tx.collection('things').insert({ id: 'a', n: 1 }); });
       await store.collection('things').insert({ id: 'b', n: 2 });
@@ -293,5 +313,383 @@ describe('sqlite adapter specifics', () => {
       expect(order).toEqual(['tx1', 'read n=1', 'tx2']);
       expect(await things.get('c')).toMatchObject({ n: 2, version: 3 });
     });
+  });
+});
+
+describe('sqlite group commit', () => {
+  interface Thing {
+    n: number;
+  }
+  let path: string;
+  let store: ReturnType<typeof createSqliteStore>;
+  beforeEach(() => {
+    path = tempPath();
+    store = createSqliteStore({ path });
+  });
+  afterEach(() => store.close());
+
+  /** Runs `work` as a transaction that stays open until the answer's `open` is resolved. */
+  function heldOpen(work: (tx: Parameters<Parameters<typeof store.transaction>[0]>[0]) => Promise<void>) {
+    const open = deferred();
+    const started = deferred();
+    const done = store.transaction(async (tx) => {
+      started.resolve();
+      await open.promise;
+      await work(tx);
+    });
+    return { done, started: started.promise, release: () => open.resolve() };
+  }
+
+  it('given a batch whose middle transaction throws, then the others commit, its writes are absent and it rejects with its own error', async () => {
+    const things = store.collection<Thing>('things');
+    await things.insert({ id: 'seed', n: 0 });
+    const before = sqliteTestHooks(store).stats();
+    const settled: string[] = [];
+    const boom = new Error('boom');
+
+    // The first transaction holds the connection, so the next two queue up and join its batch.
+    const first = heldOpen(async (tx) => {
+      await tx.collection<Thing>('things').insert({ id: 'a', n: 1 });
+    });
+    await first.started;
+    const second = store.transaction(async (tx) => {
+      await tx.collection<Thing>('things').insert({ id: 'b', n: 2 });
+      await tx.collection<Thing>('things').update('seed', { n: 99 }, 1);
+      throw boom;
+    });
+    const third = store.transaction(async (tx) => {
+      const c = tx.collection<Thing>('things');
+      // Serializable in queue order: the first's write is visible, the second's undone.
+      const seen = { a: await c.get('a'), b: await c.get('b'), seed: await c.get('seed') };
+      await c.insert({ id: 'c', n: 3 });
+      return seen;
+    });
+    for (const [name, p] of [['first', first.done], ['second', second], ['third', third]] as const) {
+      p.then(
+        () => settled.push(`${name} resolved`),
+        () => settled.push(`${name} rejected`),
+      );
+    }
+    first.release();
+
+    await first.done;
+    expect(await second.catch((e: unknown) => e)).toBe(boom);
+    const seen = await third;
+
+    expect(seen).toEqual({ a: { id: 'a', n: 1, version: 1 }, b: undefined, seed: { id: 'seed', n: 0, version: 1 } });
+    expect((await things.find()).items.map((d) => d.id)).toEqual(['a', 'c', 'seed']);
+    expect(await things.get('seed')).toMatchObject({ n: 0, version: 1 });
+    // The failure is reported at once; the successes only after the shared COMMIT.
+    expect(settled).toEqual(['second rejected', 'first resolved', 'third resolved']);
+    const after = sqliteTestHooks(store).stats();
+    expect(after.commits - before.commits).toBe(1);
+    expect(after.transactions - before.transactions).toBe(2);
+  });
+
+  it('given many concurrent read-modify-write transactions on one counter, then all serialize and none conflicts', async () => {
+    const counters = store.collection<Thing>('counters');
+    await counters.insert({ id: 'c', n: 0 });
+    const before = sqliteTestHooks(store).stats();
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 300 }, (_, i) =>
+        store.transaction(async (tx) => {
+          const c = tx.collection<Thing>('counters');
+          const current = (await c.get('c'))!;
+          if (i % 7 === 0) await tick(0);
+          return c.update('c', { n: current.n + 1 }, current.version);
+        }),
+      ),
+    );
+
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    // Queue order: the i-th transaction saw i increments before its own.
+    expect(results.map((r) => (r as PromiseFulfilledResult<{ n: number }>).value.n)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
+    expect(await counters.get('c')).toMatchObject({ n: 300, version: 301 });
+    const after = sqliteTestHooks(store).stats();
+    expect(after.transactions - before.transactions).toBe(300);
+    expect(after.commits - before.commits).toBeLessThan(300); // they were batched
+  });
+
+  it('given a resolved transaction promise, then another connection already sees its writes; before that it does not', async () => {
+    await store.collection('things').count(); // creates the table
+    const reader = new Database(path, { readonly: true });
+    const visible = reader.prepare('SELECT count(*) FROM things WHERE id = ?').pluck();
+    try {
+      let seenDuringBatch: unknown;
+      const first = heldOpen(async (tx) => {
+        await tx.collection('things').insert({ id: 'first' });
+      });
+      await first.started;
+      const all = Array.from({ length: 40 }, (_, i) =>
+        store
+          .transaction(async (tx) => {
+            await tx.collection('things').insert({ id: `d${i}` });
+            // Later members run after the first's writes, but its COMMIT has not happened yet.
+            if (i === 39) seenDuringBatch = visible.get('first');
+          })
+          .then(() => visible.get(`d${i}`)),
+      );
+      first.release();
+      const firstVisible = await first.done.then(() => visible.get('first'));
+
+      expect(await Promise.all(all)).toEqual(Array.from({ length: 40 }, () => 1));
+      expect(firstVisible).toBe(1);
+      expect(seenDuringBatch).toBe(0);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('given a batch member that first created a collection and then threw, then later members and later calls can use it', async () => {
+    const first = heldOpen(async (tx) => {
+      await tx.collection('kept').insert({ id: 'k' });
+    });
+    await first.started;
+    const failing = store.transaction(async (tx) => {
+      store.collection<{ email: string }>('fresh_sp', { indexes: [{ fields: ['email'], unique: true }] });
+      await tx.collection<{ email: string }>('fresh_sp').insert({ id: 'x', email: 'e' });
+      throw new Error('undo');
+    });
+    const later = store.transaction(async (tx) => {
+      await tx.collection<{ email: string }>('fresh_sp').insert({ id: 'y', email: 'e' });
+    });
+    first.release();
+    await first.done;
+    await expect(failing).rejects.toThrow('undo');
+    await later;
+
+    const fresh = store.collection<{ email: string }>('fresh_sp');
+    expect((await fresh.find()).items.map((d) => d.id)).toEqual(['y']);
+    await expect(fresh.insert({ id: 'z', email: 'e' })).rejects.toBeInstanceOf(ConflictError);
+    expect(await store.collection('kept').count()).toBe(1);
+  });
+
+  it('given a COMMIT that fails, then every member of the batch rejects, nothing is stored and the store goes on', async () => {
+    const hooks = sqliteTestHooks(store);
+    const first = heldOpen(async (tx) => {
+      await tx.collection('lost').insert({ id: 'a' });
+    });
+    await first.started;
+    const second = store.transaction(async (tx) => {
+      await tx.collection('lost').insert({ id: 'b' });
+      return 'b';
+    });
+    hooks.failNextCommit(new Error('disk on fire'));
+    first.release();
+
+    const errors = await Promise.all([first.done, second].map((p) => p.then(() => undefined, (e: unknown) => e)));
+
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(((error as Error).cause as Error).message).toBe('disk on fire');
+    }
+    // The collection created by the lost batch is created again on next use.
+    const lost = store.collection('lost');
+    expect(await lost.count()).toBe(0);
+    await store.transaction(async (tx) => {
+      await tx.collection('lost').insert({ id: 'c' });
+    });
+    expect((await lost.find()).items.map((d) => d.id)).toEqual(['c']);
+  });
+
+  it('given a non-transactional read queued between transactions, then it sees only what committed before it', async () => {
+    const things = store.collection<Thing>('things');
+    await things.insert({ id: 'a', n: 0 });
+    const first = heldOpen(async (tx) => {
+      await tx.collection<Thing>('things').update('a', { n: 1 }, 1);
+    });
+    await first.started;
+    const read = things.get('a');
+    const second = store.transaction(async (tx) => {
+      await tx.collection<Thing>('things').update('a', { n: 2 }, 2);
+      throw new Error('undo');
+    });
+    first.release();
+
+    await first.done;
+    expect(await read).toMatchObject({ n: 1 });
+    await expect(second).rejects.toThrow('undo');
+    expect(await things.get('a')).toMatchObject({ n: 1, version: 2 });
+  });
+
+  it('given groupCommit false, then every transaction commits on its own', async () => {
+    const single = createSqliteStore({ path: ':memory:', groupCommit: false });
+    await single.collection('things').count();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        single.transaction(async (tx) => {
+          await tx.collection('things').insert({ id: `d${i}` });
+        }),
+      ),
+    );
+    const stats = sqliteTestHooks(single).stats();
+    await single.close();
+
+    expect(stats).toMatchObject({ transactions: 20, commits: 20 });
+  });
+});
+
+describe('sqlite background checkpoints', () => {
+  it('given a file store, then the main connection does not autocheckpoint and a worker does', async () => {
+    const path = tempPath();
+    const store = createSqliteStore({ path, checkpointIntervalMs: 20 });
+    const hooks = sqliteTestHooks(store);
+    await store.collection('things').insert({ id: 'a' });
+
+    const autocheckpoint = await hooks.pragma('wal_autocheckpoint');
+    const checkpointed = await eventually(() => hooks.stats().checkpoints > 0);
+    await store.close();
+
+    expect(autocheckpoint).toBe(0);
+    expect(checkpointed).toBe(true);
+    expect(hooks.stats().backgroundCheckpoints).toBe(false); // stopped by close
+  });
+
+  it('given sustained writes, then the WAL is restarted and stays near its bound; close leaves no WAL', async () => {
+    const path = tempPath();
+    const limit = 256 * 1024;
+    const store = createSqliteStore({ path, checkpointIntervalMs: 10, walLimitBytes: limit });
+    const hooks = sqliteTestHooks(store);
+    const payload = 'x'.repeat(2000);
+    let biggest = 0;
+    // ~8 MB of documents, in rounds that let the worker's messages through.
+    for (let round = 0; round < 100; round++) {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          store.transaction(async (tx) => {
+            await tx.collection<{ payload: string }>('things').insert({ id: `r${round}-${i}`, payload });
+          }),
+        ),
+      );
+      biggest = Math.max(biggest, statSync(`${path}-wal`).size);
+      await tick(2);
+    }
+    const restarted = await eventually(() => hooks.stats().walRestarts > 0);
+    const stats = hooks.stats();
+    const count = await store.collection('things').count();
+    await store.close();
+
+    expect(count).toBe(4000);
+    expect(restarted).toBe(true);
+    expect(stats.checkpoints).toBeGreaterThan(0);
+    expect(stats.backgroundCheckpoints).toBe(true);
+    // Without restarts the WAL would have grown past 8 MB.
+    expect(biggest).toBeLessThan(4 * 1024 * 1024);
+    expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
+
+    const reopened = createSqliteStore({ path, checkpoints: 'auto' });
+    expect(await reopened.collection('things').count()).toBe(4000);
+    await reopened.close();
+  });
+
+  it('given the checkpoint worker crashes, then the store falls back to autocheckpoints and keeps working', async () => {
+    const path = tempPath();
+    const store = createSqliteStore({ path });
+    const hooks = sqliteTestHooks(store);
+    await store.collection('things').insert({ id: 'a' });
+    await eventually(() => hooks.stats().backgroundCheckpoints);
+
+    await hooks.crashCheckpointer();
+    await store.transaction(async (tx) => {
+      await tx.collection('things').insert({ id: 'b' });
+    });
+    const stats = hooks.stats();
+    const autocheckpoint = await hooks.pragma('wal_autocheckpoint');
+    const count = await store.collection('things').count();
+    await store.close();
+
+    expect(stats.backgroundCheckpoints).toBe(false);
+    expect(stats.checkpointFailure).toMatch(/exited/);
+    expect(autocheckpoint).toBe(1000);
+    expect(count).toBe(2);
+  });
+
+  it("given checkpoints 'auto', then SQLite checkpoints inside COMMIT as before and no worker runs", async () => {
+    const store = createSqliteStore({ path: tempPath(), checkpoints: 'auto' });
+    const hooks = sqliteTestHooks(store);
+
+    const autocheckpoint = await hooks.pragma('wal_autocheckpoint');
+    const stats = hooks.stats();
+    await store.close();
+
+    expect(autocheckpoint).toBe(1000);
+    expect(stats.backgroundCheckpoints).toBe(false);
+  });
+
+  it('given a writer killed with SIGKILL during heavy writes while the checkpointer runs, then every acknowledged transaction is there', async () => {
+    const path = tempPath();
+    const acks = join(tempRoot, `acks-${++fileSerial}.log`);
+    const script = `
+      import { createSqliteStore, sqliteTestHooks } from ${JSON.stringify(adapterPath)};
+      import { openSync, writeSync } from 'node:fs';
+      const store = createSqliteStore({ path: ${JSON.stringify(path)}, checkpointIntervalMs: 5, walLimitBytes: 512 * 1024 });
+      const hooks = sqliteTestHooks(store);
+      const out = openSync(${JSON.stringify(acks)}, 'a');
+      const payload = 'p'.repeat(1500);
+      let next = 0;
+      async function lane(i) {
+        for (;;) {
+          const id = 'd' + next++;
+          await store.transaction(async (tx) => {
+            const things = tx.collection('things');
+            await things.insert({ id, lane: i, payload });
+            const counter = await things.get('lane' + i);
+            if (counter) await things.update('lane' + i, { n: counter.n + 1 }, counter.version);
+            else await things.insert({ id: 'lane' + i, n: 1 });
+          });
+          // Acknowledged: the transaction's promise resolved.
+          writeSync(out, 'ack ' + id + ' ' + i + '\\n');
+          if (next % 100 === 0) {
+            await new Promise((r) => setImmediate(r));
+            writeSync(out, 'stats ' + JSON.stringify(hooks.stats()) + '\\n');
+          }
+        }
+      }
+      await Promise.all(Array.from({ length: 16 }, (_, i) => lane(i)));
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const log = () => (existsSync(acks) ? readFileSync(acks, 'utf8') : '');
+    const busy = () => {
+      const text = log();
+      const stats = text.match(/^stats (.*)$/gm);
+      const last = stats ? (JSON.parse(stats[stats.length - 1]!.slice(6)) as { checkpoints: number; walRestarts: number }) : undefined;
+      return text.length > 200_000 && last !== undefined && last.checkpoints > 3 && last.walRestarts > 1;
+    };
+    const ready = await eventually(() => busy() || child.exitCode !== null, 30_000);
+    // Somewhere in the middle of whatever it is doing (committing, checkpointing, restarting).
+    await tick(Math.floor(Math.random() * 20));
+    child.kill('SIGKILL');
+    const signal = await exited;
+
+    const text = log();
+    const acked = [...text.matchAll(/^ack (d\d+) (\d+)$/gm)].map((m) => ({ id: m[1]!, lane: Number(m[2]) }));
+    const db = new Database(path);
+    const ids = new Set(db.prepare('SELECT id FROM things').pluck().all() as string[]);
+    const lanes = db
+      .prepare(`SELECT json_extract(doc, '$.lane') AS lane, count(*) AS docs FROM things WHERE id LIKE 'd%' GROUP BY lane`)
+      .all() as Array<{ lane: number; docs: number }>;
+    const counters = new Map(
+      (db.prepare(`SELECT id, json_extract(doc, '$.n') AS n FROM things WHERE id LIKE 'lane%'`).all() as Array<{ id: string; n: number }>).map(
+        (r) => [r.id, r.n],
+      ),
+    );
+    db.close();
+
+    expect(stderr).toBe('');
+    expect(ready).toBe(true);
+    expect(signal).toBe('SIGKILL');
+    expect(acked.length).toBeGreaterThan(100);
+    expect(acked.filter((a) => !ids.has(a.id))).toEqual([]);
+    // Atomic too: each lane's counter counts exactly the documents its transactions inserted.
+    for (const { lane, docs } of lanes) expect(counters.get(`lane${lane}`)).toBe(docs);
   });
 });

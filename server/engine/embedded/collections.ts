@@ -197,9 +197,9 @@ export const SPECS = {
   processInstances: {
     indexes: [{ fields: ['state', 'startDate'] }, { fields: ['processDefinitionId', 'state'] }, { fields: ['parentProcessInstanceKey'] }],
   },
-  elementInstances: { indexes: [{ fields: ['processInstanceKey', 'state'] }, { fields: ['flowScopeKey', 'state'] }] },
+  elementInstances: { indexes: [{ fields: ['processInstanceKey', 'state'] }] },
   variables: { indexes: [{ fields: ['scopeKey', 'name'], unique: true }, { fields: ['processInstanceKey'] }] },
-  jobs: { indexes: [{ fields: ['type', 'state', 'due'] }, { fields: ['state', 'due'] }, { fields: ['processInstanceKey'] }] },
+  jobs: { indexes: [{ fields: ['type', 'state', 'due'] }, { fields: ['state', 'due'] }] },
   timers: { indexes: [{ fields: ['due'] }, { fields: ['elementInstanceKey'] }, { fields: ['processDefinitionId', 'kind'] }] },
   subscriptions: { indexes: [{ fields: ['messageName', 'correlationKey'] }, { fields: ['elementInstanceKey'] }] },
   messageStarts: { indexes: [{ fields: ['messageName'] }, { fields: ['processDefinitionId'] }] },

@@ -69,6 +69,7 @@ class Engine implements EmbeddedEngine, StepHost {
   private readonly waiters = new Map<string, Array<(variables: Variables) => void>>();
   private keyNext = 0n;
   private keyEnd = 0n;
+  private reserving?: Promise<void>;
   private closed = false;
   private readonly ready: Promise<void>;
   private timerWake?: number;
@@ -98,15 +99,21 @@ class Engine implements EmbeddedEngine, StepHost {
     return String(KEY_BASE + this.keyNext++);
   }
 
+  /** Makes sure at least `needed` keys are reserved; one reservation runs at a time. */
   private async reserveKeys(needed: number) {
-    if (this.keyEnd - this.keyNext >= BigInt(needed)) return;
-    const block = BigInt(Math.max(KEY_BLOCK, needed));
-    // Its own transaction, so that a rolled-back command never hands the same block out twice.
+    while (this.keyEnd - this.keyNext < BigInt(needed)) {
+      this.reserving ??= this.reserveBlock(Math.max(KEY_BLOCK, needed)).finally(() => (this.reserving = undefined));
+      await this.reserving;
+    }
+  }
+
+  // Its own transaction, so that a rolled-back command never hands the same block out twice.
+  private async reserveBlock(size: number) {
     const [start, end] = await this.store.transaction(async (tx) => {
       const sequences = txCollections(tx).sequences;
       const current = await sequences.get('keys');
       const from = current ? BigInt(current.next) : 1n;
-      const to = from + block;
+      const to = from + BigInt(size);
       if (current) await sequences.update('keys', { next: String(to) }, current.version);
       else await sequences.insert({ id: 'keys', next: String(to) });
       return [from, to] as const;
@@ -623,18 +630,32 @@ class Engine implements EmbeddedEngine, StepHost {
         const activated: JobDoc = { ...fields, state: 'ACTIVATED', worker: input.worker ?? 'oficio', deadline, due: deadline };
         await step.c.jobs.update(id, activated, version);
         step.noteJobDue(deadline);
-        const filter: Filter = { scopeKey: { $in: job.scopeKeys } };
-        if (input.fetchVariable?.length) filter.name = { $in: input.fetchVariable };
-        const { items: vars } = await step.c.variables.find(filter, { limit: 100_000 });
-        const variables: Variables = {};
-        for (const scopeKey of [...job.scopeKeys].reverse()) {
-          for (const v of vars) if (v.scopeKey === scopeKey) variables[v.name] = JSON.parse(v.value);
-        }
-        out.push({ ...activated, jobKey: id, variables, deadline });
+        out.push({ ...activated, jobKey: id, variables: await this.jobVariables(step, job, input.fetchVariable), deadline });
       }
       return out;
     }, 1);
     return jobs;
+  }
+
+  /** What a job sees: the variables of its element's scope and every enclosing one. */
+  private async jobVariables(step: Step, job: Stored<JobDoc>, names: string[] | undefined): Promise<Variables> {
+    const wanted = names?.length ? names : undefined;
+    // The instance as the last step left it in memory, when nothing has changed it since.
+    const cached = this.instanceCache.get(job.processInstanceKey);
+    if (cached) {
+      const stored = await step.c.processInstances.get(job.processInstanceKey);
+      if (stored && stored.version === cached.tracked.version && cached.elements.has(job.elementInstanceKey)) {
+        return cached.visible(job.elementInstanceKey, wanted);
+      }
+    }
+    const filter: Filter = { scopeKey: { $in: job.scopeKeys } };
+    if (wanted) filter.name = { $in: wanted };
+    const { items } = await step.c.variables.find(filter, { limit: 100_000 });
+    const variables: Variables = {};
+    for (const scopeKey of [...job.scopeKeys].reverse()) {
+      for (const v of items) if (v.scopeKey === scopeKey) variables[v.name] = JSON.parse(v.value);
+    }
+    return variables;
   }
 
   private async jobCommand(jobKey: string, what: string, work: (step: Step, job: Stored<JobDoc>) => Promise<void>) {

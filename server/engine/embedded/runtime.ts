@@ -72,6 +72,30 @@ export class Instance {
   get doc() {
     return this.tracked.doc;
   }
+
+  /** Scope keys from `scopeKey` outwards to the process instance. */
+  chain(scopeKey: string): string[] {
+    const keys: string[] = [];
+    let key: string | undefined = scopeKey;
+    while (key && key !== this.key) {
+      keys.push(key);
+      key = this.elements.get(key)?.doc.flowScopeKey;
+    }
+    keys.push(this.key);
+    return keys;
+  }
+
+  /** Every variable visible from a scope, inner ones shadowing outer ones (optionally only `names`). */
+  visible(scopeKey: string, names?: string[]): Variables {
+    const out: Variables = {};
+    const chain = this.chain(scopeKey);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const scope = this.vars.get(chain[i]!);
+      if (!scope) continue;
+      for (const [name, v] of scope) if (!names || names.includes(name)) out[name] = JSON.parse(v.doc.value);
+    }
+    return out;
+  }
 }
 
 class KeysExhausted extends Error {}
@@ -191,29 +215,6 @@ export class Step {
   // ------------------------------------------------------------------------------------------
   // Variables
 
-  /** Scope keys from `scopeKey` outwards to the process instance. */
-  private chain(inst: Instance, scopeKey: string): string[] {
-    const keys: string[] = [];
-    let key: string | undefined = scopeKey;
-    while (key && key !== inst.key) {
-      keys.push(key);
-      key = inst.elements.get(key)?.doc.flowScopeKey;
-    }
-    keys.push(inst.key);
-    return keys;
-  }
-
-  /** Every variable visible from a scope, inner ones shadowing outer ones. */
-  visible(inst: Instance, scopeKey: string): Variables {
-    const out: Variables = {};
-    const chain = this.chain(inst, scopeKey);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const scope = inst.vars.get(chain[i]!);
-      if (scope) for (const [name, v] of scope) out[name] = JSON.parse(v.doc.value);
-    }
-    return out;
-  }
-
   private scopeVars(inst: Instance, scopeKey: string) {
     let scope = inst.vars.get(scopeKey);
     if (!scope) inst.vars.set(scopeKey, (scope = new Map()));
@@ -237,7 +238,7 @@ export class Step {
   /** Zeebe's propagation: each variable lands in the nearest scope that has it, else the root. */
   propagate(inst: Instance, fromScopeKey: string, variables: Variables | null | undefined) {
     if (!variables) return;
-    const chain = this.chain(inst, fromScopeKey);
+    const chain = inst.chain(fromScopeKey);
     for (const [name, value] of Object.entries(variables)) {
       const owner = chain.find((k) => inst.vars.get(k)?.has(name)) ?? inst.key;
       this.setLocal(inst, owner, name, value);
@@ -245,11 +246,11 @@ export class Step {
   }
 
   private evaluate(inst: Instance, scopeKey: string, expr: Expr): unknown {
-    return 'feel' in expr ? evaluateFeel(expr.feel, this.visible(inst, scopeKey), this.now) : expr.text;
+    return 'feel' in expr ? evaluateFeel(expr.feel, inst.visible(scopeKey), this.now) : expr.text;
   }
 
   private evaluateFeelIn(inst: Instance, scopeKey: string, feel: string, extra?: Variables): unknown {
-    const vars = this.visible(inst, scopeKey);
+    const vars = inst.visible(scopeKey);
     return evaluateFeel(feel, extra ? { ...vars, ...extra } : vars, this.now);
   }
 
@@ -293,7 +294,7 @@ export class Step {
     delete inst.doc.joins;
     this.touchInstance(inst);
     const parentKey = inst.doc.parentProcessInstanceKey;
-    const variables = this.visible(inst, inst.key);
+    const variables = inst.visible(inst.key);
     if (!parentKey) {
       this.effects.ended.push({ processInstanceKey: inst.key, variables });
       return;
@@ -494,7 +495,7 @@ export class Step {
 
   /** Output mapping targets like 'order.total' merge into an existing context variable. */
   private propagateOutputs(inst: Instance, scopeKey: string, results: Variables) {
-    const visible = this.visible(inst, scopeKey);
+    const visible = inst.visible(scopeKey);
     for (const [name, value] of Object.entries(results)) {
       const current = visible[name];
       const merged =
@@ -781,7 +782,7 @@ export class Step {
       processDefinitionVersion: inst.def.version,
       elementId: el.id,
       elementInstanceKey: key,
-      scopeKeys: this.chain(inst, key),
+      scopeKeys: inst.chain(key),
     };
     elem.doc.jobKey = jobKey;
     this.touch(elem);
@@ -1070,7 +1071,7 @@ export class Step {
     if (!def.model.noneStartId) {
       throw new ValueError('CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId}' to have a none start event, but not found.`);
     }
-    const variables = el.callActivity!.propagateAllParentVariables ? this.visible(inst, key) : Object.fromEntries([...this.scopeVars(inst, key)].map(([n, v]) => [n, JSON.parse(v.doc.value)]));
+    const variables = el.callActivity!.propagateAllParentVariables ? inst.visible(key) : Object.fromEntries([...this.scopeVars(inst, key)].map(([n, v]) => [n, JSON.parse(v.doc.value)]));
     const child = await this.createInstance(def, def.model.noneStartId, variables, { inst, elem });
     elem.doc.childProcessInstanceKey = child.key;
     this.touch(elem);

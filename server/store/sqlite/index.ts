@@ -45,7 +45,11 @@ export interface SqliteStoreOptions {
   checkpoints?: 'background' | 'auto';
   /** Background checkpoints: how often the worker checkpoints; default 200 ms. */
   checkpointIntervalMs?: number;
-  /** Background checkpoints: the WAL size above which it is truncated; default 64 MiB. */
+  /**
+   * Background checkpoints: when the WAL holds more than this, the store pauses its statements
+   * (asynchronously, for the few ms a final checkpoint takes) so the worker can restart the WAL
+   * from its beginning; this bounds the WAL file to about this size. Default 64 MiB.
+   */
   walLimitBytes?: number;
 }
 
@@ -65,8 +69,10 @@ export interface SqliteStoreStats {
   backgroundCheckpoints: boolean;
   /** Checkpoint passes of the worker that copied frames. */
   checkpoints: number;
-  /** Checkpoints that truncated a WAL that outgrew `walLimitBytes`. */
-  truncations: number;
+  /** Checkpoints that restarted a WAL that outgrew `walLimitBytes` (the store paused for them). */
+  walRestarts: number;
+  /** Bytes of WAL content at the worker's last checkpoint report (0 right after a restart). */
+  walBytes: number;
   /** Why the background checkpointer stopped, if it failed. */
   checkpointFailure: string | undefined;
 }
@@ -83,6 +89,8 @@ export interface SqliteStoreTestHooks {
   nudgeCheckpointer(): void;
   /** Makes the next batch COMMIT throw `error` (then roll back), as a failing disk would. */
   failNextCommit(error: Error): void;
+  /** Kills the checkpoint worker as a crash would; resolves once the store has noticed. */
+  crashCheckpointer(): Promise<void>;
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -97,6 +105,7 @@ export function sqliteTestHooks(store: Store): SqliteStoreTestHooks {
     stats: () => store.stats(),
     nudgeCheckpointer: () => store.nudgeCheckpointer(),
     failNextCommit: (error) => store.failNextCommit(error),
+    crashCheckpointer: () => store.crashCheckpointer(),
   };
 }
 
@@ -983,7 +992,8 @@ class SqliteStoreImpl implements SqliteStore {
       commits: this.commitCount,
       backgroundCheckpoints: checkpoints?.running ?? false,
       checkpoints: checkpoints?.checkpoints ?? 0,
-      truncations: checkpoints?.truncations ?? 0,
+      walRestarts: checkpoints?.restarts ?? 0,
+      walBytes: checkpoints?.walBytes ?? 0,
       checkpointFailure: checkpoints?.failure,
     };
   }
@@ -994,6 +1004,10 @@ class SqliteStoreImpl implements SqliteStore {
 
   failNextCommit(error: Error): void {
     this.injectedCommitFailure = error;
+  }
+
+  async crashCheckpointer(): Promise<void> {
+    await this.checkpointer?.crash();
   }
 
   // --- group commit ---------------------------------------------------------------------------
@@ -1014,9 +1028,13 @@ class SqliteStoreImpl implements SqliteStore {
     let open = false;
     let deadline = 0;
     let member: PendingTx | undefined = first;
+    let current: PendingTx = first;
     try {
+      // The checkpoint worker wants to restart a WAL that outgrew its bound: it can do so without
+      // waiting for locks while no statement runs here, and this thread stays free meanwhile.
+      if (this.checkpointer?.wantsPause()) await this.checkpointer.pause();
       while (member !== undefined) {
-        const current: PendingTx = member;
+        current = member;
         member = undefined;
         if (this.closed) current.reject(new StoreUnavailableError('transaction: the store is closed'));
         else {
@@ -1042,6 +1060,7 @@ class SqliteStoreImpl implements SqliteStore {
       this.rollbackQuietly();
       const error = this.failure(e, 'transaction');
       for (const { tx } of done) tx.reject(error);
+      current.reject(error); // a no-op when it had settled already
       done.length = 0;
     }
     this.gate.release();
@@ -1165,12 +1184,6 @@ class SqliteStoreImpl implements SqliteStore {
     });
     if (!checkpointer.start()) return checkpointer;
     this.setAutocheckpoint(0);
-    try {
-      // A WAL that the writer restarts from the beginning is also cut back to this size.
-      this.db.pragma(`journal_size_limit = ${Math.floor(walLimitBytes)}`);
-    } catch {
-      // Only a size hint.
-    }
     return checkpointer;
   }
 
@@ -1237,9 +1250,13 @@ class SqliteStoreImpl implements SqliteStore {
     return statement;
   }
 
+  /** Runs `work` all-or-nothing (a SAVEPOINT inside a running transaction); the wrapper is made once. */
   atomically(work: () => void): void {
-    this.db.transaction(work)();
+    this.atomicRunner ??= this.db.transaction((run: () => void) => run());
+    this.atomicRunner(work);
   }
+
+  private atomicRunner?: (run: () => void) => void;
 
   /** A failed insert/update: unique violations are conflicts, anything else the backend's. */
   writeError(error: unknown, state: CollectionState, id: string): Error {
