@@ -242,8 +242,22 @@ export function openCollections(store: Store): Collections {
   return out as Collections;
 }
 
+/** The collections inside a transaction, each opened on first use (a step touches only a few). */
+class TxCollections {
+  private readonly opened: Partial<Record<CollectionName, unknown>> = {};
+  constructor(private readonly tx: Transaction) {}
+  open<K extends CollectionName>(name: K): Collection<Docs[K]> {
+    return (this.opened[name] ??= this.tx.collection<Docs[K]>(`engine_${name}`)) as Collection<Docs[K]>;
+  }
+}
+for (const name of Object.keys(SPECS) as CollectionName[]) {
+  Object.defineProperty(TxCollections.prototype, name, {
+    get(this: TxCollections) {
+      return this.open(name);
+    },
+  });
+}
+
 export function txCollections(tx: Transaction): Collections {
-  const out = {} as Record<string, unknown>;
-  for (const name of Object.keys(SPECS)) out[name] = tx.collection(`engine_${name}`);
-  return out as Collections;
+  return new TxCollections(tx) as unknown as Collections;
 }

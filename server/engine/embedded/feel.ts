@@ -39,7 +39,7 @@ export type Scope = Record<string, unknown>;
 export function evaluateFeel(expression: string, variables: Scope, nowMs: number): unknown {
   let result;
   try {
-    result = evaluate(expression, withClock(variables, nowMs));
+    result = evaluate(expression, withClock(expression, variables, nowMs));
   } catch (error) {
     throw new FeelError(`failed to evaluate expression '${expression}': ${(error as Error).message}`);
   }
@@ -52,7 +52,11 @@ export function evaluateExpr(expr: Expr, variables: Scope, nowMs: number): unkno
   return 'feel' in expr ? evaluateFeel(expr.feel, variables, nowMs) : expr.text;
 }
 
-function withClock(variables: Scope, nowMs: number): Scope {
+const USES_BUILT_INS = /\b(now|today|assert)\s*\(/;
+
+function withClock(expression: string, variables: Scope, nowMs: number): Scope {
+  // Most expressions call none of these; they then read the variables as they are.
+  if (!USES_BUILT_INS.test(expression)) return variables;
   const iso = new Date(nowMs).toISOString();
   return {
     ...variables,

@@ -913,6 +913,8 @@ class SqliteStoreImpl implements SqliteStore {
       this.db = new Database(this.path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${synchronous}`);
+      // Savepoint journals (one per grouped transaction) stay in memory instead of a temp file.
+      this.db.pragma('temp_store = MEMORY');
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       this.db.function('ofi_fold', { deterministic: true }, (value: unknown) =>
         typeof value === 'string' ? value.toLowerCase() : null,
