@@ -225,3 +225,17 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<EngineErro
   }
   throw new Error('expected the call to be rejected, but it succeeded');
 }
+
+/** A fresh harness for every test of the enclosing describe, closed after it; `ready` receives it. */
+export function eachHarness(make: () => Promise<Harness>, ready: (h: Harness) => void): void {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await make();
+    ready(current);
+  });
+  afterEach(async () => {
+    const closing = current;
+    current = undefined;
+    await closing?.close();
+  });
+}

@@ -1,6 +1,6 @@
 // The coverage table's remaining rows: elements that only pass through or only document, task
 // variants, and refusals the other suites do not reach.
-import { bpmn, deployXml, elementTrail, instanceState, openUserTask, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, elementTrail, instanceState, openUserTask, type Harness } from '../harness.js';
 import { DeploymentRejectedError, type EnginePort } from '../../../server/engine/port.js';
 
 const flow = (id: string, from: string, to: string) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`;
@@ -25,11 +25,10 @@ async function problemsOf(engine: EnginePort, xml: string) {
 export function coverageScenarios(make: () => Promise<Harness>) {
   let h: Harness;
   let engine: EnginePort;
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
   });
-  afterEach(() => h.close());
 
   describe('elements without runtime behaviour', () => {
     it('given a none intermediate throw event, when the instance runs, then it passes through and is recorded as completed', async () => {

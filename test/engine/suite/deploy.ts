@@ -1,6 +1,6 @@
 // Deployment scenarios: what the engine refuses (each problem naming the element), that a refused
 // deployment stores nothing, and Zeebe's versioning with duplicate detection.
-import { bpmn, deployXml, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, type Harness } from '../harness.js';
 import { DeploymentRejectedError, EngineError, type DeploymentProblem, type EnginePort } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,14 +85,9 @@ export function deployScenarios(make: () => Promise<Harness>) {
   let h: Harness | undefined;
   let engine: Harness['engine'];
 
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
-  });
-  afterEach(async () => {
-    const current = h;
-    h = undefined;
-    await current?.close();
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
   });
 
   // -------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Event scenarios for an engine with Zeebe (Camunda 8) semantics: start, end, intermediate and
 // boundary events, and the event-based gateway. Driven entirely through the engine port and the
 // manual clock, so the same suite can run against any engine the harness builds.
-import { bpmn, deployXml, rootVariables, instanceState, waitFor, START, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, rootVariables, instanceState, waitFor, START, type Harness } from '../harness.js';
 import type {
   ElementInstanceResult,
   ElementInstanceState,
@@ -87,15 +87,10 @@ export function eventScenarios(make: () => Promise<Harness>) {
   let engine: Harness['engine'];
   let clock: Harness['clock'];
 
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
-    clock = h.clock;
-  });
-  afterEach(async () => {
-    const current = h;
-    h = undefined;
-    await current?.close();
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
+    clock = ready.clock;
   });
 
   // -------------------------------------------------------------------------------------------

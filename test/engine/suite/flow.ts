@@ -2,7 +2,9 @@
 // gateways, sub-processes, call activities, multi-instance, variable mappings and propagation.
 // Run against a fresh harness per test.
 import type { Harness } from '../harness.js';
+import { chain, endEvent, escapeXml, flow, startEvent } from '../fixtures.js';
 import {
+  eachHarness,
   bpmn,
   completingWorker,
   deployXml,
@@ -23,19 +25,6 @@ import type { UserTaskResult, Variables } from '../../../server/engine/port.js';
 // ---------------------------------------------------------------------------------------------
 // Inline fixture builders
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
-/** A sequence flow, with an optional FEEL condition. */
-const flow = (from: string, to: string, condition?: string, id = `f_${from}_${to}`) =>
-  `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${
-    condition ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escapeXml(condition)}</bpmn:conditionExpression>` : ''
-  }</bpmn:sequenceFlow>`;
-
-/** Sequence flows joining the given element ids one after the other. */
-const chain = (...ids: string[]) => ids.slice(1).map((to, i) => flow(ids[i]!, to)).join('\n');
-
-const startEvent = (id = 'start') => `<bpmn:startEvent id="${id}"/>`;
-const endEvent = (id = 'end') => `<bpmn:endEvent id="${id}"/>`;
 const manualTask = (id: string) => `<bpmn:manualTask id="${id}" name="${id}"/>`;
 
 const serviceTask = (id: string, type: string, extensions = '', inner = '') =>
@@ -82,14 +71,9 @@ export function flowScenarios(make: () => Promise<Harness>) {
   let h: Harness | undefined;
   let engine: EmbeddedEngine;
 
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
-  });
-
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
   });
 
   const deploy = (xml: string, name = 'flow-scenario.bpmn') => deployXml(engine, xml, name);

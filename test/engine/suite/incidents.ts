@@ -1,6 +1,6 @@
 // Incident scenarios with Zeebe (Camunda 8) semantics: what raises an incident, what the instance
 // looks like meanwhile (ACTIVE, hasIncident), and how resolving re-attempts the failed step.
-import { bpmn, deployXml, instanceState, rootVariables, waitFor, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, instanceState, rootVariables, waitFor, type Harness } from '../harness.js';
 import type { ElementInstanceResult, EnginePort, IncidentResult, Job, JobActionReceipt } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -80,15 +80,10 @@ export function incidentScenarios(make: () => Promise<Harness>) {
   let engine: Harness['engine'];
   let clock: Harness['clock'];
 
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
-    clock = h.clock;
-  });
-  afterEach(async () => {
-    const current = h;
-    h = undefined;
-    await current?.close();
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
+    clock = ready.clock;
   });
 
   // -------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 // (Zeebe) semantics: what a worker receives, what a user task looks like, how messages, retries,
 // timeouts and cancellation behave. Run against a fresh harness per test.
 import type { Harness } from '../harness.js';
+import { chain, endEvent, escapeXml, flow, startEvent } from '../fixtures.js';
 import {
+  eachHarness,
   START,
   bpmn,
   completingWorker,
@@ -24,19 +26,6 @@ import { EngineError, type Job, type JobActionReceipt, type Variables } from '..
 // ---------------------------------------------------------------------------------------------
 // Inline fixture builders
 
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-
-/** A sequence flow, with an optional FEEL condition. */
-const flow = (from: string, to: string, condition?: string, id = `f_${from}_${to}`) =>
-  `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${
-    condition ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${escapeXml(condition)}</bpmn:conditionExpression>` : ''
-  }</bpmn:sequenceFlow>`;
-
-/** Sequence flows joining the given element ids one after the other. */
-const chain = (...ids: string[]) => ids.slice(1).map((to, i) => flow(ids[i]!, to)).join('\n');
-
-const startEvent = (id = 'start') => `<bpmn:startEvent id="${id}"/>`;
-const endEvent = (id = 'end') => `<bpmn:endEvent id="${id}"/>`;
 
 const taskDefinition = (type: string, retries = '3') => `<zeebe:taskDefinition type="${type}" retries="${retries}"/>`;
 
@@ -62,14 +51,9 @@ export function taskScenarios(make: () => Promise<Harness>) {
   let h: Harness | undefined;
   let engine: EmbeddedEngine;
 
-  beforeEach(async () => {
-    h = await make();
-    engine = h.engine;
-  });
-
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
+  eachHarness(make, (ready) => {
+    h = ready;
+    engine = ready.engine;
   });
 
   const deploy = (xml: string, name = 'task-scenario.bpmn') => deployXml(engine, xml, name);
