@@ -1,0 +1,95 @@
+// Oficio's forms: JSON Schema + uiSchema + Spanish and English texts, one file per start event
+// and user task (forms/<form-id>.form.json). This module loads them and validates submitted data
+// with ajv — the same validator the server applies before a start or a completion.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS: Node hands over module.exports (the function), typed as its namespace.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+type Text = { es: string; en: string };
+
+export interface FormDefinition {
+  /** Equals the file name without `.form.json` and the model's externalReference / oficio:startForm. */
+  id: string;
+  title: Text;
+  description?: Text;
+  /** JSON Schema (draft-07). Property titles are not set here: labels come from `labels`. */
+  schema: Record<string, unknown>;
+  /** rjsf uiSchema: widgets, order, help placement. */
+  uiSchema: Record<string, unknown>;
+  /** Field label per JSON pointer-ish path ('ip', 'contacto/correo'), in both languages. */
+  labels: Record<string, Text>;
+  /** Optional help per field. */
+  help?: Record<string, Text>;
+  /** Display names of enum values per field. */
+  options?: Record<string, Record<string, Text>>;
+  /** Where the manual asks for this form (e.g. "PR05 3.c"). */
+  manualReference: string;
+  /** Data that must pass, and data that must fail naming the listed fields. */
+  examples: {
+    valid: Array<Record<string, unknown>>;
+    invalid: Array<{ data: Record<string, unknown>; fields: string[]; why: string }>;
+  };
+}
+
+export interface FieldError {
+  /** The field, as a path of property names joined by '/' ('' for the form as a whole). */
+  field: string;
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+export const FORMS_DIR = dirname(fileURLToPath(import.meta.url));
+
+export function loadForms(dir = FORMS_DIR): Map<string, FormDefinition> {
+  const forms = new Map<string, FormDefinition>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.form.json')).sort()) {
+    const form = JSON.parse(readFileSync(join(dir, file), 'utf8')) as FormDefinition;
+    if (form.id !== file.replace(/\.form\.json$/, '')) throw new Error(`${file}: its id '${form.id}' must match the file name`);
+    forms.set(form.id, form);
+  }
+  return forms;
+}
+
+/** One ajv instance for all forms: every error reported, `$data` references allowed (end after start). */
+export function createFormAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, $data: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  // Attachments are references to stored files ({ id, nombre, tipo, tamano }); the bytes live elsewhere.
+  ajv.addKeyword({ keyword: 'x-oficio-attachment', schemaType: 'object' });
+  ajv.addKeyword({ keyword: 'x-oficio-manual', schemaType: 'string' });
+  return ajv;
+}
+
+export class FormValidator {
+  private readonly compiled = new Map<string, ValidateFunction>();
+  constructor(
+    private readonly forms: Map<string, FormDefinition>,
+    private readonly ajv: Ajv = createFormAjv(),
+  ) {}
+
+  /** The field errors of `data` against form `formId`; empty when the data is valid. */
+  validate(formId: string, data: unknown): FieldError[] {
+    let validate = this.compiled.get(formId);
+    if (!validate) {
+      const form = this.forms.get(formId);
+      if (!form) throw new Error(`unknown form '${formId}'`);
+      validate = this.ajv.compile(form.schema);
+      this.compiled.set(formId, validate);
+    }
+    return validate(data) ? [] : (validate.errors ?? []).map(toFieldError);
+  }
+}
+
+function toFieldError(e: ErrorObject): FieldError {
+  let field = e.instancePath.replace(/^\//, '');
+  // A missing required property is an error of the property itself, not of its parent.
+  if (e.keyword === 'required') field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('/');
+  if (e.keyword === 'dependentRequired') field = [field, (e.params as { property: string }).property].filter(Boolean).join('/');
+  return { field, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown> };
+}

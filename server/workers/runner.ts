@@ -1,0 +1,80 @@
+// Runs Oficio's workers (workers/) as job workers on any engine port: validates what a job brings
+// against the worker's input schema and what it answers against its output schema, and turns the
+// handler's outcome into complete / BPMN error / fail with back-off.
+import { z } from 'zod';
+import type { EnginePort, Job, JobWorker } from '../engine/port.js';
+import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type WorkerDefinition } from '../../workers/kit/index.js';
+
+export interface RunnerOptions {
+  /** The engine's notion of now, handed to handlers (the manual clock in tests). */
+  now?: () => Date;
+  /** Where unexpected handler errors are reported (they also reach the job as its failure message). */
+  log?: (message: string) => void;
+}
+
+/** Back-off before the next attempt: 5 s, then 10 s, 20 s … up to 5 minutes. */
+export function retryBackOffMs(retriesLeft: number): number {
+  return Math.min(300_000, 5_000 * 2 ** Math.max(0, 2 - retriesLeft));
+}
+
+export function startWorkers(engine: EnginePort, workers: WorkerDefinition[], options: RunnerOptions = {}): JobWorker[] {
+  return workers.map((definition) =>
+    engine.createJobWorker({
+      jobType: definition.type,
+      maxParallelJobs: definition.maxParallelJobs ?? 16,
+      jobTimeoutMs: definition.timeoutMs ?? 60_000,
+      fetchVariables: fetchedVariables(definition.input),
+      workerName: `oficio-${definition.type}`,
+      jobHandler: (job) => runJob(definition, job, options),
+    }),
+  );
+}
+
+/** Only the variables the input schema names are fetched (all of them for non-object schemas). */
+function fetchedVariables(schema: z.ZodType): string[] | undefined {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+}
+
+export async function runJob(definition: WorkerDefinition, job: Job, options: RunnerOptions = {}) {
+  const input = definition.input.safeParse(job.variables);
+  if (!input.success) {
+    return job.fail({ errorMessage: `${definition.type}: the job's variables are not valid — ${describeIssues(input.error)}`, retries: 0 });
+  }
+  let outcome: Outcome;
+  try {
+    outcome = await definition.handle(input.data, {
+      jobKey: job.jobKey,
+      processInstanceKey: job.processInstanceKey,
+      elementId: job.elementId,
+      headers: Object.fromEntries(Object.entries(job.customHeaders).map(([k, v]) => [k, String(v)])),
+      retries: job.retries,
+      now: options.now?.() ?? new Date(),
+    });
+  } catch (error) {
+    if (error instanceof BpmnError) outcome = bpmnError(error.code, error.message, error.variables);
+    else if (error instanceof NonRetryableError) outcome = incident(`${definition.type}: ${error.message}`);
+    else {
+      options.log?.(`${definition.type} job ${job.jobKey} failed: ${(error as Error)?.stack ?? String(error)}`);
+      outcome = failure(`${definition.type}: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+  switch (outcome.kind) {
+    case 'complete': {
+      const output = definition.output.safeParse(outcome.variables);
+      if (!output.success) {
+        return job.fail({ errorMessage: `${definition.type}: the worker answered variables that break its output schema — ${describeIssues(output.error)}`, retries: 0 });
+      }
+      return job.complete(output.data as Record<string, unknown>);
+    }
+    case 'bpmnError':
+      return job.error({ errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, variables: outcome.variables });
+    case 'failure': {
+      const retries = outcome.retryable ? Math.max(0, job.retries - 1) : 0;
+      return job.fail({ errorMessage: outcome.errorMessage, retries, retryBackOff: retries > 0 ? retryBackOffMs(retries) : 0 });
+    }
+  }
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,141 @@
+// The manual's models end to end: the embedded engine on an in-memory store with the manual clock,
+// every model in processes/ deployed, every worker in workers/ running, and a real SMTP server on
+// loopback receiving what notify.email sends.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+import { createSqliteStore } from '../../server/store/sqlite/index.js';
+import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
+import { startWorkers } from '../../server/workers/runner.js';
+import { createWorkers } from '../../workers/index.js';
+import type { Store } from '../../server/store/port.js';
+import type { JobWorker, UserTaskResult, Variables } from '../../server/engine/port.js';
+import type { RecordCollections } from '../../workers/kit/index.js';
+
+export const PROCESSES_DIR = fileURLToPath(new URL('../../processes/', import.meta.url));
+export const START = '2026-03-02T09:00:00.000Z'; // a Monday, 03:00 in Aguascalientes
+
+export interface Mail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+export interface ProcessHarness {
+  engine: EmbeddedEngine;
+  clock: ManualClock;
+  store: Store;
+  /** Every e-mail the SMTP server received, in order. */
+  mails: Mail[];
+  close(): Promise<void>;
+}
+
+/** Starts a real SMTP server on 127.0.0.1 (a free port) that keeps what it receives. */
+export async function startSmtp(mails: Mail[]): Promise<{ port: number; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export async function createProcessHarness(options: { deploy?: boolean } = {}): Promise<ProcessHarness> {
+  const mails: Mail[] = [];
+  const smtp = await startSmtp(mails);
+  const store = createSqliteStore({ path: ':memory:' });
+  const clock = createManualClock(START);
+  const engine = createEmbeddedEngine({ store, clock });
+  const collections: RecordCollections = (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+  const now = () => new Date(clock.now());
+  const workers: JobWorker[] = startWorkers(
+    engine,
+    createWorkers({ collections, mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' }, now }),
+    { now },
+  );
+  if (options.deploy !== false) {
+    const files = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(PROCESSES_DIR, f));
+    if (files.length) await engine.deployResourcesFromFiles(files);
+  }
+  return {
+    engine,
+    clock,
+    store,
+    mails,
+    async close() {
+      for (const w of workers) w.stop();
+      await engine.close();
+      await store.close();
+      await smtp.close();
+    },
+  };
+}
+
+/** Waits until the instance has an open user task at `elementId` (workers run asynchronously). */
+export async function taskAt(h: ProcessHarness, processInstanceKey: string, elementId: string, timeoutMs = 5000): Promise<UserTaskResult & { userTaskKey: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await h.engine.idle();
+    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
+    if (items[0]) return items[0] as UserTaskResult & { userTaskKey: string };
+    if (Date.now() > until) {
+      const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
+      const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });
+      throw new Error(
+        `no open task '${elementId}'; active: ${active.items.map((e) => e.elementId).join(', ') || 'none'}; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Completes the open task at `elementId` with form data. */
+export async function completeTask(h: ProcessHarness, processInstanceKey: string, elementId: string, variables: Variables = {}) {
+  const task = await taskAt(h, processInstanceKey, elementId);
+  await h.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables });
+  await h.engine.idle();
+  return task;
+}
+
+/** Waits for the instance to reach a state; on timeout, says where it stands. */
+export async function settled(h: ProcessHarness, processInstanceKey: string, state: 'COMPLETED' | 'TERMINATED' | 'ACTIVE' = 'COMPLETED', timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await h.engine.idle();
+    const instance = await h.engine.getProcessInstance({ processInstanceKey });
+    if (instance.state === state) return instance;
+    if (Date.now() > until) {
+      const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
+      const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });
+      throw new Error(
+        `instance ${processInstanceKey} is ${instance.state}, not ${state}; active: ${active.items.map((e) => e.elementId).join(', ') || 'none'}; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The ids of the elements that completed, in order. */
+export async function path(h: ProcessHarness, processInstanceKey: string): Promise<string[]> {
+  const { items } = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'COMPLETED' }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }], page: { limit: 1000 } });
+  return items.map((i) => i.elementId);
+}
+
+export async function variablesOf(h: ProcessHarness, processInstanceKey: string): Promise<Variables> {
+  const { items } = await h.engine.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey }, page: { limit: 1000 } });
+  return Object.fromEntries(items.map((v) => [v.name, JSON.parse(v.value)]));
+}
