@@ -14,6 +14,21 @@ export interface Config {
   port: number;
   /** OFICIO_DEBUG=1 — unexpected errors also print their stack trace (default off). */
   debug: boolean;
+  /** Outgoing e-mail of the notify.email worker. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** OFICIO_SMTP_HOST — the SMTP server (default localhost). */
+  host: string;
+  /** OFICIO_SMTP_PORT — its port (default 25). */
+  port: number;
+  /** OFICIO_SMTP_SECURE — true for implicit TLS (port 465); otherwise STARTTLS when offered (default false). */
+  secure: boolean;
+  /** OFICIO_SMTP_USER / OFICIO_SMTP_PASS — credentials, when the server asks for them. */
+  auth?: { user: string; pass: string };
+  /** OFICIO_MAIL_FROM — the sender of every notification. */
+  from: string;
 }
 
 export class ConfigError extends Error {
@@ -34,7 +49,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `PORT must be a port number, not '${env.PORT}'`);
+  const smtpPort = Number(env.OFICIO_SMTP_PORT || 25);
+  if (!Number.isInteger(smtpPort) || smtpPort <= 0 || smtpPort > 65535) {
+    throw new ConfigError('OFICIO_SMTP_PORT', `OFICIO_SMTP_PORT must be a port number, not '${env.OFICIO_SMTP_PORT}'`);
+  }
+  const secure = (env.OFICIO_SMTP_SECURE || 'false').toLowerCase();
+  if (!/^(1|true|yes|on|0|false|no|off)$/.test(secure)) {
+    throw new ConfigError('OFICIO_SMTP_SECURE', `OFICIO_SMTP_SECURE must be true or false, not '${env.OFICIO_SMTP_SECURE}'`);
+  }
+  if (!!env.OFICIO_SMTP_USER !== !!env.OFICIO_SMTP_PASS) {
+    throw new ConfigError(env.OFICIO_SMTP_USER ? 'OFICIO_SMTP_PASS' : 'OFICIO_SMTP_USER', 'OFICIO_SMTP_USER and OFICIO_SMTP_PASS go together: set both or neither');
+  }
   return {
+    mail: {
+      host: env.OFICIO_SMTP_HOST || 'localhost',
+      port: smtpPort,
+      secure: /^(1|true|yes|on)$/.test(secure),
+      ...(env.OFICIO_SMTP_USER && env.OFICIO_SMTP_PASS ? { auth: { user: env.OFICIO_SMTP_USER, pass: env.OFICIO_SMTP_PASS } } : {}),
+      from: env.OFICIO_MAIL_FROM || 'Mesa de Ayuda <soporte@aguascalientes.gob.mx>',
+    },
     dataDir,
     sqlitePath: join(dataDir, 'oficio.sqlite'),
     sqliteSynchronous: synchronous,

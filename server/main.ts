@@ -7,6 +7,9 @@ import { readConfig } from './config.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
 import { t } from './i18n/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { startWorkers } from './workers/runner.js';
+import { createWorkers } from '../workers/index.js';
+import type { RecordCollections } from '../workers/kit/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,6 +18,13 @@ async function main() {
   const store = createSqliteStore({ path: config.sqlitePath, synchronous: config.sqliteSynchronous });
   const engine = createEmbeddedEngine({ store });
   console.log(t(config.locale, 'engine.started', { store: store.description }));
+
+  // The workers' built-in adapters keep their records in the same store as the engine.
+  const collections: RecordCollections = (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+  const { host, port, secure, auth, from } = config.mail;
+  const workers = startWorkers(engine, createWorkers({ collections, mail: { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from } }), {
+    log: (message) => console.error(message),
+  });
 
   const dir = join(root, 'processes');
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn')).sort();
@@ -31,6 +41,7 @@ async function main() {
   const stop = async () => {
     console.log(t(config.locale, 'engine.stopping'));
     clearInterval(keepAlive);
+    for (const worker of workers) worker.stop();
     await engine.close();
     await store.close();
   };

@@ -6,6 +6,8 @@ export type Expr = string;
 
 /** The zeebe:property of a start event that names its Oficio form (forms/<id>.form.json). */
 export const START_FORM_PROPERTY = 'oficio:startForm';
+/** The zeebe:property of a start event that names the only candidate groups allowed to start it (comma-separated). */
+export const START_GROUPS_PROPERTY = 'oficio:candidateStarterGroups';
 
 interface Base {
   id: string;
@@ -18,6 +20,8 @@ interface Base {
 export interface StartEvent extends Base {
   kind: 'start';
   form?: string;
+  /** Candidate groups allowed to start the process here (e.g. 'jefe-informatica'); metadata for the start-form catalogue. */
+  starterGroups?: string;
   timer?: Timer;
   message?: string;
 }
@@ -52,6 +56,8 @@ export interface Gateway extends Base {
 export interface CallActivity extends Base {
   kind: 'callActivity';
   processId: string;
+  /** Zeebe's default (true) copies every parent variable into the child; false passes only the inputs. */
+  propagateAllParentVariables?: boolean;
   inputs?: Array<[source: Expr, target: string]>;
   outputs?: Array<[source: Expr, target: string]>;
 }
@@ -146,7 +152,13 @@ function elementXml(el: Element, incoming: Flow[], outgoing: Flow[], defaults: M
     case 'start':
       // Camunda 8.8 links start events only to deployed Camunda forms (formId), so Oficio's start
       // form is named by a property that Camunda keeps and ignores.
-      return `${open('startEvent')}${extensions([el.form ? `<zeebe:properties><zeebe:property name="${START_FORM_PROPERTY}"${attr('value', el.form)}/></zeebe:properties>` : ''])}${refs}${
+      return `${open('startEvent')}${extensions([
+        el.form || el.starterGroups
+          ? `<zeebe:properties>${el.form ? `<zeebe:property name="${START_FORM_PROPERTY}"${attr('value', el.form)}/>` : ''}${
+              el.starterGroups ? `<zeebe:property name="${START_GROUPS_PROPERTY}"${attr('value', el.starterGroups)}/>` : ''
+            }</zeebe:properties>`
+          : '',
+      ])}${refs}${
         el.timer ? timerXml(el.timer) : el.message ? `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message))}/>` : ''
       }</bpmn:startEvent>`;
     case 'end':
@@ -181,7 +193,7 @@ function elementXml(el: Element, incoming: Flow[], outgoing: Flow[], defaults: M
     case 'eventBased':
       return `${open('eventBasedGateway')}${refs}</bpmn:eventBasedGateway>`;
     case 'callActivity':
-      return `${open('callActivity')}${extensions([`<zeebe:calledElement${attr('processId', el.processId)} propagateAllChildVariables="false"/>`, ioMapping(el.inputs, el.outputs)])}${refs}</bpmn:callActivity>`;
+      return `${open('callActivity')}${extensions([`<zeebe:calledElement${attr('processId', el.processId)}${el.propagateAllParentVariables === false ? ' propagateAllParentVariables="false"' : ''} propagateAllChildVariables="false"/>`, ioMapping(el.inputs, el.outputs)])}${refs}</bpmn:callActivity>`;
     case 'timerCatch':
       return `${open('intermediateCatchEvent')}${refs}${timerXml(el.timer!)}</bpmn:intermediateCatchEvent>`;
     case 'messageCatch':

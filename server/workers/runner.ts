@@ -3,13 +3,15 @@
 // handler's outcome into complete / BPMN error / fail with back-off.
 import { z } from 'zod';
 import type { EnginePort, Job, JobWorker } from '../engine/port.js';
-import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type WorkerDefinition } from '../../workers/kit/index.js';
+import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type PublishedMessage, type WorkerDefinition } from '../../workers/kit/index.js';
 
 export interface RunnerOptions {
   /** The engine's notion of now, handed to handlers (the manual clock in tests). */
   now?: () => Date;
   /** Where unexpected handler errors are reported (they also reach the job as its failure message). */
   log?: (message: string) => void;
+  /** How handlers publish messages; startWorkers wires it to the engine the jobs come from. */
+  publishMessage?: (message: PublishedMessage) => Promise<{ messageKey?: string }>;
 }
 
 /** Back-off before the next attempt: 5 s, then 10 s, 20 s … up to 5 minutes. */
@@ -18,6 +20,19 @@ export function retryBackOffMs(retriesLeft: number): number {
 }
 
 export function startWorkers(engine: EnginePort, workers: WorkerDefinition[], options: RunnerOptions = {}): JobWorker[] {
+  const publishMessage =
+    options.publishMessage ??
+    (async (m: PublishedMessage) => {
+      const result = await engine.publishMessage({
+        name: m.name,
+        correlationKey: m.correlationKey,
+        timeToLive: m.timeToLiveMs ?? 0,
+        ...(m.messageId !== undefined ? { messageId: m.messageId } : {}),
+        ...(m.variables !== undefined ? { variables: m.variables } : {}),
+      });
+      return result.messageKey !== undefined ? { messageKey: String(result.messageKey) } : {};
+    });
+  const runOptions: RunnerOptions = { ...options, publishMessage };
   return workers.map((definition) =>
     engine.createJobWorker({
       jobType: definition.type,
@@ -25,7 +40,7 @@ export function startWorkers(engine: EnginePort, workers: WorkerDefinition[], op
       jobTimeoutMs: definition.timeoutMs ?? 60_000,
       fetchVariables: fetchedVariables(definition.input),
       workerName: `oficio-${definition.type}`,
-      jobHandler: (job) => runJob(definition, job, options),
+      jobHandler: (job) => runJob(definition, job, runOptions),
     }),
   );
 }
@@ -49,6 +64,7 @@ export async function runJob(definition: WorkerDefinition, job: Job, options: Ru
       headers: Object.fromEntries(Object.entries(job.customHeaders).map(([k, v]) => [k, String(v)])),
       retries: job.retries,
       now: options.now?.() ?? new Date(),
+      ...(options.publishMessage ? { publishMessage: options.publishMessage } : {}),
     });
   } catch (error) {
     if (error instanceof BpmnError) outcome = bpmnError(error.code, error.message, error.variables);

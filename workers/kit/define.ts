@@ -12,6 +12,21 @@ export interface JobContext {
   retries: number;
   /** The time the engine gives the job (the engine's clock in tests). */
   now: Date;
+  /**
+   * Publishes a BPMN message on the engine that handed out the job (send tasks, message throw
+   * events). Present when the job runs under startWorkers; absent when a handler is called alone.
+   */
+  publishMessage?: (message: PublishedMessage) => Promise<{ messageKey?: string }>;
+}
+
+export interface PublishedMessage {
+  name: string;
+  correlationKey: string;
+  variables?: Record<string, unknown>;
+  /** Milliseconds the engine buffers the message for subscriptions that open later (0: only those waiting now). */
+  timeToLiveMs?: number;
+  /** Deduplicates: the engine ignores a second message with the same id while the first is buffered. */
+  messageId?: string;
 }
 
 export interface WorkerDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -1,0 +1,171 @@
+// DGSTI-P01-PR06 Programación de Respaldo de Información (manual 7.3.1, procedimiento 6): the
+// monthly replica of the CECAP's critical information (objective, 3.a) — plus extra backups
+// scheduled on demand, preferably off-hours (3.c) — is run with Commvault / Tivoli (3.b), its tapes
+// are recorded (3.d), kept at least six months in the bank vault and then returned to the CECAP safe
+// for reuse (3.e, 3.f); the tape stock must cover six months of rotation (3.e).
+import type { ProcessDefinition } from '../builder/index.js';
+
+const due = (duration: string) => `=string(now() + duration("${duration}"))`;
+
+/** The first monthly replica: the 1st of January 2026 at 22:00 in Aguascalientes (non-working hours, 3.c). */
+export const CICLO_MENSUAL = 'R/2026-01-01T22:00:00-06:00/P1M';
+
+const definition: ProcessDefinition = {
+  id: 'dgsti-p01-pr06-respaldo',
+  name: 'Programación de Respaldo de Información',
+  versionTag: 'DGSTI-P01-PR06',
+  documentation:
+    'Procedimiento DGSTI-P01-PR06 Programación de Respaldo de Información (OFMA-MPP 7.3.1, A8). Objetivo: réplica mensual de la información del CECAP. ' +
+    'Políticas: 3.a información crítica y sensible; 3.b Commvault y/o Tivoli u otro aplicativo; 3.c respaldo manual calendarizado, de preferencia en horas inhábiles; ' +
+    '3.d control de los insumos magnéticos; 3.e bóveda bancaria, mínimo seis meses, después regresan al CECAP para reutilizarse, stock para 6 meses; 3.f caja fuerte en el CECAP. ' +
+    'Registro y anexo: Control de respaldos de información. Inicio: temporizador mensual (día 1, 22:00 h) o inicio manual para respaldos extraordinarios.',
+  lanes: [{ id: 'sistemas-operativos', name: 'Director de Sistemas Operativos' }],
+  errors: {
+    SIN_CINTAS: 'Sin cintas suficientes (PR06 3.e)',
+    RETENCION_INCUMPLIDA: 'Retención mínima de seis meses incumplida (PR06 3.e)',
+  },
+  elements: [
+    {
+      kind: 'start',
+      id: 'respaldo-mensual',
+      name: 'Respaldo mensual',
+      lane: 'sistemas-operativos',
+      timer: { cycle: CICLO_MENSUAL },
+      documentation: 'Objetivo del procedimiento: réplica mensual; el día 1 de cada mes a las 22:00 h (hora de Aguascalientes, horas inhábiles, 3.c).',
+    },
+    {
+      kind: 'start',
+      id: 'respaldo-extraordinario',
+      name: 'Respaldo extraordinario',
+      lane: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-respaldo-extraordinario',
+      documentation: '3.c: el respaldo manual se calendariza con la periodicidad que se requiera.',
+    },
+    { kind: 'exclusive', id: 'programacion', name: 'Programación', lane: 'sistemas-operativos' },
+    {
+      kind: 'serviceTask',
+      id: 'programar-respaldo',
+      name: 'Programar respaldo',
+      lane: 'sistemas-operativos',
+      type: 'backup.schedule',
+      documentation: '3.b, 3.c: elige la ventana en horas inhábiles y la herramienta, y aparta las cintas del stock; SIN_CINTAS si no alcanzan.',
+      inputs: [['=if tipo = null then "mensual" else tipo', 'tipo']],
+    },
+    { kind: 'boundary', id: 'sin-cintas', name: 'Sin cintas', attachedTo: 'programar-respaldo', error: 'SIN_CINTAS' },
+    {
+      kind: 'userTask',
+      id: 'solicitar-adquisicion-urgente',
+      name: 'Solicitar adquisición de cintas',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-solicitar-adquisicion-cintas',
+      dueDate: due('P2D'),
+      documentation: '3.d, 3.e: no hay cintas para este respaldo; se solicita la adquisición y se decide si reintentar.',
+    },
+    { kind: 'exclusive', id: 'reintentar', name: '¿Reintentar respaldo?', lane: 'sistemas-operativos' },
+    { kind: 'end', id: 'respaldo-no-realizado', name: 'Respaldo no realizado', lane: 'sistemas-operativos' },
+    {
+      kind: 'userTask',
+      id: 'ejecutar-respaldo',
+      name: 'Ejecutar respaldo y registrar cintas',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-ejecutar-respaldo',
+      dueDate: '=respaldo.ventana.fin',
+      documentation: '3.b: ejecuta el respaldo con la herramienta en la ventana programada y registra contenido y etiquetas de las cintas (3.d).',
+    },
+    {
+      kind: 'serviceTask',
+      id: 'registrar-respaldo',
+      name: 'Registrar respaldo',
+      lane: 'sistemas-operativos',
+      type: 'backup.record',
+      documentation: 'Registro y anexo: Control de respaldos de información (cintas, etiquetas, contenido, fechas).',
+    },
+    { kind: 'parallel', id: 'resguardo-y-stock', name: 'Resguardo y stock', lane: 'sistemas-operativos' },
+    {
+      kind: 'userTask',
+      id: 'trasladar-boveda',
+      name: 'Trasladar cintas a bóveda bancaria',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-trasladar-boveda',
+      dueDate: due('P2D'),
+      documentation: '3.e: las cintas se resguardan en la bóveda bancaria como mínimo seis meses.',
+    },
+    { kind: 'timerCatch', id: 'retencion-seis-meses', name: 'Seis meses en bóveda', lane: 'sistemas-operativos', timer: { duration: 'P6M' } },
+    {
+      kind: 'userTask',
+      id: 'regresar-cintas',
+      name: 'Regresar cintas al CECAP (caja fuerte)',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-regresar-cintas',
+      dueDate: due('P2D'),
+      documentation: '3.e, 3.f: pasados seis meses las cintas regresan al CECAP, a la caja fuerte, para reutilizarse.',
+    },
+    { kind: 'exclusive', id: 'liberacion', name: 'Liberación', lane: 'sistemas-operativos' },
+    {
+      kind: 'serviceTask',
+      id: 'liberar-cintas',
+      name: 'Liberar cintas',
+      lane: 'sistemas-operativos',
+      type: 'backup.release-tapes',
+      documentation: '3.e: las cintas vuelven al stock reutilizable; RETENCION_INCUMPLIDA si no han cumplido seis meses.',
+    },
+    { kind: 'boundary', id: 'retencion-incumplida', name: 'Retención incumplida', attachedTo: 'liberar-cintas', error: 'RETENCION_INCUMPLIDA' },
+    { kind: 'timerCatch', id: 'esperar-retencion', name: 'Esperar un día', lane: 'sistemas-operativos', timer: { duration: 'P1D' } },
+    {
+      kind: 'serviceTask',
+      id: 'revisar-existencia',
+      name: 'Revisar existencia de cintas',
+      lane: 'sistemas-operativos',
+      type: 'backup.check-stock',
+      documentation: '3.e: el stock de cintas debe cubrir un lapso de seis meses de reciclaje.',
+      inputs: [['=6', 'mesesCobertura']],
+    },
+    { kind: 'exclusive', id: 'existencia-suficiente', name: '¿Existencia suficiente?', lane: 'sistemas-operativos' },
+    {
+      kind: 'userTask',
+      id: 'solicitar-adquisicion',
+      name: 'Solicitar adquisición de cintas',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr06-solicitar-adquisicion-cintas',
+      dueDate: due('P2D'),
+      documentation: '3.e: el stock no cubre seis meses de rotación; se solicita la adquisición de cintas.',
+    },
+    { kind: 'exclusive', id: 'stock-revisado', name: 'Stock revisado', lane: 'sistemas-operativos' },
+    { kind: 'parallel', id: 'ciclo-completo', name: 'Ciclo completo', lane: 'sistemas-operativos' },
+    { kind: 'end', id: 'cintas-reutilizables', name: 'Cintas reutilizables', lane: 'sistemas-operativos' },
+  ],
+  flows: [
+    { from: 'respaldo-mensual', to: 'programacion' },
+    { from: 'respaldo-extraordinario', to: 'programacion' },
+    { from: 'programacion', to: 'programar-respaldo' },
+    { from: 'programar-respaldo', to: 'ejecutar-respaldo' },
+    { from: 'sin-cintas', to: 'solicitar-adquisicion-urgente' },
+    { from: 'solicitar-adquisicion-urgente', to: 'reintentar' },
+    { from: 'reintentar', to: 'programacion', name: 'Sí', condition: '=reintentarRespaldo = true' },
+    { from: 'reintentar', to: 'respaldo-no-realizado', name: 'No', isDefault: true },
+    { from: 'ejecutar-respaldo', to: 'registrar-respaldo' },
+    { from: 'registrar-respaldo', to: 'resguardo-y-stock' },
+    { from: 'resguardo-y-stock', to: 'trasladar-boveda' },
+    { from: 'resguardo-y-stock', to: 'revisar-existencia' },
+    { from: 'trasladar-boveda', to: 'retencion-seis-meses' },
+    { from: 'retencion-seis-meses', to: 'regresar-cintas' },
+    { from: 'regresar-cintas', to: 'liberacion' },
+    { from: 'liberacion', to: 'liberar-cintas' },
+    { from: 'liberar-cintas', to: 'ciclo-completo' },
+    { from: 'retencion-incumplida', to: 'esperar-retencion' },
+    { from: 'esperar-retencion', to: 'liberacion' },
+    { from: 'revisar-existencia', to: 'existencia-suficiente' },
+    { from: 'existencia-suficiente', to: 'solicitar-adquisicion', name: 'No', condition: '=existencia.suficiente = false' },
+    { from: 'existencia-suficiente', to: 'stock-revisado', name: 'Sí', isDefault: true },
+    { from: 'solicitar-adquisicion', to: 'stock-revisado' },
+    { from: 'stock-revisado', to: 'ciclo-completo' },
+    { from: 'ciclo-completo', to: 'cintas-reutilizables' },
+  ],
+};
+
+export default definition;

@@ -1,0 +1,178 @@
+// DGSTI-P01-PR07 Creación de Accesos a Usuarios (manual 7.3.1, procedimiento 7): a request to add,
+// remove or change a user of the infrastructure and servers comes with the alta/baja/cambio form
+// filled by the Área Administrativa (3.a); Sistemas Operativos validates it, applies the change
+// (3.b), tells the requester (3.c) and closes the ticket (3.d).
+import type { ProcessDefinition } from '../builder/index.js';
+
+const due = (duration: string) => `=string(now() + duration("${duration}"))`;
+const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
+const txt = (v: string) => `(if ${v} = null then "" else string(${v}))`;
+
+const definition: ProcessDefinition = {
+  id: 'dgsti-p01-pr07-accesos',
+  name: 'Creación de Accesos a Usuarios',
+  versionTag: 'DGSTI-P01-PR07',
+  documentation:
+    'Procedimiento DGSTI-P01-PR07 Creación de Accesos a Usuarios (OFMA-MPP 7.3.1, A8, 2 días). Políticas: 3.a solicitud por la ext. 5001 o soporte@aguascalientes.gob.mx acompañada del formato de alta, baja o cambio ' +
+    'requisitado por el Área Administrativa; 3.b realizar los cambios; 3.c notificar al solicitante; 3.d cerrar la solicitud en OTRS. Registro: Control de atención a usuarios. ' +
+    'No se otorgan permisos de administrador por esta vía (PERMISOS_ADMINISTRADOR).',
+  lanes: [
+    { id: 'area-administrativa', name: 'Área Administrativa de la Dependencia' },
+    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
+    { id: 'sistemas-operativos', name: 'Director de Sistemas Operativos / Seguridad de TI / Herramientas de Colaboración' },
+  ],
+  errors: {
+    PERMISOS_ADMINISTRADOR: 'Permisos de administrador solicitados',
+    CUENTA_NO_ENCONTRADA: 'Cuenta no encontrada',
+  },
+  elements: [
+    { kind: 'start', id: 'solicitud-accesos', name: 'Solicitud de alta, baja o cambio de usuario', lane: 'area-administrativa', form: 'dgsti-p01-pr07-solicitud' },
+    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
+    {
+      kind: 'serviceTask',
+      id: 'registrar-ticket',
+      name: 'Registrar ticket',
+      lane: 'mesa-ayuda',
+      type: 'ticket.register',
+      inputs: [
+        [solicitante, 'solicitante'],
+        ['=dependencia', 'dependencia'],
+        ['="sistemas-operativos"', 'categoria'],
+        [`="Accesos: " + ${txt('tipo')} + " de " + ${txt('usuario')}`, 'descripcion'],
+        ['="web"', 'canal'],
+      ],
+    },
+    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    { kind: 'exclusive', id: 'validacion', name: 'Validación', lane: 'sistemas-operativos' },
+    {
+      kind: 'userTask',
+      id: 'validar-formato',
+      name: 'Validar formato',
+      lane: 'sistemas-operativos',
+      candidateGroups: 'sistemas-operativos',
+      form: 'dgsti-p01-pr07-validar-formato',
+      dueDate: due('P2D'),
+      documentation: '3.a: el formato de alta, baja o cambio viene requisitado por el Área Administrativa; se confirman movimiento, usuario, nombre y plataformas.',
+    },
+    { kind: 'exclusive', id: 'formato-valido', name: '¿Formato válido?', lane: 'sistemas-operativos' },
+    {
+      kind: 'userTask',
+      id: 'corregir-formato',
+      name: 'Corregir formato de alta, baja o cambio',
+      lane: 'area-administrativa',
+      candidateGroups: 'area-administrativa',
+      form: 'dgsti-p01-pr07-corregir-formato',
+      dueDate: due('P2D'),
+      documentation: '3.a: el Área Administrativa corrige y vuelve a adjuntar el formato.',
+    },
+    {
+      kind: 'serviceTask',
+      id: 'aplicar-cambios',
+      name: 'Realizar los cambios solicitados',
+      lane: 'sistemas-operativos',
+      type: 'accounts.apply',
+      documentation: '3.b: crea, deshabilita o cambia la cuenta; la contraseña inicial cumple la política y nunca es variable del proceso.',
+      inputs: [
+        ['=tipo', 'movimiento'],
+        ['=usuario', 'usuario'],
+        ['=nombreCompleto', 'nombre'],
+        ['=dependencia', 'dependencia'],
+        ['=plataformas', 'plataformas'],
+        ['=if correoUsuario != null then correoUsuario else correo', 'correo'],
+      ],
+    },
+    { kind: 'boundary', id: 'permisos-administrador', name: 'Permisos de administrador', attachedTo: 'aplicar-cambios', error: 'PERMISOS_ADMINISTRADOR' },
+    { kind: 'boundary', id: 'cuenta-no-encontrada', name: 'Cuenta no encontrada', attachedTo: 'aplicar-cambios', error: 'CUENTA_NO_ENCONTRADA' },
+    {
+      kind: 'scriptTask',
+      id: 'motivo-administrador',
+      name: 'Motivo: permisos de administrador',
+      lane: 'sistemas-operativos',
+      script: { expression: '="No se otorgan derechos únicos o de administrador a ningún usuario por solicitud (política de TI; DGSTI-P01-PR08 3.e)."', resultVariable: 'motivoRechazo' },
+    },
+    {
+      kind: 'scriptTask',
+      id: 'motivo-cuenta',
+      name: 'Motivo: cuenta no encontrada',
+      lane: 'sistemas-operativos',
+      script: { expression: `="La cuenta " + ${txt('usuario')} + " no existe en las plataformas indicadas; no es posible darla de baja o cambiarla."`, resultVariable: 'motivoRechazo' },
+    },
+    { kind: 'exclusive', id: 'rechazo', name: 'Rechazo', lane: 'sistemas-operativos' },
+    {
+      kind: 'serviceTask',
+      id: 'notificar-negativa',
+      name: 'Notificar negativa',
+      lane: 'sistemas-operativos',
+      type: 'notify.email',
+      headers: { plantilla: 'solicitud-rechazada' },
+      inputs: [
+        ['=correo', 'para'],
+        ['="solicitud-rechazada"', 'plantilla'],
+        [
+          `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
+          'datos',
+        ],
+      ],
+    },
+    {
+      kind: 'serviceTask',
+      id: 'cerrar-ticket-rechazo',
+      name: 'Cerrar ticket (rechazada)',
+      lane: 'mesa-ayuda',
+      type: 'ticket.close',
+      inputs: [['="Rechazada: " + motivoRechazo', 'resolucion']],
+    },
+    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
+    {
+      kind: 'serviceTask',
+      id: 'notificar-solicitante',
+      name: 'Notificar al solicitante',
+      lane: 'sistemas-operativos',
+      type: 'notify.email',
+      headers: { plantilla: 'servicio-atendido' },
+      documentation: '3.c: notificar al solicitante que su requerimiento ha sido atendido.',
+      inputs: [
+        ['=correo', 'para'],
+        ['="servicio-atendido"', 'plantilla'],
+        [
+          `={asunto: "Accesos atendidos — ticket " + ticket.numero, ticket: ticket, solicitante: {nombre: nombre}, resolucion: "Se realizó el movimiento de " + (if tipo = null then "" else string(tipo)) + " de la cuenta " + cuenta.usuario + "; estado: " + cuenta.estado + ".", nombre: nombre, usuario: cuenta.usuario, estado: cuenta.estado, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + cuenta.usuario + " ha sido atendida; la cuenta quedó " + cuenta.estado + (if cuenta.cambioContrasenaPendiente then ". La contraseña inicial se entrega por separado y debe cambiarse en el primer uso." else ".")}`,
+          'datos',
+        ],
+      ],
+    },
+    {
+      kind: 'serviceTask',
+      id: 'cerrar-ticket',
+      name: 'Cerrar solicitud',
+      lane: 'mesa-ayuda',
+      type: 'ticket.close',
+      documentation: '3.d: cerrar la solicitud en el sistema OTRS.',
+      inputs: [[`="Servicio realizado: " + ${txt('tipo')} + " de " + cuenta.usuario`, 'resolucion']],
+    },
+    { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'mesa-ayuda' },
+  ],
+  flows: [
+    { from: 'solicitud-accesos', to: 'tiene-ticket' },
+    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
+    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
+    { from: 'registrar-ticket', to: 'ticket-listo' },
+    { from: 'ticket-listo', to: 'validacion' },
+    { from: 'validacion', to: 'validar-formato' },
+    { from: 'validar-formato', to: 'formato-valido' },
+    { from: 'formato-valido', to: 'corregir-formato', name: 'No', condition: '=formatoValido = false' },
+    { from: 'formato-valido', to: 'aplicar-cambios', name: 'Sí', isDefault: true },
+    { from: 'corregir-formato', to: 'validacion' },
+    { from: 'aplicar-cambios', to: 'notificar-solicitante' },
+    { from: 'notificar-solicitante', to: 'cerrar-ticket' },
+    { from: 'cerrar-ticket', to: 'servicio-realizado' },
+    { from: 'permisos-administrador', to: 'motivo-administrador' },
+    { from: 'cuenta-no-encontrada', to: 'motivo-cuenta' },
+    { from: 'motivo-administrador', to: 'rechazo' },
+    { from: 'motivo-cuenta', to: 'rechazo' },
+    { from: 'rechazo', to: 'notificar-negativa' },
+    { from: 'notificar-negativa', to: 'cerrar-ticket-rechazo' },
+    { from: 'cerrar-ticket-rechazo', to: 'solicitud-rechazada' },
+  ],
+};
+
+export default definition;

@@ -1,0 +1,183 @@
+// DGSTI-P01-PR08 Gestión e Implementación Digital (manual 7.3.1, procedimiento 8): access to the
+// SIGUE. A request for unique or administrator rights is refused at once (3.e); otherwise the
+// information owner authorizes by e-mail (3.a, 3.b), Gestión Digital corroborates the data (3.c)
+// and creates the user, whose password is the user's own (3.d).
+import type { ProcessDefinition } from '../builder/index.js';
+
+const due = (duration: string) => `=string(now() + duration("${duration}"))`;
+const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
+const txt = (v: string) => `(if ${v} = null then "" else string(${v}))`;
+
+/** PR08 3.e: permissions that ask for unique or administrator rights (free text or the form's values). */
+const PRIVILEGIADOS =
+  'permisos != null and (some p in permisos satisfies (contains(lower case(p), "admin") or contains(lower case(p), "unico") or contains(lower case(p), "único") or contains(lower case(p), "root") or contains(lower case(p), "control total")))';
+const MOTIVO_3E = 'Por ningún motivo se aceptan solicitudes de asignación de derechos únicos o de administrador para ningún usuario (política 3.e del procedimiento DGSTI-P01-PR08).';
+
+const definition: ProcessDefinition = {
+  id: 'dgsti-p01-pr08-sigue',
+  name: 'Gestión e Implementación Digital',
+  versionTag: 'DGSTI-P01-PR08',
+  documentation:
+    'Procedimiento DGSTI-P01-PR08 Gestión e Implementación Digital (OFMA-MPP 7.3.1, A9, 2 días): acceso de usuarios al SIGUE. Políticas: 3.a autorización por correo del dueño de la información; ' +
+    '3.b nombre, extensión, adscripción, aplicación y permisos (impresión, visualización, visualización de notas, modificación de registro…); 3.c corroborar y validar con el dueño, luego crear el usuario; ' +
+    '3.d contraseña del usuario, mínimo 8 caracteres con al menos un número y un carácter especial; 3.e nunca derechos únicos o de administrador. Registro: Autorización de acceso al SIGUE.',
+  lanes: [
+    { id: 'solicitante', name: 'Usuario solicitante' },
+    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
+    { id: 'propietario-informacion', name: 'Dueño de la información de la Dependencia' },
+    { id: 'gestion-digital', name: 'Jefe del Dpto. de Gestión e Implementación Digital' },
+  ],
+  errors: { DERECHOS_ADMINISTRADOR: 'Derechos únicos o de administrador (PR08 3.e)' },
+  elements: [
+    { kind: 'start', id: 'solicitud-sigue', name: 'Solicitud de acceso al SIGUE', lane: 'solicitante', form: 'dgsti-p01-pr08-solicitud' },
+    { kind: 'exclusive', id: 'derechos-privilegiados', name: '¿Derechos únicos o de administrador?', lane: 'gestion-digital', documentation: '3.e: se rechaza desde el inicio, apruebe quien apruebe después.' },
+    {
+      kind: 'scriptTask',
+      id: 'motivo-derechos',
+      name: 'Motivo: derechos únicos o de administrador',
+      lane: 'gestion-digital',
+      script: { expression: `="${MOTIVO_3E}"`, resultVariable: 'motivoRechazo' },
+    },
+    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
+    {
+      kind: 'serviceTask',
+      id: 'registrar-ticket',
+      name: 'Registrar ticket',
+      lane: 'mesa-ayuda',
+      type: 'ticket.register',
+      inputs: [
+        [solicitante, 'solicitante'],
+        ['=if dependencia = null then adscripcion else dependencia', 'dependencia'],
+        ['="gestion-digital"', 'categoria'],
+        [`="Acceso al SIGUE: " + ${txt('aplicacion')} + " (" + ${txt('tipoUsuario')} + ")"`, 'descripcion'],
+        ['="web"', 'canal'],
+      ],
+    },
+    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    {
+      kind: 'userTask',
+      id: 'autorizacion-dueno',
+      name: 'Autorización del dueño de la información',
+      lane: 'propietario-informacion',
+      candidateGroups: 'propietario-informacion',
+      form: 'dgsti-p01-pr08-autorizacion-dueno',
+      dueDate: due('P2D'),
+      documentation: '3.a, 3.b: el dueño de la información de la dependencia autoriza por correo electrónico (enlace) al nuevo usuario de consulta o producción. Registro: Autorización de acceso al SIGUE.',
+    },
+    { kind: 'exclusive', id: 'autorizado', name: '¿Autorizado?', lane: 'propietario-informacion' },
+    {
+      kind: 'userTask',
+      id: 'corroborar-datos',
+      name: 'Corroborar datos',
+      lane: 'gestion-digital',
+      candidateGroups: 'gestion-digital',
+      form: 'dgsti-p01-pr08-corroborar-datos',
+      dueDate: due('P2D'),
+      documentation: '3.c: se corroboran los datos y se validan con el dueño de la información antes de crear el usuario.',
+    },
+    { kind: 'exclusive', id: 'datos-correctos', name: '¿Datos corroborados?', lane: 'gestion-digital' },
+    {
+      kind: 'serviceTask',
+      id: 'crear-usuario',
+      name: 'Crear usuario del SIGUE',
+      lane: 'gestion-digital',
+      type: 'sigue.create-user',
+      documentation: '3.c–3.e: crea el usuario con los permisos autorizados; contraseña inicial conforme a 3.d que el usuario cambia en su primer uso; DERECHOS_ADMINISTRADOR como segunda guarda de 3.e.',
+    },
+    { kind: 'boundary', id: 'derechos-administrador', name: 'Derechos de administrador', attachedTo: 'crear-usuario', error: 'DERECHOS_ADMINISTRADOR' },
+    {
+      kind: 'scriptTask',
+      id: 'motivo-derechos-sigue',
+      name: 'Motivo: derechos de administrador',
+      lane: 'gestion-digital',
+      script: { expression: `="${MOTIVO_3E}"`, resultVariable: 'motivoRechazo' },
+    },
+    {
+      kind: 'serviceTask',
+      id: 'notificar-solicitante',
+      name: 'Notificar al solicitante',
+      lane: 'gestion-digital',
+      type: 'notify.email',
+      headers: { plantilla: 'usuario-sigue-creado' },
+      inputs: [
+        ['=correo', 'para'],
+        ['="usuario-sigue-creado"', 'plantilla'],
+        [
+          `={asunto: "Acceso al SIGUE creado — ticket " + ticket.numero, ticket: ticket.numero, nombre: nombre, usuarioSigue: usuarioSigue, usuario: usuarioSigue.usuario, aplicacion: aplicacion, mensaje: "Se creó su usuario " + usuarioSigue.usuario + " del SIGUE para la aplicación " + ${txt('aplicacion')} + ". La contraseña es responsabilidad del usuario: al primer uso debe cambiarla por una de al menos 8 caracteres alfabéticos con al menos un número y un carácter especial (PR08 3.d)."}`,
+          'datos',
+        ],
+      ],
+    },
+    {
+      kind: 'serviceTask',
+      id: 'cerrar-ticket',
+      name: 'Cerrar ticket',
+      lane: 'mesa-ayuda',
+      type: 'ticket.close',
+      inputs: [['="Servicio realizado: usuario del SIGUE " + usuarioSigue.usuario', 'resolucion']],
+    },
+    { kind: 'end', id: 'usuario-creado', name: 'Usuario creado', lane: 'mesa-ayuda' },
+    { kind: 'exclusive', id: 'rechazo', name: 'Rechazo', lane: 'gestion-digital' },
+    { kind: 'exclusive', id: 'tiene-correo', name: '¿Correo del solicitante?', lane: 'gestion-digital' },
+    {
+      kind: 'serviceTask',
+      id: 'notificar-negativa',
+      name: 'Notificar negativa',
+      lane: 'gestion-digital',
+      type: 'notify.email',
+      headers: { plantilla: 'solicitud-rechazada' },
+      inputs: [
+        ['=correo', 'para'],
+        ['="solicitud-rechazada"', 'plantilla'],
+        [
+          `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), ticket: if ticket = null then null else ticket.numero, folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
+          'datos',
+        ],
+      ],
+    },
+    { kind: 'exclusive', id: 'negativa-lista', name: 'Negativa lista', lane: 'gestion-digital' },
+    { kind: 'exclusive', id: 'ticket-rechazo', name: '¿Hay ticket que cerrar?', lane: 'mesa-ayuda' },
+    {
+      kind: 'serviceTask',
+      id: 'cerrar-ticket-rechazo',
+      name: 'Cerrar ticket (rechazada)',
+      lane: 'mesa-ayuda',
+      type: 'ticket.close',
+      inputs: [['="Rechazada: " + motivoRechazo', 'resolucion']],
+    },
+    { kind: 'exclusive', id: 'rechazo-cerrado', name: 'Rechazo cerrado', lane: 'mesa-ayuda' },
+    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
+  ],
+  flows: [
+    { from: 'solicitud-sigue', to: 'derechos-privilegiados' },
+    { from: 'derechos-privilegiados', to: 'motivo-derechos', name: 'Sí', condition: `=${PRIVILEGIADOS}` },
+    { from: 'derechos-privilegiados', to: 'tiene-ticket', name: 'No', isDefault: true },
+    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
+    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
+    { from: 'registrar-ticket', to: 'ticket-listo' },
+    { from: 'ticket-listo', to: 'autorizacion-dueno' },
+    { from: 'autorizacion-dueno', to: 'autorizado' },
+    { from: 'autorizado', to: 'corroborar-datos', name: 'Sí', condition: '=autorizaDueno = true' },
+    { from: 'autorizado', to: 'rechazo', name: 'No', isDefault: true },
+    { from: 'corroborar-datos', to: 'datos-correctos' },
+    { from: 'datos-correctos', to: 'crear-usuario', name: 'Sí', condition: '=datosCorroborados = true' },
+    { from: 'datos-correctos', to: 'rechazo', name: 'No', isDefault: true },
+    { from: 'crear-usuario', to: 'notificar-solicitante' },
+    { from: 'notificar-solicitante', to: 'cerrar-ticket' },
+    { from: 'cerrar-ticket', to: 'usuario-creado' },
+    { from: 'derechos-administrador', to: 'motivo-derechos-sigue' },
+    { from: 'motivo-derechos', to: 'rechazo' },
+    { from: 'motivo-derechos-sigue', to: 'rechazo' },
+    { from: 'rechazo', to: 'tiene-correo' },
+    { from: 'tiene-correo', to: 'notificar-negativa', name: 'Sí', condition: '=correo != null' },
+    { from: 'tiene-correo', to: 'negativa-lista', name: 'No', isDefault: true },
+    { from: 'notificar-negativa', to: 'negativa-lista' },
+    { from: 'negativa-lista', to: 'ticket-rechazo' },
+    { from: 'ticket-rechazo', to: 'cerrar-ticket-rechazo', name: 'Sí', condition: '=ticket != null' },
+    { from: 'ticket-rechazo', to: 'rechazo-cerrado', name: 'No', isDefault: true },
+    { from: 'cerrar-ticket-rechazo', to: 'rechazo-cerrado' },
+    { from: 'rechazo-cerrado', to: 'solicitud-rechazada' },
+  ],
+};
+
+export default definition;

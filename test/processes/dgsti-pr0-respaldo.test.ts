@@ -1,0 +1,83 @@
+// DGSTI-P01-PR06 Programación de Respaldo de Información: the monthly timer start, the six months in
+// the bank vault before the tapes come back to the CECAP (3.e, 3.f), and tape shortages (3.e).
+import { createProcessHarness, taskAt, completeTask, settled, path, variablesOf, type ProcessHarness } from './harness.js';
+import { start } from './dgsti-pr0-helpers.js';
+
+let h: ProcessHarness;
+beforeEach(async () => {
+  h = await createProcessHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const openTasks = async (key: string) => (await h.engine.searchUserTasks({ filter: { processInstanceKey: key, state: 'CREATED' } })).items.map((t) => t.elementId);
+
+async function runBackup(key: string) {
+  const ejecutar = await taskAt(h, key, 'ejecutar-respaldo');
+  expect(ejecutar.candidateGroups).toEqual(['sistemas-operativos']);
+  const { respaldo } = (await variablesOf(h, key)) as { respaldo: { id: string; cintas: string[]; ventana: { inicio: string; fin: string } } };
+  expect(respaldo.cintas.length).toBeGreaterThan(0);
+  await completeTask(h, key, 'ejecutar-respaldo', { contenido: 'SIIF y Nómina', ejecutadoEn: new Date(h.clock.now()).toISOString(), etiquetas: respaldo.cintas });
+  await completeTask(h, key, 'trasladar-boveda', { fechaTraslado: new Date(h.clock.now()).toISOString().slice(0, 10), boveda: 'Banco del Bajío', recibidoPor: 'Gerente de bóveda' });
+}
+
+describe('PR06 Programación de Respaldo de Información', () => {
+  it('the monthly replica starts by itself on the 1st at 22:00 Aguascalientes time', async () => {
+    const instances = async () => (await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'dgsti-p01-pr06-respaldo' } })).items;
+    expect(await instances()).toEqual([]);
+    await h.clock.advanceTo('2026-04-02T03:59:00.000Z');
+    await h.engine.idle();
+    expect(await instances()).toEqual([]);
+    await h.clock.advanceTo('2026-04-02T04:00:00.000Z'); // 2026-04-01T22:00:00-06:00
+    await h.engine.idle();
+    const [monthly] = await instances();
+    expect(monthly).toBeDefined();
+    await taskAt(h, monthly!.processInstanceKey, 'ejecutar-respaldo');
+    expect(await path(h, monthly!.processInstanceKey)).toEqual(['respaldo-mensual', 'programacion', 'programar-respaldo']);
+  });
+
+  it('the tapes stay six months in the vault: "Regresar cintas" appears after six months, not before, and the tapes are released', async () => {
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], herramienta: 'Commvault', cintasRequeridas: 2, motivo: 'Cierre del ejercicio fiscal.' });
+    await runBackup(key);
+    const stock = await variablesOf(h, key);
+    expect(stock.registroRespaldo).toBeDefined();
+    // One month short of six: nothing to return yet.
+    await h.clock.advance('P5M');
+    await h.engine.idle();
+    expect(await openTasks(key)).not.toContain('regresar-cintas');
+    await h.clock.advance('P1M');
+    await h.engine.idle();
+    const regresar = await taskAt(h, key, 'regresar-cintas');
+    expect(regresar.candidateGroups).toEqual(['sistemas-operativos']);
+    await completeTask(h, key, 'regresar-cintas', { fechaRegreso: '2026-09-03', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
+    if ((await openTasks(key)).includes('solicitar-adquisicion')) await completeTask(h, key, 'solicitar-adquisicion', { cantidadCintas: 4, requisicion: 'REQ-2026-0001' });
+    await settled(h, key);
+    const vars = await variablesOf(h, key);
+    expect(vars.cintasLiberadas).toEqual((vars.respaldo as { cintas: string[] }).cintas);
+    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-respaldo', 'trasladar-boveda', 'retencion-seis-meses', 'regresar-cintas', 'liberar-cintas', 'cintas-reutilizables']));
+  });
+
+  // The built-in inventory starts with 24 tapes (4 a month × 6); a 22-tape backup leaves fewer than a month's worth.
+  it('a stock that does not cover six months of rotation asks for tapes (3.e)', async () => {
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF', 'Nómina'], cintasRequeridas: 22, motivo: 'Migración de servidores.' });
+    await runBackup(key);
+    const pedido = await taskAt(h, key, 'solicitar-adquisicion');
+    expect(pedido.candidateGroups).toEqual(['sistemas-operativos']);
+    expect((await variablesOf(h, key)).existencia).toEqual(expect.objectContaining({ suficiente: false }));
+    await completeTask(h, key, 'solicitar-adquisicion', { cantidadCintas: 8, requisicion: 'REQ-2026-0142' });
+    expect(await openTasks(key)).toEqual([]);
+    expect(await path(h, key)).toContain('stock-revisado');
+  });
+
+  it('no tapes for the backup (SIN_CINTAS): "Solicitar adquisición de cintas", then retry or give up', async () => {
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['Todo el CECAP'], cintasRequeridas: 100, motivo: 'Respaldo total.' });
+    await taskAt(h, key, 'solicitar-adquisicion-urgente');
+    expect(await path(h, key)).toContain('sin-cintas');
+    await completeTask(h, key, 'solicitar-adquisicion-urgente', { cantidadCintas: 80, requisicion: 'REQ-2026-0150', reintentarRespaldo: true });
+    await taskAt(h, key, 'solicitar-adquisicion-urgente'); // still no tapes: asked again
+    await completeTask(h, key, 'solicitar-adquisicion-urgente', { cantidadCintas: 80, requisicion: 'REQ-2026-0150', reintentarRespaldo: false });
+    await settled(h, key);
+    expect(await path(h, key)).toContain('respaldo-no-realizado');
+  });
+});

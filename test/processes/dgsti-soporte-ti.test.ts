@@ -1,0 +1,263 @@
+// DGSTI-P01 Soporte a las TI (the help desk) end to end on the embedded engine with every worker
+// running and a real SMTP server: request → OTRS ticket and acknowledgement e-mail (A1) → classify
+// and assign (A2, 10 minutes) → the procedure of the category as a called model (A3–A9) → ticket
+// closed and "servicio atendido" e-mail (A10) → satisfaction survey, answered or closed unanswered.
+import { jest } from '@jest/globals';
+import { loadForms } from '../../forms/index.js';
+import { createStoredKioskLog } from '../../workers/adapters/kiosk.js';
+import type { RecordCollections } from '../../workers/kit/index.js';
+import type { Variables } from '../../server/engine/port.js';
+import { createProcessHarness, completeTask, path, settled, taskAt, variablesOf, type Mail, type ProcessHarness } from './harness.js';
+
+jest.setTimeout(120_000);
+
+const forms = loadForms();
+const example = (formId: string, index = 0): Variables => structuredClone(forms.get(formId)!.examples.valid[index]!) as Variables;
+const SOLICITUD = (): Variables => ({ ...example('dgsti-p01-soporte-ti-solicitud'), correo: 'maria.lopez@aguascalientes.gob.mx' });
+/** OTRS date-based ticket number: yyyymmdd + SystemID (10) + daily counter (5 digits). */
+const OTRS = /^2026030210\d{5}$/;
+
+let h: ProcessHarness;
+beforeEach(async () => {
+  h = await createProcessHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function startRequest(data: Variables = SOLICITUD()) {
+  const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'dgsti-p01-soporte-ti', variables: data });
+  return processInstanceKey;
+}
+
+async function mailsTo(address: string, count: number, timeoutMs = 5000): Promise<Mail[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await h.engine.idle();
+    const found = h.mails.filter((m) => m.to.includes(address));
+    if (found.length >= count || Date.now() > until) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function isDeployed(processDefinitionId: string) {
+  return (await h.engine.searchProcessDefinitions({ filter: { processDefinitionId } })).items.length > 0;
+}
+
+/** Waits until the call activity `elementId` of the instance has been entered. */
+async function reached(processInstanceKey: string, elementId: string, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await h.engine.idle();
+    const { items } = await h.engine.searchElementInstances({ filter: { processInstanceKey, elementId } });
+    if (items.length) return items[0]!;
+    if (Date.now() > until) throw new Error(`the instance never reached '${elementId}'; completed: ${(await path(h, processInstanceKey)).join(' → ')}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Drives a called procedure (written by its own owner) to its end the way its users would: every
+ * open task is completed with its form's valid examples (the next example when a task comes back),
+ * and when nothing is open the clock moves a week (timers such as tape retention). Fails naming
+ * the task, incident or timer it got stuck on.
+ */
+async function completeCalledProcedure(parentKey: string, processDefinitionId: string) {
+  let child: string | undefined;
+  for (let i = 0; i < 200 && !child; i++) {
+    await h.engine.idle();
+    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: parentKey, processDefinitionId } });
+    child = items[0]?.processInstanceKey;
+    if (!child) await new Promise((r) => setTimeout(r, 5));
+  }
+  if (!child) throw new Error(`${processDefinitionId} was not started by the call activity`);
+  const seen = new Map<string, number>();
+  for (let step = 0; step < 80; step++) {
+    await h.engine.idle();
+    const instance = await h.engine.getProcessInstance({ processInstanceKey: child });
+    if (instance.state !== 'ACTIVE') return { child, state: instance.state };
+    const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey: child, state: 'ACTIVE' } });
+    if (incidents.items.length) throw new Error(`${processDefinitionId}: incident ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ')}`);
+    const { items: open } = await h.engine.searchUserTasks({ filter: { processInstanceKey: child, state: 'CREATED' } });
+    const task = open[0];
+    if (task) {
+      const formId = task.externalFormReference!;
+      const form = forms.get(formId);
+      if (!form) throw new Error(`${processDefinitionId}/${task.elementId}: form '${formId}' does not exist`);
+      const n = seen.get(task.elementId!) ?? 0;
+      seen.set(task.elementId!, n + 1);
+      const data = structuredClone(form.examples.valid[Math.min(n, form.examples.valid.length - 1)]!) as Variables;
+      await h.engine.completeUserTask({ userTaskKey: task.userTaskKey!, variables: data });
+      continue;
+    }
+    // Nothing to do by hand: a job is running, or a timer is waiting.
+    await new Promise((r) => setTimeout(r, 20));
+    await h.engine.idle();
+    const again = await h.engine.searchUserTasks({ filter: { processInstanceKey: child, state: 'CREATED' } });
+    if (!again.items.length && (await h.engine.getProcessInstance({ processInstanceKey: child })).state === 'ACTIVE') await h.clock.advance('P7D');
+  }
+  const active = await h.engine.searchElementInstances({ filter: { processInstanceKey: child, state: 'ACTIVE' } });
+  throw new Error(`${processDefinitionId} did not finish; active: ${active.items.map((e) => e.elementId).join(', ')}`);
+}
+
+/** A10 and the survey, after the procedure of the branch. */
+async function expectClosedAndNotified(processInstanceKey: string) {
+  const encuesta = await taskAt(h, processInstanceKey, 'encuesta-satisfaccion');
+  const v = await variablesOf(h, processInstanceKey);
+  expect(v.ticketCerrado).toMatchObject({ numero: (v.ticket as { numero: string }).numero });
+  const mails = await mailsTo('maria.lopez@aguascalientes.gob.mx', 2);
+  const atendido = mails.map((m) => decodeMail(m.raw)).find((text) => text.includes('fue atendido'));
+  expect(atendido).toContain((v.ticket as { numero: string }).numero);
+  return encuesta;
+}
+
+describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
+  it('registers the request with an OTRS ticket number, acknowledges it by e-mail in Spanish and asks the Mesa de Ayuda to classify it within 10 minutes (A1, A2)', async () => {
+    const instance = await startRequest();
+    const clasificar = await taskAt(h, instance, 'clasificar-asignar');
+
+    const { ticket } = (await variablesOf(h, instance)) as { ticket: { numero: string; abiertoEn: string } };
+    expect(ticket.numero).toMatch(OTRS);
+    expect(ticket.abiertoEn).toBe('2026-03-02T09:00:00.000Z');
+
+    const [acuse] = await mailsTo('maria.lopez@aguascalientes.gob.mx', 1);
+    expect(acuse).toBeDefined();
+    const text = decodeMail(acuse!.raw);
+    expect(text).toContain(ticket.numero);
+    expect(text).toContain('Recibimos su solicitud');
+    expect(text).toContain('María Fernanda López Ruiz');
+    expect(text).toContain('Soporte Técnico');
+
+    expect(clasificar.candidateGroups).toEqual(['mesa-ayuda']);
+    expect(clasificar.externalFormReference).toBe('dgsti-p01-soporte-ti-clasificar');
+    expect(clasificar.dueDate).toBe('2026-03-02T09:10:00.000Z');
+  });
+
+  it('sends a CAS complaint through the complaint model, closes the ticket, e-mails "servicio atendido" and takes the survey answer (A3, A10)', async () => {
+    const collections: RecordCollections = (name, indexes) => h.store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+    await createStoredKioskLog(collections).record({ transaccionId: 'TX-0042', kioscoId: 'CAS-03', fechaHora: '2026-03-01T18:26:00Z', montoPagado: 500, importe: 362.5, cambioDevuelto: 0 });
+
+    const instance = await startRequest({ ...SOLICITUD(), categoria: 'cas', descripcion: 'El kiosco de Plaza Patria no me devolvió el cambio.', canal: 'telefono' });
+    await completeTask(h, instance, 'clasificar-asignar', { categoria: 'cas', kioscoId: 'CAS-03', fechaHora: '2026-03-01T18:25:00Z', montoPagado: 500, montoEsperadoDevolucion: 137.5 });
+    await reached(instance, 'centros-atencion-servicio');
+
+    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: instance } });
+    expect(items.map((i) => i.processDefinitionId)).toEqual(['dgsti-p01-pr01-cas-queja']);
+    const queja = items[0]!.processInstanceKey;
+    expect(await variablesOf(h, queja)).toMatchObject({
+      kioscoId: 'CAS-03',
+      montoPagado: 500,
+      ciudadano: { nombre: 'María Fernanda López Ruiz', correo: 'maria.lopez@aguascalientes.gob.mx' },
+      ticket: { numero: expect.stringMatching(OTRS) },
+    });
+    await completeTask(h, queja, 'canalizar-operacion-cas', example('dgsti-p01-pr01-cas-queja-canalizar'));
+    await completeTask(h, queja, 'atender-queja', { procedeDevolucion: true, transaccionId: 'TX-0042', montoDevolucion: 137.5, respuestaCiudadano: 'Se devolverá tras el corte.' });
+    await h.engine.publishMessage({ name: 'corte-realizado', correlationKey: 'CAS-03', timeToLive: 0 });
+    await completeTask(h, queja, 'entregar-devolucion', example('dgsti-p01-pr01-cas-queja-devolucion'));
+    await settled(h, queja);
+
+    const encuesta = await expectClosedAndNotified(instance);
+    expect(encuesta.candidateGroups).toEqual(['solicitante']);
+    expect(encuesta.externalFormReference).toBe('dgsti-p01-soporte-ti-encuesta');
+    expect(encuesta.dueDate).toBe(new Date(h.clock.now() + 3 * 86_400_000).toISOString());
+    await completeTask(h, instance, 'encuesta-satisfaccion', example('dgsti-p01-soporte-ti-encuesta'));
+    await settled(h, instance);
+    expect(await path(h, instance)).toEqual([
+      'solicitud-servicio',
+      'recepcion-solicitud',
+      'enviar-acuse',
+      'clasificar-asignar',
+      'categoria-solicitud',
+      'centros-atencion-servicio',
+      'servicio-realizado',
+      'registro-servicio-control',
+      'enviar-servicio-atendido',
+      'encuesta-satisfaccion',
+      'servicio-atendido',
+    ]);
+    expect((await variablesOf(h, instance)).satisfaccion).toBe(5);
+  });
+
+  it.each([
+    ['base-datos', undefined, 'base-datos', 'dgsti-p01-pr02-base-datos'],
+    ['soporte-tecnico', undefined, 'soporte-tecnico', 'dgsti-p01-pr03-soporte-tecnico'],
+    ['red-voz', undefined, 'red-voz', 'dgsti-p01-pr04-red-voz'],
+    ['red-datos', undefined, 'red-datos', 'dgsti-p01-pr05-red-datos'],
+    ['sistemas-operativos', 'respaldo', 'programacion-respaldo', 'dgsti-p01-pr06-respaldo'],
+    ['sistemas-operativos', 'accesos', 'creacion-accesos', 'dgsti-p01-pr07-accesos'],
+    ['gestion-digital', undefined, 'gestion-implementacion-digital', 'dgsti-p01-pr08-sigue'],
+  ])('routes categoría %s %s to the call activity %s (%s) and closes the ticket after it (A4–A9, A10)', async (categoria, servicio, callActivity, processId) => {
+    const instance = await startRequest({ ...SOLICITUD(), categoria });
+    await completeTask(h, instance, 'clasificar-asignar', { categoria, ...(servicio ? { servicioSistemasOperativos: servicio } : {}) });
+    await reached(instance, callActivity);
+
+    if (!(await isDeployed(processId))) {
+      // The called model is not written yet: the call activity waits on CALLED_ELEMENT_ERROR.
+      const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey: instance, elementId: callActivity, state: 'ACTIVE' } });
+      expect(incidents.items.map((i) => i.errorType)).toEqual(['CALLED_ELEMENT_ERROR']);
+      console.warn(`SKIPPED the rest of the ${callActivity} branch: ${processId} is not deployed yet (processes/${processId}.bpmn missing).`);
+      return;
+    }
+    const { child, state } = await completeCalledProcedure(instance, processId);
+    expect(state).toBe('COMPLETED');
+    const childVariables = await variablesOf(h, child);
+    expect(childVariables.ticket).toEqual((await variablesOf(h, instance)).ticket);
+
+    await expectClosedAndNotified(instance);
+    await completeTask(h, instance, 'encuesta-satisfaccion', example('dgsti-p01-soporte-ti-encuesta', 1));
+    await settled(h, instance);
+    expect(await path(h, instance)).toEqual(expect.arrayContaining([callActivity, 'registro-servicio-control', 'enviar-servicio-atendido', 'servicio-atendido']));
+  });
+
+  it('reminds the requester each day and closes the survey unanswered after 3 days (P3D)', async () => {
+    const instance = await startRequest({ ...SOLICITUD(), categoria: 'cas' });
+    await completeTask(h, instance, 'clasificar-asignar', { categoria: 'cas', kioscoId: 'CAS-09', fechaHora: '2026-03-01T18:25:00Z', montoPagado: 100, montoEsperadoDevolucion: 20 });
+    await reached(instance, 'centros-atencion-servicio');
+    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: instance } });
+    const queja = items[0]!.processInstanceKey;
+    await completeTask(h, queja, 'canalizar-operacion-cas', example('dgsti-p01-pr01-cas-queja-canalizar'));
+    await completeTask(h, queja, 'atender-queja', example('dgsti-p01-pr01-cas-queja-atender', 1));
+    await settled(h, queja);
+    await expectClosedAndNotified(instance);
+    const before = h.mails.length;
+
+    await h.clock.advance('P1D');
+    const afterOneDay = await mailsTo('maria.lopez@aguascalientes.gob.mx', before + 1);
+    const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey: instance, state: 'ACTIVE' } });
+    expect(incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`)).toEqual([]);
+    expect(afterOneDay.length).toBe(before + 1);
+    expect(decodeMail(afterOneDay.at(-1)!.raw)).toContain((await variablesOf(h, instance) as { ticket: { numero: string } }).ticket.numero);
+    expect(await taskAt(h, instance, 'encuesta-satisfaccion')).toBeDefined();
+
+    await h.clock.advance('P2D');
+    await settled(h, instance);
+    const steps = await path(h, instance);
+    expect(steps).toEqual(expect.arrayContaining(['encuesta-vencida', 'encuesta-sin-respuesta']));
+    expect(steps.filter((s) => s === 'enviar-recordatorio-encuesta')).toHaveLength(2);
+    expect(steps).not.toContain('servicio-atendido');
+    const { items: survey } = await h.engine.searchUserTasks({ filter: { processInstanceKey: instance, elementId: 'encuesta-satisfaccion' } });
+    expect(survey.map((t) => t.state)).toEqual(['CANCELED']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The readable text of a received e-mail: decoded subject and text/plain body. */
+function decodeMail(raw: string): string {
+  const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
+  const decodedSubject = subject.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQp(text.replace(/_/g, ' ')),
+  );
+  const part = /Content-Type: text\/plain[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Content-Transfer-Encoding: ([\w-]+)\r?\n\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw);
+  const body = part ? (part[1]!.toLowerCase() === 'base64' ? Buffer.from(part[2]!.replace(/\s+/g, ''), 'base64').toString('utf8') : decodeQp(part[2]!)) : raw;
+  return `${decodedSubject}\n${body}`;
+}
+
+function decodeQp(text: string): string {
+  const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`);
+  try {
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
+  } catch {
+    return bytes;
+  }
+}
