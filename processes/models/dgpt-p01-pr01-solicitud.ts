@@ -71,7 +71,7 @@ const definition: ProcessDefinition = {
           'datos',
         ],
       ],
-      outputs: [['=correo', 'correoNegativa']],
+      outputs: [['=notificacion', 'correoNegativa']],
       documentation: 'PR01 3.e: en caso de que no se pueda atender, se notifica al solicitante la negativa de atención, con el motivo.',
     },
     { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'gestion-proyectos' },

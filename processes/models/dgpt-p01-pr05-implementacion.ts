@@ -86,7 +86,7 @@ const definition: ProcessDefinition = {
           'datos',
         ],
       ],
-      outputs: [['=correo', 'correoLiberacion']],
+      outputs: [['=notificacion', 'correoLiberacion']],
       documentation: 'A6: el cliente del Proyecto Liberado es el Solicitante.',
     },
     { kind: 'end', id: 'proyecto-liberado', name: 'Proyecto liberado', lane: 'calidad' },

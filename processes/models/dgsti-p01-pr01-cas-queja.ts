@@ -105,7 +105,7 @@ const definition: ProcessDefinition = {
         ['=ciudadano.correo', 'para'],
         ['={ciudadano: ciudadano, kioscoId: kioscoId, cambioPendiente: montoDevolucion}', 'datos'],
       ],
-      outputs: [['=correo', 'correoDevolucionLista']],
+      outputs: [['=notificacion', 'correoDevolucionLista']],
     },
     { kind: 'exclusive', id: 'devolucion-lista', name: 'Devolución lista', lane: 'cas-atencion' },
     {

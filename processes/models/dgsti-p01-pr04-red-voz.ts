@@ -79,6 +79,11 @@ const definition: ProcessDefinition = {
       lane: 'mesa-ayuda',
       type: 'ticket.close',
       inputs: [['="Rechazada: evento especial solicitado con menos de 15 días de anticipación (PR04 3.f)"', 'resolucion']],
+      // Tells a calling help desk that the request was refused here, and why.
+      outputs: [
+        ['=ticketCerrado', 'ticketCerrado'],
+        ['={motivo: resolucion}', 'solicitudRechazada'],
+      ],
     },
     { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
     {

@@ -121,6 +121,11 @@ const definition: ProcessDefinition = {
       lane: 'mesa-ayuda',
       type: 'ticket.close',
       inputs: [['="Rechazada: " + motivoRechazo', 'resolucion']],
+      // Tells a calling help desk that the request was refused here, and why.
+      outputs: [
+        ['=ticketCerrado', 'ticketCerrado'],
+        ['={motivo: resolucion}', 'solicitudRechazada'],
+      ],
     },
     { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
     {

@@ -106,6 +106,8 @@ const callActivities: CallActivity[] = branches.map((b) => ({
   lane: b.lane,
   processId: b.processId,
   inputs: [...requestInputs(b.plazo), ...(b.extraInputs ?? [])],
+  // A procedure that refuses the request closes the ticket and tells the requester itself.
+  outputs: [['=solicitudRechazada', 'solicitudRechazada']],
   documentation: `DGSTI-P01 ${b.name}: procedimiento ${b.processId}; tiempo ${b.plazo.replace('P', '').replace('D', ' día(s)')}.`,
 }));
 
@@ -171,7 +173,7 @@ const definition: ProcessDefinition = {
         [`={ticket: ticket, solicitante: ${solicitante}, categoria: ${categoriaLegible}, descripcion: descripcion}`, 'datos'],
       ],
       // notify.email answers `correo` (the sent message); the requester's address keeps that name.
-      outputs: [['=correo', 'correoAcuse']],
+      outputs: [['=notificacion', 'correoAcuse']],
     },
     {
       kind: 'userTask',
@@ -187,6 +189,14 @@ const definition: ProcessDefinition = {
     { kind: 'exclusive', id: 'servicio-sistemas-operativos', name: '¿Respaldo o accesos?', lane: 'sistemas-operativos' },
     ...callActivities,
     { kind: 'exclusive', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'mesa-ayuda' },
+    { kind: 'exclusive', id: 'rechazada-procedimiento', name: '¿Rechazada por el procedimiento?', lane: 'mesa-ayuda' },
+    {
+      kind: 'end',
+      id: 'solicitud-rechazada',
+      name: 'Solicitud rechazada',
+      lane: 'mesa-ayuda',
+      documentation: 'El procedimiento rechazó la solicitud conforme a sus políticas, cerró el ticket y notificó el motivo al solicitante.',
+    },
     {
       kind: 'serviceTask',
       id: 'registro-servicio-control',
@@ -213,7 +223,7 @@ const definition: ProcessDefinition = {
         ['="servicio-atendido"', 'plantilla'],
         [`={ticket: ticket, solicitante: ${solicitante}, resolucion: "Servicio realizado: " + ${categoriaLegible}}`, 'datos'],
       ],
-      outputs: [['=correo', 'correoServicioAtendido']],
+      outputs: [['=notificacion', 'correoServicioAtendido']],
     },
     {
       kind: 'userTask',
@@ -238,7 +248,7 @@ const definition: ProcessDefinition = {
         ['="recordatorio-encuesta"', 'plantilla'],
         [`={ticket: ticket, solicitante: ${solicitante}}`, 'datos'],
       ],
-      outputs: [['=correo', 'correoRecordatorio']],
+      outputs: [['=notificacion', 'correoRecordatorio']],
     },
     { kind: 'end', id: 'recordatorio-enviado', name: 'Recordatorio enviado', lane: 'solicitante' },
     { kind: 'boundary', id: 'encuesta-vencida', name: '3 días sin respuesta', attachedTo: 'encuesta-satisfaccion', timer: { duration: 'P3D' } },
@@ -252,7 +262,9 @@ const definition: ProcessDefinition = {
     { from: 'clasificar-asignar', to: 'categoria-solicitud' },
     { from: 'categoria-solicitud', to: 'servicio-sistemas-operativos', name: 'Sistemas Operativos', condition: '=categoria = "sistemas-operativos"' },
     ...branchFlows,
-    { from: 'servicio-realizado', to: 'registro-servicio-control' },
+    { from: 'servicio-realizado', to: 'rechazada-procedimiento' },
+    { from: 'rechazada-procedimiento', to: 'solicitud-rechazada', name: 'Sí', condition: '=solicitudRechazada != null' },
+    { from: 'rechazada-procedimiento', to: 'registro-servicio-control', name: 'No', isDefault: true },
     { from: 'registro-servicio-control', to: 'enviar-servicio-atendido' },
     { from: 'enviar-servicio-atendido', to: 'encuesta-satisfaccion' },
     { from: 'encuesta-satisfaccion', to: 'servicio-atendido' },

@@ -25,7 +25,11 @@ async function accesos(variables: Record<string, unknown>, validacion: Record<st
 describe('PR07 Creación de Accesos a Usuarios', () => {
   it('alta, cambio and baja: validated, applied, the requester told (3.c) and the ticket closed (3.d)', async () => {
     const alta = await accesos(solicitudAccesos);
-    expect((await variablesOf(h, alta)).cuenta).toEqual({ usuario: 'jgarcia', estado: 'activa', cambioContrasenaPendiente: true });
+    const altaVars = await variablesOf(h, alta);
+    expect(altaVars.cuenta).toEqual({ usuario: 'jgarcia', estado: 'activa', cambioContrasenaPendiente: true });
+    // The requester's address is still theirs after the notification went out.
+    expect(altaVars.correo).toBe(solicitante.correo);
+    expect(altaVars.notificacion).toEqual(expect.objectContaining({ para: [solicitante.correo] }));
     expect(await path(h, alta)).toEqual(expect.arrayContaining(['aplicar-cambios', 'notificar-solicitante', 'cerrar-ticket', 'servicio-realizado']));
 
     const cambio = await accesos({ ...solicitudAccesos, tipo: 'cambio', plataformas: ['Correo institucional', 'VPN'] });

@@ -42,7 +42,7 @@ describe('notify.email', () => {
       datos: { ticket: { numero: '202603021000001' }, solicitante: { nombre: 'Lucía Ramírez Muñoz' }, categoria: 'Soporte Técnico', descripcion: 'La impresora no imprime' },
     });
     expect(answer.action).toBe('complete');
-    const correo = (answer as unknown as { variables: { correo: { messageId: string; para: string[]; asunto: string } } }).variables.correo;
+    const correo = (answer as unknown as { variables: { notificacion: { messageId: string; para: string[]; asunto: string } } }).variables.notificacion;
     expect(correo.para).toEqual(['lucia.ramirez@aguascalientes.gob.mx']);
     expect(correo.asunto).toBe('Acuse de su solicitud — reporte 202603021000001');
 

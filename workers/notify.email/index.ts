@@ -17,7 +17,8 @@ export const input = z.object({
 });
 
 export const output = z.object({
-  correo: z.object({ messageId: z.string(), para: z.array(z.string()), asunto: z.string() }),
+  // Not `correo`: that is the requester's address in the manual's forms, and must survive a notification.
+  notificacion: z.object({ messageId: z.string(), para: z.array(z.string()), asunto: z.string() }),
 });
 
 const EMAIL = z.email();
@@ -61,7 +62,7 @@ export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Cat
       if (invalid.length) return bpmnError('CORREO_INVALIDO', `Dirección de correo no válida: ${invalid.join(', ')}`, { correosInvalidos: invalid });
 
       const already = await sent.get(job.jobKey);
-      if (already) return complete({ correo: { messageId: already.messageId, para: already.para, asunto: already.asunto } });
+      if (already) return complete({ notificacion: { messageId: already.messageId, para: already.para, asunto: already.asunto } });
 
       const idioma = request.idioma ?? (job.headers.idioma === 'en' ? 'en' : 'es');
       const datos = request.datos ?? {};
@@ -70,7 +71,7 @@ export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Cat
       try {
         const { messageId } = await adaptersOf(deps).mailer.send({ to: para, subject: asunto, text: texto, html: toHtml(texto, idioma) });
         await insertOnce(sent, { id: job.jobKey, messageId, para, asunto, plantilla });
-        return complete({ correo: { messageId, para, asunto } });
+        return complete({ notificacion: { messageId, para, asunto } });
       } catch (error) {
         if (error instanceof MailDeliveryError && error.reason === 'recipient') return bpmnError('CORREO_INVALIDO', `El servidor de correo rechazó: ${para.join(', ')}`, { correosInvalidos: para });
         if (error instanceof MailDeliveryError) return failure(`notify.email: ${error.message}`);
