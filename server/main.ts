@@ -7,9 +7,8 @@ import { readConfig } from './config.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
 import { t } from './i18n/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
-import { startWorkers } from './workers/runner.js';
+import { recordCollectionsOf, startWorkers } from './workers/runner.js';
 import { createWorkers } from '../workers/index.js';
-import type { RecordCollections } from '../workers/kit/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,8 +18,7 @@ async function main() {
   const engine = createEmbeddedEngine({ store });
   console.log(t(config.locale, 'engine.started', { store: store.description }));
 
-  // The workers' built-in adapters keep their records in the same store as the engine.
-  const collections: RecordCollections = (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+  const collections = recordCollectionsOf(store);
   const { host, port, secure, auth, from } = config.mail;
   const workers = startWorkers(engine, createWorkers({ collections, mail: { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from } }), {
     log: (message) => console.error(message),

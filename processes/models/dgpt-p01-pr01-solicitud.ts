@@ -62,7 +62,7 @@ const definition: ProcessDefinition = {
       name: 'Notificar negativa de atención',
       lane: 'gestion-proyectos',
       type: 'notify.email',
-      headers: { plantilla: 'negativa-atencion' },
+      headers: { plantilla: 'negativa-atencion', firma: 'dgpt' },
       inputs: [
         ['=solicitante.correo', 'para'],
         ['="negativa-atencion"', 'plantilla'],

@@ -77,7 +77,7 @@ const definition: ProcessDefinition = {
       name: 'Notificar liberación al solicitante',
       lane: 'calidad',
       type: 'notify.email',
-      headers: { plantilla: 'liberacion-proyecto' },
+      headers: { plantilla: 'liberacion-proyecto', firma: 'dgpt' },
       inputs: [
         ['=solicitante.correo', 'para'],
         ['="liberacion-proyecto"', 'plantilla'],

@@ -7,7 +7,11 @@ import type { ProcessDefinition } from '../builder/index.js';
 const due = (duration: string) => `=string(now() + duration("${duration}"))`;
 const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
 const EVENTO = 'tipoServicio = "evento-especial" and fechaEvento != null';
-const A_TIEMPO = 'date(fechaEvento) >= date(now()) + duration("P15D")';
+/**
+ * 3.f "por lo menos 15 días antes del evento", counted in calendar days of Aguascalientes (fixed
+ * UTC-6, no daylight saving since 2022): now() is UTC, so today's local date is the date of now() − 6 h.
+ */
+const A_TIEMPO = 'date(fechaEvento) >= date(now() - duration("PT6H")) + duration("P15D")';
 const MOTIVO_15_DIAS =
   'La solicitud de apoyo para el evento especial se recibió con menos de 15 días de anticipación; la política 3.f del procedimiento DGSTI-P01-PR05 Red de Datos exige notificar a la Dirección General de Soporte a las TI por lo menos 15 días antes del evento.';
 

@@ -3,7 +3,8 @@
 // handler's outcome into complete / BPMN error / fail with back-off.
 import { z } from 'zod';
 import type { EnginePort, Job, JobWorker } from '../engine/port.js';
-import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type PublishedMessage, type WorkerDefinition } from '../../workers/kit/index.js';
+import type { Store } from '../store/port.js';
+import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type PublishedMessage, type RecordCollections, type WorkerDefinition } from '../../workers/kit/index.js';
 
 export interface RunnerOptions {
   /** The engine's notion of now, handed to handlers (the manual clock in tests). */
@@ -12,6 +13,11 @@ export interface RunnerOptions {
   log?: (message: string) => void;
   /** How handlers publish messages; startWorkers wires it to the engine the jobs come from. */
   publishMessage?: (message: PublishedMessage) => Promise<{ messageKey?: string }>;
+}
+
+/** The workers' built-in adapters keep their records in collections of Oficio's own store. */
+export function recordCollectionsOf(store: Store): RecordCollections {
+  return (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
 }
 
 /** Back-off before the next attempt: 5 s, then 10 s, 20 s … up to 5 minutes. */

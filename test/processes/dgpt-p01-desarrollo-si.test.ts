@@ -211,6 +211,9 @@ describe('DGPTI-P01-PR01 Solicitud de Sistemas de Información', () => {
     expect(mail.text).toContain('Estimado(a) María Fernanda López Ruiz:');
     expect(mail.text).toContain('no es posible atenderla');
     expect(mail.text).toContain('Motivo: No hay programadores disponibles en el presente ejercicio.');
+    // Signed by the DGPT (manual 7.2), not by the DGSTI help desk.
+    expect(mail.text).toContain('Dirección General de Proyectos de Tecnologías de Información');
+    expect(mail.text).not.toContain('Mesa de Ayuda');
     const vars = await variablesOf(h, key);
     expect(vars.correoNegativa).toMatchObject({ para: [solicitante.correo], asunto: mail.subject });
   });
@@ -360,6 +363,8 @@ describe('DGPTI-P01-PR05 Implementación de Sistemas de Información', () => {
     expect(mail.text).toContain('Estimado(a) María Fernanda López Ruiz:');
     expect(mail.text).toContain('fue liberado');
     expect(mail.text).toContain('Versión liberada: 1.0. Fecha de liberación: 2026-08-17. El sistema está disponible en https://inventarios.aguascalientes.gob.mx.');
+    expect(mail.text).toContain('Dirección General de Proyectos de Tecnologías de Información');
+    expect(mail.text).not.toContain('Mesa de Ayuda');
     expect((await variablesOf(h, key)).carpeta).toEqual([planImplementacion, evidencia, documentoLiberacion]);
   });
 });

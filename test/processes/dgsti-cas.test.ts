@@ -3,10 +3,9 @@
 // 3.e), preventive and corrective maintenance (6.2, 3.f–3.i) and installing a service (6.1).
 import { jest } from '@jest/globals';
 import { loadForms } from '../../forms/index.js';
-import { createWorkers } from '../../workers/index.js';
 import { createStoredKioskLog, type KioskLog } from '../../workers/adapters/kiosk.js';
-import type { RecordCollections } from '../../workers/kit/index.js';
 import type { Variables } from '../../server/engine/port.js';
+import { recordCollectionsOf } from '../../server/workers/runner.js';
 import { createProcessHarness, completeTask, path, settled, taskAt, variablesOf, START, type ProcessHarness } from './harness.js';
 
 jest.setTimeout(60_000);
@@ -17,35 +16,12 @@ const example = (formId: string, index = 0): Variables => structuredClone(forms.
 
 let h: ProcessHarness;
 let kioskLog: KioskLog;
-let standIn: ReturnType<typeof ensureMessagePublisher>;
-
-/** PR01 6.3 publishes `corte-realizado` with a `message.publish` job. Until the worker registry has
- *  one (workers/CONTRACTS.md does not list it yet), this suite stands in for it. */
-function ensureMessagePublisher(h: ProcessHarness) {
-  const registered = createWorkers({ collections: (() => ({})) as never, mail: { smtp: { host: '127.0.0.1', port: 25 }, from: 'x@y.z' } }).some((w) => w.type === 'message.publish');
-  if (registered) return undefined;
-  return h.engine.createJobWorker({
-    jobType: 'message.publish',
-    workerName: 'test-stand-in-message.publish',
-    maxParallelJobs: 4,
-    jobTimeoutMs: 10_000,
-    fetchVariables: ['nombreMensaje', 'claveCorrelacion', 'variables'],
-    jobHandler: async (job) => {
-      const { nombreMensaje, claveCorrelacion, variables } = job.variables as { nombreMensaje: string; claveCorrelacion: string; variables?: Variables };
-      await h.engine.publishMessage({ name: nombreMensaje, correlationKey: claveCorrelacion, timeToLive: 0, ...(variables ? { variables } : {}) });
-      return job.complete({});
-    },
-  });
-}
-
 beforeEach(async () => {
   h = await createProcessHarness();
-  const collections: RecordCollections = (name, indexes) => h.store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+  const collections = recordCollectionsOf(h.store);
   kioskLog = createStoredKioskLog(collections);
-  standIn = ensureMessagePublisher(h);
 });
 afterEach(async () => {
-  standIn?.stop();
   await h.close();
 });
 

@@ -68,6 +68,27 @@ describe.each([
     expect(await path(h, key)).toEqual(expect.arrayContaining(['estudio-sitio', 'propuesta-adquisicion', 'ejecutar-servicio', 'cerrar-ticket']));
   });
 
+  // 3.f counts calendar days in Aguascalientes (UTC-6): 19:00 local on 2 March is already 3 March in UTC.
+  it('special event at 19:00 local on 2 March: the 17th is still 15 days ahead, the 16th is not (days counted in Aguascalientes time)', async () => {
+    await h.clock.advanceTo('2026-03-03T01:00:00.000Z'); // 2026-03-02T19:00:00-06:00
+    await h.engine.idle();
+    const aTiempo = await start(h, id, { ...evento, fechaEvento: '2026-03-17' });
+    await taskAt(h, aTiempo, 'estudio-sitio');
+    expect(await path(h, aTiempo)).not.toContain('notificar-negativa');
+    const tarde = await start(h, id, { ...evento, fechaEvento: '2026-03-16' });
+    await settled(h, tarde);
+    expect(await path(h, tarde)).toEqual(expect.arrayContaining(['notificar-negativa', 'cerrar-ticket-rechazo', 'solicitud-rechazada']));
+  });
+
+  it('special event at 00:00 local on 3 March: the 17th is now only 14 days ahead and is rejected', async () => {
+    await h.clock.advanceTo('2026-03-03T06:00:00.000Z'); // 2026-03-03T00:00:00-06:00
+    await h.engine.idle();
+    const key = await start(h, id, { ...evento, fechaEvento: '2026-03-17' });
+    await settled(h, key);
+    expect(await path(h, key)).toEqual(expect.arrayContaining(['notificar-negativa', 'solicitud-rechazada']));
+    expect(await path(h, key)).not.toContain('estudio-sitio');
+  });
+
   it('special event a month ahead without purchases goes from the study straight to execution', async () => {
     const key = await start(h, id, { ...evento, fechaEvento: '2026-04-10' });
     await completeTask(h, key, 'estudio-sitio', { fechaVisita: '2026-03-04', factible: true, requerimientos: 'La infraestructura existente basta.', requiereAdquisicion: false });

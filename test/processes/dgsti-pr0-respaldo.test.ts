@@ -1,6 +1,7 @@
-// DGSTI-P01-PR06 Programación de Respaldo de Información: the monthly timer start, the six months in
-// the bank vault before the tapes come back to the CECAP (3.e, 3.f), and tape shortages (3.e).
-import { createProcessHarness, taskAt, completeTask, settled, path, variablesOf, type ProcessHarness } from './harness.js';
+// DGSTI-P01-PR06 Programación de Respaldo de Información: the monthly timer start, the backup done
+// once its tapes are in the bank vault, the six months there before they come back to the CECAP
+// (3.e, 3.f) in the retention instance the vault message starts, and tape shortages (3.e).
+import { createProcessHarness, taskAt, completeTask, settled, path, variablesOf, START, type ProcessHarness } from './harness.js';
 import { start } from './dgsti-pr0-helpers.js';
 
 let h: ProcessHarness;
@@ -12,6 +13,18 @@ afterEach(async () => {
 });
 
 const openTasks = async (key: string) => (await h.engine.searchUserTasks({ filter: { processInstanceKey: key, state: 'CREATED' } })).items.map((t) => t.elementId);
+
+/** The PR06 instances started by the "Cintas en bóveda" message (one per backup), with their backup id. */
+async function retentionInstances(): Promise<Array<{ key: string; respaldoId: string }>> {
+  const { items } = await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'dgsti-p01-pr06-respaldo' } });
+  const found: Array<{ key: string; respaldoId: string }> = [];
+  for (const i of items) {
+    const steps = await path(h, i.processInstanceKey);
+    if (steps[0] !== 'cintas-en-boveda') continue;
+    found.push({ key: i.processInstanceKey, respaldoId: ((await variablesOf(h, i.processInstanceKey)).respaldo as { id: string }).id });
+  }
+  return found;
+}
 
 async function runBackup(key: string) {
   const ejecutar = await taskAt(h, key, 'ejecutar-respaldo');
@@ -37,25 +50,70 @@ describe('PR06 Programación de Respaldo de Información', () => {
     expect(await path(h, monthly!.processInstanceKey)).toEqual(['respaldo-mensual', 'programacion', 'programar-respaldo']);
   });
 
-  it('the tapes stay six months in the vault: "Regresar cintas" appears after six months, not before, and the tapes are released', async () => {
+  it('the backup is done once its tapes are in the vault: the instance ends the same day and announces "cintas-en-boveda" with the backup data', async () => {
     const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], herramienta: 'Commvault', cintasRequeridas: 2, motivo: 'Cierre del ejercicio fiscal.' });
     await runBackup(key);
-    const stock = await variablesOf(h, key);
-    expect(stock.registroRespaldo).toBeDefined();
+    await settled(h, key);
+    expect(h.clock.now()).toBe(Date.parse(START)); // no timer was waited for
+    const vars = await variablesOf(h, key);
+    expect(vars.registroRespaldo).toBeDefined();
+    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-respaldo', 'trasladar-boveda', 'avisar-cintas-en-boveda', 'revisar-existencia', 'respaldo-resguardado', 'respaldo-realizado']));
+    const steps = await path(h, key);
+    for (const retention of ['retencion-seis-meses', 'regresar-cintas', 'liberar-cintas', 'cintas-reutilizables']) expect(steps).not.toContain(retention);
+
+    const retained = await retentionInstances();
+    expect(retained).toEqual([{ key: expect.any(String), respaldoId: (vars.respaldo as { id: string }).id }]);
+    const carried = await variablesOf(h, retained[0]!.key);
+    expect(carried).toMatchObject({
+      respaldo: vars.respaldo,
+      registroRespaldo: vars.registroRespaldo,
+      tipo: 'extraordinario',
+      contenido: 'SIIF y Nómina',
+      boveda: 'Banco del Bajío',
+      fechaTraslado: '2026-03-02',
+    });
+  });
+
+  it('the tapes stay six months in the vault: "Regresar cintas" appears in the retention instance after six months, not before, and the tapes are released', async () => {
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], herramienta: 'Commvault', cintasRequeridas: 2, motivo: 'Cierre del ejercicio fiscal.' });
+    await runBackup(key);
+    await settled(h, key);
+    const [retention] = await retentionInstances();
+    expect(retention).toBeDefined();
+    const rkey = retention!.key;
+    expect(await path(h, rkey)).toEqual(['cintas-en-boveda']);
     // One month short of six: nothing to return yet.
     await h.clock.advance('P5M');
     await h.engine.idle();
-    expect(await openTasks(key)).not.toContain('regresar-cintas');
+    expect(await openTasks(rkey)).not.toContain('regresar-cintas');
     await h.clock.advance('P1M');
     await h.engine.idle();
-    const regresar = await taskAt(h, key, 'regresar-cintas');
+    const regresar = await taskAt(h, rkey, 'regresar-cintas');
     expect(regresar.candidateGroups).toEqual(['sistemas-operativos']);
-    await completeTask(h, key, 'regresar-cintas', { fechaRegreso: '2026-09-03', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
-    if ((await openTasks(key)).includes('solicitar-adquisicion')) await completeTask(h, key, 'solicitar-adquisicion', { cantidadCintas: 4, requisicion: 'REQ-2026-0001' });
-    await settled(h, key);
-    const vars = await variablesOf(h, key);
+    expect(await openTasks(key)).toEqual([]);
+    await completeTask(h, rkey, 'regresar-cintas', { fechaRegreso: '2026-09-03', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
+    await settled(h, rkey);
+    const vars = await variablesOf(h, rkey);
     expect(vars.cintasLiberadas).toEqual((vars.respaldo as { cintas: string[] }).cintas);
-    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-respaldo', 'trasladar-boveda', 'retencion-seis-meses', 'regresar-cintas', 'liberar-cintas', 'cintas-reutilizables']));
+    expect(await path(h, rkey)).toEqual(['cintas-en-boveda', 'retencion-seis-meses', 'regresar-cintas', 'liberacion', 'liberar-cintas', 'cintas-reutilizables']);
+  });
+
+  it('a release before six months (RETENCION_INCUMPLIDA) waits a day and tries again', async () => {
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], cintasRequeridas: 2, motivo: 'Prueba de retención.' });
+    await taskAt(h, key, 'ejecutar-respaldo');
+    // The tapes are recorded (and enter the vault) three days after the backup was scheduled…
+    await h.clock.advance('P3D');
+    await runBackup(key);
+    await settled(h, key);
+    const [retention] = await retentionInstances();
+    const rkey = retention!.key;
+    // …but the message is published right away: a retention started early must still honour the record date.
+    const { items } = await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'dgsti-p01-pr06-respaldo' } });
+    expect(items).toHaveLength(2);
+    await h.clock.advance('P6M');
+    await completeTask(h, rkey, 'regresar-cintas', { fechaRegreso: '2026-09-05', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
+    await settled(h, rkey);
+    expect(await path(h, rkey)).not.toContain('retencion-incumplida');
   });
 
   // The built-in inventory starts with 24 tapes (4 a month × 6); a 22-tape backup leaves fewer than a month's worth.

@@ -5,8 +5,8 @@
 import { jest } from '@jest/globals';
 import { loadForms } from '../../forms/index.js';
 import { createStoredKioskLog } from '../../workers/adapters/kiosk.js';
-import type { RecordCollections } from '../../workers/kit/index.js';
 import type { Variables } from '../../server/engine/port.js';
+import { recordCollectionsOf } from '../../server/workers/runner.js';
 import { createProcessHarness, completeTask, path, settled, taskAt, variablesOf, type Mail, type ProcessHarness } from './harness.js';
 
 jest.setTimeout(120_000);
@@ -130,7 +130,7 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
   });
 
   it('sends a CAS complaint through the complaint model, closes the ticket, e-mails "servicio atendido" and takes the survey answer (A3, A10)', async () => {
-    const collections: RecordCollections = (name, indexes) => h.store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+    const collections = recordCollectionsOf(h.store);
     await createStoredKioskLog(collections).record({ transaccionId: 'TX-0042', kioscoId: 'CAS-03', fechaHora: '2026-03-01T18:26:00Z', montoPagado: 500, importe: 362.5, cambioDevuelto: 0 });
 
     const instance = await startRequest({ ...SOLICITUD(), categoria: 'cas', descripcion: 'El kiosco de Plaza Patria no me devolvió el cambio.', canal: 'telefono' });

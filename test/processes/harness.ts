@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
-import { startWorkers } from '../../server/workers/runner.js';
+import { recordCollectionsOf, startWorkers } from '../../server/workers/runner.js';
 import { createWorkers } from '../../workers/index.js';
 import type { Store } from '../../server/store/port.js';
 import type { JobWorker, UserTaskResult, Variables } from '../../server/engine/port.js';
-import type { RecordCollections } from '../../workers/kit/index.js';
 
 export const PROCESSES_DIR = fileURLToPath(new URL('../../processes/', import.meta.url));
 export const START = '2026-03-02T09:00:00.000Z'; // a Monday, 03:00 in Aguascalientes
@@ -60,7 +59,7 @@ export async function createProcessHarness(options: { deploy?: boolean } = {}): 
   const store = createSqliteStore({ path: ':memory:' });
   const clock = createManualClock(START);
   const engine = createEmbeddedEngine({ store, clock });
-  const collections: RecordCollections = (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
+  const collections = recordCollectionsOf(store);
   const now = () => new Date(clock.now());
   const workers: JobWorker[] = startWorkers(
     engine,

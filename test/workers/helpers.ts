@@ -2,15 +2,12 @@
 // runner (schemas and outcome mapping included) either directly or on the embedded engine.
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
-import { runJob, startWorkers } from '../../server/workers/runner.js';
+import { recordCollectionsOf, runJob, startWorkers } from '../../server/workers/runner.js';
 import type { Job, JobFailRequest, JobErrorRequest, Variables } from '../../server/engine/port.js';
 import type { Store } from '../../server/store/port.js';
-import type { RecordCollections, WorkerDefinition } from '../../workers/kit/index.js';
+import type { WorkerDefinition } from '../../workers/kit/index.js';
 import type { WorkerDeps } from '../../workers/index.js';
 
-export function storeCollections(store: Store): RecordCollections {
-  return (name, indexes) => store.collection(name, { indexes: (indexes ?? []).map((fields) => ({ fields })) });
-}
 
 export interface Fixture {
   store: Store;
@@ -22,7 +19,7 @@ export interface Fixture {
 export function createFixture(overrides: Partial<WorkerDeps> = {}): Fixture {
   const store = createSqliteStore({ path: ':memory:' });
   const deps: WorkerDeps = {
-    collections: storeCollections(store),
+    collections: recordCollectionsOf(store),
     mail: { smtp: { host: '127.0.0.1', port: 9, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' },
     ...overrides,
   };
@@ -106,7 +103,7 @@ export function createEngineFixture(start: string, makeWorkers: (deps: WorkerDep
   const engine = createEmbeddedEngine({ store, clock });
   const now = () => new Date(clock.now());
   const deps: WorkerDeps = {
-    collections: storeCollections(store),
+    collections: recordCollectionsOf(store),
     mail: { smtp: { host: '127.0.0.1', port: 9, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' },
     now,
     ...overrides,

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import notifyEmail from '../../workers/notify.email/index.js';
-import { catalogue } from '../../workers/notify.email/catalogue.js';
+import { catalogue, firmas } from '../../workers/notify.email/catalogue.js';
 import { startSmtp, type Mail } from '../processes/harness.js';
 import { parseMail } from './mime.js';
 import { createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
@@ -17,6 +17,9 @@ beforeAll(async () => {
 afterAll(() => smtp.close());
 
 const mailTo = (port: number) => ({ smtp: { host: '127.0.0.1', port, secure: false, ignoreTLS: true }, from: 'Mesa de Ayuda <soporte@aguascalientes.gob.mx>' });
+
+/** The text/plain body with its lines as the template wrote them (SMTP sends CRLF). */
+const textOf = (mail: Mail) => (parseMail(mail.raw).text ?? '').replace(/\r\n/g, '\n');
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -95,8 +98,49 @@ describe('notify.email', () => {
       for (const lang of ['es', 'en'] as const) {
         expect(t[lang].asunto.length).toBeGreaterThan(0);
         expect(`${id}:${t[lang].texto}`).not.toMatch(/\{\{\s*\}\}/);
+        expect(`${id}:${t[lang].texto}`).not.toMatch(/Mesa de Ayuda —|Help Desk —|Dirección General de Proyectos de Tecnologías/);
       }
     }
+  });
+
+  it('given a help-desk template, then the mail is signed by the Mesa de Ayuda of the DGSTI (manual 7.3)', async () => {
+    f = createFixture({ mail: mailTo(smtp.port) });
+    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'servicio-atendido', datos: { ticket: { numero: '7' }, solicitante: { nombre: 'Ana' }, resolucion: 'Listo' } });
+    const mail = parseMail(mails[0]!.raw);
+    expect(textOf(mails[0]!)).toMatch(/Si el problema persiste[^\n]*\n\nMesa de Ayuda — Dirección General de Soporte a las TI\nOficialía Mayor del Gobierno del Estado de Aguascalientes\nTel\. ext\. 5001 · soporte@aguascalientes\.gob\.mx\s*$/);
+    expect(mail.html).toContain('Mesa de Ayuda — Dirección General de Soporte a las TI');
+  });
+
+  it.each(['negativa-atencion', 'liberacion-proyecto'])('given the DGPT template %s, then the mail is signed by the Dirección General de Proyectos de TI (manual 7.2), not the help desk', async (plantilla) => {
+    f = createFixture({ mail: mailTo(smtp.port) });
+    const datos = { proyecto: { nombre: 'Inventarios' }, solicitante: { nombre: 'Ing. Pedro Gómez' }, motivo: 'Sin recursos' };
+    await runOnce(notifyEmail(f.deps), { para: 'jefe.area@aguascalientes.gob.mx', plantilla, datos });
+    await runOnce(notifyEmail(f.deps), { para: 'jefe.area@aguascalientes.gob.mx', datos }, { headers: { plantilla, idioma: 'en' } });
+    const [es, en] = mails.map(textOf);
+    expect(es).toContain('\n\nDirección General de Proyectos de Tecnologías de Información\nOficialía Mayor del Gobierno del Estado de Aguascalientes');
+    expect(es).not.toContain('Mesa de Ayuda');
+    expect(es).not.toContain('Soporte a las TI');
+    expect(en).toContain(firmas.dgpt.en);
+    expect(en).not.toContain('Help Desk');
+  });
+
+  it('given the task header firma, then it picks the signature over the template\'s own', async () => {
+    f = createFixture({ mail: mailTo(smtp.port) });
+    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', datos: { proyecto: 'X', solicitante: { nombre: 'Ana' }, motivo: 'm' } }, { headers: { plantilla: 'negativa-atencion', firma: 'dgsti' } });
+    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', datos: { ticket: { numero: '9' }, solicitante: { nombre: 'Ana' } } }, { headers: { plantilla: 'servicio-atendido', firma: 'dgpt' } });
+    const [dgsti, dgpt] = mails.map(textOf);
+    expect(dgsti).toContain(firmas.dgsti.es);
+    expect(dgsti).not.toContain(firmas.dgpt.es);
+    expect(dgpt).toContain(firmas.dgpt.es);
+    expect(dgpt).not.toContain('Mesa de Ayuda');
+  });
+
+  it('given an unknown signature in the header, then an incident names it and nothing is sent', async () => {
+    f = createFixture({ mail: mailTo(smtp.port) });
+    const answer = await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'acuse-solicitud' }, { headers: { firma: 'dgma' } });
+    expect(answer).toMatchObject({ action: 'fail', retries: 0 });
+    expect(answer.action === 'fail' && answer.errorMessage).toContain("'dgma'");
+    expect(mails).toHaveLength(0);
   });
 
   it('given an invalid address, then BPMN error CORREO_INVALIDO and nothing is sent', async () => {

@@ -1,12 +1,13 @@
 // E-mail to people outside the engine (PR01 3.c negativa, A10 servicio atendido, PR07 3.c): a
 // template from the catalogue filled with the process's data, sent over SMTP. Each job sends once:
-// a retry after the mail went out answers what was sent (the sent log is keyed by the job).
+// a retry after the mail went out answers what was sent (the sent log is keyed by the job). The
+// signature is the sending area's (catalogue `firmas`): task header `firma`, else the template's.
 import { z } from 'zod';
 import { bpmnError, complete, defineWorker, failure, incident, insertOnce } from '../kit/index.js';
 import type { WorkerDeps } from '../deps.js';
 import { adaptersOf } from '../adapters/index.js';
 import { MailDeliveryError } from '../adapters/mail.js';
-import { catalogue as defaultCatalogue, MISSING, type Catalogue } from './catalogue.js';
+import { catalogue as defaultCatalogue, DEFAULT_FIRMA, firmas as defaultFirmas, MISSING, type Catalogue, type FirmaId } from './catalogue.js';
 
 export const input = z.object({
   // Addresses are checked by the handler, not the schema: a bad one is the business outcome CORREO_INVALIDO.
@@ -42,8 +43,9 @@ function toHtml(text: string, idioma: 'es' | 'en'): string {
   return `<!doctype html><html lang="${idioma === 'es' ? 'es-MX' : 'en'}"><body style="font-family: sans-serif">${paragraphs.join('')}</body></html>`;
 }
 
-export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Catalogue } = {}) {
+export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Catalogue; firmas?: Record<FirmaId, { es: string; en: string }> } = {}) {
   const catalogue = options.catalogue ?? defaultCatalogue;
+  const firmas: Record<string, { es: string; en: string }> = options.firmas ?? defaultFirmas;
   const sent = deps.collections<{ messageId: string; para: string[]; asunto: string; plantilla: string }>('oficio_correos_enviados');
   return defineWorker({
     type: 'notify.email',
@@ -57,6 +59,11 @@ export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Cat
       const template = catalogue[plantilla];
       if (!template) return incident(`notify.email: unknown template '${plantilla}' (known: ${Object.keys(catalogue).join(', ')})`);
 
+      // The signing area: the task header `firma` (the modeler's choice for this task), else the template's own.
+      const firmaId = job.headers.firma || template.firma || DEFAULT_FIRMA;
+      const firma = firmas[firmaId];
+      if (!firma) return incident(`notify.email: unknown signature '${firmaId}' (header "firma"; known: ${Object.keys(firmas).join(', ')})`);
+
       const para = (Array.isArray(request.para) ? request.para : [request.para]).map((a) => a.trim());
       const invalid = para.filter((a) => !EMAIL.safeParse(a).success);
       if (invalid.length) return bpmnError('CORREO_INVALIDO', `Dirección de correo no válida: ${invalid.join(', ')}`, { correosInvalidos: invalid });
@@ -67,7 +74,7 @@ export default function notifyEmail(deps: WorkerDeps, options: { catalogue?: Cat
       const idioma = request.idioma ?? (job.headers.idioma === 'en' ? 'en' : 'es');
       const datos = request.datos ?? {};
       const asunto = render(template[idioma].asunto, datos, idioma);
-      const texto = render(template[idioma].texto, datos, idioma);
+      const texto = `${render(template[idioma].texto, datos, idioma).trimEnd()}\n\n${firma[idioma]}`;
       try {
         const { messageId } = await adaptersOf(deps).mailer.send({ to: para, subject: asunto, text: texto, html: toHtml(texto, idioma) });
         await insertOnce(sent, { id: job.jobKey, messageId, para, asunto, plantilla });
