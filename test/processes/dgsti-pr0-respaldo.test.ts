@@ -98,22 +98,34 @@ describe('PR06 Programación de Respaldo de Información', () => {
     expect(await path(h, rkey)).toEqual(['cintas-en-boveda', 'retencion-seis-meses', 'regresar-cintas', 'liberacion', 'liberar-cintas', 'cintas-reutilizables']);
   });
 
-  it('a release before six months (RETENCION_INCUMPLIDA) waits a day and tries again', async () => {
+  it('one retention per backup, and it never releases tapes with less than six months in the vault (RETENCION_INCUMPLIDA: wait a day, try again)', async () => {
     const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], cintasRequeridas: 2, motivo: 'Prueba de retención.' });
     await taskAt(h, key, 'ejecutar-respaldo');
-    // The tapes are recorded (and enter the vault) three days after the backup was scheduled…
-    await h.clock.advance('P3D');
+    const { respaldo } = (await variablesOf(h, key)) as { respaldo: { id: string; cintas: string[] } };
+    // An announcement that comes before the tapes are even recorded (e.g. published by hand)…
+    await h.engine.publishMessage({ name: 'cintas-en-boveda', correlationKey: respaldo.id, variables: { respaldo }, timeToLive: 0 });
+    await h.engine.idle();
+    const [early] = await retentionInstances();
+    expect(early).toEqual({ key: expect.any(String), respaldoId: respaldo.id });
+    // …the tapes enter the vault two days later; the backup's own announcement finds its retention running and starts no second one.
+    await h.clock.advance('P2D');
     await runBackup(key);
     await settled(h, key);
-    const [retention] = await retentionInstances();
-    const rkey = retention!.key;
-    // …but the message is published right away: a retention started early must still honour the record date.
-    const { items } = await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'dgsti-p01-pr06-respaldo' } });
-    expect(items).toHaveLength(2);
-    await h.clock.advance('P6M');
-    await completeTask(h, rkey, 'regresar-cintas', { fechaRegreso: '2026-09-05', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
-    await settled(h, rkey);
-    expect(await path(h, rkey)).not.toContain('retencion-incumplida');
+    expect(await retentionInstances()).toEqual([early]);
+
+    await h.clock.advanceTo('2026-09-02T09:00:00.000Z'); // six months after the announcement, two days short of six in the vault
+    await completeTask(h, early!.key, 'regresar-cintas', { fechaRegreso: '2026-09-02', cajaFuerte: 'Caja fuerte CECAP 1', cintasCompletas: true });
+    await h.engine.idle();
+    expect((await variablesOf(h, early!.key)).liberableDesde).toBe('2026-09-04T09:00:00.000Z');
+    await h.clock.advance('P1D');
+    await h.engine.idle();
+    expect((await h.engine.getProcessInstance({ processInstanceKey: early!.key })).state).toBe('ACTIVE');
+    await h.clock.advance('P1D');
+    await settled(h, early!.key);
+    const steps = await path(h, early!.key);
+    expect(steps.filter((e) => e === 'retencion-incumplida')).toHaveLength(2);
+    expect(steps.at(-1)).toBe('cintas-reutilizables');
+    expect((await variablesOf(h, early!.key)).cintasLiberadas).toEqual(respaldo.cintas);
   });
 
   // The built-in inventory starts with 24 tapes (4 a month × 6); a 22-tape backup leaves fewer than a month's worth.
@@ -124,8 +136,8 @@ describe('PR06 Programación de Respaldo de Información', () => {
     expect(pedido.candidateGroups).toEqual(['sistemas-operativos']);
     expect((await variablesOf(h, key)).existencia).toEqual(expect.objectContaining({ suficiente: false }));
     await completeTask(h, key, 'solicitar-adquisicion', { cantidadCintas: 8, requisicion: 'REQ-2026-0142' });
-    expect(await openTasks(key)).toEqual([]);
-    expect(await path(h, key)).toContain('stock-revisado');
+    await settled(h, key);
+    expect(await path(h, key)).toEqual(expect.arrayContaining(['stock-revisado', 'avisar-cintas-en-boveda', 'respaldo-realizado']));
   });
 
   it('no tapes for the backup (SIN_CINTAS): "Solicitar adquisición de cintas", then retry or give up', async () => {

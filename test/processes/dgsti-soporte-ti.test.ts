@@ -54,9 +54,10 @@ async function reached(processInstanceKey: string, elementId: string, timeoutMs 
 
 /**
  * Drives a called procedure (written by its own owner) to its end the way its users would: every
- * open task is completed with its form's valid examples (the next example when a task comes back),
- * and when nothing is open the clock moves a week (timers such as tape retention). Fails naming
- * the task, incident or timer it got stuck on.
+ * open task is completed with its form's valid examples (the next example when a task comes back).
+ * The clock never moves: each procedure's service ends within its activity's time (2 days), with no
+ * timer to wait for (PR06's six-month tape retention runs as its own instance). Fails naming the
+ * task, incident or element it got stuck on.
  */
 async function completeCalledProcedure(parentKey: string, processDefinitionId: string) {
   let child: string | undefined;
@@ -68,7 +69,7 @@ async function completeCalledProcedure(parentKey: string, processDefinitionId: s
   }
   if (!child) throw new Error(`${processDefinitionId} was not started by the call activity`);
   const seen = new Map<string, number>();
-  for (let step = 0; step < 80; step++) {
+  for (let step = 0; step < 200; step++) {
     await h.engine.idle();
     const instance = await h.engine.getProcessInstance({ processInstanceKey: child });
     if (instance.state !== 'ACTIVE') return { child, state: instance.state };
@@ -86,11 +87,8 @@ async function completeCalledProcedure(parentKey: string, processDefinitionId: s
       await h.engine.completeUserTask({ userTaskKey: task.userTaskKey!, variables: data });
       continue;
     }
-    // Nothing to do by hand: a job is running, or a timer is waiting.
+    // Nothing to do by hand: a job is running (a waiting timer would never fire: the clock stays put).
     await new Promise((r) => setTimeout(r, 20));
-    await h.engine.idle();
-    const again = await h.engine.searchUserTasks({ filter: { processInstanceKey: child, state: 'CREATED' } });
-    if (!again.items.length && (await h.engine.getProcessInstance({ processInstanceKey: child })).state === 'ACTIVE') await h.clock.advance('P7D');
   }
   const active = await h.engine.searchElementInstances({ filter: { processInstanceKey: child, state: 'ACTIVE' } });
   throw new Error(`${processDefinitionId} did not finish; active: ${active.items.map((e) => e.elementId).join(', ')}`);
@@ -190,6 +188,7 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
 
     const { child, state } = await completeCalledProcedure(instance, processId);
     expect(state).toBe('COMPLETED');
+    expect(new Date(h.clock.now()).toISOString()).toBe('2026-03-02T09:00:00.000Z');
     const childVariables = await variablesOf(h, child);
     expect(childVariables.ticket).toEqual((await variablesOf(h, instance)).ticket);
 
@@ -197,6 +196,36 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
     await completeTask(h, instance, 'encuesta-satisfaccion', example('dgsti-p01-soporte-ti-encuesta', 1));
     await settled(h, instance);
     expect(await path(h, instance)).toEqual(expect.arrayContaining([callActivity, 'registro-servicio-control', 'enviar-servicio-atendido', 'servicio-atendido']));
+  });
+
+  it('closes a help-desk backup request once the backup is in the bank vault (A8, 2 días); the six-month retention goes on in its own PR06 instance (3.e, 3.f)', async () => {
+    const instance = await startRequest({ ...SOLICITUD(), categoria: 'sistemas-operativos', descripcion: 'Respaldo extraordinario del SIIF antes del cierre.' });
+    await completeTask(h, instance, 'clasificar-asignar', { categoria: 'sistemas-operativos', servicioSistemasOperativos: 'respaldo' });
+    await reached(instance, 'programacion-respaldo');
+    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: instance } });
+    const respaldo = items[0]!.processInstanceKey;
+    await completeTask(h, respaldo, 'ejecutar-respaldo', example('dgsti-p01-pr06-ejecutar-respaldo'));
+    await h.clock.advance('PT2H'); // the trip to the bank
+    await completeTask(h, respaldo, 'trasladar-boveda', example('dgsti-p01-pr06-trasladar-boveda'));
+    await settled(h, respaldo);
+
+    await expectClosedAndNotified(instance);
+    const { ticket, ticketCerrado } = (await variablesOf(h, instance)) as { ticket: { numero: string }; ticketCerrado: { cerradoEn: string } };
+    expect(Date.parse(ticketCerrado.cerradoEn) - Date.parse('2026-03-02T09:00:00.000Z')).toBeLessThanOrEqual(2 * 86_400_000);
+    expect(await path(h, respaldo)).toEqual(expect.arrayContaining(['trasladar-boveda', 'avisar-cintas-en-boveda', 'respaldo-realizado']));
+
+    // The retention instance: not a child of the help desk, carrying the backup and the ticket.
+    const { items: all } = await h.engine.searchProcessInstances({ filter: { processDefinitionId: 'dgsti-p01-pr06-respaldo' } });
+    const retencion = all.find((i) => i.processInstanceKey !== respaldo);
+    expect(retencion).toBeDefined();
+    expect(retencion!.parentProcessInstanceKey ?? null).toBeNull();
+    const carried = await variablesOf(h, retencion!.processInstanceKey);
+    expect(carried).toMatchObject({ respaldo: (await variablesOf(h, respaldo)).respaldo, ticket: { numero: ticket.numero }, origen: 'mesa-ayuda' });
+
+    await completeTask(h, instance, 'encuesta-satisfaccion', example('dgsti-p01-soporte-ti-encuesta'));
+    await settled(h, instance);
+    await h.clock.advance('P6M');
+    await taskAt(h, retencion!.processInstanceKey, 'regresar-cintas');
   });
 
   it('does not report "servicio atendido" when the procedure refused the request: the SIGUE owner says no (PR08 3.a)', async () => {

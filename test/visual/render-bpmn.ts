@@ -173,7 +173,11 @@ try {
       // Size the page to the diagram's proportions (at most 2400 px wide), then fit it.
       const scale = Math.min(1, 2400 / (result.width + 40));
       await page.setViewportSize({ width: Math.max(800, Math.round((result.width + 40) * scale)), height: Math.max(400, Math.round((result.height + 40) * scale)) });
-      await page.evaluate(() => (window as unknown as { viewer: { get(n: string): { zoom(z: string): void } } }).viewer.get('canvas').zoom('fit-viewport'));
+      await page.evaluate(() => {
+        const canvas = (window as unknown as { viewer: { get(n: string): { resized(): void; zoom(z: string): void } } }).viewer.get('canvas');
+        canvas.resized();
+        canvas.zoom('fit-viewport');
+      });
       const file = join(outDir, `${id}.png`);
       writeFileSync(file, await page.screenshot({ fullPage: false }));
       console.log(`✓ ${id}: ${Math.round(result.width)}×${Math.round(result.height)}, ${result.crossings} flow crossings, ${result.problems.length} layout problems → ${file.slice(root.length + 1)}`);
