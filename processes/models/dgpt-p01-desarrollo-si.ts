@@ -2,9 +2,9 @@
 // the manual's order, each procedure a call activity, with the project folder (carpeta
 // electrónica: the project's documents as Adjunto references) handed from one to the next.
 import type { CallActivity, ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, carpetaMas, pass } from '../fragments.js';
 
-type Mapping = [source: string, target: string];
-const pass = (...names: string[]): Mapping[] => names.map((n) => [`=${n}`, n]);
+const impulsor = (lane: { id: string; name: string }) => ({ id: lane.id, name: `Impulsor del Proyecto, ${lane.name}` });
 
 /** What every procedure receives: the project, its requester and the carpeta electrónica. */
 const project = ['nombreProyecto', 'dependencia', 'area', 'solicitante', 'carpeta'];
@@ -26,13 +26,13 @@ const definition: ProcessDefinition = {
   name: 'Desarrollo de Sistemas de Información',
   documentation:
     'DGPT-P01 (manual 7.2.1). Responsable del proceso: Director General de Proyectos de T.I. Lineamiento: Manual de Lineamientos para la Gestión y Desarrollo de Sistemas de Información.',
-  versionTag: 'OFMA-MPP-2016-00',
+  versionTag: DGPT_VERSION,
   lanes: [
-    { id: 'solicitante', name: 'Solicitante' },
-    { id: 'gestion-proyectos', name: 'Jefe del Departamento de Gestión de Proyectos' },
-    { id: 'conceptualizacion', name: 'Impulsor del Proyecto, Director de Conceptualización y Análisis de Proyectos' },
-    { id: 'desarrollo', name: 'Impulsor del Proyecto, Director de Desarrollo de Proyectos de TI' },
-    { id: 'calidad', name: 'Impulsor del Proyecto, Director de Calidad' },
+    DGPT_LANES.solicitante,
+    DGPT_LANES.gestionProyectos,
+    impulsor(DGPT_LANES.conceptualizacion),
+    impulsor(DGPT_LANES.desarrollo),
+    impulsor(DGPT_LANES.calidad),
   ],
   elements: [
     {
@@ -95,7 +95,7 @@ const definition: ProcessDefinition = {
         ['=pruebasIntegracion', 'pruebasIntegracion'],
         ['=pruebasAceptacion', 'pruebasAceptacion'],
         ['=observaciones', 'observacionesCalidad'],
-        ['=if calidadValidada = true then concatenate(if carpeta = null then [] else carpeta, [pruebasIntegracion, pruebasAceptacion]) else carpeta', 'carpeta'],
+        [`=if calidadValidada = true then ${carpetaMas('[pruebasIntegracion, pruebasAceptacion]')} else carpeta`, 'carpeta'],
       ],
       documentation: 'A5 (tiempo: variable; "Requiere procedimiento: No"). Insumo: Ficha Técnica de Configuración de ambientes, Pruebas Unitarias. Producto: Pruebas de Integración, Pruebas de Aceptación.',
     },

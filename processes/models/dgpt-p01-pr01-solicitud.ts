@@ -4,19 +4,20 @@
 // e-mail or turned into the Visión y Alcance, the Estructura del Proyecto and the carpeta
 // electrónica within the activity's time (A1: 2 días).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, dgptEmail, dueAfter, integrarCarpeta } from '../fragments.js';
 
 /** A1 "Tiempo: 2 días", counted from the moment the Gestor receives the request (3.a). */
-const dueTwoDaysAfterReception = '=string(date and time(recibidaEn) + duration("P2D"))';
+const dueTwoDaysAfterReception = dueAfter('recibidaEn', 'P2D');
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr01-solicitud',
   name: 'Solicitud de Sistemas de Información',
   documentation:
     'DGPTI-P01-PR01. Políticas 3.a–3.e: canal único hacia el Gestor de Proyectos, reunión de análisis por cada solicitud, copia al Gestor de los mantenimientos recibidos por un programador, estimación con el Impulsor y negativa de atención notificada al solicitante. Registros: Solicitud de Proyecto de TI, Servicio de Mantenimiento, Visión y Alcance.',
-  versionTag: 'OFMA-MPP-2016-00',
+  versionTag: DGPT_VERSION,
   lanes: [
-    { id: 'solicitante', name: 'Solicitante' },
-    { id: 'gestion-proyectos', name: 'Jefe del Departamento de Gestión de Proyectos' },
+    DGPT_LANES.solicitante,
+    DGPT_LANES.gestionProyectos,
   ],
   elements: [
     {
@@ -56,24 +57,15 @@ const definition: ProcessDefinition = {
       documentation: 'PR01 3.d–3.e: estimación de tiempos y revisión de disponibilidad de recursos con el Impulsor.',
     },
     { kind: 'exclusive', id: 'se-puede-atender', name: '¿Se puede atender?', lane: 'gestion-proyectos' },
-    {
-      kind: 'serviceTask',
+    dgptEmail({
       id: 'notificar-negativa',
       name: 'Notificar negativa de atención',
       lane: 'gestion-proyectos',
-      type: 'notify.email',
-      headers: { plantilla: 'negativa-atencion', firma: 'dgpt' },
-      inputs: [
-        ['=solicitante.correo', 'para'],
-        ['="negativa-atencion"', 'plantilla'],
-        [
-          '={ proyecto: nombreProyecto, solicitante: solicitante, dependencia: dependencia, area: area, tipo: tipo, motivo: motivoNegativa }',
-          'datos',
-        ],
-      ],
-      outputs: [['=notificacion', 'correoNegativa']],
+      plantilla: 'negativa-atencion',
+      datos: '={ proyecto: nombreProyecto, solicitante: solicitante, dependencia: dependencia, area: area, tipo: tipo, motivo: motivoNegativa }',
+      output: 'correoNegativa',
       documentation: 'PR01 3.e: en caso de que no se pueda atender, se notifica al solicitante la negativa de atención, con el motivo.',
-    },
+    }),
     { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'gestion-proyectos' },
     {
       kind: 'userTask',
@@ -85,18 +77,12 @@ const definition: ProcessDefinition = {
       dueDate: dueTwoDaysAfterReception,
       documentation: 'Producto de A1: Docto. de Visión y Alcance, Estructura del Proyecto, Carpeta electrónica (tiempo: 2 días). Registro: Visión y Alcance.',
     },
-    {
-      kind: 'scriptTask',
-      id: 'integrar-carpeta',
+    integrarCarpeta({
       name: 'Integrar la carpeta electrónica',
       lane: 'gestion-proyectos',
-      script: {
-        expression:
-          '=concatenate(if carpeta = null then [] else carpeta, [minutaReunion, visionAlcance, estructuraProyecto], if documentosAdicionales = null then [] else documentosAdicionales)',
-        resultVariable: 'carpeta',
-      },
+      lists: ['[minutaReunion, visionAlcance, estructuraProyecto]', 'if documentosAdicionales = null then [] else documentosAdicionales'],
       documentation: 'La carpeta electrónica del proyecto: lista de referencias a los documentos (Adjunto) que cada actividad agrega.',
-    },
+    }),
     { kind: 'end', id: 'solicitud-atendida', name: 'Solicitud atendida', lane: 'gestion-proyectos' },
   ],
   flows: [

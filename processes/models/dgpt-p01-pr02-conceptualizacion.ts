@@ -2,16 +2,17 @@
 // the requirements are documented in detail (3.a) and authorized by the requester before the
 // development goes on (3.b); a returned document goes back, with comments, to be documented again.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, integrarCarpeta } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr02-conceptualizacion',
   name: 'Conceptualización de Sistemas de Información',
   documentation:
     'DGPTI-P01-PR02. Políticas 3.a (documentar detalladamente los requerimientos) y 3.b (autorización del solicitante para continuar). Registro: Documento de Requerimientos. Producto de A2: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto.',
-  versionTag: 'OFMA-MPP-2016-00',
+  versionTag: DGPT_VERSION,
   lanes: [
-    { id: 'conceptualizacion', name: 'Director de Conceptualización y Análisis de Proyectos' },
-    { id: 'solicitante', name: 'Solicitante' },
+    DGPT_LANES.conceptualizacion,
+    DGPT_LANES.solicitante,
   ],
   elements: [
     {
@@ -42,17 +43,11 @@ const definition: ProcessDefinition = {
       documentation: 'PR02 3.b: el documento debe ser autorizado por el solicitante para continuar con el proceso de desarrollo; si lo devuelve, indica sus comentarios.',
     },
     { kind: 'exclusive', id: 'requerimientos-autorizados', name: '¿Requerimientos autorizados?', lane: 'solicitante' },
-    {
-      kind: 'scriptTask',
-      id: 'integrar-carpeta',
-      name: 'Integrar documentos a la carpeta electrónica',
+    integrarCarpeta({
       lane: 'conceptualizacion',
-      script: {
-        expression: '=concatenate(if carpeta = null then [] else carpeta, [documentoRequerimientos, prototipo, planProyecto])',
-        resultVariable: 'carpeta',
-      },
+      lists: ['[documentoRequerimientos, prototipo, planProyecto]'],
       documentation: 'Sólo la versión autorizada del Documento de Concepto entra a la carpeta electrónica.',
-    },
+    }),
     { kind: 'end', id: 'requerimientos-autorizados-fin', name: 'Requerimientos autorizados', lane: 'conceptualizacion' },
   ],
   flows: [

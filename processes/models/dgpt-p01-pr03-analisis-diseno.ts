@@ -2,14 +2,15 @@
 // work plan is generated (3.a) and published in the project server (3.b), then the business rules,
 // the work-product prototypes, their functional description and the Documento de Arquitectura.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, integrarCarpeta, publishPlan } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr03-analisis-diseno',
   name: 'Análisis y Diseño de Sistema de Información',
   documentation:
     'DGPTI-P01-PR03. Políticas 3.a (generar el plan de trabajo) y 3.b (el Plan del Proyecto publicado en el Project Server). Registros: Plan de Trabajo, Reglas de Negocio, Prototipos de Productos de Trabajo, Descripción funcional de Productos de Trabajo. Producto de A3: Documento de Arquitectura.',
-  versionTag: 'OFMA-MPP-2016-00',
-  lanes: [{ id: 'conceptualizacion', name: 'Director de Conceptualización y Análisis de Proyectos' }],
+  versionTag: DGPT_VERSION,
+  lanes: [DGPT_LANES.conceptualizacion],
   elements: [
     {
       kind: 'start',
@@ -26,18 +27,11 @@ const definition: ProcessDefinition = {
       form: 'dgpt-p01-pr03-plan-trabajo',
       documentation: 'PR03 3.a: se debe generar el plan de trabajo para conocer las actividades que se realizarán durante el desarrollo del proyecto.',
     },
-    {
-      kind: 'serviceTask',
+    publishPlan({
       id: 'publicar-plan-trabajo',
       name: 'Publicar plan de trabajo en el Project Server',
-      type: 'project.publish-plan',
-      inputs: [
-        ['={ nombre: nombreProyecto }', 'proyecto'],
-        ['=planTrabajo', 'plan'],
-      ],
-      outputs: [['=planPublicado', 'planPublicado']],
       documentation: 'PR03 3.b: el Plan del Proyecto deberá estar publicado en el Project Server.',
-    },
+    }),
     {
       kind: 'userTask',
       id: 'definir-reglas-negocio',
@@ -70,15 +64,7 @@ const definition: ProcessDefinition = {
       form: 'dgpt-p01-pr03-documento-arquitectura',
       documentation: 'Producto de A3 e insumo de A4: Documento de Arquitectura.',
     },
-    {
-      kind: 'scriptTask',
-      id: 'integrar-carpeta',
-      name: 'Integrar documentos a la carpeta electrónica',
-      script: {
-        expression: '=concatenate(if carpeta = null then [] else carpeta, [planTrabajo, reglasNegocio], prototiposProductos, [descripcionFuncional, documentoArquitectura])',
-        resultVariable: 'carpeta',
-      },
-    },
+    integrarCarpeta({ lists: ['[planTrabajo, reglasNegocio]', 'prototiposProductos', '[descripcionFuncional, documentoArquitectura]'] }),
     { kind: 'end', id: 'analisis-diseno-concluido', name: 'Análisis y diseño concluidos' },
   ],
   flows: [

@@ -2,14 +2,15 @@
 // system is built from the Documento de Arquitectura; every week while it is being built the work
 // plan is updated (3.a) and published again in the project server.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, due, integrarCarpeta, publishPlan } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr04-construccion',
   name: 'Construcción de Sistemas de Información',
   documentation:
     'DGPTI-P01-PR04. Política 3.a: se deberá actualizar semanalmente el plan de trabajo. Registro: Ficha Técnica de Configuración de Ambientes. Anexo: Manual de Usuario. Producto de A4: Ficha Técnica de Configuración de ambientes, Pruebas Unitarias.',
-  versionTag: 'OFMA-MPP-2016-00',
-  lanes: [{ id: 'desarrollo', name: 'Director de Desarrollo de Proyectos de TI' }],
+  versionTag: DGPT_VERSION,
+  lanes: [DGPT_LANES.desarrollo],
   elements: [
     {
       kind: 'start',
@@ -41,31 +42,16 @@ const definition: ProcessDefinition = {
       name: 'Actualizar plan de trabajo',
       candidateGroups: 'desarrollo',
       form: 'dgpt-p01-pr04-actualizar-plan',
-      dueDate: '=string(now() + duration("P7D"))',
+      dueDate: due('P7D'),
       documentation: 'PR04 3.a: se deberá actualizar semanalmente el plan de trabajo para conocer los avances del desarrollo del proyecto.',
     },
-    {
-      kind: 'serviceTask',
+    publishPlan({
       id: 'publicar-avance',
       name: 'Publicar avance en el Project Server',
-      type: 'project.publish-plan',
-      inputs: [
-        ['={ nombre: nombreProyecto }', 'proyecto'],
-        ['=planTrabajo', 'plan'],
-      ],
-      outputs: [['=planPublicado', 'planPublicado']],
       documentation: 'PR03 3.b aplicado a cada actualización: el plan vigente queda publicado en el Project Server.',
-    },
+    }),
     { kind: 'end', id: 'plan-actualizado', name: 'Plan de trabajo actualizado' },
-    {
-      kind: 'scriptTask',
-      id: 'integrar-carpeta',
-      name: 'Integrar documentos a la carpeta electrónica',
-      script: {
-        expression: '=concatenate(if carpeta = null then [] else carpeta, [fichaTecnica, pruebasUnitarias, manualUsuario])',
-        resultVariable: 'carpeta',
-      },
-    },
+    integrarCarpeta({ lists: ['[fichaTecnica, pruebasUnitarias, manualUsuario]'] }),
     { kind: 'end', id: 'sistema-construido', name: 'Sistema construido' },
   ],
   flows: [

@@ -3,16 +3,17 @@
 // construction fixes until they pass, the Documento de Liberación del Proyecto, and the news to
 // the requester (A6's client).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGPT_LANES, DGPT_VERSION, dgptEmail, integrarCarpeta } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr05-implementacion',
   name: 'Implementación de Sistemas de Información',
   documentation:
     'DGPTI-P01-PR05. Política 3.a: antes de entregar el sistema de información se deben realizar las pruebas necesarias para asegurar su buen funcionamiento. Registro: Documento de Liberación del Proyecto. Anexo: Plan de Implementación. Producto de A6: Proyecto Liberado, Documento de Liberación del Proyecto; cliente: Solicitante.',
-  versionTag: 'OFMA-MPP-2016-00',
+  versionTag: DGPT_VERSION,
   lanes: [
-    { id: 'desarrollo', name: 'Director de Desarrollo de Proyectos de TI' },
-    { id: 'calidad', name: 'Director de Calidad' },
+    DGPT_LANES.desarrollo,
+    DGPT_LANES.calidad,
   ],
   elements: [
     {
@@ -61,34 +62,17 @@ const definition: ProcessDefinition = {
       form: 'dgpt-p01-pr05-documento-liberacion',
       documentation: 'Registro de PR05 y producto de A6: Documento de Liberación del Proyecto.',
     },
-    {
-      kind: 'scriptTask',
-      id: 'integrar-carpeta',
-      name: 'Integrar documentos a la carpeta electrónica',
-      lane: 'calidad',
-      script: {
-        expression: '=concatenate(if carpeta = null then [] else carpeta, [planImplementacion, evidenciaPruebas, documentoLiberacion])',
-        resultVariable: 'carpeta',
-      },
-    },
-    {
-      kind: 'serviceTask',
+    integrarCarpeta({ lane: 'calidad', lists: ['[planImplementacion, evidenciaPruebas, documentoLiberacion]'] }),
+    dgptEmail({
       id: 'notificar-liberacion',
       name: 'Notificar liberación al solicitante',
       lane: 'calidad',
-      type: 'notify.email',
-      headers: { plantilla: 'liberacion-proyecto', firma: 'dgpt' },
-      inputs: [
-        ['=solicitante.correo', 'para'],
-        ['="liberacion-proyecto"', 'plantilla'],
-        [
-          '={ proyecto: { nombre: nombreProyecto }, solicitante: solicitante, dependencia: dependencia, version: versionLiberada, fechaLiberacion: fechaLiberacion, url: urlSistema, mensaje: "Versión liberada: " + versionLiberada + ". Fecha de liberación: " + fechaLiberacion + "." + (if urlSistema = null then "" else " El sistema está disponible en " + urlSistema + ".") }',
-          'datos',
-        ],
-      ],
-      outputs: [['=notificacion', 'correoLiberacion']],
+      plantilla: 'liberacion-proyecto',
+      datos:
+        '={ proyecto: { nombre: nombreProyecto }, solicitante: solicitante, dependencia: dependencia, version: versionLiberada, fechaLiberacion: fechaLiberacion, url: urlSistema, mensaje: "Versión liberada: " + versionLiberada + ". Fecha de liberación: " + fechaLiberacion + "." + (if urlSistema = null then "" else " El sistema está disponible en " + urlSistema + ".") }',
+      output: 'correoLiberacion',
       documentation: 'A6: el cliente del Proyecto Liberado es el Solicitante.',
-    },
+    }),
     { kind: 'end', id: 'proyecto-liberado', name: 'Proyecto liberado', lane: 'calidad' },
   ],
   flows: [

@@ -4,6 +4,7 @@
 // right after the kiosk's next cash cut (message `corte-realizado`, published by
 // dgsti-p01-pr01c-resguardo-efectivo) against the complaint form, a copy of the IFE and a signature.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, dueAfter } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01-cas-queja',
@@ -14,7 +15,7 @@ const definition: ProcessDefinition = {
     'Se inicia por el Auxiliar de Atención a Usuarios o desde la Mesa de Ayuda (DGSTI-P01 A3).',
   lanes: [
     { id: 'cas-atencion', name: 'Auxiliar de Atención a Usuarios' },
-    { id: 'cas-operacion', name: 'Jefe de Departamento de Operación de CAS' },
+    DGSTI_LANES.casOperacion,
   ],
   messages: { 'corte-realizado': '=kioscoId' },
   errors: { TRANSACCION_NO_ENCONTRADA: 'Transacción no encontrada' },
@@ -42,7 +43,7 @@ const definition: ProcessDefinition = {
       lane: 'cas-atencion',
       candidateGroups: 'cas-atencion',
       form: 'dgsti-p01-pr01-cas-queja-canalizar',
-      dueDate: '=string(date and time(quejaRecibidaEn) + duration("PT1H"))',
+      dueDate: dueAfter('quejaRecibidaEn', 'PT1H'),
       documentation: 'PR01 3.b: el Auxiliar de Atención a Usuarios canaliza el reporte al Jefe de Departamento de Operación de CAS.',
     },
     {
@@ -62,7 +63,7 @@ const definition: ProcessDefinition = {
       lane: 'cas-operacion',
       candidateGroups: 'cas-operacion',
       form: 'dgsti-p01-pr01-cas-queja-atender',
-      dueDate: '=string(date and time(quejaRecibidaEn) + duration("PT1H"))',
+      dueDate: dueAfter('quejaRecibidaEn', 'PT1H'),
       documentation: 'PR01 3.c: las quejas ciudadanas deberán atenderse en un lapso no mayor a 1 hora.',
     },
     {

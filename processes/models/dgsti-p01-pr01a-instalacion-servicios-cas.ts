@@ -1,6 +1,7 @@
 // DGSTI-P01-PR01 6.1 Instalación de servicios en CAS: a new service for the kiosks is configured,
 // tested on one kiosk (back to configuration until it passes) and published to every kiosk.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01a-instalacion-servicios-cas',
@@ -8,7 +9,7 @@ const definition: ProcessDefinition = {
   versionTag: 'DGSTI-P01-PR01A',
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.1 Instalación de servicios en CAS (DGST-P01-PR01A). Responsable: Jefe de Departamento de Operación de CAS. Registro generado: Programa de mantenimiento.',
-  lanes: [{ id: 'cas-operacion', name: 'Jefe de Departamento de Operación de CAS' }],
+  lanes: [DGSTI_LANES.casOperacion],
   elements: [
     { kind: 'start', id: 'nuevo-servicio', name: 'Nuevo servicio para los CAS', lane: 'cas-operacion', form: 'dgsti-p01-pr01a-instalacion-servicios-cas-solicitud' },
     { kind: 'exclusive', id: 'configuracion-pendiente', name: 'Configuración pendiente', lane: 'cas-operacion' },

@@ -2,6 +2,7 @@
 // day (3.f) with the cleaning checklist of 3.h–3.i, and a corrective path started by a failure
 // report that must be answered within two hours (3.g) or is escalated.
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, due } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01b-mantenimiento-cas',
@@ -9,7 +10,7 @@ const definition: ProcessDefinition = {
   versionTag: 'DGSTI-P01-PR01B',
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.2 Mantenimiento preventivo y correctivo en CAS (DGST-P01-PR01B); políticas 3.f–3.i. Registro generado: Programa de mantenimiento.',
-  lanes: [{ id: 'cas-operacion', name: 'Jefe de Departamento de Operación de CAS' }],
+  lanes: [DGSTI_LANES.casOperacion],
   elements: [
     {
       kind: 'start',
@@ -26,7 +27,7 @@ const definition: ProcessDefinition = {
       lane: 'cas-operacion',
       candidateGroups: 'cas-operacion',
       form: 'dgsti-p01-pr01b-mantenimiento-cas-preventivo',
-      dueDate: '=string(now() + duration("P1D"))',
+      dueDate: due('P1D'),
       documentation: 'PR01 3.h: sacudir el capuchón, limpiar la pantalla con alcohol etílico y la parte frontal con jabón líquido; 3.i: dispositivos de pago desarmando pieza por pieza.',
     },
     { kind: 'end', id: 'mantenimiento-registrado', name: 'Mantenimiento registrado', lane: 'cas-operacion' },
@@ -45,7 +46,7 @@ const definition: ProcessDefinition = {
       lane: 'cas-operacion',
       candidateGroups: 'cas-operacion',
       form: 'dgsti-p01-pr01b-mantenimiento-cas-atender-falla',
-      dueDate: '=string(now() + duration("PT2H"))',
+      dueDate: due('PT2H'),
       documentation: 'PR01 3.g: el tiempo de respuesta ante una falla técnica no deberá ser mayor a 2 horas para su atención y solución.',
     },
     { kind: 'boundary', id: 'falla-fuera-de-tiempo', name: '2 horas sin solución', attachedTo: 'atender-falla', interrupting: false, timer: { duration: 'PT2H' } },

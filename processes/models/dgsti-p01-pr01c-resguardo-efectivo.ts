@@ -3,13 +3,14 @@
 // reconciled against the kiosk's transaction log, and the cut is announced (message
 // `corte-realizado`, kiosk id as correlation key) so pending refunds can be handed over (3.c).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01c-resguardo-efectivo',
   name: 'Resguardo de efectivo',
   versionTag: 'DGSTI-P01-PR01',
   documentation: 'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.3 Resguardo de efectivo; políticas 3.c y 3.e. Responsable: Jefe de Departamento de Operación de CAS.',
-  lanes: [{ id: 'cas-operacion', name: 'Jefe de Departamento de Operación de CAS' }],
+  lanes: [DGSTI_LANES.casOperacion],
   elements: [
     { kind: 'start', id: 'corte-programado', name: 'Corte de efectivo del kiosco', lane: 'cas-operacion', form: 'dgsti-p01-pr01c-resguardo-efectivo-inicio' },
     {

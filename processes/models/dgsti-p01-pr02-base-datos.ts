@@ -3,11 +3,21 @@
 // the requester as often as needed (3.c), and provisioned; permissions go only to authorized users
 // (3.d) and everything lands in the registry "Control de BD y usuarios SQL e INFORMIX".
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, closeTicket, due, ownTicket, refusal, txt } from '../fragments.js';
 
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
+const ticket = ownTicket({
+  categoria: 'base-datos',
+  descripcion: `="Gestión de base de datos: " + ${txt('tipo')} + " " + ${txt('nombreBd')} + " (" + ${txt('motor')} + ")"`,
+  documentation: 'Solo al iniciarse por sí mismo: genera el número de reporte electrónico (OTRS).',
+  next: 'revision',
+});
 
-/** The requester as ticket.register wants it: a Persona without empty entries. */
-const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
+const negativa = refusal({
+  lane: 'base-datos',
+  datos:
+    `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
+  resolucion: '="Rechazada: permisos solicitados para usuarios no autorizados (PR02 3.d)"',
+});
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr02-base-datos',
@@ -19,30 +29,14 @@ const definition: ProcessDefinition = {
     '3.c sistema o proyecto y personas involucradas para aclaraciones; 3.d permisos solo a usuarios autorizados; 3.e modificaciones a solicitud de los desarrolladores. ' +
     'Registro: Control de BD y usuarios SQL e INFORMIX. Llamado desde dgsti-p01-soporte-ti (variables ticket, nombre, correo, dependencia, area, telefono, extension, descripcion) o iniciado por sí mismo.',
   lanes: [
-    { id: 'solicitante', name: 'Usuario solicitante' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
-    { id: 'base-datos', name: 'Jefe de Departamento de Base de Datos' },
+    DGSTI_LANES.solicitante,
+    DGSTI_LANES.mesaAyuda,
+    DGSTI_LANES.baseDatos,
   ],
   errors: { USUARIO_NO_AUTORIZADO: 'Usuario no autorizado (PR02 3.d)' },
   elements: [
     { kind: 'start', id: 'solicitud-base-datos', name: 'Solicitud de base de datos', lane: 'solicitante', form: 'dgsti-p01-pr02-solicitud' },
-    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'registrar-ticket',
-      name: 'Registrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.register',
-      documentation: 'Solo al iniciarse por sí mismo: genera el número de reporte electrónico (OTRS).',
-      inputs: [
-        [solicitante, 'solicitante'],
-        ['=dependencia', 'dependencia'],
-        ['="base-datos"', 'categoria'],
-        ['="Gestión de base de datos: " + (if tipo = null then "" else string(tipo)) + " " + (if nombreBd = null then "" else string(nombreBd)) + " (" + (if motor = null then "" else string(motor)) + ")"', 'descripcion'],
-        ['="web"', 'canal'],
-      ],
-    },
-    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    ...ticket.elements,
     { kind: 'exclusive', id: 'revision', name: 'Revisión', lane: 'base-datos' },
     {
       kind: 'userTask',
@@ -84,52 +78,16 @@ const definition: ProcessDefinition = {
       ],
     },
     { kind: 'boundary', id: 'usuario-no-autorizado', name: 'Usuario no autorizado', attachedTo: 'crear-base-datos', error: 'USUARIO_NO_AUTORIZADO' },
-    {
-      kind: 'serviceTask',
-      id: 'notificar-negativa',
-      name: 'Notificar negativa',
-      lane: 'base-datos',
-      type: 'notify.email',
-      headers: { plantilla: 'solicitud-rechazada' },
-      inputs: [
-        ['=correo', 'para'],
-        ['="solicitud-rechazada"', 'plantilla'],
-        [
-          '={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + (if nombreBd = null then "" else string(nombreBd)) + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}',
-          'datos',
-        ],
-      ],
-    },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket-rechazo',
-      name: 'Cerrar ticket (rechazada)',
+    ...negativa.elements,
+    closeTicket({
       lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Rechazada: permisos solicitados para usuarios no autorizados (PR02 3.d)"', 'resolucion']],
-      // Tells a calling help desk that the request was refused here, and why.
-      outputs: [
-        ['=ticketCerrado', 'ticketCerrado'],
-        ['={motivo: resolucion}', 'solicitudRechazada'],
-      ],
-    },
-    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket',
-      name: 'Cerrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Servicio realizado: base de datos " + (if nombreBd = null then "" else string(nombreBd)) + " (" + (if tipo = null then "" else string(tipo)) + ", " + (if motor = null then "" else string(motor)) + ")"', 'resolucion']],
-    },
+      resolucion: `="Servicio realizado: base de datos " + ${txt('nombreBd')} + " (" + ${txt('tipo')} + ", " + ${txt('motor')} + ")"`,
+    }),
     { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'mesa-ayuda' },
   ],
   flows: [
     { from: 'solicitud-base-datos', to: 'tiene-ticket' },
-    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
-    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-    { from: 'registrar-ticket', to: 'ticket-listo' },
-    { from: 'ticket-listo', to: 'revision' },
+    ...ticket.flows,
     { from: 'revision', to: 'revisar-solicitud' },
     { from: 'revisar-solicitud', to: 'requiere-aclaracion' },
     { from: 'requiere-aclaracion', to: 'aclarar-estructura', name: 'Sí', condition: '=requiereAclaracion = true' },
@@ -138,8 +96,7 @@ const definition: ProcessDefinition = {
     { from: 'crear-base-datos', to: 'cerrar-ticket' },
     { from: 'cerrar-ticket', to: 'servicio-realizado' },
     { from: 'usuario-no-autorizado', to: 'notificar-negativa' },
-    { from: 'notificar-negativa', to: 'cerrar-ticket-rechazo' },
-    { from: 'cerrar-ticket-rechazo', to: 'solicitud-rechazada' },
+    ...negativa.flows,
   ],
 };
 

@@ -3,9 +3,14 @@
 // reason (3.b), the ticket is closed when the service ends (3.d) and the requester may answer the
 // electronic satisfaction survey (records).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, closeTicket, due, ownTicket } from '../fragments.js';
 
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
-const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
+const ticket = ownTicket({
+  categoria: 'soporte-tecnico',
+  descripcion: '=descripcion',
+  documentation: '3.b: número de reporte electrónico (OTRS), solo al iniciarse por sí mismo.',
+  next: 'atencion',
+});
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr03-soporte-tecnico',
@@ -17,29 +22,13 @@ const definition: ProcessDefinition = {
     '(reasignación con motivo: la variable reasignaciones guarda quién lo entregó, a quién y por qué); 3.c el usuario da facilidades; 3.d al terminar se cierra en OTRS. ' +
     'Registros: Control de atención a usuarios (ticket.close); posible encuesta electrónica de satisfacción. Variable tecnicoAsignado: el técnico al que se despachó.',
   lanes: [
-    { id: 'solicitante', name: 'Usuario solicitante' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
-    { id: 'soporte-tecnico', name: 'Técnico de Soporte' },
+    DGSTI_LANES.solicitante,
+    DGSTI_LANES.mesaAyuda,
+    DGSTI_LANES.soporteTecnico,
   ],
   elements: [
     { kind: 'start', id: 'reporte-soporte', name: 'Reporte de soporte técnico', lane: 'solicitante', form: 'dgsti-p01-pr03-reporte' },
-    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'registrar-ticket',
-      name: 'Registrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.register',
-      documentation: '3.b: número de reporte electrónico (OTRS), solo al iniciarse por sí mismo.',
-      inputs: [
-        [solicitante, 'solicitante'],
-        ['=dependencia', 'dependencia'],
-        ['="soporte-tecnico"', 'categoria'],
-        ['=descripcion', 'descripcion'],
-        ['="web"', 'canal'],
-      ],
-    },
-    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    ...ticket.elements,
     { kind: 'exclusive', id: 'atencion', name: 'Atención', lane: 'soporte-tecnico' },
     {
       kind: 'userTask',
@@ -69,15 +58,11 @@ const definition: ProcessDefinition = {
         ['=nuevoTecnico', 'tecnicoAsignado'],
       ],
     },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket',
-      name: 'Cerrar ticket',
+    closeTicket({
       lane: 'soporte-tecnico',
-      type: 'ticket.close',
       documentation: '3.d: al término del servicio se cierra la actividad en OTRS (Control de atención a usuarios).',
-      inputs: [['="Servicio realizado: " + (if solucion = null then "atendido" else solucion)', 'resolucion']],
-    },
+      resolucion: '="Servicio realizado: " + (if solucion = null then "atendido" else solucion)',
+    }),
     { kind: 'exclusive', id: 'encuesta-aqui', name: '¿Encuesta en este procedimiento?', lane: 'soporte-tecnico' },
     { kind: 'end', id: 'servicio-realizado-mesa', name: 'Servicio realizado (encuesta por Mesa de Ayuda)', lane: 'soporte-tecnico' },
     {
@@ -96,10 +81,7 @@ const definition: ProcessDefinition = {
   ],
   flows: [
     { from: 'reporte-soporte', to: 'tiene-ticket' },
-    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
-    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-    { from: 'registrar-ticket', to: 'ticket-listo' },
-    { from: 'ticket-listo', to: 'atencion' },
+    ...ticket.flows,
     { from: 'atencion', to: 'atender-reporte' },
     { from: 'atender-reporte', to: 'reasignar' },
     { from: 'reasignar', to: 'registrar-reasignacion', name: 'Sí', condition: '=accion = "reasignar"' },

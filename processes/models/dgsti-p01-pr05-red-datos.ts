@@ -3,17 +3,23 @@
 // executed by the data-network technicians (3.d) and closed in OTRS (3.e); support for special
 // events must arrive at least 15 days before the event (3.f).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, closeTicket, due, ownTicket, specialEvent, txt } from '../fragments.js';
 
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
-const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
-const EVENTO = 'tipoServicio = "evento-especial" and fechaEvento != null';
-/**
- * 3.f "por lo menos 15 días antes del evento", counted in calendar days of Aguascalientes (fixed
- * UTC-6, no daylight saving since 2022): now() is UTC, so today's local date is the date of now() − 6 h.
- */
-const A_TIEMPO = 'date(fechaEvento) >= date(now() - duration("PT6H")) + duration("P15D")';
-const MOTIVO_15_DIAS =
-  'La solicitud de apoyo para el evento especial se recibió con menos de 15 días de anticipación; la política 3.f del procedimiento DGSTI-P01-PR05 Red de Datos exige notificar a la Dirección General de Soporte a las TI por lo menos 15 días antes del evento.';
+const ticket = ownTicket({
+  categoria: 'red-datos',
+  descripcion: `="Red de datos: " + ${txt('tipoServicio')} + ", IP " + ${txt('direccionIp')} + (if descripcion = null then "" else ". " + descripcion)`,
+  next: 'evento-especial',
+});
+
+const evento = specialEvent({
+  procedimiento: 'PR05',
+  nombre: 'Red de Datos',
+  lane: 'red-datos',
+  campo: 'tipoServicio',
+  estudioDocumentation:
+    '3.f: los técnicos responsables de redes y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
+  next: 'listo-para-ejecutar',
+});
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr05-red-datos',
@@ -27,8 +33,8 @@ const definition: ProcessDefinition = {
     '3.f eventos especiales: al menos 15 días antes del evento, estudio en sitio de los técnicos de redes y el Director de Telecomunicaciones y Redes y, en su caso, propuesta de adquisición. Registro: Control de atención a usuarios.',
   lanes: [
     { id: 'jefe-informatica', name: 'Jefe de Informática o Administrativo de la Dependencia' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
-    { id: 'red-datos', name: 'Técnico de Red de Datos' },
+    DGSTI_LANES.mesaAyuda,
+    DGSTI_LANES.redDatos,
     { id: 'telecom', name: 'Director de Telecomunicaciones y Redes' },
   ],
   elements: [
@@ -41,78 +47,8 @@ const definition: ProcessDefinition = {
       starterGroups: 'jefe-informatica',
       documentation: 'PR05 3.c: solo el Jefe de Informática o el Administrativo de la Dependencia o Entidad demandante puede emitir la solicitud.',
     },
-    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'registrar-ticket',
-      name: 'Registrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.register',
-      inputs: [
-        [solicitante, 'solicitante'],
-        ['=dependencia', 'dependencia'],
-        ['="red-datos"', 'categoria'],
-        ['="Red de datos: " + (if tipoServicio = null then "" else string(tipoServicio)) + ", IP " + (if direccionIp = null then "" else string(direccionIp)) + (if descripcion = null then "" else ". " + descripcion)', 'descripcion'],
-        ['="web"', 'canal'],
-      ],
-    },
-    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
-    { kind: 'exclusive', id: 'evento-especial', name: '¿Evento especial?', lane: 'red-datos' },
-    { kind: 'exclusive', id: 'tiene-correo', name: '¿Correo del solicitante?', lane: 'red-datos' },
-    {
-      kind: 'serviceTask',
-      id: 'notificar-negativa',
-      name: 'Notificar negativa',
-      lane: 'red-datos',
-      type: 'notify.email',
-      headers: { plantilla: 'solicitud-rechazada' },
-      documentation: '3.f: la solicitud de un evento especial con menos de 15 días de anticipación se rechaza con ese motivo.',
-      inputs: [
-        ['=correo', 'para'],
-        ['="solicitud-rechazada"', 'plantilla'],
-        [
-          `={asunto: "Solicitud de red de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, fechaEvento: fechaEvento, motivo: "${MOTIVO_15_DIAS}", mensaje: "Su solicitud de apoyo para el evento especial del " + string(fechaEvento) + " no procede. ${MOTIVO_15_DIAS}"}`,
-          'datos',
-        ],
-      ],
-    },
-    { kind: 'exclusive', id: 'negativa-lista', name: 'Negativa lista', lane: 'red-datos' },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket-rechazo',
-      name: 'Cerrar ticket (rechazada)',
-      lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Rechazada: evento especial solicitado con menos de 15 días de anticipación (PR05 3.f)"', 'resolucion']],
-      // Tells a calling help desk that the request was refused here, and why.
-      outputs: [
-        ['=ticketCerrado', 'ticketCerrado'],
-        ['={motivo: resolucion}', 'solicitudRechazada'],
-      ],
-    },
-    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
-    {
-      kind: 'userTask',
-      id: 'estudio-sitio',
-      name: 'Estudio en sitio',
-      lane: 'red-datos',
-      candidateGroups: 'red-datos, telecom',
-      form: 'dgsti-p01-pr05-estudio-sitio',
-      dueDate: due('P2D'),
-      documentation: '3.f: los técnicos responsables de redes y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
-    },
-    { kind: 'exclusive', id: 'requiere-adquisicion', name: '¿Requiere adquisición?', lane: 'red-datos' },
-    {
-      kind: 'userTask',
-      id: 'propuesta-adquisicion',
-      name: 'Propuesta de adquisición de bienes o servicios',
-      lane: 'telecom',
-      candidateGroups: 'telecom',
-      form: 'dgsti-p01-pr05-propuesta-adquisicion',
-      dueDate: due('P2D'),
-      documentation: '3.f: en su caso, propone la adquisición de los bienes o servicios que el área solicitante necesita para el evento.',
-    },
-    { kind: 'exclusive', id: 'listo-para-ejecutar', name: 'Listo para ejecutar', lane: 'red-datos' },
+    ...ticket.elements,
+    ...evento.elements,
     {
       kind: 'userTask',
       id: 'ejecutar-servicio',
@@ -123,35 +59,17 @@ const definition: ProcessDefinition = {
       dueDate: due('P2D'),
       documentation: 'A7 (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias.',
     },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket',
-      name: 'Cerrar ticket',
+    closeTicket({
       lane: 'red-datos',
-      type: 'ticket.close',
       documentation: '3.e: al término del servicio se cierran las actividades en OTRS (Control de atención a usuarios).',
-      inputs: [['="Servicio realizado: " + (if trabajoRealizado = null then "atendido" else trabajoRealizado)', 'resolucion']],
-    },
+      resolucion: '="Servicio realizado: " + (if trabajoRealizado = null then "atendido" else trabajoRealizado)',
+    }),
     { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'red-datos' },
   ],
   flows: [
     { from: 'solicitud-red-datos', to: 'tiene-ticket' },
-    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
-    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-    { from: 'registrar-ticket', to: 'ticket-listo' },
-    { from: 'ticket-listo', to: 'evento-especial' },
-    { from: 'evento-especial', to: 'tiene-correo', name: 'Sí, con menos de 15 días', condition: `=${EVENTO} and not(${A_TIEMPO})` },
-    { from: 'evento-especial', to: 'estudio-sitio', name: 'Sí, con 15 días o más', condition: `=${EVENTO} and ${A_TIEMPO}` },
-    { from: 'evento-especial', to: 'listo-para-ejecutar', name: 'No', isDefault: true },
-    { from: 'tiene-correo', to: 'notificar-negativa', name: 'Sí', condition: '=correo != null' },
-    { from: 'tiene-correo', to: 'negativa-lista', name: 'No', isDefault: true },
-    { from: 'notificar-negativa', to: 'negativa-lista' },
-    { from: 'negativa-lista', to: 'cerrar-ticket-rechazo' },
-    { from: 'cerrar-ticket-rechazo', to: 'solicitud-rechazada' },
-    { from: 'estudio-sitio', to: 'requiere-adquisicion' },
-    { from: 'requiere-adquisicion', to: 'propuesta-adquisicion', name: 'Sí', condition: '=requiereAdquisicion = true' },
-    { from: 'requiere-adquisicion', to: 'listo-para-ejecutar', name: 'No', isDefault: true },
-    { from: 'propuesta-adquisicion', to: 'listo-para-ejecutar' },
+    ...ticket.flows,
+    ...evento.flows,
     { from: 'listo-para-ejecutar', to: 'ejecutar-servicio' },
     { from: 'ejecutar-servicio', to: 'cerrar-ticket' },
     { from: 'cerrar-ticket', to: 'servicio-realizado' },

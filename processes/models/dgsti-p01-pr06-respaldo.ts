@@ -10,8 +10,7 @@
 // starts the retention instance of this same model: six months in the vault → back to the CECAP
 // safe → tapes released to the stock.
 import type { ProcessDefinition } from '../builder/index.js';
-
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
+import { due } from '../fragments.js';
 
 /** The first monthly replica: the 1st of January 2026 at 22:00 in Aguascalientes (non-working hours, 3.c). */
 export const CICLO_MENSUAL = 'R/2026-01-01T22:00:00-06:00/P1M';

@@ -3,10 +3,19 @@
 // filled by the Área Administrativa (3.a); Sistemas Operativos validates it, applies the change
 // (3.b), tells the requester (3.c) and closes the ticket (3.d).
 import type { ProcessDefinition } from '../builder/index.js';
+import { DGSTI_LANES, closeTicket, due, email, ownTicket, refusal, txt } from '../fragments.js';
 
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
-const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
-const txt = (v: string) => `(if ${v} = null then "" else string(${v}))`;
+const ticket = ownTicket({
+  categoria: 'sistemas-operativos',
+  descripcion: `="Accesos: " + ${txt('tipo')} + " de " + ${txt('usuario')}`,
+  next: 'validacion',
+});
+
+const negativa = refusal({
+  lane: 'sistemas-operativos',
+  datos: `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
+  resolucion: '="Rechazada: " + motivoRechazo',
+});
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr07-accesos',
@@ -18,7 +27,7 @@ const definition: ProcessDefinition = {
     'No se otorgan permisos de administrador por esta vía (PERMISOS_ADMINISTRADOR).',
   lanes: [
     { id: 'area-administrativa', name: 'Área Administrativa de la Dependencia' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
+    DGSTI_LANES.mesaAyuda,
     { id: 'sistemas-operativos', name: 'Director de Sistemas Operativos / Seguridad de TI / Herramientas de Colaboración' },
   ],
   errors: {
@@ -27,22 +36,7 @@ const definition: ProcessDefinition = {
   },
   elements: [
     { kind: 'start', id: 'solicitud-accesos', name: 'Solicitud de alta, baja o cambio de usuario', lane: 'area-administrativa', form: 'dgsti-p01-pr07-solicitud' },
-    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'registrar-ticket',
-      name: 'Registrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.register',
-      inputs: [
-        [solicitante, 'solicitante'],
-        ['=dependencia', 'dependencia'],
-        ['="sistemas-operativos"', 'categoria'],
-        [`="Accesos: " + ${txt('tipo')} + " de " + ${txt('usuario')}`, 'descripcion'],
-        ['="web"', 'canal'],
-      ],
-    },
-    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    ...ticket.elements,
     { kind: 'exclusive', id: 'validacion', name: 'Validación', lane: 'sistemas-operativos' },
     {
       kind: 'userTask',
@@ -98,70 +92,26 @@ const definition: ProcessDefinition = {
       script: { expression: `="La cuenta " + ${txt('usuario')} + " no existe en las plataformas indicadas; no es posible darla de baja o cambiarla."`, resultVariable: 'motivoRechazo' },
     },
     { kind: 'exclusive', id: 'rechazo', name: 'Rechazo', lane: 'sistemas-operativos' },
-    {
-      kind: 'serviceTask',
-      id: 'notificar-negativa',
-      name: 'Notificar negativa',
-      lane: 'sistemas-operativos',
-      type: 'notify.email',
-      headers: { plantilla: 'solicitud-rechazada' },
-      inputs: [
-        ['=correo', 'para'],
-        ['="solicitud-rechazada"', 'plantilla'],
-        [
-          `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
-          'datos',
-        ],
-      ],
-    },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket-rechazo',
-      name: 'Cerrar ticket (rechazada)',
-      lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Rechazada: " + motivoRechazo', 'resolucion']],
-      // Tells a calling help desk that the request was refused here, and why.
-      outputs: [
-        ['=ticketCerrado', 'ticketCerrado'],
-        ['={motivo: resolucion}', 'solicitudRechazada'],
-      ],
-    },
-    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
+    ...negativa.elements,
+    email({
       id: 'notificar-solicitante',
       name: 'Notificar al solicitante',
       lane: 'sistemas-operativos',
-      type: 'notify.email',
-      headers: { plantilla: 'servicio-atendido' },
+      plantilla: 'servicio-atendido',
       documentation: '3.c: notificar al solicitante que su requerimiento ha sido atendido.',
-      inputs: [
-        ['=correo', 'para'],
-        ['="servicio-atendido"', 'plantilla'],
-        [
-          `={asunto: "Accesos atendidos — ticket " + ticket.numero, ticket: ticket, solicitante: {nombre: nombre}, resolucion: "Se realizó el movimiento de " + (if tipo = null then "" else string(tipo)) + " de la cuenta " + cuenta.usuario + "; estado: " + cuenta.estado + ".", nombre: nombre, usuario: cuenta.usuario, estado: cuenta.estado, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + cuenta.usuario + " ha sido atendida; la cuenta quedó " + cuenta.estado + (if cuenta.cambioContrasenaPendiente then ". La contraseña inicial se entrega por separado y debe cambiarse en el primer uso." else ".")}`,
-          'datos',
-        ],
-      ],
-    },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket',
-      name: 'Cerrar solicitud',
+      datos: `={asunto: "Accesos atendidos — ticket " + ticket.numero, ticket: ticket, solicitante: {nombre: nombre}, resolucion: "Se realizó el movimiento de " + (if tipo = null then "" else string(tipo)) + " de la cuenta " + cuenta.usuario + "; estado: " + cuenta.estado + ".", nombre: nombre, usuario: cuenta.usuario, estado: cuenta.estado, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + cuenta.usuario + " ha sido atendida; la cuenta quedó " + cuenta.estado + (if cuenta.cambioContrasenaPendiente then ". La contraseña inicial se entrega por separado y debe cambiarse en el primer uso." else ".")}`,
+    }),
+    closeTicket({
       lane: 'mesa-ayuda',
-      type: 'ticket.close',
+      name: 'Cerrar solicitud',
       documentation: '3.d: cerrar la solicitud en el sistema OTRS.',
-      inputs: [[`="Servicio realizado: " + ${txt('tipo')} + " de " + cuenta.usuario`, 'resolucion']],
-    },
+      resolucion: `="Servicio realizado: " + ${txt('tipo')} + " de " + cuenta.usuario`,
+    }),
     { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'mesa-ayuda' },
   ],
   flows: [
     { from: 'solicitud-accesos', to: 'tiene-ticket' },
-    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
-    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-    { from: 'registrar-ticket', to: 'ticket-listo' },
-    { from: 'ticket-listo', to: 'validacion' },
+    ...ticket.flows,
     { from: 'validacion', to: 'validar-formato' },
     { from: 'validar-formato', to: 'formato-valido' },
     { from: 'formato-valido', to: 'corregir-formato', name: 'No', condition: '=formatoValido = false' },
@@ -175,8 +125,7 @@ const definition: ProcessDefinition = {
     { from: 'motivo-administrador', to: 'rechazo' },
     { from: 'motivo-cuenta', to: 'rechazo' },
     { from: 'rechazo', to: 'notificar-negativa' },
-    { from: 'notificar-negativa', to: 'cerrar-ticket-rechazo' },
-    { from: 'cerrar-ticket-rechazo', to: 'solicitud-rechazada' },
+    ...negativa.flows,
   ],
 };
 

@@ -3,15 +3,29 @@
 // information owner authorizes by e-mail (3.a, 3.b), Gestión Digital corroborates the data (3.c)
 // and creates the user, whose password is the user's own (3.d).
 import type { ProcessDefinition } from '../builder/index.js';
-
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
-const solicitante = '=context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
-const txt = (v: string) => `(if ${v} = null then "" else string(${v}))`;
+import { DGSTI_LANES, closeRefusedTicket, closeTicket, due, email, ownTicket, refusalNotice, refusedEnd, txt } from '../fragments.js';
 
 /** PR08 3.e: permissions that ask for unique or administrator rights (free text or the form's values). */
 const PRIVILEGIADOS =
   'permisos != null and (some p in permisos satisfies (contains(lower case(p), "admin") or contains(lower case(p), "unico") or contains(lower case(p), "único") or contains(lower case(p), "root") or contains(lower case(p), "control total")))';
 const MOTIVO_3E = 'Por ningún motivo se aceptan solicitudes de asignación de derechos únicos o de administrador para ningún usuario (política 3.e del procedimiento DGSTI-P01-PR08).';
+
+const ticket = ownTicket({
+  categoria: 'gestion-digital',
+  dependencia: '=if dependencia = null then adscripcion else dependencia',
+  descripcion: `="Acceso al SIGUE: " + ${txt('aplicacion')} + " (" + ${txt('tipoUsuario')} + ")"`,
+  next: 'autorizacion-dueno',
+});
+
+/** Refused before a ticket exists (3.e) the requester is still told; only an existing ticket is closed. */
+const negativa = refusalNotice(
+  {
+    lane: 'gestion-digital',
+    ifEmail: true,
+    datos: `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), ticket: if ticket = null then null else ticket.numero, folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
+  },
+  'ticket-rechazo',
+);
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr08-sigue',
@@ -22,10 +36,10 @@ const definition: ProcessDefinition = {
     '3.b nombre, extensión, adscripción, aplicación y permisos (impresión, visualización, visualización de notas, modificación de registro…); 3.c corroborar y validar con el dueño, luego crear el usuario; ' +
     '3.d contraseña del usuario, mínimo 8 caracteres con al menos un número y un carácter especial; 3.e nunca derechos únicos o de administrador. Registro: Autorización de acceso al SIGUE.',
   lanes: [
-    { id: 'solicitante', name: 'Usuario solicitante' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
+    DGSTI_LANES.solicitante,
+    DGSTI_LANES.mesaAyuda,
     { id: 'propietario-informacion', name: 'Dueño de la información de la Dependencia' },
-    { id: 'gestion-digital', name: 'Jefe del Dpto. de Gestión e Implementación Digital' },
+    DGSTI_LANES.gestionDigital,
   ],
   errors: { DERECHOS_ADMINISTRADOR: 'Derechos únicos o de administrador (PR08 3.e)' },
   elements: [
@@ -38,22 +52,7 @@ const definition: ProcessDefinition = {
       lane: 'gestion-digital',
       script: { expression: `="${MOTIVO_3E}"`, resultVariable: 'motivoRechazo' },
     },
-    { kind: 'exclusive', id: 'tiene-ticket', name: '¿Tiene ticket?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'registrar-ticket',
-      name: 'Registrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.register',
-      inputs: [
-        [solicitante, 'solicitante'],
-        ['=if dependencia = null then adscripcion else dependencia', 'dependencia'],
-        ['="gestion-digital"', 'categoria'],
-        [`="Acceso al SIGUE: " + ${txt('aplicacion')} + " (" + ${txt('tipoUsuario')} + ")"`, 'descripcion'],
-        ['="web"', 'canal'],
-      ],
-    },
-    { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
+    ...ticket.elements,
     {
       kind: 'userTask',
       id: 'autorizacion-dueno',
@@ -92,75 +91,27 @@ const definition: ProcessDefinition = {
       lane: 'gestion-digital',
       script: { expression: `="${MOTIVO_3E}"`, resultVariable: 'motivoRechazo' },
     },
-    {
-      kind: 'serviceTask',
+    email({
       id: 'notificar-solicitante',
       name: 'Notificar al solicitante',
       lane: 'gestion-digital',
-      type: 'notify.email',
-      headers: { plantilla: 'usuario-sigue-creado' },
-      inputs: [
-        ['=correo', 'para'],
-        ['="usuario-sigue-creado"', 'plantilla'],
-        [
-          `={asunto: "Acceso al SIGUE creado — ticket " + ticket.numero, ticket: ticket.numero, nombre: nombre, usuarioSigue: usuarioSigue, usuario: usuarioSigue.usuario, aplicacion: aplicacion, mensaje: "Se creó su usuario " + usuarioSigue.usuario + " del SIGUE para la aplicación " + ${txt('aplicacion')} + ". La contraseña es responsabilidad del usuario: al primer uso debe cambiarla por una de al menos 8 caracteres alfabéticos con al menos un número y un carácter especial (PR08 3.d)."}`,
-          'datos',
-        ],
-      ],
-    },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket',
-      name: 'Cerrar ticket',
-      lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Servicio realizado: usuario del SIGUE " + usuarioSigue.usuario', 'resolucion']],
-    },
+      plantilla: 'usuario-sigue-creado',
+      datos: `={asunto: "Acceso al SIGUE creado — ticket " + ticket.numero, ticket: ticket.numero, nombre: nombre, usuarioSigue: usuarioSigue, usuario: usuarioSigue.usuario, aplicacion: aplicacion, mensaje: "Se creó su usuario " + usuarioSigue.usuario + " del SIGUE para la aplicación " + ${txt('aplicacion')} + ". La contraseña es responsabilidad del usuario: al primer uso debe cambiarla por una de al menos 8 caracteres alfabéticos con al menos un número y un carácter especial (PR08 3.d)."}`,
+    }),
+    closeTicket({ lane: 'mesa-ayuda', resolucion: '="Servicio realizado: usuario del SIGUE " + usuarioSigue.usuario' }),
     { kind: 'end', id: 'usuario-creado', name: 'Usuario creado', lane: 'mesa-ayuda' },
     { kind: 'exclusive', id: 'rechazo', name: 'Rechazo', lane: 'gestion-digital' },
-    { kind: 'exclusive', id: 'tiene-correo', name: '¿Correo del solicitante?', lane: 'gestion-digital' },
-    {
-      kind: 'serviceTask',
-      id: 'notificar-negativa',
-      name: 'Notificar negativa',
-      lane: 'gestion-digital',
-      type: 'notify.email',
-      headers: { plantilla: 'solicitud-rechazada' },
-      inputs: [
-        ['=correo', 'para'],
-        ['="solicitud-rechazada"', 'plantilla'],
-        [
-          `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), ticket: if ticket = null then null else ticket.numero, folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
-          'datos',
-        ],
-      ],
-    },
-    { kind: 'exclusive', id: 'negativa-lista', name: 'Negativa lista', lane: 'gestion-digital' },
+    ...negativa.elements,
     { kind: 'exclusive', id: 'ticket-rechazo', name: '¿Hay ticket que cerrar?', lane: 'mesa-ayuda' },
-    {
-      kind: 'serviceTask',
-      id: 'cerrar-ticket-rechazo',
-      name: 'Cerrar ticket (rechazada)',
-      lane: 'mesa-ayuda',
-      type: 'ticket.close',
-      inputs: [['="Rechazada: " + motivoRechazo', 'resolucion']],
-      // Tells a calling help desk that the request was refused here, and why.
-      outputs: [
-        ['=ticketCerrado', 'ticketCerrado'],
-        ['={motivo: resolucion}', 'solicitudRechazada'],
-      ],
-    },
+    closeRefusedTicket('="Rechazada: " + motivoRechazo'),
     { kind: 'exclusive', id: 'rechazo-cerrado', name: 'Rechazo cerrado', lane: 'mesa-ayuda' },
-    { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'mesa-ayuda' },
+    refusedEnd(),
   ],
   flows: [
     { from: 'solicitud-sigue', to: 'derechos-privilegiados' },
     { from: 'derechos-privilegiados', to: 'motivo-derechos', name: 'Sí', condition: `=${PRIVILEGIADOS}` },
     { from: 'derechos-privilegiados', to: 'tiene-ticket', name: 'No', isDefault: true },
-    { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
-    { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-    { from: 'registrar-ticket', to: 'ticket-listo' },
-    { from: 'ticket-listo', to: 'autorizacion-dueno' },
+    ...ticket.flows,
     { from: 'autorizacion-dueno', to: 'autorizado' },
     { from: 'autorizado', to: 'corroborar-datos', name: 'Sí', condition: '=autorizaDueno = true' },
     { from: 'autorizado', to: 'rechazo', name: 'No', isDefault: true },
@@ -174,10 +125,7 @@ const definition: ProcessDefinition = {
     { from: 'motivo-derechos', to: 'rechazo' },
     { from: 'motivo-derechos-sigue', to: 'rechazo' },
     { from: 'rechazo', to: 'tiene-correo' },
-    { from: 'tiene-correo', to: 'notificar-negativa', name: 'Sí', condition: '=correo != null' },
-    { from: 'tiene-correo', to: 'negativa-lista', name: 'No', isDefault: true },
-    { from: 'notificar-negativa', to: 'negativa-lista' },
-    { from: 'negativa-lista', to: 'ticket-rechazo' },
+    ...negativa.flows,
     { from: 'ticket-rechazo', to: 'cerrar-ticket-rechazo', name: 'Sí', condition: '=ticket != null' },
     { from: 'ticket-rechazo', to: 'rechazo-cerrado', name: 'No', isDefault: true },
     { from: 'cerrar-ticket-rechazo', to: 'rechazo-cerrado' },

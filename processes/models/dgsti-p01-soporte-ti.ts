@@ -3,10 +3,7 @@
 // called model (A3–A9), the ticket is closed and the requester told (A10), and the requester may
 // answer a satisfaction survey (PR03 records: "posible encuesta electrónica de satisfacción").
 import type { CallActivity, Flow, ProcessDefinition } from '../builder/index.js';
-
-const due = (duration: string) => `=string(now() + duration("${duration}"))`;
-/** The requester as a Persona: optional fields left out rather than null (the workers' zod schemas refuse null). */
-const solicitante = 'context(get entries({nombre: nombre, correo: correo, telefono: telefono, extension: extension})[value != null])';
+import { DGSTI_LANES, SOLICITANTE as solicitante, due, email } from '../fragments.js';
 /** The category as the requester reads it in an e-mail. */
 const categoriaLegible =
   'get value({"cas": "Centros de Atención y Servicio", "base-datos": "Base de Datos", "soporte-tecnico": "Soporte Técnico", "red-voz": "Red de Voz", "red-datos": "Red de Datos", "sistemas-operativos": "Sistemas Operativos", "gestion-digital": "Gestión e Implementación Digital"}, categoria)';
@@ -26,7 +23,7 @@ const requestInputs = (plazo: string): Array<[string, string]> => [
   ['=observacionesMesaAyuda', 'observacionesMesaAyuda'],
   ['="mesa-ayuda"', 'origen'],
   // The activity's "Tiempo" in the process table, for the called model's due dates.
-  [`=string(now() + duration("${plazo}"))`, 'fechaCompromiso'],
+  [due(plazo), 'fechaCompromiso'],
 ];
 
 interface Branch {
@@ -124,15 +121,15 @@ const definition: ProcessDefinition = {
     'Proceso DGSTI-P01 Soporte a las TI (Manual de Procesos y Procedimientos OFMA-MPP, 7.3.1). Responsable: Director General de Soporte a las T.I. ' +
     'A1 Recepción de solicitud (10 min) → A2 Atención y seguimiento (10 min) → A3–A9 procedimiento por categoría → A10 Registro de servicio y control (5 min).',
   lanes: [
-    { id: 'solicitante', name: 'Usuario solicitante' },
-    { id: 'mesa-ayuda', name: 'Encargada de Mesa de Ayuda' },
+    DGSTI_LANES.solicitante,
+    DGSTI_LANES.mesaAyuda,
     { id: 'cas-operacion', name: 'Responsable de los Centros de Atención y Servicio' },
-    { id: 'base-datos', name: 'Jefe de Departamento de Base de Datos' },
-    { id: 'soporte-tecnico', name: 'Técnico de Soporte' },
-    { id: 'red-voz', name: 'Jefe de Dpto. y Técnico de Voz y Telefonía' },
-    { id: 'red-datos', name: 'Técnico de Red de Datos' },
+    DGSTI_LANES.baseDatos,
+    DGSTI_LANES.soporteTecnico,
+    DGSTI_LANES.redVoz,
+    DGSTI_LANES.redDatos,
     { id: 'sistemas-operativos', name: 'Jefe del Dpto. de Seguridad de TI y Jefe del Dpto. de Herramientas de Colaboración' },
-    { id: 'gestion-digital', name: 'Jefe del Dpto. de Gestión e Implementación Digital' },
+    DGSTI_LANES.gestionDigital,
   ],
   elements: [
     {
@@ -159,22 +156,16 @@ const definition: ProcessDefinition = {
         ['=if canal = null then "web" else canal', 'canal'],
       ],
     },
-    {
-      kind: 'serviceTask',
+    email({
       id: 'enviar-acuse',
       name: 'Enviar correo de solicitud de servicio',
       lane: 'mesa-ayuda',
-      type: 'notify.email',
-      headers: { plantilla: 'acuse-solicitud' },
+      plantilla: 'acuse-solicitud',
       documentation: 'A1 producto: "Correo electrónico de solicitud de servicio" con el número de ticket.',
-      inputs: [
-        ['=correo', 'para'],
-        ['="acuse-solicitud"', 'plantilla'],
-        [`={ticket: ticket, solicitante: ${solicitante}, categoria: ${categoriaLegible}, descripcion: descripcion}`, 'datos'],
-      ],
+      datos: `={ticket: ticket, solicitante: ${solicitante}, categoria: ${categoriaLegible}, descripcion: descripcion}`,
       // notify.email answers `correo` (the sent message); the requester's address keeps that name.
       outputs: [['=notificacion', 'correoAcuse']],
-    },
+    }),
     {
       kind: 'userTask',
       id: 'clasificar-asignar',
@@ -210,21 +201,15 @@ const definition: ProcessDefinition = {
         [`="Servicio realizado: " + ${categoriaLegible}`, 'resolucion'],
       ],
     },
-    {
-      kind: 'serviceTask',
+    email({
       id: 'enviar-servicio-atendido',
       name: 'Enviar correo de servicio atendido',
       lane: 'mesa-ayuda',
-      type: 'notify.email',
-      headers: { plantilla: 'servicio-atendido' },
+      plantilla: 'servicio-atendido',
       documentation: 'A10 producto: "Correo electrónico de servicio atendido".',
-      inputs: [
-        ['=correo', 'para'],
-        ['="servicio-atendido"', 'plantilla'],
-        [`={ticket: ticket, solicitante: ${solicitante}, resolucion: "Servicio realizado: " + ${categoriaLegible}}`, 'datos'],
-      ],
+      datos: `={ticket: ticket, solicitante: ${solicitante}, resolucion: "Servicio realizado: " + ${categoriaLegible}}`,
       outputs: [['=notificacion', 'correoServicioAtendido']],
-    },
+    }),
     {
       kind: 'userTask',
       id: 'encuesta-satisfaccion',
@@ -236,20 +221,14 @@ const definition: ProcessDefinition = {
       documentation: 'PR03 registros: posible encuesta electrónica de satisfacción. Se recuerda cada día y se cierra sin respuesta a los 3 días.',
     },
     { kind: 'boundary', id: 'recordatorio-encuesta', name: 'Cada día sin respuesta', attachedTo: 'encuesta-satisfaccion', interrupting: false, timer: { cycle: 'R2/P1D' } },
-    {
-      kind: 'serviceTask',
+    email({
       id: 'enviar-recordatorio-encuesta',
       name: 'Enviar recordatorio de encuesta',
       lane: 'solicitante',
-      type: 'notify.email',
-      headers: { plantilla: 'recordatorio-encuesta' },
-      inputs: [
-        ['=correo', 'para'],
-        ['="recordatorio-encuesta"', 'plantilla'],
-        [`={ticket: ticket, solicitante: ${solicitante}}`, 'datos'],
-      ],
+      plantilla: 'recordatorio-encuesta',
+      datos: `={ticket: ticket, solicitante: ${solicitante}}`,
       outputs: [['=notificacion', 'correoRecordatorio']],
-    },
+    }),
     { kind: 'end', id: 'recordatorio-enviado', name: 'Recordatorio enviado', lane: 'solicitante' },
     { kind: 'boundary', id: 'encuesta-vencida', name: '3 días sin respuesta', attachedTo: 'encuesta-satisfaccion', timer: { duration: 'P3D' } },
     { kind: 'end', id: 'encuesta-sin-respuesta', name: 'Encuesta cerrada sin respuesta', lane: 'solicitante' },
