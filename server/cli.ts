@@ -17,6 +17,7 @@ import {
 } from './engine/port.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { lintBpmn, MALFORMED_XML_RULE, type Finding } from './lint/index.js';
+import { auditReasonKey, createAuditTrail } from './core/audit/index.js';
 
 export interface CliIo {
   /** Receives text to print, each piece ending with its own newline. */
@@ -59,6 +60,7 @@ const COMMANDS: Record<string, Command> = {
   instances,
   incidents,
   lint,
+  audit,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -448,6 +450,33 @@ async function lint(ctx: Context, args: string[]): Promise<number> {
   }
   ctx.out(ctx.m('cli.lint.summary', { errors, warnings, files: files.length }));
   return errors ? EXIT_FAILED : EXIT_OK;
+}
+
+/** `oficio audit verify`: walks the audit chain of the configured store; exit 0 intact, 1 broken. */
+async function audit(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'audit', args, {});
+  const [subcommand, ...extra] = parsed.positionals;
+  if (subcommand === undefined) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.audit.usage')]);
+  if (subcommand !== 'verify') {
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.audit.unknownSubcommand', { subcommand }), ctx.m('cli.audit.usage')]);
+  }
+  noExtraArguments(ctx, 'audit verify', extra);
+  const store = createSqliteStore({ path: ctx.config.sqlitePath, synchronous: ctx.config.sqliteSynchronous });
+  try {
+    const result = await createAuditTrail({ store }).verify();
+    if (result.intact) {
+      ctx.out(ctx.m('cli.audit.intact', { count: result.events }));
+      if (result.events > 0) ctx.out(ctx.m('cli.audit.lastHash', { hash: result.lastHash }));
+      return EXIT_OK;
+    }
+    ctx.out(ctx.m('cli.audit.broken', { sequence: result.brokenAt, reason: ctx.m(auditReasonKey(result.reason)) }));
+    ctx.out(ctx.m('cli.audit.expectedHash', { hash: result.expectedHash || '-' }));
+    ctx.out(ctx.m('cli.audit.actualHash', { hash: result.actualHash || '-' }));
+    ctx.out(ctx.m('cli.audit.brokenAdvice', { sequence: result.brokenAt }));
+    return EXIT_FAILED;
+  } finally {
+    await store.close();
+  }
 }
 
 function findingText(ctx: Context, finding: Finding): string {

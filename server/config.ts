@@ -16,6 +16,26 @@ export interface Config {
   debug: boolean;
   /** Outgoing e-mail of the notify.email worker. */
   mail: MailConfig;
+  /** Users, sessions and login limits (server/core/identity). */
+  identity: IdentityConfig;
+}
+
+export interface IdentityConfig {
+  /**
+   * OFICIO_DEMO_PASSWORD — the password of the demo users seeded on an empty store (one per role
+   * and candidate group). Unset: a generated one, printed once at start.
+   */
+  demoPassword?: string;
+  /** OFICIO_SESSION_IDLE_MINUTES — a session unused this long ends (default 30). */
+  sessionIdleMinutes: number;
+  /** OFICIO_SESSION_ABSOLUTE_HOURS — a session ends this long after login, however used (default 12). */
+  sessionAbsoluteHours: number;
+  /** OFICIO_LOGIN_MAX_FAILURES — failed logins per user name within the window before it is locked (default 5). */
+  loginMaxFailures: number;
+  /** OFICIO_LOGIN_MAX_FAILURES_PER_IP — failed logins per client address within the window (default 50: offices share one NAT address). */
+  loginMaxFailuresPerIp: number;
+  /** OFICIO_LOGIN_WINDOW_MINUTES — the window failures are counted in, and how long a lock lasts at most (default 15). */
+  loginWindowMinutes: number;
 }
 
 export interface MailConfig {
@@ -60,7 +80,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!!env.OFICIO_SMTP_USER !== !!env.OFICIO_SMTP_PASS) {
     throw new ConfigError(env.OFICIO_SMTP_USER ? 'OFICIO_SMTP_PASS' : 'OFICIO_SMTP_USER', 'OFICIO_SMTP_USER and OFICIO_SMTP_PASS go together: set both or neither');
   }
+  const positive = (variable: string, fallback: number, integer = true): number => {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw new ConfigError(variable, `${variable} must be a positive ${integer ? 'whole ' : ''}number, not '${raw}'`);
+    }
+    return value;
+  };
+  const identity: IdentityConfig = {
+    ...(env.OFICIO_DEMO_PASSWORD ? { demoPassword: env.OFICIO_DEMO_PASSWORD } : {}),
+    sessionIdleMinutes: positive('OFICIO_SESSION_IDLE_MINUTES', 30, false),
+    sessionAbsoluteHours: positive('OFICIO_SESSION_ABSOLUTE_HOURS', 12, false),
+    loginMaxFailures: positive('OFICIO_LOGIN_MAX_FAILURES', 5),
+    loginMaxFailuresPerIp: positive('OFICIO_LOGIN_MAX_FAILURES_PER_IP', 50),
+    loginWindowMinutes: positive('OFICIO_LOGIN_WINDOW_MINUTES', 15, false),
+  };
   return {
+    identity,
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
       port: smtpPort,

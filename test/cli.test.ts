@@ -367,3 +367,89 @@ describe('the bin', () => {
     expect(result.stderr).toContain('Unknown command: "frobnicate"');
   });
 });
+
+describe('oficio audit verify', () => {
+  // Imported here so that this block stays self-contained at the end of the file.
+  let audit: typeof import('../server/core/audit/index.js');
+  let sqlite: typeof import('../server/store/sqlite/index.js');
+  let config: typeof import('../server/config.js');
+
+  beforeAll(async () => {
+    audit = await import('../server/core/audit/index.js');
+    sqlite = await import('../server/store/sqlite/index.js');
+    config = await import('../server/config.js');
+  });
+
+  /** Opens the store the CLI would use for this data directory, runs `work`, closes it. */
+  async function withTrail(work: (trail: import('../server/core/audit/index.js').AuditTrail, store: import('../server/store/port.js').Store) => Promise<void>) {
+    const store = sqlite.createSqliteStore({ path: config.readConfig({ OFICIO_DATA_DIR: dataDir }).sqlitePath });
+    try {
+      await work(audit.createAuditTrail({ store }), store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  const recordFive = () =>
+    withTrail(async (trail) => {
+      for (let i = 0; i < 5; i++) {
+        await trail.record({ actor: { id: 'ana', name: 'Ana' }, action: 'task.complete', userTaskKey: `${i}`, data: { i } });
+      }
+    });
+
+  test('given an intact trail, then it prints that it is intact with the count and exits 0', async () => {
+    await recordFive();
+
+    const run = await oficio(['audit', 'verify']);
+
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Bitácora de auditoría íntegra: 5 evento(s) verificados');
+    expect(run.stdout).toMatch(/Hash del último evento: [0-9a-f]{64}/);
+  });
+
+  test('given an empty data directory, then the (empty) trail is intact', async () => {
+    const run = await oficio(['audit', 'verify']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('íntegra: 0 evento(s)');
+  });
+
+  test('given a row edited in the database, then it names that event and why, and exits 1', async () => {
+    await recordFive();
+    await withTrail(async (_trail, store) => {
+      const rows = store.collection<Record<string, unknown>>(audit.AUDIT_EVENTS_COLLECTION);
+      const row = (await rows.get(audit.auditEventId(3)))!;
+      await rows.update(row.id, { ...row, data: { i: 300 } }, row.version);
+    });
+
+    const run = await oficio(['audit', 'verify']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Bitácora de auditoría ALTERADA: la cadena se rompe en el evento 3: su contenido no coincide con su hash');
+    expect(run.stdout).toMatch(/hash esperado: +[0-9a-f]{64}/);
+    expect(run.stdout).toMatch(/hash encontrado: +[0-9a-f]{64}/);
+  });
+
+  test('given deleted rows and OFICIO_LANG=en, then it names the gap in English and exits 1', async () => {
+    await recordFive();
+    await withTrail(async (_trail, store) => {
+      await store.collection(audit.AUDIT_EVENTS_COLLECTION).delete(audit.auditEventId(2));
+    });
+
+    const run = await oficio(['audit', 'verify'], { OFICIO_LANG: 'en' });
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Audit trail TAMPERED WITH: the chain breaks at event 2: that sequence number is missing');
+  });
+
+  test('given no or an unknown subcommand, then it shows the audit usage and exits 2', async () => {
+    const none = await oficio(['audit']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Uso: oficio audit verify');
+
+    const unknown = await oficio(['audit', 'borrar']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('«borrar»');
+  });
+});

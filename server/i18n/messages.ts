@@ -34,6 +34,8 @@ export const messages = {
       '      Lista los incidentes activos (todos, también los resueltos, con --all).',
       '  lint <archivos|directorios…>',
       '      Revisa los modelos .bpmn con bpmnlint (reglas recomendadas y compatibilidad con Camunda 8.8).',
+      '  audit verify',
+      '      Verifica que la cadena de la bitácora de auditoría esté íntegra y dice dónde se rompe.',
       '  help',
       '      Muestra esta ayuda.',
       '',
@@ -60,6 +62,8 @@ export const messages = {
       '      Lists active incidents (all of them, resolved ones too, with --all).',
       '  lint <files|directories…>',
       '      Checks .bpmn models with bpmnlint (recommended rules and Camunda 8.8 compatibility).',
+      '  audit verify',
+      '      Checks that the audit trail\'s hash chain is intact and says where it breaks.',
       '  help',
       '      Shows this help.',
       '',
@@ -230,6 +234,70 @@ export const messages = {
     es: '{errors} error(es) y {warnings} advertencia(s) en {files} archivo(s).',
     en: '{errors} error(s) and {warnings} warning(s) in {files} file(s).',
   },
+  // --- oficio audit verify (server/cli.ts) ---
+  'cli.audit.usage': {
+    es: [
+      'Uso: oficio audit verify',
+      '  Recorre toda la bitácora de auditoría, recalcula la cadena de hashes y dice si está íntegra',
+      '  o en qué evento se rompe y por qué. Códigos de salida: 0 íntegra; 1 alterada.',
+    ].join('\n'),
+    en: [
+      'Usage: oficio audit verify',
+      '  Walks the whole audit trail, recomputes its hash chain and says whether it is intact,',
+      '  or at which event it breaks and why. Exit codes: 0 intact; 1 tampered with.',
+    ].join('\n'),
+  },
+  'cli.audit.unknownSubcommand': {
+    es: 'Subcomando desconocido de «audit»: «{subcommand}». El único es «verify».',
+    en: 'Unknown "audit" subcommand: "{subcommand}". The only one is "verify".',
+  },
+  'cli.audit.intact': {
+    es: 'Bitácora de auditoría íntegra: {count} evento(s) verificados, la cadena de hashes está completa.',
+    en: 'Audit trail intact: {count} event(s) verified, the hash chain is complete.',
+  },
+  'cli.audit.lastHash': {
+    es: 'Hash del último evento: {hash} (guárdelo fuera del sistema para detectar una reescritura completa).',
+    en: 'Hash of the last event: {hash} (keep it outside the system to detect a wholesale rewrite).',
+  },
+  'cli.audit.broken': {
+    es: 'Bitácora de auditoría ALTERADA: la cadena se rompe en el evento {sequence}: {reason}.',
+    en: 'Audit trail TAMPERED WITH: the chain breaks at event {sequence}: {reason}.',
+  },
+  'cli.audit.expectedHash': { es: '  hash esperado:   {hash}', en: '  expected hash: {hash}' },
+  'cli.audit.actualHash': { es: '  hash encontrado: {hash}', en: '  actual hash:   {hash}' },
+  'cli.audit.brokenAdvice': {
+    es: 'Los eventos anteriores al {sequence} siguen verificados; conserve una copia de la base de datos y avise al responsable de seguridad antes de tocar nada.',
+    en: 'Events before {sequence} remain verified; keep a copy of the database and tell the security officer before touching anything.',
+  },
+  // --- the audit trail (server/core/audit): why a chain breaks, CSV export ---
+  'audit.reason.hashMismatch': {
+    es: 'su contenido no coincide con su hash (el registro fue modificado)',
+    en: 'its content does not match its hash (the row was modified)',
+  },
+  'audit.reason.sequenceGap': {
+    es: 'falta ese número de secuencia o un registro está fuera de lugar (se borraron o movieron registros)',
+    en: 'that sequence number is missing or a row is out of place (rows were deleted or moved)',
+  },
+  'audit.reason.missingEvent': {
+    es: 'el registro existe pero ya no contiene un evento (le faltan su secuencia o sus hashes)',
+    en: 'the row exists but no longer holds an event (its sequence or hashes are gone)',
+  },
+  'audit.reason.headMismatch': {
+    es: 'la cabeza de la cadena no coincide con el último evento (se borraron eventos del final o se agregaron por fuera)',
+    en: 'the head of the chain does not match the last event (events were deleted from the end or added behind its back)',
+  },
+  'audit.actor.system': { es: 'sistema', en: 'system' },
+  'audit.actor.anonymous': { es: 'anónimo', en: 'anonymous' },
+  'audit.csv.sequence': { es: 'secuencia', en: 'sequence' },
+  'audit.csv.at': { es: 'fecha', en: 'date' },
+  'audit.csv.actor': { es: 'actor', en: 'actor' },
+  'audit.csv.action': { es: 'acción', en: 'action' },
+  'audit.csv.instance': { es: 'instancia', en: 'instance' },
+  'audit.csv.task': { es: 'tarea', en: 'task' },
+  'audit.csv.subject': { es: 'asunto', en: 'subject' },
+  'audit.csv.data': { es: 'datos', en: 'data' },
+  'audit.csv.ip': { es: 'ip', en: 'ip' },
+  'audit.csv.hash': { es: 'hash', en: 'hash' },
   // --- deployment problems (server/engine/embedded/model.ts): deploy.<code> ---
   // The English text is also the problem's `message` (logs, API clients): the tests match on it.
   'deploy.xmlMalformed': {
@@ -549,6 +617,96 @@ export const messages = {
   'incident.CALLED_ELEMENT_ERROR': { es: 'No se pudo iniciar el proceso llamado', en: 'The called process could not be started' },
   'incident.UNHANDLED_ERROR_EVENT': { es: 'Evento de error sin capturar', en: 'Unhandled error event' },
   'incident.UNKNOWN': { es: 'Error desconocido', en: 'Unknown error' },
+  // --- identity (server/core/identity): roles, candidate groups, login, passwords ---
+  'role.admin': { es: 'Administrador', en: 'Administrator' },
+  'role.process-owner': { es: 'Responsable de procesos', en: 'Process owner' },
+  'role.auditor': { es: 'Auditor', en: 'Auditor' },
+  'group.solicitante': { es: 'Usuario solicitante', en: 'Requester' },
+  'group.jefe-informatica': { es: 'Jefe de Informática o Administrativo de la Dependencia', en: 'Head of IT or Administration of the agency' },
+  'group.area-administrativa': { es: 'Área Administrativa de la Dependencia', en: 'Administrative Area of the agency' },
+  'group.propietario-informacion': { es: 'Dueño de la información de la Dependencia', en: 'Information owner of the agency' },
+  'group.gestion-proyectos': { es: 'Jefe del Departamento de Gestión de Proyectos', en: 'Head of the Project Management Department' },
+  'group.impulsor': { es: 'Impulsor del Proyecto', en: 'Project sponsor' },
+  'group.conceptualizacion': { es: 'Director de Conceptualización y Análisis de Proyectos', en: 'Director of Project Conceptualization and Analysis' },
+  'group.desarrollo': { es: 'Director de Desarrollo de Proyectos de TI', en: 'Director of IT Project Development' },
+  'group.calidad': { es: 'Director de Calidad', en: 'Director of Quality' },
+  'group.mesa-ayuda': { es: 'Encargada de Mesa de Ayuda', en: 'Help Desk lead' },
+  'group.cas-atencion': { es: 'Auxiliar de Atención a Usuarios (CAS)', en: 'User Service Assistant (CAS)' },
+  'group.cas-operacion': { es: 'Jefe de Departamento de Operación de CAS', en: 'Head of CAS Operations' },
+  'group.base-datos': { es: 'Jefe de Departamento de Base de Datos', en: 'Head of the Database Department' },
+  'group.soporte-tecnico': { es: 'Técnico de Soporte', en: 'Support technician' },
+  'group.red-voz': { es: 'Jefe de Dpto. y Técnico de Voz y Telefonía', en: 'Voice and Telephony head and technician' },
+  'group.red-datos': { es: 'Técnico de Red de Datos', en: 'Data network technician' },
+  'group.telecom': { es: 'Director de Telecomunicaciones y Redes', en: 'Director of Telecommunications and Networks' },
+  'group.sistemas-operativos': { es: 'Director de Sistemas Operativos / Seguridad de TI / Herramientas de Colaboración', en: 'Director of Operating Systems / IT Security / Collaboration Tools' },
+  'group.gestion-digital': { es: 'Jefe del Dpto. de Gestión e Implementación Digital', en: 'Head of Digital Management and Implementation' },
+  'group.auditor': { es: 'Auditor', en: 'Auditor' },
+  'group.process-owner': { es: 'Responsable de procesos', en: 'Process owner' },
+  'identity.INVALID_CREDENTIALS': {
+    es: 'Usuario o contraseña incorrectos.',
+    en: 'Wrong user name or password.',
+  },
+  'identity.LOCKED': {
+    es: 'Demasiados intentos fallidos de inicio de sesión. Intente de nuevo en {retryAfterMinutes} min.',
+    en: 'Too many failed sign-in attempts. Try again in {retryAfterMinutes} min.',
+  },
+  'identity.WEAK_PASSWORD': {
+    es: 'La contraseña no cumple la política (PR08 3.d): debe tener al menos {minLength} caracteres, con letras, al menos un número y al menos un carácter especial.',
+    en: 'The password does not meet the policy (PR08 3.d): it must have at least {minLength} characters, with letters, at least one digit and at least one special character.',
+  },
+  'identity.passwordRule.length': { es: 'al menos 8 caracteres', en: 'at least 8 characters' },
+  'identity.passwordRule.letters': { es: 'letras', en: 'letters' },
+  'identity.passwordRule.digit': { es: 'al menos un carácter numérico', en: 'at least one digit' },
+  'identity.passwordRule.special': { es: 'al menos un carácter especial', en: 'at least one special character' },
+  'identity.passwordRule.maxLength': { es: 'como máximo 256 caracteres', en: 'at most 256 characters' },
+  'identity.USERNAME_TAKEN': {
+    es: 'El nombre de usuario «{username}» ya está en uso.',
+    en: 'The user name "{username}" is taken.',
+  },
+  'identity.UNKNOWN_GROUP': {
+    es: 'Grupo desconocido: «{group}».',
+    en: 'Unknown group: "{group}".',
+  },
+  'identity.UNKNOWN_ROLE': {
+    es: 'Rol desconocido: «{role}».',
+    en: 'Unknown role: "{role}".',
+  },
+  'identity.INVALID_USER.username': {
+    es: 'El nombre de usuario «{value}» no es válido: use de 1 a 64 minúsculas, dígitos, puntos, guiones o guiones bajos, empezando y terminando con letra o dígito.',
+    en: 'The user name "{value}" is not valid: use 1 to 64 lowercase letters, digits, dots, hyphens or underscores, starting and ending with a letter or digit.',
+  },
+  'identity.INVALID_USER.displayName': {
+    es: 'El nombre para mostrar es obligatorio (hasta 200 caracteres).',
+    en: 'The display name is required (up to 200 characters).',
+  },
+  'identity.INVALID_USER.email': {
+    es: 'El correo «{value}» no es una dirección válida.',
+    en: 'The e-mail "{value}" is not a valid address.',
+  },
+  'identity.USER_NOT_FOUND': {
+    es: 'No existe el usuario.',
+    en: 'No such user.',
+  },
+  'identity.SESSION_EXPIRED': {
+    es: 'Su sesión terminó; inicie sesión de nuevo.',
+    en: 'Your session has ended; please sign in again.',
+  },
+  'identity.demo.seeded': {
+    es: 'Se crearon {count} usuarios de demostración, uno por rol y por grupo: {usernames}.',
+    en: 'Created {count} demo users, one per role and group: {usernames}.',
+  },
+  'identity.demo.passwordGenerated': {
+    es: 'Contraseña generada para todos ellos (defina OFICIO_DEMO_PASSWORD para elegirla): {password}',
+    en: 'Generated password for all of them (set OFICIO_DEMO_PASSWORD to choose it): {password}',
+  },
+  'identity.demo.passwordFromEnv': {
+    es: 'Su contraseña es la de OFICIO_DEMO_PASSWORD.',
+    en: 'Their password is the one in OFICIO_DEMO_PASSWORD.',
+  },
+  'identity.demo.howToLogin': {
+    es: 'Inicie sesión en {url} con el usuario «admin» (o el de un rol o grupo, p. ej. «mesa-ayuda») y esa contraseña.',
+    en: 'Sign in at {url} as "admin" (or as a role or group, e.g. "mesa-ayuda") with that password.',
+  },
 } as const satisfies Record<string, { es: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

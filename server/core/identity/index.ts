@@ -1,0 +1,433 @@
+// The identity core: users with scrypt-hashed passwords, login with store-backed lockout, sessions
+// with CSRF tokens, the permission helpers and the demo users of an empty store. Framework-free:
+// the HTTP layer sets the cookie, reads the CSRF header and turns IdentityError into responses.
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { t } from '../../i18n/index.js';
+import { ConflictError, type Collection, type Filter, type Store, type Stored } from '../../store/port.js';
+import { CANDIDATE_GROUP_IDS, ROLES, isCandidateGroup, isRole, type CandidateGroup, type Role } from './access.js';
+import { IdentityError } from './errors.js';
+import { createLoginLimiter } from './login-limits.js';
+import {
+  DEFAULT_SCRYPT_COST,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  decoyHash,
+  generatePassword,
+  hashPassword,
+  needsRehash,
+  passwordViolations,
+  verifyPassword,
+  type ScryptCost,
+} from './passwords.js';
+import { createSessions, type Session } from './sessions.js';
+
+export * from './access.js';
+export { IdentityError, type IdentityErrorCode } from './errors.js';
+export { PASSWORD_MIN_LENGTH, generatePassword, passwordViolations, type PasswordRule, type ScryptCost } from './passwords.js';
+export { checkCsrf, type Session } from './sessions.js';
+
+export const USERS = 'identity_users';
+
+/** A user as stored. Only this module ever reads `passwordHash`. */
+export interface UserDoc {
+  /** Lowercase; unique. */
+  username: string;
+  displayName: string;
+  email?: string;
+  roles: Role[];
+  groups: CandidateGroup[];
+  /** PHC string: `$scrypt$ln=…,r=…,p=…$salt$hash` — the cost travels with the hash. */
+  passwordHash: string;
+  active: boolean;
+  createdAt: string;
+  passwordChangedAt: string;
+}
+
+/** A user as everyone else sees it: no password hash, no store version. */
+export type User = Omit<UserDoc, 'passwordHash'> & { id: string };
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  email?: string;
+  roles?: readonly string[];
+  groups?: readonly string[];
+  password: string;
+  active?: boolean;
+}
+
+export interface UserChanges {
+  displayName?: string;
+  /** null removes it. */
+  email?: string | null;
+  roles?: readonly string[];
+  groups?: readonly string[];
+  /** false also ends every session of the user. */
+  active?: boolean;
+}
+
+/** A logged-in session: the raw id goes into the cookie and nowhere else. */
+export interface LoginResult {
+  sessionId: string;
+  session: Session;
+  user: User;
+}
+
+/** What getSession answers: the session and its user as they are now (roles may have changed). */
+export interface CurrentSession {
+  session: Session;
+  user: User;
+}
+
+export interface DemoSeed {
+  /** false when users already existed (nothing was done). */
+  seeded: boolean;
+  usernames: string[];
+  /** The password every demo user got (when seeded). */
+  password?: string;
+  /** Whether that password was generated (none was given). */
+  generated: boolean;
+}
+
+/** The settings, named as in server/config.ts's IdentityConfig. */
+export interface IdentitySettings {
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowMinutes: number;
+}
+
+export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 12,
+  loginMaxFailures: 5,
+  loginMaxFailuresPerIp: 50,
+  loginWindowMinutes: 15,
+};
+
+export interface IdentityDeps extends Partial<IdentitySettings> {
+  store: Store;
+  now?: () => Date;
+  randomBytes?: (size: number) => Buffer;
+  /** The scrypt cost of new hashes; older, cheaper hashes are redone at their next login. */
+  passwordCost?: ScryptCost;
+}
+
+export type Identity = ReturnType<typeof createIdentity>;
+
+const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Expired sessions and stale counters are purged at a login at most this often. */
+const PURGE_EVERY_MS = 60_000;
+const UPDATE_RETRIES = 5;
+
+const normalizeUsername = (username: unknown) => (typeof username === 'string' ? username.trim().toLowerCase() : '');
+
+const toUser = ({ passwordHash: _hash, version: _version, ...user }: Stored<UserDoc>): User => user;
+
+function invalidUser(field: 'username' | 'displayName' | 'email', value: string): IdentityError {
+  return new IdentityError('INVALID_USER', `invalid ${field}: '${value}'`, { field, value }, { field, messageKey: `identity.INVALID_USER.${field}` });
+}
+
+function checkPassword(password: string): void {
+  const violations = typeof password === 'string' ? passwordViolations(password) : (['length', 'letters', 'digit', 'special'] as const);
+  if (violations.length > 0) {
+    throw new IdentityError('WEAK_PASSWORD', `the password breaks the policy (PR08 3.d): ${violations.join(', ')}`, { minLength: PASSWORD_MIN_LENGTH }, { violations });
+  }
+}
+
+/** Roles, validated and without repeats, in the catalogue's order. */
+function checkRoles(roles: readonly string[]): Role[] {
+  for (const role of roles) if (!isRole(role)) throw new IdentityError('UNKNOWN_ROLE', `unknown role '${role}'`, { role });
+  return ROLES.filter((role) => roles.includes(role));
+}
+
+function checkGroups(groups: readonly string[]): CandidateGroup[] {
+  for (const group of groups) if (!isCandidateGroup(group)) throw new IdentityError('UNKNOWN_GROUP', `unknown group '${group}'`, { group });
+  return CANDIDATE_GROUP_IDS.filter((group) => groups.includes(group));
+}
+
+function checkDisplayName(displayName: string): string {
+  const trimmed = typeof displayName === 'string' ? displayName.trim() : '';
+  if (trimmed.length === 0 || trimmed.length > 200) throw invalidUser('displayName', String(displayName ?? ''));
+  return trimmed;
+}
+
+function checkEmail(email: string): string {
+  const trimmed = email.trim();
+  if (trimmed.length > 254 || !EMAIL.test(trimmed)) throw invalidUser('email', email);
+  return trimmed;
+}
+
+export function createIdentity(deps: IdentityDeps) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const randomBytes = deps.randomBytes ?? cryptoRandomBytes;
+  const cost = deps.passwordCost ?? DEFAULT_SCRYPT_COST;
+  const settings: IdentitySettings = { ...DEFAULT_IDENTITY_SETTINGS, ...definedOnly(deps) };
+
+  const users: Collection<UserDoc> = store.collection<UserDoc>(USERS, {
+    indexes: [{ fields: ['username'], unique: true }],
+  });
+  const sessions = createSessions(store, { idleMs: settings.sessionIdleMinutes * 60_000, absoluteMs: settings.sessionAbsoluteHours * 3_600_000 }, now, randomBytes);
+  const limiter = createLoginLimiter(
+    store,
+    { maxPerUser: settings.loginMaxFailures, maxPerIp: settings.loginMaxFailuresPerIp, windowMs: settings.loginWindowMinutes * 60_000 },
+    now,
+  );
+  // Unknown user names are checked against this, so they cost the same scrypt as a real user.
+  const decoy = decoyHash(randomBytes, cost);
+  let lastPurge = Number.NEGATIVE_INFINITY;
+
+  const iso = () => now().toISOString();
+
+  async function mustGet(id: string): Promise<Stored<UserDoc>> {
+    const doc = await users.get(id);
+    if (!doc) throw new IdentityError('USER_NOT_FOUND', `no user '${id}'`, { id });
+    return doc;
+  }
+
+  /** Applies `change` to the latest version of the user, again when another writer came first. */
+  async function modifyUser(id: string, change: (doc: UserDoc) => UserDoc): Promise<Stored<UserDoc>> {
+    for (let attempt = 0; ; attempt++) {
+      const { id: _id, version, ...doc } = await mustGet(id);
+      try {
+        return await users.update(id, change(doc), version);
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= UPDATE_RETRIES) throw error;
+      }
+    }
+  }
+
+  async function purgeNowAndThen(): Promise<void> {
+    const at = now().getTime();
+    if (at - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = at;
+    await sessions.purge();
+    await limiter.purge();
+  }
+
+  async function createUser(input: NewUser): Promise<User> {
+    const username = normalizeUsername(input.username);
+    if (!USERNAME.test(username)) throw invalidUser('username', String(input.username ?? ''));
+    const displayName = checkDisplayName(input.displayName);
+    const email = input.email === undefined || input.email === '' ? undefined : checkEmail(input.email);
+    const roles = checkRoles(input.roles ?? []);
+    const groups = checkGroups(input.groups ?? []);
+    checkPassword(input.password);
+    if (await users.findOne({ username })) throw usernameTaken(username);
+    const at = iso();
+    const doc: UserDoc & { id: string } = {
+      id: `usr_${randomBytes(12).toString('hex')}`,
+      username,
+      displayName,
+      ...(email ? { email } : {}),
+      roles,
+      groups,
+      passwordHash: await hashPassword(input.password, randomBytes, cost),
+      active: input.active ?? true,
+      createdAt: at,
+      passwordChangedAt: at,
+    };
+    try {
+      return toUser(await users.insert(doc));
+    } catch (error) {
+      // The unique index decides when two creations race past the check above.
+      if (error instanceof ConflictError) throw usernameTaken(username);
+      throw error;
+    }
+  }
+
+  const usernameTaken = (username: string) => new IdentityError('USERNAME_TAKEN', `username taken: '${username}'`, { username });
+
+  async function updateUser(id: string, changes: UserChanges): Promise<User> {
+    const displayName = changes.displayName === undefined ? undefined : checkDisplayName(changes.displayName);
+    const email = changes.email === undefined || changes.email === null || changes.email === '' ? changes.email : checkEmail(changes.email);
+    const roles = changes.roles === undefined ? undefined : checkRoles(changes.roles);
+    const groups = changes.groups === undefined ? undefined : checkGroups(changes.groups);
+    const updated = await modifyUser(id, (doc) => {
+      const next: UserDoc = { ...doc };
+      if (displayName !== undefined) next.displayName = displayName;
+      if (email === null || email === '') delete next.email;
+      else if (email !== undefined) next.email = email;
+      if (roles) next.roles = roles;
+      if (groups) next.groups = groups;
+      if (changes.active !== undefined) next.active = changes.active;
+      return next;
+    });
+    if (changes.active === false) await sessions.endAll(id);
+    return toUser(updated);
+  }
+
+  /**
+   * Sets a new password (an administrator's reset, or the user's own change after changePassword's
+   * check) and ends the user's sessions — all of them, or all but `keepSessionId`.
+   */
+  async function setPassword(id: string, password: string, options: { keepSessionId?: string } = {}): Promise<User> {
+    checkPassword(password);
+    const passwordHash = await hashPassword(password, randomBytes, cost);
+    const updated = await modifyUser(id, (doc) => ({ ...doc, passwordHash, passwordChangedAt: iso() }));
+    await sessions.endAll(id, options.keepSessionId);
+    return toUser(updated);
+  }
+
+  /** The user changes their own password, proving the current one (PR08 3.d: the password is theirs). */
+  async function changePassword(id: string, currentPassword: string, newPassword: string, options: { keepSessionId?: string } = {}): Promise<User> {
+    const doc = await mustGet(id);
+    if (typeof currentPassword !== 'string' || !(await verifyPassword(currentPassword, doc.passwordHash))) {
+      throw new IdentityError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    return setPassword(id, newPassword, options);
+  }
+
+  async function getUser(id: string): Promise<User | undefined> {
+    const doc = await users.get(id);
+    return doc && toUser(doc);
+  }
+
+  async function findByUsername(username: string): Promise<User | undefined> {
+    const name = normalizeUsername(username);
+    if (!USERNAME.test(name)) return undefined;
+    const doc = await users.findOne({ username: name });
+    return doc && toUser(doc);
+  }
+
+  /** Users by user name, a page at a time, optionally of one group or role, or only active ones. */
+  async function list(options: { group?: string; role?: string; active?: boolean; limit?: number; after?: string } = {}): Promise<{ items: User[]; nextCursor?: string }> {
+    const filter: Filter = {};
+    if (options.group !== undefined) filter.groups = { $contains: options.group };
+    if (options.role !== undefined) filter.roles = { $contains: options.role };
+    if (options.active !== undefined) filter.active = options.active;
+    const page = await users.find(filter, {
+      sort: [{ field: 'username' }],
+      limit: Math.min(Math.max(options.limit ?? 100, 1), 500),
+      ...(options.after ? { after: options.after } : {}),
+    });
+    return { items: page.items.map(toUser), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  /**
+   * Checks the user name and password and opens a session. Every failure — unknown user, wrong
+   * password, inactive account — is the same INVALID_CREDENTIALS after the same scrypt work; too
+   * many failures for the user name or the address within the window are LOCKED, unchecked.
+   */
+  async function login(username: string, password: string, context: { ip: string }): Promise<LoginResult> {
+    const name = normalizeUsername(username);
+    const reservation = await limiter.reserve(name, context.ip);
+    if (!reservation.ok) {
+      const retryAfterSeconds = Math.ceil(reservation.retryAfterMs / 1000);
+      throw new IdentityError('LOCKED', `too many failed logins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) }, { retryAfterSeconds });
+    }
+    const usable = typeof password === 'string' && password.length <= 4 * PASSWORD_MAX_LENGTH;
+    const doc = USERNAME.test(name) ? await users.findOne({ username: name }) : undefined;
+    const matches = await verifyPassword(usable ? password : '', doc?.passwordHash ?? decoy);
+    if (!doc || !doc.active || !usable || !matches) throw new IdentityError('INVALID_CREDENTIALS', 'invalid credentials');
+
+    await reservation.forgive();
+    if (needsRehash(doc.passwordHash, cost)) {
+      const passwordHash = await hashPassword(password, randomBytes, cost);
+      // Best effort: a concurrent change of the user wins, the upgrade waits for the next login.
+      await users.update(doc.id, { ...stripMeta(doc), passwordHash }, doc.version).catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
+    }
+    const { sessionId, session } = await sessions.open(doc.id, context.ip);
+    await purgeNowAndThen();
+    return { sessionId, session, user: toUser(doc) };
+  }
+
+  /** The live session for a raw id (idle expiry slid forward) with its active user; undefined otherwise. */
+  async function getSession(sessionId: string): Promise<CurrentSession | undefined> {
+    const session = await sessions.touch(sessionId);
+    if (!session) return undefined;
+    const doc = await users.get(session.userId);
+    if (!doc || !doc.active) {
+      await sessions.end(sessionId);
+      return undefined;
+    }
+    return { session, user: toUser(doc) };
+  }
+
+  /** As getSession, but a missing, ended or expired session is a SESSION_EXPIRED error. */
+  async function requireSession(sessionId: string): Promise<CurrentSession> {
+    const current = await getSession(sessionId);
+    if (!current) throw new IdentityError('SESSION_EXPIRED', 'no live session');
+    return current;
+  }
+
+  /**
+   * Creates the demo users on an empty user collection: `admin`, `process-owner`, `auditor` and one
+   * per candidate group (user name = group id), all with one password — `password`, or a generated
+   * one. Does nothing when any user exists.
+   */
+  async function seedDemoUsers(options: { password?: string } = {}): Promise<DemoSeed> {
+    if ((await users.count()) > 0) return { seeded: false, usernames: [], generated: false };
+    const generated = options.password === undefined || options.password === '';
+    const password = generated ? generatePassword(randomBytes, 16) : options.password!;
+    checkPassword(password);
+    const demo: Array<{ username: string; displayName: string; roles: Role[]; groups: CandidateGroup[] }> = [
+      { username: 'admin', displayName: t('es', 'role.admin'), roles: ['admin'], groups: [] },
+      ...[...ROLES.filter((role) => role !== 'admin'), ...CANDIDATE_GROUP_IDS.filter((group) => !isRole(group))].map((group) => ({
+        username: group,
+        displayName: t('es', `group.${group as CandidateGroup}`),
+        roles: isRole(group) ? [group] : [],
+        groups: [group as CandidateGroup],
+      })),
+    ];
+    const at = iso();
+    const docs = await Promise.all(
+      demo.map(async (user) => ({
+        id: `usr_${randomBytes(12).toString('hex')}`,
+        ...user,
+        passwordHash: await hashPassword(password, randomBytes, cost),
+        active: true,
+        createdAt: at,
+        passwordChangedAt: at,
+      })),
+    );
+    try {
+      await store.transaction((tx) => tx.collection<UserDoc>(USERS).insertMany(docs));
+    } catch (error) {
+      // Another process seeded first: its users stand, none of ours were written.
+      if (error instanceof ConflictError) return { seeded: false, usernames: [], generated: false };
+      throw error;
+    }
+    return { seeded: true, usernames: demo.map((user) => user.username), password, generated };
+  }
+
+  return {
+    createUser,
+    updateUser,
+    setPassword,
+    changePassword,
+    getUser,
+    findByUsername,
+    list,
+    login,
+    getSession,
+    requireSession,
+    /** Ends one session (by its raw id); answers whether it existed. */
+    logout: (sessionId: string) => sessions.end(sessionId),
+    /** Ends every session of a user; answers how many. */
+    logoutAll: (userId: string) => sessions.endAll(userId),
+    /** Deletes expired sessions and idle login counters now (login also does it, once a minute at most). */
+    purgeExpired: async () => ({ sessions: await sessions.purge(), loginCounters: await limiter.purge() }),
+    seedDemoUsers,
+    /** The settings in force (defaults filled in). */
+    settings,
+  };
+}
+
+function stripMeta({ id: _id, version: _version, ...doc }: Stored<UserDoc>): UserDoc {
+  return doc;
+}
+
+function definedOnly(deps: Partial<IdentitySettings>): Partial<IdentitySettings> {
+  const out: Partial<IdentitySettings> = {};
+  for (const key of Object.keys(DEFAULT_IDENTITY_SETTINGS) as Array<keyof IdentitySettings>) {
+    const value = deps[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
