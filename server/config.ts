@@ -18,6 +18,10 @@ export interface Config {
   mail: MailConfig;
   /** Users, sessions and login limits (server/core/identity). */
   identity: IdentityConfig;
+  /** OFICIO_SECURE_COOKIES=1 — send the session cookie only over HTTPS (set it behind TLS). */
+  secureCookies: boolean;
+  /** OFICIO_TRUST_PROXY — how many reverse proxies in front may tell the client's address (default 0). */
+  trustProxy: number;
 }
 
 export interface IdentityConfig {
@@ -97,8 +101,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerIp: positive('OFICIO_LOGIN_MAX_FAILURES_PER_IP', 50),
     loginWindowMinutes: positive('OFICIO_LOGIN_WINDOW_MINUTES', 15, false),
   };
+  const trustProxy = Number(env.OFICIO_TRUST_PROXY || 0);
+  if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new ConfigError('OFICIO_TRUST_PROXY', `OFICIO_TRUST_PROXY must be a whole number of proxies, not '${env.OFICIO_TRUST_PROXY}'`);
   return {
     identity,
+    secureCookies: /^(1|true|yes|on)$/i.test(env.OFICIO_SECURE_COOKIES ?? ''),
+    trustProxy,
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
       port: smtpPort,

@@ -1,9 +1,13 @@
-// The composition root: reads the configuration, opens the store, starts the embedded engine,
-// deploys the manual's models from processes/ and runs until stopped.
+// The composition root: reads the configuration, opens the store, starts the embedded engine and
+// the workers, deploys the manual's models from processes/, seeds the demo users of an empty store
+// and serves the HTTP API until stopped.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.js';
+import { createAuditTrail } from './core/audit/index.js';
+import { createIdentity } from './core/identity/index.js';
+import { createApp } from './http/app.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
 import { t } from './i18n/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
@@ -34,11 +38,26 @@ async function main() {
     }
   }
 
-  // The engine's own timers do not hold the process open; this does, until a signal arrives.
-  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const identity = createIdentity({ store, ...config.identity });
+  const audit = createAuditTrail({ store });
+  const url = `http://localhost:${config.port}/`;
+  const seeded = await identity.seedDemoUsers(config.identity.demoPassword ? { password: config.identity.demoPassword } : {});
+  if (seeded.seeded) {
+    console.log(t(config.locale, 'identity.demo.seeded', { count: seeded.usernames.length, usernames: seeded.usernames.join(', ') }));
+    console.log(seeded.generated ? t(config.locale, 'identity.demo.passwordGenerated', { password: seeded.password! }) : t(config.locale, 'identity.demo.passwordFromEnv'));
+    console.log(t(config.locale, 'identity.demo.howToLogin', { url }));
+  }
+
+  const app = createApp({ engine, store, identity, audit, http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy }, log: (m) => console.error(m) });
+  const server = app.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(t(config.locale, 'http.listening', { url: `http://localhost:${port}/` }));
+  });
+
   const stop = async () => {
     console.log(t(config.locale, 'engine.stopping'));
-    clearInterval(keepAlive);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     for (const worker of workers) worker.stop();
     await engine.close();
     await store.close();

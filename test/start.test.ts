@@ -16,7 +16,7 @@ function startOnce(dataDir: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '', OFICIO_DATA_DIR: dataDir, OFICIO_LANG: 'es', OFICIO_SMTP_PORT: '2525' },
+      env: { ...process.env, NODE_OPTIONS: '', OFICIO_DATA_DIR: dataDir, OFICIO_LANG: 'es', OFICIO_SMTP_PORT: '2525', PORT: '0', OFICIO_DEMO_PASSWORD: 'Demo#2026oficio' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -26,7 +26,7 @@ function startOnce(dataDir: string): Promise<string> {
     }, 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (models.every((id) => out.includes(`Desplegado ${id} `))) child.kill('SIGTERM');
+      if (models.every((id) => out.includes(`Desplegado ${id} `)) && out.includes('Oficio escucha en')) child.kill('SIGTERM');
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', () => {
@@ -43,15 +43,20 @@ describe('npm start', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('on an empty store deploys every model of the manual, in Spanish', async () => {
+  it('on an empty store deploys every model of the manual, seeds the demo users and says how to sign in, in Spanish', async () => {
     const out = await startOnce(dataDir);
     expect(out).toContain('Motor embebido listo');
+    expect(out).toMatch(/Se crearon 22 usuarios de demostración, uno por rol y por grupo: admin, /);
+    expect(out).toContain('Su contraseña es la de OFICIO_DEMO_PASSWORD.');
+    expect(out).toMatch(/Inicie sesión en http:\/\/localhost:\d+\/ con el usuario «admin»/);
+    expect(out).toMatch(/Oficio escucha en http:\/\/localhost:[1-9]\d*\//);
     for (const id of models) expect(out).toMatch(new RegExp(`Desplegado ${id} versión 1 `));
     expect(models.length).toBe(18);
   }, 40_000);
 
-  it('started again on the same store, finds the manual deployed and creates no new versions', async () => {
-    await startOnce(dataDir);
+  it('started again on the same store, finds the manual deployed, creates no new versions and seeds no users', async () => {
+    const out = await startOnce(dataDir);
+    expect(out).not.toContain('usuarios de demostración');
     const store = createSqliteStore({ path: join(dataDir, 'oficio.sqlite') });
     const engine = createEmbeddedEngine({ store });
     try {

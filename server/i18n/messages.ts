@@ -707,6 +707,20 @@ export const messages = {
     es: 'Inicie sesión en {url} con el usuario «admin» (o el de un rol o grupo, p. ej. «mesa-ayuda») y esa contraseña.',
     en: 'Sign in at {url} as "admin" (or as a role or group, e.g. "mesa-ayuda") with that password.',
   },
+  'http.listening': { es: 'Oficio escucha en {url}', en: 'Oficio is listening on {url}' },
+  'http.validation': { es: 'Los datos enviados no son válidos.', en: 'The data sent is not valid.' },
+  'http.malformedJson': { es: 'El cuerpo de la solicitud no es JSON válido.', en: 'The request body is not valid JSON.' },
+  'http.unauthenticated': { es: 'Inicie sesión para continuar.', en: 'Sign in to continue.' },
+  'http.forbidden': { es: 'Su usuario no tiene permiso para esta acción.', en: 'Your user is not allowed to do this.' },
+  'http.csrf': { es: 'Falta el token de seguridad de la sesión (CSRF) o no coincide.', en: 'The session security token (CSRF) is missing or does not match.' },
+  'http.notFound': { es: 'No existe ese recurso.', en: 'No such resource.' },
+  'http.conflict': { es: 'Alguien más modificó esto al mismo tiempo; vuelva a intentarlo.', en: 'Someone else changed this at the same time; try again.' },
+  'http.internal': { es: 'Ocurrió un error interno; el equipo de TI ya quedó avisado en la bitácora.', en: 'An internal error occurred; it was written to the server log for IT.' },
+  'http.deploymentRejected': { es: 'El modelo no se puede desplegar.', en: 'The model cannot be deployed.' },
+  'http.engine.NOT_FOUND': { es: 'No se encontró: {key}', en: 'Not found: {key}' },
+  'http.engine.INVALID_ARGUMENT': { es: 'La solicitud no es válida para el motor de procesos.', en: 'The request is not valid for the process engine.' },
+  'http.engine.CONFLICT': { es: 'La operación entra en conflicto con el estado actual.', en: 'The operation conflicts with the current state.' },
+  'http.engine.INVALID_STATE': { es: 'La operación no es posible en el estado actual.', en: 'The operation is not possible in the current state.' },
 } as const satisfies Record<string, { es: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

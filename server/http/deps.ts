@@ -1,0 +1,21 @@
+// What the HTTP app is built from; only the composition root (server/main.ts) and tests make one.
+import type { EnginePort } from '../engine/port.js';
+import type { Store } from '../store/port.js';
+import type { Identity } from '../core/identity/index.js';
+import type { AuditTrail } from '../core/audit/index.js';
+
+export interface HttpSettings {
+  /** Send the session cookie with Secure (behind HTTPS). */
+  secureCookies: boolean;
+  /** Express 'trust proxy': how many proxies in front may set X-Forwarded-For. */
+  trustProxy: number;
+}
+
+export interface AppDeps {
+  engine: EnginePort;
+  store: Store;
+  identity: Identity;
+  audit: AuditTrail;
+  http: HttpSettings;
+  log?: (message: string) => void;
+}

@@ -1,0 +1,73 @@
+// Signing in and out, and who am I: the session cookie plus the CSRF token the pages send back.
+import { z } from 'zod';
+import type { User } from '../../core/identity/index.js';
+import type { AuditActor } from '../../core/audit/index.js';
+import { defineRoute } from '../route.js';
+import { clearSessionCookie, setSessionCookie } from '../session.js';
+
+export const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().optional(),
+  roles: z.array(z.string()),
+  groups: z.array(z.string()),
+});
+
+export const Me = z.object({ user: UserView, csrfToken: z.string(), expiresAt: z.string() });
+
+export function userView(user: User): z.infer<typeof UserView> {
+  return { id: user.id, username: user.username, displayName: user.displayName, ...(user.email ? { email: user.email } : {}), roles: [...user.roles], groups: [...user.groups] };
+}
+
+/** The actor of an audit event for a signed-in user (or nobody). */
+export function actorOf(user: User | undefined): AuditActor {
+  return user ? { id: user.id, name: user.displayName, roles: [...user.roles] } : 'anonymous';
+}
+
+export const authRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Inicia sesión / Signs in',
+    tag: 'auth',
+    access: 'public',
+    body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(256) }),
+    response: Me,
+    async handler({ body, ip, res, deps }) {
+      try {
+        const { sessionId, session, user } = await deps.identity.login(body.username, body.password, { ip });
+        setSessionCookie(res, sessionId, { secure: deps.http.secureCookies, maxAgeSeconds: Math.round((Date.parse(session.absoluteExpiresAt) - Date.parse(session.createdAt)) / 1000) });
+        await deps.audit.record({ actor: actorOf(user), action: 'auth.login', ip });
+        return { user: userView(user), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      } catch (error) {
+        await deps.audit.record({ actor: 'anonymous', action: 'auth.loginFailed', subject: body.username.slice(0, 100), ip });
+        throw error;
+      }
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'Cierra la sesión / Signs out',
+    tag: 'auth',
+    access: 'user',
+    status: 204,
+    async handler({ sessionId, user, ip, res, deps }) {
+      if (sessionId) await deps.identity.logout(sessionId);
+      clearSessionCookie(res, { secure: deps.http.secureCookies });
+      await deps.audit.record({ actor: actorOf(user), action: 'auth.logout', ip });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'El usuario de la sesión / The signed-in user',
+    tag: 'auth',
+    access: 'user',
+    response: Me,
+    async handler({ user, session }) {
+      return { user: userView(user!), csrfToken: session!.csrfToken, expiresAt: session!.expiresAt };
+    },
+  }),
+];
