@@ -290,6 +290,24 @@ export interface VariableFilter {
   isTruncated?: boolean;
 }
 
+/** Oficio extension: one value a variable took. */
+export interface VariableChangeResult {
+  variableKey: Key;
+  name: string;
+  /** The value as JSON text. */
+  value: string;
+  scopeKey: Key;
+  processInstanceKey: Key;
+  changedAt: string;
+}
+
+export interface VariableChangeFilter {
+  processInstanceKey?: Key;
+  variableKey?: Key;
+  name?: FilterProperty<string>;
+  scopeKey?: FilterProperty<Key>;
+}
+
 export interface IncidentFilter {
   processDefinitionId?: string;
   errorType?: IncidentErrorType;
@@ -475,6 +493,11 @@ export interface EnginePort {
     input?: SearchQuery<ElementInstanceFilter, ElementInstanceSortField>,
   ): Promise<SearchQueryResponse<ElementInstanceResult>>;
   searchVariables(input?: SearchQuery<VariableFilter, VariableSortField>): Promise<SearchQueryResponse<VariableResult>>;
+  /**
+   * Oficio extension (not in the Camunda API): every value each variable took, in the order the
+   * changes happened. The embedded engine keeps it; an adapter that cannot leaves it out.
+   */
+  searchVariableHistory?(input?: SearchQuery<VariableChangeFilter, 'changedAt' | 'variableKey'>): Promise<SearchQueryResponse<VariableChangeResult>>;
 
   publishMessage(input: MessagePublicationRequest): Promise<MessagePublicationResult>;
 

@@ -192,6 +192,17 @@ export interface VariableDoc {
   processInstanceKey: string;
 }
 
+/** One value a variable took: every insert and every change is kept, for the auditor's view. */
+export interface VariableChangeDoc {
+  variableKey: string;
+  name: string;
+  /** The value as JSON text. */
+  value: string;
+  scopeKey: string;
+  processInstanceKey: string;
+  changedAt: string;
+}
+
 export const SPECS = {
   definitions: { indexes: [{ fields: ['processDefinitionId', 'processDefinitionVersion'], unique: true }, { fields: ['isLatest'] }] },
   processInstances: {
@@ -199,6 +210,7 @@ export const SPECS = {
   },
   elementInstances: { indexes: [{ fields: ['processInstanceKey', 'state'] }] },
   variables: { indexes: [{ fields: ['scopeKey', 'name'], unique: true }, { fields: ['processInstanceKey'] }] },
+  variableHistory: { indexes: [{ fields: ['processInstanceKey'] }, { fields: ['variableKey'] }] },
   jobs: { indexes: [{ fields: ['type', 'state', 'due'] }, { fields: ['state', 'due'] }] },
   timers: { indexes: [{ fields: ['due'] }, { fields: ['elementInstanceKey'] }, { fields: ['processDefinitionId', 'kind'] }] },
   subscriptions: { indexes: [{ fields: ['messageName', 'correlationKey'] }, { fields: ['elementInstanceKey'] }] },
@@ -223,6 +235,7 @@ export interface Docs {
   processInstances: ProcessInstanceDoc;
   elementInstances: ElementInstanceDoc;
   variables: VariableDoc;
+  variableHistory: VariableChangeDoc;
   jobs: JobDoc;
   timers: TimerDoc;
   subscriptions: SubscriptionDoc;

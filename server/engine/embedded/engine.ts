@@ -504,6 +504,25 @@ class Engine implements EmbeddedEngine, StepHost {
     }));
   }
 
+  async searchVariableHistory(input: SearchQuery<import('../port.js').VariableChangeFilter, 'changedAt' | 'variableKey'> = {}) {
+    const f = input.filter ?? {};
+    const filter: Filter = {};
+    put(filter, 'processInstanceKey', f.processInstanceKey);
+    put(filter, 'variableKey', f.variableKey);
+    put(filter, 'name', f.name);
+    put(filter, 'scopeKey', f.scopeKey);
+    // Keys grow with time: ordering by id is the order the changes were made.
+    const query = { ...input, sort: input.sort?.length ? input.sort : [{ field: 'id' as 'changedAt', order: 'ASC' as const }] };
+    return this.search(this.c.variableHistory, filter, query, {}, (d): import('../port.js').VariableChangeResult => ({
+      variableKey: d.variableKey,
+      name: d.name,
+      value: d.value,
+      scopeKey: d.scopeKey,
+      processInstanceKey: d.processInstanceKey,
+      changedAt: d.changedAt,
+    }));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Messages and timers
 

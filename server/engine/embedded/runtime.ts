@@ -14,6 +14,7 @@ import type {
   SubscriptionDoc,
   TimerDoc,
   TimerKind,
+  VariableChangeDoc,
   VariableDoc,
 } from './collections.js';
 import { describeValue, evaluateFeel, FeelError, type Expr } from './feel.js';
@@ -174,16 +175,20 @@ export class Step {
       }
       if (inserts.length) await this.c.elementInstances.insertMany(inserts);
       const varInserts: Array<VariableDoc & { id: string }> = [];
+      const changes: Array<VariableChangeDoc & { id: string }> = [];
       for (const scope of inst.vars.values()) {
         for (const v of scope.values()) {
+          if (!v.dirty) continue;
           if (v.version === 0) {
             varInserts.push({ id: v.key, ...v.doc });
             v.version = 1;
-          } else if (v.dirty) v.version = (await this.c.variables.update(v.key, v.doc, v.version)).version;
+          } else v.version = (await this.c.variables.update(v.key, v.doc, v.version)).version;
           v.dirty = false;
+          changes.push({ id: this.host.nextKey(), variableKey: v.key, ...v.doc, changedAt: this.nowIso });
         }
       }
       if (varInserts.length) await this.c.variables.insertMany(varInserts);
+      if (changes.length) await this.c.variableHistory.insertMany(changes);
       // What stays in memory for the next step is exactly what a fresh load would read: tokens
       // still active and the variables of their scopes.
       for (const [key, el] of inst.elements) {

@@ -809,6 +809,26 @@ export function flowScenarios(make: () => Promise<Harness>) {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe('variable history', () => {
+    it('given a variable changed by two user tasks, then its history keeps every value in order, each with its time', async () => {
+      await deploy(processXml('flow-vars-history', [startEvent(), userTask('revisar'), userTask('aprobar'), endEvent(), chain('start', 'revisar', 'aprobar', 'end')]));
+      const processInstanceKey = await start('flow-vars-history', { estado: 'recibida', folio: 'F-1' });
+      await engine.completeUserTask({ userTaskKey: (await openUserTask(engine, processInstanceKey, 'revisar')).userTaskKey, variables: { estado: 'revisada' } });
+      await h!.clock.advance('PT1H');
+      await engine.completeUserTask({ userTaskKey: (await openUserTask(engine, processInstanceKey, 'aprobar')).userTaskKey, variables: { estado: 'aprobada' } });
+
+      const { items } = await engine.searchVariableHistory!({ filter: { processInstanceKey, name: 'estado' } });
+      expect(items.map((c) => [JSON.parse(c.value), c.changedAt])).toEqual([
+        ['recibida', '2026-01-05T09:00:00.000Z'],
+        ['revisada', '2026-01-05T09:00:00.000Z'],
+        ['aprobada', '2026-01-05T10:00:00.000Z'],
+      ]);
+      expect(new Set(items.map((c) => c.variableKey)).size).toBe(1);
+      // An unchanged variable has one entry only.
+      expect((await engine.searchVariableHistory!({ filter: { processInstanceKey, name: 'folio' } })).items).toHaveLength(1);
+    });
+  });
+
   describe('variable propagation', () => {
     it('given a sub-process with a local variable shadowing a root one, when an inner job and user task write it, then the local copy changes, the root one does not, and new names go to the root', async () => {
       await deploy(
