@@ -22,6 +22,8 @@ export interface Config {
   secureCookies: boolean;
   /** OFICIO_TRUST_PROXY — how many reverse proxies in front may tell the client's address (default 0). */
   trustProxy: number;
+  /** OFICIO_ATTACHMENT_MAX_BYTES — the largest attachment accepted, in bytes (default 10 MiB). */
+  attachmentMaxBytes: number;
 }
 
 export interface IdentityConfig {
@@ -107,6 +109,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identity,
     secureCookies: /^(1|true|yes|on)$/i.test(env.OFICIO_SECURE_COOKIES ?? ''),
     trustProxy,
+    attachmentMaxBytes: positive('OFICIO_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
       port: smtpPort,

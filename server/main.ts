@@ -48,7 +48,7 @@ async function main() {
     console.log(t(config.locale, 'identity.demo.howToLogin', { url }));
   }
 
-  const app = createApp({ engine, store, identity, audit, http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy }, log: (m) => console.error(m) });
+  const app = createApp({ engine, store, identity, audit, http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy }, attachments: { maxBytes: config.attachmentMaxBytes }, log: (m) => console.error(m) });
   const server = app.listen(config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -8,6 +8,8 @@ export type Expr = string;
 export const START_FORM_PROPERTY = 'oficio:startForm';
 /** The zeebe:property of a start event that names the only candidate groups allowed to start it (comma-separated). */
 export const START_GROUPS_PROPERTY = 'oficio:candidateStarterGroups';
+/** The zeebe:property of a start event whose form anyone may submit without signing in ("true"), e.g. a citizen's complaint. */
+export const PUBLIC_START_PROPERTY = 'oficio:publicStart';
 
 interface Base {
   id: string;
@@ -22,6 +24,8 @@ export interface StartEvent extends Base {
   form?: string;
   /** Candidate groups allowed to start the process here (e.g. 'jefe-informatica'); metadata for the start-form catalogue. */
   starterGroups?: string;
+  /** Anyone may start the process here through its public form, without signing in (rate-limited by the server). */
+  publicStart?: boolean;
   timer?: Timer;
   message?: string;
 }
@@ -153,10 +157,10 @@ function elementXml(el: Element, incoming: Flow[], outgoing: Flow[], defaults: M
       // Camunda 8.8 links start events only to deployed Camunda forms (formId), so Oficio's start
       // form is named by a property that Camunda keeps and ignores.
       return `${open('startEvent')}${extensions([
-        el.form || el.starterGroups
+        el.form || el.starterGroups || el.publicStart
           ? `<zeebe:properties>${el.form ? `<zeebe:property name="${START_FORM_PROPERTY}"${attr('value', el.form)}/>` : ''}${
               el.starterGroups ? `<zeebe:property name="${START_GROUPS_PROPERTY}"${attr('value', el.starterGroups)}/>` : ''
-            }</zeebe:properties>`
+            }${el.publicStart ? `<zeebe:property name="${PUBLIC_START_PROPERTY}" value="true"/>` : ''}</zeebe:properties>`
           : '',
       ])}${refs}${
         el.timer ? timerXml(el.timer) : el.message ? `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message))}/>` : ''

@@ -26,6 +26,7 @@ const definition: ProcessDefinition = {
       name: 'Queja ciudadana',
       lane: 'cas-atencion',
       form: 'dgsti-p01-pr01-cas-queja-registro',
+      publicStart: true,
       documentation: 'PR01 3.a: reporte al 910 25 80 o al 01 800 900 2002 ext. 5001. Registro de Solicitud o Queja.',
     },
     {

@@ -5,9 +5,27 @@ import type { AppDeps } from './deps.js';
 import { errorFunnel, HttpProblem } from './problems.js';
 import { mountRoute, openApiDocument, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { instanceRoutes } from './routes/instances.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { auditRoutes } from './routes/audit.js';
+import { attachmentRoutes } from './routes/attachments.js';
+import { modelRoutes } from './routes/models.js';
+import { processRoutes } from './routes/processes.js';
+import { publicRoutes } from './routes/public.js';
+import { taskRoutes } from './routes/tasks.js';
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
-export const routes: RouteSpec[] = [...authRoutes] as unknown as RouteSpec[];
+export const routes: RouteSpec[] = [
+  ...authRoutes,
+  ...instanceRoutes,
+  ...incidentRoutes,
+  ...auditRoutes,
+  ...attachmentRoutes,
+  ...modelRoutes,
+  ...processRoutes,
+  ...publicRoutes,
+  ...taskRoutes,
+] as unknown as RouteSpec[];
 
 export function createApp(deps: AppDeps) {
   const app = express();

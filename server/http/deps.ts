@@ -18,4 +18,12 @@ export interface AppDeps {
   audit: AuditTrail;
   http: HttpSettings;
   log?: (message: string) => void;
+  /** The clock of SLAs and rate limits (the engine's manual clock in tests); the system clock when absent. */
+  now?: () => Date;
+  /** Upload limits of attachments (server/core/attachments); defaults when absent. */
+  attachments?: { maxBytes?: number };
+  /** The ids of the forms in forms/ a model may name; loaded from forms/ when absent. */
+  formIds?: () => ReadonlySet<string>;
+  /** The job types the workers/ registry runs; read from the registry when absent. */
+  workerTypes?: () => ReadonlySet<string>;
 }

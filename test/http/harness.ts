@@ -1,5 +1,6 @@
 // The HTTP app in-process (supertest) on an in-memory store, the embedded engine with a manual
-// clock, the identity and audit cores — and signed-in agents for any demo user.
+// clock, every worker of workers/ (e-mail to a real SMTP server on loopback), the identity and
+// audit cores — and signed-in agents for any demo user.
 import request from 'supertest';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
@@ -7,6 +8,10 @@ import { createIdentity, type Identity } from '../../server/core/identity/index.
 import { createAuditTrail, type AuditTrail } from '../../server/core/audit/index.js';
 import { createApp } from '../../server/http/app.js';
 import type { Store } from '../../server/store/port.js';
+import type { JobWorker } from '../../server/engine/port.js';
+import { recordCollectionsOf, startWorkers } from '../../server/workers/runner.js';
+import { createWorkers } from '../../workers/index.js';
+import { startSmtp, type Mail } from '../processes/harness.js';
 
 export const DEMO_PASSWORD = 'Oficio#2026demo';
 export const START = '2026-03-02T15:00:00.000Z';
@@ -18,6 +23,8 @@ export interface HttpHarness {
   clock: ManualClock;
   identity: Identity;
   audit: AuditTrail;
+  /** Every e-mail the workers sent, as the loopback SMTP server received it. */
+  mails: Mail[];
   /** A supertest agent signed in as `username`, sending its CSRF token on every call. */
   signIn(username: string): Promise<Agent>;
   close(): Promise<void>;
@@ -40,7 +47,14 @@ export async function createHttpHarness(): Promise<HttpHarness> {
   const identity = createIdentity({ store, now, passwordCost: { ln: 10, r: 8, p: 1 } });
   const audit = createAuditTrail({ store, now });
   await identity.seedDemoUsers({ password: DEMO_PASSWORD });
-  const app = createApp({ engine, store, identity, audit, http: { secureCookies: false, trustProxy: 0 }, log: () => undefined });
+  const mails: Mail[] = [];
+  const smtp = await startSmtp(mails);
+  const workers: JobWorker[] = startWorkers(
+    engine,
+    createWorkers({ collections: recordCollectionsOf(store), mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' }, now }),
+    { now },
+  );
+  const app = createApp({ engine, store, identity, audit, http: { secureCookies: false, trustProxy: 0 }, log: () => undefined, now });
   return {
     app,
     store,
@@ -48,6 +62,7 @@ export async function createHttpHarness(): Promise<HttpHarness> {
     clock,
     identity,
     audit,
+    mails,
     async signIn(username) {
       const agent = request.agent(app);
       const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
@@ -62,8 +77,10 @@ export async function createHttpHarness(): Promise<HttpHarness> {
       };
     },
     async close() {
+      for (const worker of workers) worker.stop();
       await engine.close();
       await store.close();
+      await smtp.close();
     },
   };
 }

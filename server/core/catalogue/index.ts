@@ -1,0 +1,223 @@
+// The start-form catalogue: the deployed processes (latest versions) a user may start, each with
+// its start form, and starting one with form data validated on the server. A process is in the
+// catalogue when its none start event names an Oficio form (zeebe:property oficio:startForm);
+// oficio:candidateStarterGroups, when present, restricts who may start it (admins always may), and
+// oficio:publicStart="true" opens it to anyone, signed in or not (the citizen's CAS complaint).
+// Ports only: the engine port, the audit trail and the forms in forms/.
+import { createRequire } from 'node:module';
+import { BpmnModdle } from 'bpmn-moddle';
+import type { FormDefinition, FormValidator } from '../../../forms/index.js';
+import { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../../processes/builder/index.js';
+import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
+import type { AuditActor, AuditTrail } from '../audit/index.js';
+import type { User } from '../identity/index.js';
+import type { Json } from '../../store/port.js';
+import type { Locale } from '../../i18n/index.js';
+import { UseCaseError } from './errors.js';
+import { localizeForm, validateFormData, type LocalizedForm } from './forms.js';
+
+export { UseCaseError, FormInvalidError, type FormFieldProblem, type UseCaseErrorCode } from './errors.js';
+export { describeFieldErrors, labelOf, localizeForm, validateFormData, type LocalizedForm } from './forms.js';
+
+const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
+const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
+
+/** What the catalogue reads from a deployed definition's none start event. */
+export interface StartEventInfo {
+  startEventId: string;
+  /** The Oficio form of the start event (forms/<id>.form.json), when it names one. */
+  startFormId?: string;
+  /** The only candidate groups allowed to start it; undefined means any signed-in user. */
+  starterGroups?: string[];
+  /** Anyone may start it without signing in. */
+  publicStart: boolean;
+}
+
+export interface StartableProcess extends StartEventInfo {
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  name: string;
+  version: number;
+  versionTag?: string;
+}
+
+/** A catalogue entry in the reader's language. */
+export interface CatalogueEntry {
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  name: string;
+  version: number;
+  versionTag?: string;
+  startFormId: string;
+  startFormTitle: string;
+  publicStart: boolean;
+}
+
+export interface StartFormView {
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  name: string;
+  version: number;
+  form: LocalizedForm;
+}
+
+/** Who starts: a signed-in user, or anyone through a public form (known by their IP). */
+export type Starter = { kind: 'user'; user: User; actor: AuditActor; ip?: string } | { kind: 'public'; ip: string };
+
+export interface CatalogueDeps {
+  engine: EnginePort;
+  audit: AuditTrail;
+  forms: Map<string, FormDefinition>;
+  validator: FormValidator;
+}
+
+export type Catalogue = ReturnType<typeof createCatalogue>;
+
+interface ModdleNode {
+  $type: string;
+  id?: string;
+  eventDefinitions?: unknown[];
+  flowElements?: ModdleNode[];
+  extensionElements?: { values?: Array<{ $type: string; properties?: Array<{ name?: string; value?: string }> }> };
+  rootElements?: ModdleNode[];
+}
+
+/** Reads the none start event of process `processId` in a BPMN document. */
+export async function readStartEvent(xml: string, processId: string): Promise<StartEventInfo | undefined> {
+  const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
+  const process = ((rootElement as ModdleNode).rootElements ?? []).find((r) => r.$type === 'bpmn:Process' && r.id === processId);
+  const start = (process?.flowElements ?? []).find((el) => el.$type === 'bpmn:StartEvent' && !(el.eventDefinitions?.length));
+  if (!start?.id) return undefined;
+  const properties = new Map<string, string>();
+  for (const value of start.extensionElements?.values ?? []) {
+    if (value.$type !== 'zeebe:Properties') continue;
+    for (const p of value.properties ?? []) if (p.name) properties.set(p.name, p.value ?? '');
+  }
+  const groups = properties.get(START_GROUPS_PROPERTY);
+  const starterGroups = groups
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return {
+    startEventId: start.id,
+    ...(properties.get(START_FORM_PROPERTY) ? { startFormId: properties.get(START_FORM_PROPERTY)! } : {}),
+    ...(starterGroups?.length ? { starterGroups } : {}),
+    publicStart: properties.get(PUBLIC_START_PROPERTY)?.trim().toLowerCase() === 'true',
+  };
+}
+
+/** Whether `user` may start a process with these start-event settings: admins always; otherwise a starter group of theirs, when the model names any. */
+export function mayStart(user: User, info: StartEventInfo): boolean {
+  if (!user.active) return false;
+  if (user.roles.includes('admin')) return true;
+  if (!info.starterGroups) return true;
+  return info.starterGroups.some((group) => (user.groups as readonly string[]).includes(group));
+}
+
+export function createCatalogue(deps: CatalogueDeps) {
+  const { engine, audit, forms, validator } = deps;
+  // A deployed definition never changes: its start event is read once per definition key.
+  const startEvents = new Map<string, Promise<StartEventInfo | undefined>>();
+
+  function startEventOf(def: ProcessDefinitionResult): Promise<StartEventInfo | undefined> {
+    const key = def.processDefinitionKey!;
+    let info = startEvents.get(key);
+    if (!info) {
+      info = engine
+        .getProcessDefinitionXml({ processDefinitionKey: key })
+        .then((xml) => readStartEvent(xml, def.processDefinitionId!))
+        .catch(() => {
+          // Not cached: a passing failure (the store busy) must not hide the process until a restart.
+          startEvents.delete(key);
+          return undefined;
+        });
+      startEvents.set(key, info);
+    }
+    return info;
+  }
+
+  async function withStartEvent(def: ProcessDefinitionResult): Promise<StartableProcess | undefined> {
+    const info = await startEventOf(def);
+    if (!info?.startFormId || !forms.has(info.startFormId)) return undefined;
+    return {
+      ...info,
+      processDefinitionId: def.processDefinitionId!,
+      processDefinitionKey: def.processDefinitionKey!,
+      name: def.name || def.processDefinitionId!,
+      version: def.version ?? 1,
+      ...(def.versionTag ? { versionTag: def.versionTag } : {}),
+    };
+  }
+
+  /** Every latest deployed version that has a start form. */
+  async function startable(): Promise<StartableProcess[]> {
+    const found: ProcessDefinitionResult[] = [];
+    let after: string | undefined;
+    do {
+      const page = await engine.searchProcessDefinitions({ filter: { isLatestVersion: true }, sort: [{ field: 'name', order: 'ASC' }], page: { limit: 500, ...(after ? { after } : {}) } });
+      found.push(...page.items);
+      after = page.page.endCursor;
+    } while (after);
+    const entries = await Promise.all(found.map(withStartEvent));
+    return entries.filter((e): e is StartableProcess => e !== undefined);
+  }
+
+  /** The latest version of `processId`, when the starter may start it; a public starter sees only public forms. */
+  async function resolve(processId: string, starter: Starter): Promise<{ process: StartableProcess; form: FormDefinition }> {
+    const { items } = await engine.searchProcessDefinitions({ filter: { processDefinitionId: processId, isLatestVersion: true }, page: { limit: 1 } });
+    const process = items[0] ? await withStartEvent(items[0]) : undefined;
+    // An anonymous caller must not learn which non-public processes exist: every refusal is "not found".
+    if (!process || (starter.kind === 'public' && !process.publicStart)) throw new UseCaseError('NOT_FOUND', 'catalogue.processNotFound', { processId });
+    if (starter.kind === 'user' && !mayStart(starter.user, process)) {
+      throw new UseCaseError('FORBIDDEN', 'catalogue.notAllowedToStart', { process: process.name, groups: (process.starterGroups ?? []).join(', ') });
+    }
+    return { process, form: forms.get(process.startFormId!)! };
+  }
+
+  return {
+    /** The processes `user` may start, by name, with their start form's title in `locale`. */
+    async list(user: User, locale: Locale): Promise<CatalogueEntry[]> {
+      return (await startable())
+        .filter((p) => mayStart(user, p))
+        .map((p) => ({
+          processDefinitionId: p.processDefinitionId,
+          processDefinitionKey: p.processDefinitionKey,
+          name: p.name,
+          version: p.version,
+          ...(p.versionTag ? { versionTag: p.versionTag } : {}),
+          startFormId: p.startFormId!,
+          startFormTitle: localizeForm(forms.get(p.startFormId!)!, locale).title,
+          publicStart: p.publicStart,
+        }));
+    },
+
+    /** The start form of `processId` in `locale`, when the starter may start it. */
+    async startForm(processId: string, starter: Starter, locale: Locale): Promise<StartFormView> {
+      const { process, form } = await resolve(processId, starter);
+      return { processDefinitionId: process.processDefinitionId, processDefinitionKey: process.processDefinitionKey, name: process.name, version: process.version, form: localizeForm(form, locale) };
+    },
+
+    /**
+     * Validates `data` against the start form (FormInvalidError naming each failing field in
+     * `locale`) and starts the latest version with the data as variables — plus, for a signed-in
+     * starter, `iniciadoPor: { id, username, nombre }`. Records 'instance.start' with the data.
+     */
+    async start(processId: string, data: Record<string, unknown>, starter: Starter, locale: Locale): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
+      const { process, form } = await resolve(processId, starter);
+      validateFormData(validator, form, data, locale);
+      const { iniciadoPor: _ignored, ...fields } = data;
+      const variables =
+        starter.kind === 'user' ? { ...fields, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...fields };
+      const created = await engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables });
+      await audit.record({
+        actor: starter.kind === 'user' ? starter.actor : 'anonymous',
+        action: 'instance.start',
+        processInstanceKey: created.processInstanceKey,
+        subject: process.processDefinitionId,
+        data: { processDefinitionId: process.processDefinitionId, version: process.version, ...(starter.kind === 'public' ? { publicForm: true } : {}), data: fields as Json },
+        ...(starter.ip ? { ip: starter.ip } : {}),
+      });
+      return { processInstanceKey: created.processInstanceKey, processDefinitionKey: process.processDefinitionKey, version: process.version };
+    },
+  };
+}

@@ -1,0 +1,215 @@
+// Models: BPMN drafts saved with their versions and authors (collection model_drafts, one
+// document per process id), the deployed versions, and deploying a draft version — refused when
+// lint finds errors, when a user task or start event names a form missing from forms/, or when a
+// service task's type has no worker in the workers/ registry.
+import { createHash } from 'node:crypto';
+import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
+import type { Store } from '../../store/port.js';
+import type { Finding } from '../../lint/index.js';
+
+export const MODEL_DRAFTS_COLLECTION = 'model_drafts';
+
+export interface Author {
+  id: string;
+  name: string;
+}
+
+export interface DraftVersion {
+  version: number;
+  xml: string;
+  sha256: string;
+  author: Author;
+  savedAt: string;
+}
+
+export interface DraftDeployment {
+  draftVersion: number;
+  processDefinitionKey: string;
+  version: number;
+  deployedAt: string;
+  by: Author;
+}
+
+export interface ModelDraftDoc {
+  processId: string;
+  versions: DraftVersion[];
+  deployments: DraftDeployment[];
+}
+
+/** One reason a model cannot be deployed, or a warning about it. */
+export interface ModelFinding {
+  kind: 'lint' | 'missingForm' | 'missingWorker';
+  elementId: string;
+  /** The lint rule, the missing form id or the job type without a worker. */
+  rule: string;
+  message: string;
+}
+
+/** What a model references: forms by element, job types by element. */
+export interface ModelReferences {
+  processIds: string[];
+  forms: Array<{ elementId: string; form: string }>;
+  jobTypes: Array<{ elementId: string; type: string }>;
+}
+
+const FLOW_NODE = /^(startEvent|endEvent|intermediateThrowEvent|intermediateCatchEvent|boundaryEvent|userTask|serviceTask|sendTask|scriptTask|businessRuleTask|receiveTask|task|manualTask|callActivity|subProcess)$/;
+
+function attributes(text: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const m of text.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) found[m[1]!] = unescapeXml(m[3] ?? m[4] ?? '');
+  return found;
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+}
+
+/**
+ * The process ids, form references (zeebe:formDefinition externalReference/formId, and the
+ * start event's oficio:startForm property) and job types (zeebe:taskDefinition) of a BPMN
+ * document, each with the element that holds it. A scan of the tags: lint reads the model fully.
+ */
+export function referencesOf(xml: string): ModelReferences {
+  const refs: ModelReferences = { processIds: [], forms: [], jobTypes: [] };
+  const open: Array<{ local: string; id?: string }> = [];
+  const text = xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  for (const m of text.matchAll(/<(\/?)(?:[\w.-]+:)?([\w.-]+)([^>]*?)(\/?)>/g)) {
+    const [, closing, local, rest, selfClosing] = m as unknown as [string, string, string, string, string];
+    if (closing) {
+      const at = open.map((o) => o.local).lastIndexOf(local);
+      if (at !== -1) open.length = at;
+      continue;
+    }
+    const attrs = attributes(rest);
+    const element = [...open].reverse().find((o) => FLOW_NODE.test(o.local) && o.id)?.id ?? '';
+    if (local === 'process' && attrs.id) refs.processIds.push(attrs.id);
+    else if (local === 'formDefinition') {
+      const form = attrs.externalReference ?? attrs.formId;
+      if (form && !form.startsWith('=')) refs.forms.push({ elementId: element, form });
+    } else if (local === 'property' && attrs.name === 'oficio:startForm' && attrs.value) refs.forms.push({ elementId: element, form: attrs.value });
+    else if (local === 'taskDefinition' && attrs.type && !attrs.type.startsWith('=')) refs.jobTypes.push({ elementId: element, type: attrs.type });
+    if (!selfClosing && !rest.endsWith('/')) open.push({ local, ...(attrs.id ? { id: attrs.id } : {}) });
+  }
+  return refs;
+}
+
+export interface ModelsDeps {
+  store: Store;
+  engine: EnginePort;
+  lint: (xml: string, name: string) => Promise<{ errors: Finding[]; warnings: Finding[] }>;
+  formIds: () => ReadonlySet<string>;
+  workerTypes: () => ReadonlySet<string>;
+  now?: () => Date;
+}
+
+export type DeployOutcome =
+  | { deployed: true; processDefinitionKey: string; version: number; draftVersion: number; warnings: ModelFinding[] }
+  | { deployed: false; draftVersion: number; errors: ModelFinding[]; warnings: ModelFinding[] };
+
+function lintFinding(f: Finding): ModelFinding {
+  return { kind: 'lint', elementId: f.elementId, rule: f.rule, message: f.message };
+}
+
+export function createModels({ store, engine, lint, formIds, workerTypes, now = () => new Date() }: ModelsDeps) {
+  const drafts = store.collection<ModelDraftDoc>(MODEL_DRAFTS_COLLECTION);
+
+  async function deployedVersions(processId?: string): Promise<ProcessDefinitionResult[]> {
+    const { items } = await engine.searchProcessDefinitions({
+      ...(processId ? { filter: { processDefinitionId: processId } } : {}),
+      sort: [{ field: 'version', order: 'DESC' }],
+      page: { limit: 10_000 },
+    });
+    return items;
+  }
+
+  return {
+    /** Saves `xml` as the next draft version of `processId` (retried on a concurrent save). */
+    async saveDraft(processId: string, xml: string, author: Author): Promise<Omit<DraftVersion, 'xml'>> {
+      for (let attempt = 1; ; attempt++) {
+        const doc = await drafts.get(processId);
+        const entry: DraftVersion = {
+          version: (doc?.versions.at(-1)?.version ?? 0) + 1,
+          xml,
+          sha256: createHash('sha256').update(xml).digest('hex'),
+          author,
+          savedAt: now().toISOString(),
+        };
+        try {
+          if (doc) await drafts.update(processId, { processId, versions: [...doc.versions, entry], deployments: doc.deployments ?? [] }, doc.version);
+          else await drafts.insert({ id: processId, processId, versions: [entry], deployments: [] });
+          const { xml: _xml, ...rest } = entry;
+          return rest;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'STORE_CONFLICT' || attempt >= 5) throw error;
+        }
+      }
+    },
+
+    async list() {
+      const [{ items }, deployed] = await Promise.all([drafts.find({}, { sort: [{ field: 'id' }], limit: 10_000 }), deployedVersions()]);
+      const byProcess = new Map<string, { processId: string; name?: string; draft?: { version: number; author: Author; savedAt: string }; deployed: Array<{ version: number; processDefinitionKey: string; name?: string }> }>();
+      const entry = (processId: string) => {
+        let found = byProcess.get(processId);
+        if (!found) byProcess.set(processId, (found = { processId, deployed: [] }));
+        return found;
+      };
+      for (const doc of items) {
+        const last = doc.versions.at(-1);
+        if (last) entry(doc.processId).draft = { version: last.version, author: last.author, savedAt: last.savedAt };
+      }
+      for (const d of deployed) {
+        if (!d.processDefinitionId) continue;
+        const e = entry(d.processDefinitionId);
+        e.name ??= d.name;
+        e.deployed.push({ version: d.version ?? 0, processDefinitionKey: d.processDefinitionKey ?? '', ...(d.name ? { name: d.name } : {}) });
+      }
+      return [...byProcess.values()].sort((a, b) => a.processId.localeCompare(b.processId));
+    },
+
+    async versions(processId: string) {
+      const [doc, deployed] = await Promise.all([drafts.get(processId), deployedVersions(processId)]);
+      return {
+        processId,
+        drafts: (doc?.versions ?? []).map((v) => ({ ...v, deployedAs: (doc?.deployments ?? []).filter((d) => d.draftVersion === v.version).map((d) => ({ version: d.version, processDefinitionKey: d.processDefinitionKey, deployedAt: d.deployedAt })) })),
+        deployed: deployed.map((d) => ({ version: d.version ?? 0, processDefinitionKey: d.processDefinitionKey ?? '', ...(d.name ? { name: d.name } : {}), ...(d.versionTag ? { versionTag: d.versionTag } : {}) })),
+      };
+    },
+
+    async draft(processId: string, version?: number): Promise<DraftVersion | undefined | 'noDraft'> {
+      const doc = await drafts.get(processId);
+      if (!doc || doc.versions.length === 0) return 'noDraft';
+      return version === undefined ? doc.versions.at(-1) : doc.versions.find((v) => v.version === version);
+    },
+
+    /** Lints and checks a draft version, and deploys it when nothing stands in the way. */
+    async deploy(processId: string, draft: DraftVersion, by: Author): Promise<DeployOutcome> {
+      const name = `${processId}.bpmn`;
+      const result = await lint(draft.xml, name);
+      const errors = result.errors.map(lintFinding);
+      const warnings = result.warnings.map(lintFinding);
+      const refs = referencesOf(draft.xml);
+      const forms = formIds();
+      const types = workerTypes();
+      for (const { elementId, form } of refs.forms) if (!forms.has(form)) errors.push({ kind: 'missingForm', elementId, rule: form, message: `form '${form}' does not exist in forms/` });
+      for (const { elementId, type } of refs.jobTypes) if (!types.has(type)) errors.push({ kind: 'missingWorker', elementId, rule: type, message: `no worker in workers/ handles job type '${type}'` });
+      if (errors.length) return { deployed: false, draftVersion: draft.version, errors, warnings };
+
+      const deployment = await engine.createDeployment({ resources: [{ name, content: draft.xml }] });
+      const process = deployment.processes.find((p) => p.processDefinitionId === processId) ?? deployment.processes[0]!;
+      const record: DraftDeployment = { draftVersion: draft.version, processDefinitionKey: process.processDefinitionKey, version: process.processDefinitionVersion, deployedAt: now().toISOString(), by };
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const doc = await drafts.get(processId);
+        if (!doc) break;
+        try {
+          await drafts.update(processId, { processId, versions: doc.versions, deployments: [...(doc.deployments ?? []), record] }, doc.version);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'STORE_CONFLICT') throw error;
+        }
+      }
+      return { deployed: true, processDefinitionKey: process.processDefinitionKey, version: process.processDefinitionVersion, draftVersion: draft.version, warnings };
+    },
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
