@@ -179,12 +179,20 @@ async function allAuditEvents(audit: AuditTrail, processInstanceKey: string): Pr
 }
 
 /** The event that most likely made a change: of this instance, carrying the variable in its data, at (about) the same time. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function carries(data: unknown, name: string): boolean {
+  return isObject(data) && Object.hasOwn(data, name);
+}
+
 function changedByOf(change: VariableChangeResult, events: AuditEvent[]): Who | undefined {
   const at = Date.parse(change.changedAt);
   let best: { event: AuditEvent; distance: number } | undefined;
   for (const event of events) {
-    const data = event.data;
-    if (data === null || typeof data !== 'object' || Array.isArray(data) || !Object.hasOwn(data, change.name)) continue;
+    // Start and completion events keep the form's values under `data` (their own fields beside it).
+    if (!carries(event.data, change.name) && !carries(isObject(event.data) ? event.data.data : undefined, change.name)) continue;
     const distance = Math.abs(Date.parse(event.at) - at);
     if (distance <= SAME_MOMENT_MS && (!best || distance < best.distance)) best = { event, distance };
   }

@@ -10,7 +10,7 @@ import {
   isAllowedType,
   mediaTypeOf,
 } from '../../core/attachments/index.js';
-import type { User } from '../../core/identity/index.js';
+import { can, type User } from '../../core/identity/index.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { AppDeps } from '../deps.js';
 import { HttpProblem } from '../problems.js';
@@ -74,6 +74,11 @@ export const attachmentRoutes = [
     async handler({ params, user, ip, req, deps, locale }) {
       await ensureVisible(deps, user!, params.key);
       await deps.engine.getProcessInstance({ processInstanceKey: params.key });
+      // Reading every instance (an auditor) is not writing to it: attaching takes being part of the
+      // instance (started it, acted on it, holds one of its tasks) or operating instances.
+      if (!can(user, 'instances.operate') && !(await servicesOf(deps).access.maySee({ ...user!, roles: [] }, params.key))) {
+        throw new HttpProblem(403, 'http.forbidden');
+      }
       const file = await readUpload(req, deps, locale);
       return servicesOf(deps).attachments.save({ ...file, uploadedBy: uploader(user!), processInstanceKey: params.key, ip });
     },
