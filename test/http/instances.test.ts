@@ -51,6 +51,34 @@ async function startAndComplete() {
   return { processInstanceKey, userTaskKey: task.userTaskKey!, requester, staff };
 }
 
+const DUE_IN_AN_HOUR = bpmn(
+  'con-plazo',
+  `
+    <bpmn:startEvent id="inicio"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="inicio" targetRef="atender"/>
+    <bpmn:userTask id="atender" name="Atender">
+      <bpmn:extensionElements><zeebe:userTask/><zeebe:assignmentDefinition candidateGroups="mesa-ayuda"/><zeebe:taskSchedule dueDate="=string(now() + duration(&quot;PT1H&quot;))"/></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="atender" targetRef="fin"/>
+    <bpmn:endEvent id="fin"/>`,
+);
+
+describe('SLA of an instance', () => {
+  it('reports each user task and the instance on time, then breached by how many minutes once the due date passes', async () => {
+    await h.engine.createDeployment({ resources: [{ name: 'con-plazo.bpmn', content: DUE_IN_AN_HOUR }] });
+    const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'con-plazo' });
+    await waitFor(async () => (await h.engine.searchUserTasks({ filter: { processInstanceKey } })).items[0], 5000, 'the task');
+
+    const early = (await (await h.signIn('auditor')).get(`/api/instances/${processInstanceKey}`)).body;
+    expect(early.sla).toMatchObject({ status: 'on-time', byMinutes: 60 });
+    expect(early.elements.find((e: { elementId: string }) => e.elementId === 'atender').sla).toMatchObject({ status: 'on-time' });
+
+    await h.clock.advance('PT1H30M');
+    const late = (await (await h.signIn('auditor')).get(`/api/instances/${processInstanceKey}`)).body;
+    expect(late.sla).toMatchObject({ status: 'breached', byMinutes: 30 });
+  });
+});
+
 describe('reading an instance', () => {
   it('shows an auditor the element history with who completed the task, every value of each variable with who set it, and the audit events; the chain verifies intact', async () => {
     const { processInstanceKey, userTaskKey, staff, requester } = await startAndComplete();

@@ -14,6 +14,7 @@ import type {
 } from '../../engine/port.js';
 import type { AuditActor, AuditEvent, AuditTrail } from '../audit/index.js';
 import type { Attachments } from '../attachments/index.js';
+import { slaOf, type Sla } from '../tasks/sla.js';
 import { STARTED_BY_VARIABLE, type InstanceAccess, type Viewer } from './access.js';
 
 export { createInstanceAccess, startedById, STARTED_BY_VARIABLE, type InstanceAccess, type Viewer } from './access.js';
@@ -142,6 +143,8 @@ export interface ElementHistoryItem {
   userTaskKey?: string;
   assignee?: string;
   completedBy?: Who;
+  /** A user task against its due date: on time, due soon or breached, and by how many minutes. */
+  sla?: Sla;
 }
 
 export interface VariableChange {
@@ -179,6 +182,16 @@ async function allAuditEvents(audit: AuditTrail, processInstanceKey: string): Pr
 }
 
 /** The event that most likely made a change: of this instance, carrying the variable in its data, at (about) the same time. */
+/** The instance's SLA: its worst task — any breach (by the largest margin), else due soon, else on time. */
+export function instanceSla(elements: ElementHistoryItem[]): Sla | undefined {
+  const slas = elements.map((e) => e.sla).filter((x): x is Sla => x !== undefined);
+  const breached = slas.filter((x) => x.status === 'breached').sort((a, b) => b.byMinutes - a.byMinutes);
+  if (breached[0]) return breached[0];
+  const soon = slas.filter((x) => x.status === 'due-soon').sort((a, b) => a.byMinutes - b.byMinutes);
+  if (soon[0]) return soon[0];
+  return slas.sort((a, b) => a.byMinutes - b.byMinutes)[0];
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -199,7 +212,7 @@ function changedByOf(change: VariableChangeResult, events: AuditEvent[]): Who | 
   return best && who(best.event.actor);
 }
 
-export async function instanceDetail({ engine, audit, attachments }: Omit<InstancesDeps, 'access'>, processInstanceKey: string) {
+export async function instanceDetail({ engine, audit, attachments }: Omit<InstancesDeps, 'access'>, processInstanceKey: string, now: Date = new Date()) {
   const instance = await engine.getProcessInstance({ processInstanceKey });
   const [elements, tasks, variables, history, incidents, events, files, startedBy] = await Promise.all([
     engine.searchElementInstances({ filter: { processInstanceKey }, page: { limit: ALL } }),
@@ -236,6 +249,7 @@ export async function instanceDetail({ engine, audit, attachments }: Omit<Instan
       ...(task?.userTaskKey ? { userTaskKey: task.userTaskKey } : {}),
       ...(task?.assignee ? { assignee: task.assignee } : {}),
       ...(by ? { completedBy: by } : {}),
+      ...(task && slaOf(task, now) ? { sla: slaOf(task, now)! } : {}),
     };
   });
 
@@ -263,6 +277,7 @@ export async function instanceDetail({ engine, audit, attachments }: Omit<Instan
   const started = startedBy.items[0];
   return {
     instance: summary(instance, started ? parseJson(started.value) : undefined),
+    sla: instanceSla(elementHistory),
     elements: elementHistory,
     variables: variableViews,
     incidents: incidents.items,

@@ -129,7 +129,7 @@ export const instanceRoutes = [
     response: InstanceDetail,
     async handler({ params, user, deps }) {
       await ensureVisible(deps, user!, params.key);
-      return instanceDetail({ engine: deps.engine, audit: deps.audit, attachments: servicesOf(deps).attachments }, params.key);
+      return instanceDetail({ engine: deps.engine, audit: deps.audit, attachments: servicesOf(deps).attachments }, params.key, deps.now?.() ?? new Date());
     },
   }),
   defineRoute({
