@@ -71,8 +71,10 @@ export const ticketRegisterInputs = ({ categoria, descripcion, dependencia = '=d
 
 /**
  * "Register my own ticket when started alone": a procedure called by the help desk already has a
- * ticket; started by itself (ticket = null) it registers one. `next` follows 'ticket-listo'; the
- * flow into 'tiene-ticket' stays with the model.
+ * ticket (the help desk dispatched it in its own A2); started by itself (ticket = null) it registers
+ * one (A1) and the Encargada de Mesa de Ayuda dispatches it to the technical group (A2, 10 minutes)
+ * — every request passes through the help desk. `next` follows 'ticket-listo'; the flow into
+ * 'tiene-ticket' stays with the model.
  */
 export function ownTicket(request: TicketRequest & { next: string; documentation?: string }): Fragment {
   const { next, documentation, ...ticket } = request;
@@ -88,12 +90,25 @@ export function ownTicket(request: TicketRequest & { next: string; documentation
         ...(documentation === undefined ? {} : { documentation }),
         inputs: ticketRegisterInputs(ticket),
       },
+      {
+        kind: 'userTask',
+        id: 'canalizar-solicitud',
+        name: 'Canalizar solicitud',
+        lane: 'mesa-ayuda',
+        candidateGroups: 'mesa-ayuda',
+        form: 'dgsti-p01-canalizar-solicitud',
+        dueDate: due('PT10M'),
+        documentation:
+          'DGSTI-P01 A2 "Atención y seguimiento a la solicitud por área correspondiente" (10 minutos): la Encargada de Mesa de Ayuda confirma la categoría ' +
+          'de la solicitud registrada y la canaliza al grupo técnico correspondiente. Si no confirma la categoría, anota la observación y la solicitud continúa.',
+      },
       { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
     ],
     flows: [
       { from: 'tiene-ticket', to: 'registrar-ticket', name: 'No', condition: '=ticket = null' },
       { from: 'tiene-ticket', to: 'ticket-listo', name: 'Sí', isDefault: true },
-      { from: 'registrar-ticket', to: 'ticket-listo' },
+      { from: 'registrar-ticket', to: 'canalizar-solicitud' },
+      { from: 'canalizar-solicitud', to: 'ticket-listo' },
       { from: 'ticket-listo', to: next },
     ],
   };

@@ -22,6 +22,7 @@ interface TaskItem {
   processInstanceKey: string;
   assignee: string | null;
   candidateGroups: string[];
+  dueDate: string | null;
   formId: string | null;
 }
 
@@ -93,6 +94,14 @@ describe('a Red de Datos request from start to audit', () => {
       const { username, agent, task } = found;
       expect(task.assignee).toBeNull();
       expect(task.candidateGroups).toContain(username);
+      if (!worked.length) {
+        // Filed directly by jefe-informatica, the request first reaches the help desk: the Encargada
+        // de Mesa de Ayuda confirms the category and dispatches it (DGSTI-P01 A2, 10 minutes).
+        expect(task).toMatchObject({ name: 'Canalizar solicitud', elementId: 'canalizar-solicitud', candidateGroups: ['mesa-ayuda'], formId: 'dgsti-p01-canalizar-solicitud' });
+        expect(username).toBe('mesa-ayuda');
+        const { startDate } = (await auditor.get(`/api/instances/${processInstanceKey}`)).body.instance as { startDate: string };
+        expect(Date.parse(task.dueDate!) - Date.parse(startDate)).toBe(10 * 60_000);
+      }
 
       // Staff of another group neither open nor claim it.
       for (const [other, otherAgent] of Object.entries(staff)) {
@@ -123,13 +132,18 @@ describe('a Red de Datos request from start to audit', () => {
       worked.push({ by: username, elementId: task.elementId, userTaskKey: task.userTaskKey, data });
     }
     await waitFor(async () => (await stateOf()) === 'COMPLETED', 5000, 'the request to complete');
-    // Red de Datos gives the help desk's step (issuing the OTRS ticket, A1) to the ticket.register
-    // worker, and the technicians' "Ejecutar servicio" to red-datos: that is the one user task here.
-    expect(worked.map((w) => [w.by, w.elementId])).toEqual([['red-datos', 'ejecutar-servicio']]);
+    // Red de Datos gives issuing the OTRS ticket (A1) to the ticket.register worker, the dispatch
+    // (A2, "Canalizar solicitud") to mesa-ayuda and the technicians' "Ejecutar servicio" to red-datos.
+    expect(worked.map((w) => [w.by, w.elementId])).toEqual([
+      ['mesa-ayuda', 'canalizar-solicitud'],
+      ['red-datos', 'ejecutar-servicio'],
+    ]);
     expect(await tasksOf(staff['mesa-ayuda'], processInstanceKey)).toEqual([]);
-    // Completed tasks still show who did them.
-    const done = await staff['red-datos'].get(`/api/tasks?processDefinitionId=${RED_DATOS}&state=COMPLETED`);
-    expect(done.body.items.map((t: TaskItem) => [t.userTaskKey, t.assignee])).toEqual(worked.map((w) => [w.userTaskKey, w.by]));
+    // Completed tasks still show who did them (each group sees its own).
+    for (const [username, agent] of Object.entries(staff)) {
+      const done = await agent.get(`/api/tasks?processDefinitionId=${RED_DATOS}&state=COMPLETED`);
+      expect(done.body.items.map((t: TaskItem) => [t.userTaskKey, t.assignee])).toEqual(worked.filter((w) => w.by === username).map((w) => [w.userTaskKey, w.by]));
+    }
 
     // 5. The auditor reads the instance: the element history with who completed each user task,
     //    and the variables with every value they took and who set it.
@@ -146,11 +160,12 @@ describe('a Red de Datos request from start to audit', () => {
       iniciadoPor: { id: users['jefe-informatica']!.id },
     });
     const elements = detail.body.elements as Array<{ elementId: string; type: string; state: string; userTaskKey?: string; completedBy?: { id: string; name: string } }>;
-    expect(elements.map((e) => e.elementId)).toEqual(expect.arrayContaining(['solicitud-red-datos', 'registrar-ticket', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']));
+    expect(elements.map((e) => e.elementId)).toEqual(expect.arrayContaining(['solicitud-red-datos', 'registrar-ticket', 'canalizar-solicitud', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']));
     expect(elements.every((e) => e.state === 'COMPLETED')).toBe(true);
     const userTasks = elements.filter((e) => e.type === 'USER_TASK');
     expect(userTasks.map((e) => [e.elementId, e.userTaskKey, e.completedBy?.id])).toEqual(worked.map((w) => [w.elementId, w.userTaskKey, users[w.by]!.id]));
-    expect(userTasks[0]!.completedBy).toEqual({ id: users['red-datos']!.id, name: users['red-datos']!.displayName });
+    expect(userTasks[0]!.completedBy).toEqual({ id: users['mesa-ayuda']!.id, name: users['mesa-ayuda']!.displayName });
+    expect(userTasks[1]!.completedBy).toEqual({ id: users['red-datos']!.id, name: users['red-datos']!.displayName });
 
     const variables = detail.body.variables as Array<{ name: string; value: unknown; history: Array<{ value: unknown; changedAt: string; changedBy?: unknown }> }>;
     const variable = (name: string) => {
@@ -163,15 +178,23 @@ describe('a Red de Datos request from start to audit', () => {
     // The start form's values, set once when jefe-informatica started the request.
     const starter = { id: users['jefe-informatica']!.id, name: users['jefe-informatica']!.displayName };
     const tecnico = { id: users['red-datos']!.id, name: users['red-datos']!.displayName };
+    const mesaAyuda = { id: users['mesa-ayuda']!.id, name: users['mesa-ayuda']!.displayName };
     expect(variable('direccionIp')).toMatchObject({ value: solicitud.direccionIp, history: [{ value: solicitud.direccionIp, changedAt: detail.body.instance.startDate, changedBy: starter }] });
     expect(variable('iniciadoPor').value).toMatchObject({ id: users['jefe-informatica']!.id, username: 'jefe-informatica' });
-    // The technician's report, set when red-datos completed "Ejecutar servicio" (twenty minutes later).
+    // The help desk's dispatch, set when mesa-ayuda completed "Canalizar solicitud" (twenty minutes later).
+    const canalizar = userTasks.find((e) => e.elementId === 'canalizar-solicitud') as { endDate?: string } | undefined;
+    expect(variable('confirmaCategoria')).toMatchObject({
+      value: worked[0]!.data.confirmaCategoria,
+      history: [{ value: worked[0]!.data.confirmaCategoria, changedAt: canalizar?.endDate, changedBy: mesaAyuda }],
+    });
+    expect(Date.parse(canalizar!.endDate!) - Date.parse(detail.body.instance.startDate)).toBe(20 * 60_000);
+    // The technician's report, set when red-datos completed "Ejecutar servicio" (twenty minutes after that).
     const ejecutar = userTasks.find((e) => e.elementId === 'ejecutar-servicio') as { endDate?: string } | undefined;
     expect(variable('trabajoRealizado')).toMatchObject({
-      value: worked[0]!.data.trabajoRealizado,
-      history: [{ value: worked[0]!.data.trabajoRealizado, changedAt: ejecutar?.endDate, changedBy: tecnico }],
+      value: worked[1]!.data.trabajoRealizado,
+      history: [{ value: worked[1]!.data.trabajoRealizado, changedAt: ejecutar?.endDate, changedBy: tecnico }],
     });
-    expect(Date.parse(ejecutar!.endDate!) - Date.parse(detail.body.instance.startDate)).toBe(20 * 60_000);
+    expect(Date.parse(ejecutar!.endDate!) - Date.parse(detail.body.instance.startDate)).toBe(40 * 60_000);
     // The ticket the help desk's worker issued.
     expect(variable('ticket').value).toMatchObject({ numero: expect.stringMatching(/^\d{9,}$/) });
     const actions = (detail.body.audit as Array<{ action: string }>).map((e) => e.action);
@@ -194,13 +217,14 @@ describe('a Red de Datos request from start to audit', () => {
     const rows = lines.slice(1);
     expect(rows.filter((l) => l.includes('instance.start'))).toHaveLength(1);
     expect(rows.find((l) => l.includes('instance.start'))).toContain(processInstanceKey);
+    const shown = { 'canalizar-solicitud': 'tecnicoSugerido', 'ejecutar-servicio': 'trabajoRealizado' } as Record<string, string>;
     for (const w of worked) {
       const completion = rows.find((l) => l.includes('task.complete') && l.includes(w.userTaskKey));
-      expect(completion).toContain(String(w.data.trabajoRealizado));
+      expect(completion).toContain(String(w.data[shown[w.elementId]!]));
     }
 
     // 8. Someone changes one event's data directly in the store: verification fails naming that row.
-    const { items: completions } = await h.audit.query({ action: 'task.complete', processInstanceKey });
+    const { items: completions } = await h.audit.query({ action: 'task.complete', processInstanceKey, userTaskKey: worked[1]!.userTaskKey });
     const target = completions[0]!;
     const events = h.store.collection<Record<string, unknown>>(AUDIT_EVENTS_COLLECTION);
     const row = (await events.get(auditEventId(target.sequence)))!;

@@ -14,6 +14,7 @@ import { createHttpHarness, DEMO_PASSWORD, type HttpHarness } from './harness.js
 const PROCESSES = fileURLToPath(new URL('../../processes/', import.meta.url));
 const RED_DATOS = 'dgsti-p01-pr05-red-datos';
 const solicitud = loadForms().get('dgsti-p01-pr05-solicitud')!.examples.valid[0]!;
+const canalizacion = loadForms().get('dgsti-p01-canalizar-solicitud')!.examples.valid[0]!;
 const trabajo = { trabajoRealizado: 'Se abrieron los puertos 80 y 443 en el firewall.', herramientas: 'Firewall perimetral' };
 
 // A help-desk task, to see that groups do not see each other's work.
@@ -56,12 +57,17 @@ async function signIn(username: string) {
   };
 }
 
-/** Starts a Red de Datos request through the API as jefe-informatica; answers the key of its "Ejecutar servicio" task. */
+/**
+ * Starts a Red de Datos request through the API as jefe-informatica; mesa-ayuda claims and completes
+ * the help desk's "Canalizar solicitud" (DGSTI-P01 A2) through the API; answers the key of the
+ * "Ejecutar servicio" task that follows.
+ */
 async function requestRedDatos(): Promise<{ processInstanceKey: string; userTaskKey: string }> {
   const jefe = await signIn('jefe-informatica');
   const res = await jefe.post(`/api/processes/${RED_DATOS}/instances`, { data: solicitud });
   expect(res.status).toBe(201);
   const { processInstanceKey } = res.body as { processInstanceKey: string };
+  await dispatch(processInstanceKey);
   for (let i = 0; i < 50; i++) {
     await h.engine.idle();
     const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio' } });
@@ -69,6 +75,23 @@ async function requestRedDatos(): Promise<{ processInstanceKey: string; userTask
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('the request never reached "Ejecutar servicio"');
+}
+
+/** The help desk dispatches a request filed directly (A2): mesa-ayuda claims and completes "Canalizar solicitud". */
+async function dispatch(processInstanceKey: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    await h.engine.idle();
+    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } });
+    if (items[0]) {
+      const mesa = await signIn('mesa-ayuda');
+      expect((await mesa.post(`/api/tasks/${items[0].userTaskKey!}/claim`)).status).toBe(204);
+      expect((await mesa.post(`/api/tasks/${items[0].userTaskKey!}/complete`, { data: canalizacion })).status).toBe(204);
+      await h.engine.idle();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the request never reached "Canalizar solicitud"');
 }
 
 const keysOf = (res: request.Response) => (res.body.items as Array<{ userTaskKey: string }>).map((t) => t.userTaskKey);

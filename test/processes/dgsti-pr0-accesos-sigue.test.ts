@@ -78,6 +78,7 @@ describe('PR08 Gestión e Implementación Digital (SIGUE)', () => {
       const steps = await path(h, key);
       expect(steps.slice(0, 3)).toEqual(['solicitud-sigue', 'derechos-privilegiados', 'motivo-derechos']);
       expect(steps).not.toContain('autorizacion-dueno');
+      expect(steps).not.toContain('canalizar-solicitud');
       expect(steps).not.toContain('crear-usuario');
       expect((await variablesOf(h, key)).motivoRechazo).toMatch(/derechos únicos o de administrador/);
       expect(mailsTo(h, sigue.correo).join('\n')).toMatch(/Por ningún motivo se aceptan solicitudes de asignación de derechos únicos o de administrador/);
@@ -96,7 +97,7 @@ describe('PR08 Gestión e Implementación Digital (SIGUE)', () => {
     const vars = await variablesOf(h, key);
     expect(vars.usuarioSigue).toEqual(expect.objectContaining({ permisos: sigue.permisos }));
     expect(vars.ticketCerrado).toBeDefined();
-    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-ticket', 'crear-usuario', 'notificar-solicitante', 'cerrar-ticket', 'usuario-creado']));
+    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-ticket', 'canalizar-solicitud', 'crear-usuario', 'notificar-solicitante', 'cerrar-ticket', 'usuario-creado']));
     expect(mailsTo(h, sigue.correo).join('\n')).toMatch(/al menos 8 caracteres/);
   });
 

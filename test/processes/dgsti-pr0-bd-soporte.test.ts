@@ -42,7 +42,7 @@ describe('PR02 Gestión de Base de Datos', () => {
     expect(vars.ticketCerrado).toEqual(expect.objectContaining({ numero: (vars.ticket as { numero: string }).numero }));
     const steps = await path(h, key);
     expect(steps.filter((s) => s === 'revisar-solicitud')).toHaveLength(2);
-    expect(steps).toEqual(expect.arrayContaining(['registrar-ticket', 'aclarar-estructura', 'crear-base-datos', 'cerrar-ticket', 'servicio-realizado']));
+    expect(steps).toEqual(expect.arrayContaining(['registrar-ticket', 'canalizar-solicitud', 'aclarar-estructura', 'crear-base-datos', 'cerrar-ticket', 'servicio-realizado']));
   });
 
   it('refuses permissions for a person not authorized in writing (3.d): e-mail in Spanish, ticket closed, no database', async () => {
@@ -106,6 +106,8 @@ describe('PR03 Soporte Técnico', () => {
     await settled(h, called);
     const steps = await path(h, called);
     expect(steps).not.toContain('registrar-ticket');
+    // The help desk already dispatched it (its own A2): no second "Canalizar solicitud".
+    expect(steps).not.toContain('canalizar-solicitud');
     expect(steps).toContain('servicio-realizado-mesa');
   });
 });

@@ -1,6 +1,8 @@
 // Shared givens of the DGSTI-P01 PR02–PR08 scenario tests.
 import type { ProcessHarness } from './harness.js';
 import { settled } from './harness.js';
+import { loadForms } from '../../forms/index.js';
+import type { UserTaskResult, Variables } from '../../server/engine/port.js';
 
 export const solicitante = {
   nombre: 'Laura Méndez Ruiz',
@@ -13,10 +15,42 @@ export const solicitante = {
 
 export const adjunto = (nombre: string) => ({ id: `adj-${nombre}`, nombre, tipo: 'application/octet-stream', tamano: 1024 });
 
-export async function start(h: ProcessHarness, processDefinitionId: string, variables: Record<string, unknown>): Promise<string> {
+/** The help desk's dispatch (DGSTI-P01 A2): the form's first valid example. */
+export const canalizacion = loadForms().get('dgsti-p01-canalizar-solicitud')!.examples.valid[0]!;
+
+/**
+ * Starts a procedure on its own. A request filed directly registers its ticket and then waits for
+ * the help desk's "Canalizar solicitud" (A2); unless `canalizar` is false, that task is completed
+ * with the form's valid example, so the test goes on from the procedure's own first step.
+ */
+export async function start(h: ProcessHarness, processDefinitionId: string, variables: Record<string, unknown>, { canalizar = true } = {}): Promise<string> {
   const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId, variables });
   await h.engine.idle();
+  if (canalizar) await dispatch(h, processInstanceKey);
   return processInstanceKey;
+}
+
+/**
+ * Completes the help desk's "Canalizar solicitud" when the instance reaches it; returns the task, or
+ * undefined when the instance does not pass through it (called with a ticket, refused before the ticket).
+ */
+export async function dispatch(h: ProcessHarness, processInstanceKey: string, variables: Variables = canalizacion, timeoutMs = 5000): Promise<UserTaskResult | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await h.engine.idle();
+    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } });
+    const task = items[0] as (UserTaskResult & { userTaskKey: string }) | undefined;
+    if (task) {
+      await h.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables });
+      await h.engine.idle();
+      return task;
+    }
+    // ticket.register runs in a worker: while it is active the task may still come.
+    const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
+    if (!active.items.some((e) => e.elementId === 'registrar-ticket' || e.elementId === 'tiene-ticket')) return undefined;
+    if (Date.now() > until) throw new Error(`instance ${processInstanceKey} never reached 'canalizar-solicitud'; active: ${active.items.map((e) => e.elementId).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** The mails (decoded subject + body text) sent to an address. */

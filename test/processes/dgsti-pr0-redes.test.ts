@@ -1,7 +1,7 @@
 // DGSTI-P01-PR04 Red de Voz and PR05 Red de Datos: normal service, the 15-day rule for special
 // events (3.f), the on-site study with an optional purchase proposal, and the forms' validation.
 import { createProcessHarness, taskAt, completeTask, settled, path, variablesOf, type ProcessHarness } from './harness.js';
-import { start, mailsTo } from './dgsti-pr0-helpers.js';
+import { start, dispatch, canalizacion, mailsTo } from './dgsti-pr0-helpers.js';
 import { loadForms, FormValidator } from '../../forms/index.js';
 
 let h: ProcessHarness;
@@ -31,13 +31,20 @@ describe.each([
 
   it('normal request: "Ejecutar servicio" within 2 days, then the ticket is closed (3.d, 3.e)', async () => {
     expect(validator.validate(form, solicitud)).toEqual([]);
-    const key = await start(h, id, solicitud);
+    const key = await start(h, id, solicitud, { canalizar: false });
+    // Filed directly by the Jefe de Informática, it still passes through the help desk (DGSTI-P01 A2, 10 minutes).
+    const canalizar = await taskAt(h, key, 'canalizar-solicitud');
+    expect(canalizar.candidateGroups).toEqual(['mesa-ayuda']);
+    expect(canalizar.externalFormReference).toBe('dgsti-p01-canalizar-solicitud');
+    expect(canalizar.dueDate).toBe('2026-03-02T09:10:00.000Z');
+    expect(validator.validate('dgsti-p01-canalizar-solicitud', canalizacion)).toEqual([]);
+    expect(await dispatch(h, key)).toEqual(expect.objectContaining({ userTaskKey: canalizar.userTaskKey }));
     const tarea = await taskAt(h, key, 'ejecutar-servicio');
     expect(tarea.candidateGroups).toEqual([grupo]);
     expect(tarea.dueDate).toBe('2026-03-04T09:00:00.000Z');
     await completeTask(h, key, 'ejecutar-servicio', { trabajoRealizado: 'Servicio ejecutado conforme a la solicitud.' });
     await settled(h, key);
-    expect(await path(h, key)).toEqual(['solicitud-' + id.replace(/^dgsti-p01-pr0\d-/, ''), 'tiene-ticket', 'registrar-ticket', 'ticket-listo', 'evento-especial', 'listo-para-ejecutar', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']);
+    expect(await path(h, key)).toEqual(['solicitud-' + id.replace(/^dgsti-p01-pr0\d-/, ''), 'tiene-ticket', 'registrar-ticket', 'canalizar-solicitud', 'ticket-listo', 'evento-especial', 'listo-para-ejecutar', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']);
     expect((await variablesOf(h, key)).ticketCerrado).toEqual(expect.objectContaining({ numero: expect.any(String) }));
   });
 

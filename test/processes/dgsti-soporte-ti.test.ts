@@ -191,6 +191,12 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
     expect(new Date(h.clock.now()).toISOString()).toBe('2026-03-02T09:00:00.000Z');
     const childVariables = await variablesOf(h, child);
     expect(childVariables.ticket).toEqual((await variablesOf(h, instance)).ticket);
+    // Called with the help desk's ticket, already classified and dispatched (A2): the procedure
+    // neither registers a ticket nor asks the Mesa de Ayuda to dispatch it again.
+    const childSteps = await path(h, child);
+    expect(childSteps).not.toContain('registrar-ticket');
+    expect(childSteps).not.toContain('canalizar-solicitud');
+    expect((await h.engine.searchUserTasks({ filter: { processInstanceKey: child, elementId: 'canalizar-solicitud' } })).items).toEqual([]);
 
     await expectClosedAndNotified(instance);
     await completeTask(h, instance, 'encuesta-satisfaccion', example('dgsti-p01-soporte-ti-encuesta', 1));
@@ -236,6 +242,7 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
     const child = items[0]!.processInstanceKey;
     await completeTask(h, child, 'autorizacion-dueno', { autorizaDueno: false, nombreDueno: 'Mtro. Jorge Medina', motivoRechazo: 'La persona no pertenece a la dirección.' });
     await settled(h, child);
+    expect(await path(h, child)).not.toContain('canalizar-solicitud');
     await settled(h, instance);
 
     const steps = await path(h, instance);
