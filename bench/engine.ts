@@ -408,7 +408,8 @@ async function snapshot(b: BenchEngine): Promise<Snapshot> {
     const wal = `${b.path}-wal`;
     const fileBytes = statSync(b.path).size + (existsSync(wal) ? statSync(wal).size : 0);
     const tables = new Map<string, { rows: number; bytes: number }>();
-    const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'engine_%'`).pluck().all() as string[];
+    // Collections only: a multikey index's side table ("<table>__mk_<field>") holds no documents.
+    const names = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'engine_%' AND name NOT LIKE '%\\_\\_mk\\_%' ESCAPE '\\'`).pluck().all() as string[];
     for (const name of names) {
       const row = db.prepare(`SELECT count(*) AS rows, coalesce(sum(length(doc)), 0) AS bytes FROM "${name}"`).get() as { rows: number; bytes: number };
       tables.set(name, row);

@@ -1,6 +1,7 @@
 // `npm run bench` (or `npm run bench -- --quick` for a one-short-run smoke): measures the embedded
-// engine durable on SQLite and prints the results next to the targets. The measurements live in
-// bench/engine.ts; this file only orchestrates and prints.
+// engine durable on SQLite and prints the results next to the targets, then the server's reads at
+// directorate size (bench/server.ts). The measurements live in bench/engine.ts and
+// bench/server.ts; this file only orchestrates and prints.
 import {
   MemorySampler,
   machineInfo,
@@ -13,6 +14,7 @@ import {
   type ThroughputOptions,
 } from './engine.js';
 import type { SqliteStoreStats } from '../server/store/sqlite/index.js';
+import { runServerBench } from './server.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -100,3 +102,5 @@ line(`(e) peak memory of the bench process (sampled every 25 ms): rss ${mib(memo
 for (const [phase, peak] of memory.phases) if (phase !== 'start') line(`    during (${phase}): rss ${mib(peak.rss)}, heapUsed ${mib(peak.heapUsed)}`);
 line();
 line(`total bench time: ${fmt((Date.now() - started) / 1000, 1)} s; 1-min load average at the end ${fmt(machineInfo().load1, 2)}`);
+line();
+await runServerBench({ quick });

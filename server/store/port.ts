@@ -70,6 +70,13 @@ export interface Page<T> {
 export interface IndexSpec {
   fields: string[];
   unique?: boolean;
+  /**
+   * One of `fields` that holds an array (a multikey index, as MongoDB indexes arrays): the index
+   * holds one entry per element, so `$contains` / `$containsAny` on that field — with equality on
+   * the other fields and a sort by the next ones — is an index range instead of a scan of every
+   * document. Cannot be unique. Adapters without such indexes may treat it as a plain hint.
+   */
+  multikey?: string;
 }
 
 export interface CollectionSpec {

@@ -173,6 +173,179 @@ describe('sqlite adapter specifics', () => {
     });
   });
 
+  describe('given a multikey index on an array field', () => {
+    interface Task {
+      groups: string[];
+      state: string;
+      created: string;
+      due?: string;
+      owner?: string;
+    }
+    const SPEC = {
+      indexes: [
+        { fields: ['state', 'created'] },
+        { fields: ['owner'] },
+        { fields: ['groups', 'state', 'created'], multikey: 'groups' },
+        { fields: ['groups', 'state', 'due'], multikey: 'groups' },
+      ],
+    };
+    const GROUPS = ['mesa-ayuda', 'red-datos', 'red-voz', 'calidad'];
+    const docs = (count: number, from = 0) =>
+      Array.from({ length: count }, (_, k) => {
+        const i = from + k;
+        return {
+          id: `t${String(i).padStart(5, '0')}`,
+          groups: [GROUPS[i % 4]!, GROUPS[(i * 7 + 1) % 4]!],
+          state: i % 5 ? 'CREATED' : 'COMPLETED',
+          created: new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % count) * 60_000).toISOString(),
+          ...(i % 3 ? { due: new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString() } : {}),
+          owner: `u${i % 50}`,
+        };
+      });
+    const store = createSqliteStore({ path: ':memory:' });
+    const hooks = sqliteTestHooks(store);
+    const tasks = store.collection<Task>('mk_tasks', SPEC);
+    const filter = { groups: { $contains: 'red-datos' }, state: 'CREATED' };
+    beforeAll(() => tasks.insertMany(docs(2000)));
+    afterAll(() => store.close());
+
+    it('when a page of a group is sorted by the next indexed field, then the side index drives it with no sort step', async () => {
+      for (const [field, index] of [
+        ['created', /ix_mk_tasks__mk_groups_groups_state_created_\w+ \(value=\? AND f_state=\?\)/],
+        ['due', /ix_mk_tasks__mk_groups_groups_state_due_\w+ \(value=\? AND f_state=\?\)/],
+      ] as const) {
+        const plan = (await hooks.explain('mk_tasks', filter, { sort: [{ field }], limit: 50 })).join('\n');
+
+        expect(plan).toMatch(new RegExp(`^SEARCH s USING COVERING INDEX ${index.source}`, 'm'));
+        expect(plan).toMatch(/SEARCH t USING INDEX sqlite_autoindex_mk_tasks_1 \(id=\?\)/);
+        expect(plan).not.toContain('TEMP B-TREE');
+        expect(plan).not.toMatch(/SCAN (mk_tasks|t)\b/);
+      }
+    });
+
+    it('when the next page is read by cursor, then it is a range of the side index', async () => {
+      const first = await tasks.find(filter, { sort: [{ field: 'created' }], limit: 50 });
+      const plan = (await hooks.explain('mk_tasks', filter, { sort: [{ field: 'created' }], limit: 50, after: first.nextCursor! })).join('\n');
+
+      expect(plan).toMatch(/SEARCH s USING COVERING INDEX ix_mk_tasks__mk_groups_\w+ \(value=\? AND f_state=\? AND f_created>\?\)/);
+      expect(plan).not.toContain('TEMP B-TREE');
+    });
+
+    it('when a group is counted, then only the side index is read', async () => {
+      const plan = (await hooks.explainCount('mk_tasks', filter)).join('\n');
+
+      expect(plan).toMatch(/^SEARCH s USING COVERING INDEX ix_mk_tasks__mk_groups_\w+ \(value=\? AND f_state=\?\)$/);
+      expect(await tasks.count(filter)).toBe(docs(2000).filter((d) => d.groups.includes('red-datos') && d.state === 'CREATED').length);
+    });
+
+    it('when the filter holds a condition the side table lacks, then it is applied to the documents and counted through them', async () => {
+      const narrow = { ...filter, due: { $exists: false } };
+      const plan = (await hooks.explainCount('mk_tasks', narrow)).join('\n');
+
+      expect(plan).toMatch(/LIST SUBQUERY|SEARCH s USING/);
+      expect(plan).not.toMatch(/^SCAN mk_tasks$/m);
+      expect(await tasks.count(narrow)).toBe(docs(2000).filter((d) => d.groups.includes('red-datos') && d.state === 'CREATED' && d.due === undefined).length);
+    });
+
+    it('when an equality on another index is more selective, then the planner is free to use that index', async () => {
+      const plan = (await hooks.explain('mk_tasks', { groups: { $contains: 'red-datos' }, owner: 'u7' }, { sort: [{ field: 'created' }], limit: 50 })).join('\n');
+
+      expect(plan).toMatch(/USING INDEX ix_mk_tasks_owner_\w+/);
+    });
+
+    it('when $containsAny names several groups, then the side index answers without scanning the documents', async () => {
+      const any = { groups: { $containsAny: ['red-datos', 'red-voz'] }, state: 'CREATED' };
+      const plan = (await hooks.explain('mk_tasks', any, { sort: [{ field: 'created' }], limit: 50 })).join('\n');
+      const countPlan = (await hooks.explainCount('mk_tasks', any)).join('\n');
+
+      expect(plan).toMatch(/SEARCH s USING COVERING INDEX ix_mk_tasks__mk_groups_\w+ \(value=\? AND f_state=\?\)/);
+      expect(plan).not.toMatch(/^SCAN mk_tasks$/m);
+      expect(countPlan).toMatch(/SEARCH s USING COVERING INDEX/);
+      expect(await tasks.count(any)).toBe(docs(2000).filter((d) => d.state === 'CREATED' && d.groups.some((g) => g === 'red-datos' || g === 'red-voz')).length);
+    });
+
+    it('given a multikey index declared wrongly, then it is a StoreQueryError', () => {
+      expect(() => store.collection('mk_bad1', { indexes: [{ fields: ['groups'], multikey: 'tags' }] })).toThrow(StoreQueryError);
+      expect(() => store.collection('mk_bad2', { indexes: [{ fields: ['groups'], multikey: 'groups', unique: true }] })).toThrow(StoreQueryError);
+      expect(() => store.collection('mk_bad3', { indexes: [{ fields: ['id', 'state'], multikey: 'id' }] })).toThrow(StoreQueryError);
+    });
+
+    it('given a file with documents, when it is reopened with a multikey index declared, then the side table is filled once and kept', async () => {
+      const path = tempPath();
+      const first = createSqliteStore({ path });
+      await first.collection<Task>('things').insertMany(docs(300));
+      await first.close();
+
+      const second = createSqliteStore({ path });
+      const things = second.collection<Task>('things', SPEC);
+      const expected = docs(300).filter((d) => d.groups.includes('red-datos') && d.state === 'CREATED');
+      expect(await things.count(filter)).toBe(expected.length);
+      await things.insert(docs(1, 300)[0]!);
+      await second.close();
+
+      const raw = new Database(path, { readonly: true });
+      const sideRows = raw.prepare('SELECT count(*) FROM "things__mk_groups"').pluck().get() as number;
+      const triggers = raw.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'things'`).pluck().get() as number;
+      const distinctPairs = raw
+        .prepare(`SELECT count(*) FROM (SELECT DISTINCT t.id, j.value FROM things t, json_each(t.doc, '$.groups') j)`)
+        .pluck()
+        .get() as number;
+      raw.close();
+      expect(sideRows).toBe(distinctPairs);
+      expect(triggers).toBe(3);
+
+      const third = createSqliteStore({ path });
+      const again = third.collection<Task>('things', SPEC);
+      const page = await again.find(filter, { sort: [{ field: 'created' }], limit: 500 });
+      await third.close();
+      expect(page.items.map((d) => d.id)).toEqual(
+        [...expected, ...docs(1, 300).filter((d) => d.groups.includes('red-datos') && d.state === 'CREATED')]
+          .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1))
+          .map((d) => d.id),
+      );
+    });
+
+    it('given a side table, when a later multikey index needs another column, then it is rebuilt with every row', async () => {
+      const local = createSqliteStore({ path: ':memory:' });
+      const c = local.collection<Task>('grow', { indexes: [{ fields: ['groups', 'state'], multikey: 'groups' }] });
+      await c.insertMany(docs(100));
+      expect(await c.count(filter)).toBe(docs(100).filter((d) => d.groups.includes('red-datos') && d.state === 'CREATED').length);
+
+      const grown = local.collection<Task>('grow', { indexes: [{ fields: ['groups', 'owner'], multikey: 'groups' }] });
+      const byOwner = { groups: { $contains: 'red-datos' }, owner: 'u1' };
+      const plan = (await sqliteTestHooks(local).explainCount('grow', byOwner)).join('\n');
+      const count = await grown.count(byOwner);
+      await local.close();
+
+      expect(plan).toMatch(/SEARCH s USING COVERING INDEX ix_grow__mk_groups_groups_owner_\w+ \(value=\? AND f_owner=\?\)/);
+      expect(count).toBe(docs(100).filter((d) => d.groups.includes('red-datos') && d.owner === 'u1').length);
+    });
+
+    it('given a batch member that created the multikey schema and then threw, then later members and calls still use the index', async () => {
+      const local = createSqliteStore({ path: ':memory:' });
+      local.collection<Task>('batch_mk', SPEC);
+      const results = await Promise.allSettled([
+        local.transaction(async (tx) => {
+          await tx.collection<Task>('other').insert({ id: 'x', groups: [], state: 'CREATED', created: '' });
+        }),
+        local.transaction(async (tx) => {
+          await tx.collection<Task>('batch_mk').insertMany(docs(20));
+          throw new Error('undo');
+        }),
+        local.transaction(async (tx) => {
+          await tx.collection<Task>('batch_mk').insertMany(docs(10, 100));
+        }),
+      ]);
+      const count = await local.collection<Task>('batch_mk').count({ groups: { $contains: 'red-datos' } });
+      const plan = (await sqliteTestHooks(local).explainCount('batch_mk', { groups: { $contains: 'red-datos' } })).join('\n');
+      await local.close();
+
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(count).toBe(docs(10, 100).filter((d) => d.groups.includes('red-datos')).length);
+      expect(plan).toMatch(/SEARCH s USING COVERING INDEX/);
+    });
+  });
+
   describe('given a memory store', () => {
     let store: ReturnType<typeof createSqliteStore>;
     beforeEach(() => {

@@ -222,6 +222,9 @@ export const SPECS = {
       { fields: ['processInstanceKey'] },
       { fields: ['assignee', 'state'] },
       { fields: ['elementInstanceKey'] },
+      // The tasklist of a group: one entry per candidate group, in the order the list is read.
+      { fields: ['candidateGroups', 'state', 'creationDate'], multikey: 'candidateGroups' },
+      { fields: ['candidateGroups', 'state', 'dueDate'], multikey: 'candidateGroups' },
     ],
   },
   incidents: { indexes: [{ fields: ['state', 'processInstanceKey'] }, { fields: ['processInstanceKey'] }, { fields: ['elementInstanceKey'] }] },

@@ -81,6 +81,8 @@ export interface SqliteStoreStats {
 export interface SqliteStoreTestHooks {
   /** The EXPLAIN QUERY PLAN details of the statement `find(filter, options)` would run. */
   explain(collection: string, filter?: Filter, options?: FindOptions): Promise<string[]>;
+  /** The EXPLAIN QUERY PLAN details of the statement `count(filter)` would run. */
+  explainCount(collection: string, filter?: Filter): Promise<string[]>;
   /** Reads a pragma's current value, e.g. 'journal_mode'. */
   pragma(name: string): Promise<unknown>;
   /** Transaction, commit and checkpoint counters. */
@@ -101,6 +103,7 @@ export function sqliteTestHooks(store: Store): SqliteStoreTestHooks {
   if (!(store instanceof SqliteStoreImpl)) throw new TypeError('not a SQLite store');
   return {
     explain: (collection, filter, options) => store.explain(collection, filter, options),
+    explainCount: (collection, filter) => store.explainCount(collection, filter),
     pragma: (name) => store.readPragma(name),
     stats: () => store.stats(),
     nudgeCheckpointer: () => store.nudgeCheckpointer(),
@@ -337,8 +340,9 @@ function compileOr(alternatives: unknown, params: Param[]): string {
   return `(${sql})`;
 }
 
-function compileField(field: string, condition: unknown, params: Param[]): string {
-  const { expr, path } = fieldSql(field);
+/** `target` compiles the condition against another expression (a multikey side table's column). */
+function compileField(field: string, condition: unknown, params: Param[], target?: FieldSql): string {
+  const { expr, path } = target ?? fieldSql(field);
   if (condition === null) return `${expr} IS NULL`;
   if (typeof condition !== 'object') {
     params.push(bindScalar(condition, '$eq', field));
@@ -452,6 +456,7 @@ function compileField(field: string, condition: unknown, params: Param[]): strin
 // last descending; the cursor predicate below encodes exactly that order.
 
 interface SortKey {
+  field: string;
   expr: string;
   desc: boolean;
   /** Columns (id, version) are never NULL, which keeps their predicates index-friendly. */
@@ -466,7 +471,7 @@ interface SortPlan {
 }
 
 const DEFAULT_SORT: SortPlan = {
-  keys: [{ expr: 'id', desc: false, nullable: false }],
+  keys: [{ field: 'id', expr: 'id', desc: false, nullable: false }],
   orderBy: 'id ASC',
   signature: 'id+',
 };
@@ -485,7 +490,7 @@ function sortPlan(sort: SortField[] | undefined): SortPlan {
     }
     const { expr, path } = fieldSql(field);
     const desc = order === 'desc';
-    keys.push({ expr, desc, nullable: path !== undefined });
+    keys.push({ field, expr, desc, nullable: path !== undefined });
     orderBy += `${orderBy ? ', ' : ''}${expr} ${desc ? 'DESC' : 'ASC'}`;
     signature += `${signature ? ',' : ''}${field}${desc ? '-' : '+'}`;
     if (field === 'id') {
@@ -494,7 +499,7 @@ function sortPlan(sort: SortField[] | undefined): SortPlan {
     }
   }
   if (!hasId) {
-    keys.push({ expr: 'id', desc: false, nullable: false });
+    keys.push({ field: 'id', expr: 'id', desc: false, nullable: false });
     orderBy += ', id ASC';
     signature += ',id+';
   }
@@ -570,6 +575,212 @@ function cursorPredicate(plan: SortPlan, values: Param[], params: Param[]): stri
 }
 
 // ---------------------------------------------------------------------------------------------
+// Multikey indexes, as MongoDB indexes arrays. An index whose `multikey` field holds an array gets
+// a side table "<table>__mk_<field>" with one row per distinct element of each document's array:
+// (doc_id, value, and the index's other fields as columns), indexed (value, other fields…, doc_id)
+// like the spec orders them. Triggers on the collection's table keep it: every insert, update,
+// delete and deleteMany changes it inside the same statement, so savepoints, group commit and
+// rollbacks treat both as one. `$contains` / `$containsAny` on the field then read the side index
+// instead of every document's array; the document filter is still applied on top of it, so
+// results are exactly those of the generic path.
+
+interface MultikeyIndexDef {
+  name: string;
+  /** The spec's fields, in its order. */
+  fields: string[];
+  sql: string;
+}
+
+interface MultikeyDef {
+  /** The array field. */
+  field: string;
+  /** Its JSON path literal. */
+  path: string;
+  /** The side table, unquoted and quoted. */
+  rawTable: string;
+  table: string;
+  /** The other indexed fields → their quoted column in the side table (id is doc_id). */
+  columns: Map<string, string>;
+  indexes: MultikeyIndexDef[];
+}
+
+/** Operators whose meaning on a side column equals their meaning on the document. */
+const SIDE_OPS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
+
+function sideColumn(mk: MultikeyDef, field: string): string | undefined {
+  return field === 'id' ? 'doc_id' : mk.columns.get(field);
+}
+
+/** The value a side column takes from a row of the collection's table (`NEW`, `OLD` or an alias). */
+function sideSource(field: string, row: string): string {
+  if (field === 'id' || field === 'version') return `${row}.${field}`;
+  return `json_extract(${row}.doc, ${fieldSql(field).path!})`;
+}
+
+/** INSERT … SELECT of the side rows of `row`: one per distinct array element (json_each's integer keys). */
+function sideInsert(mk: MultikeyDef, row: string, from: string): string {
+  let columns = '';
+  let values = '';
+  for (const [field, column] of mk.columns) {
+    columns += `, ${column}`;
+    values += `, ${sideSource(field, row)}`;
+  }
+  return (
+    `INSERT INTO ${mk.table} (doc_id, value${columns}) SELECT DISTINCT ${row}.id, j.value${values} ` +
+    `FROM ${from}json_each(${row}.doc, ${mk.path}) AS j WHERE typeof(j.key) = 'integer'`
+  );
+}
+
+function isEquality(condition: unknown): boolean {
+  if (condition === null || typeof condition !== 'object') return true;
+  if (Array.isArray(condition)) return false;
+  const ops = Object.keys(condition).filter((op) => (condition as Record<string, unknown>)[op] !== undefined);
+  return ops.length === 1 && ops[0] === '$eq';
+}
+
+function isSideSafe(condition: unknown): boolean {
+  if (condition === null || typeof condition !== 'object') return true;
+  if (Array.isArray(condition)) return false;
+  const ops = condition as Record<string, unknown>;
+  return Object.keys(ops).every((op) => ops[op] === undefined || SIDE_OPS.has(op));
+}
+
+interface SideQuery {
+  mk: MultikeyDef;
+  /** Conditions on the side table (alias `s`); params in their text order. */
+  where: string;
+  params: Param[];
+  /** One element value is looked up: each document has at most one side row that matches. */
+  single: boolean;
+  /** The side conditions say everything the filter says: counting needs no document. */
+  covered: boolean;
+  /** Fields bound by equality (side columns). */
+  equal: Set<string>;
+  /** An equality on the primary key or on another index's leading field: let the planner choose. */
+  otherIndex: boolean;
+}
+
+/** The side-table part of a filter with $contains/$containsAny on a multikey field, if any. */
+function sideQuery(state: CollectionState, filter: Filter | undefined): SideQuery | undefined {
+  if (state.multikeys.size === 0 || filter === undefined || filter === null || typeof filter !== 'object') return undefined;
+  let mk: MultikeyDef | undefined;
+  for (const key of Object.keys(filter)) {
+    const def = state.multikeys.get(key);
+    const condition = filter[key] as Record<string, unknown> | undefined;
+    if (def && condition !== null && typeof condition === 'object' && !Array.isArray(condition)) {
+      if (condition.$contains !== undefined || condition.$containsAny !== undefined) {
+        mk = def;
+        break;
+      }
+    }
+  }
+  if (mk === undefined) return undefined;
+  const params: Param[] = [];
+  const condition = filter[mk.field] as Record<string, unknown>;
+  let covered = true;
+  let single = true;
+  let where: string;
+  if (condition.$contains !== undefined) {
+    const bound = bindScalar(condition.$contains, '$contains', mk.field);
+    if (bound === null) where = 's.value IS NULL';
+    else {
+      params.push(bound);
+      where = 's.value = ?';
+    }
+    if (condition.$containsAny !== undefined) covered = false;
+  } else {
+    const { values, hasNull } = scalarList(condition.$containsAny, '$containsAny', mk.field);
+    const distinct = [...new Set(values)];
+    if (distinct.length === 0) where = hasNull ? 's.value IS NULL' : '0';
+    else if (distinct.length === 1 && !hasNull) {
+      params.push(distinct[0]!);
+      where = 's.value = ?';
+    } else {
+      single = false;
+      for (const v of distinct) params.push(v);
+      const inList = `s.value IN (${placeholders(distinct.length)})`;
+      where = hasNull ? `(${inList} OR s.value IS NULL)` : inList;
+    }
+  }
+  for (const op of Object.keys(condition)) {
+    if (condition[op] !== undefined && op !== '$contains' && op !== '$containsAny') covered = false;
+  }
+  const equal = new Set<string>();
+  let otherIndex = false;
+  for (const key of Object.keys(filter)) {
+    const value = filter[key];
+    if (key === mk.field || value === undefined) continue;
+    if (key === '$or') {
+      covered = false;
+      continue;
+    }
+    const column = sideColumn(mk, key);
+    const selective = isEquality(value) || (value !== null && typeof value === 'object' && !Array.isArray(value) && (value as { $in?: unknown }).$in !== undefined);
+    if (selective && (key === 'id' || (!mk.columns.has(key) && [...state.indexes.values()].some((index) => index.fields[0] === key)))) {
+      otherIndex = true;
+    }
+    if (column === undefined || !isSideSafe(value)) {
+      covered = false;
+      continue;
+    }
+    where += ` AND ${compileField(key, value, params, { expr: `s.${column}`, path: undefined })}`;
+    if (isEquality(value)) equal.add(key);
+  }
+  return { mk, where, params, single, covered, equal, otherIndex };
+}
+
+/**
+ * The sort with its keys read from the side table, when one of its indexes yields exactly that
+ * order after the equalities: then the side index drives the query and a page stops after
+ * `limit` rows instead of sorting every match.
+ */
+function sideOrder(side: SideQuery, plan: SortPlan): SortPlan | undefined {
+  const keys = plan.keys.filter((key) => key.field === 'id' || !side.equal.has(key.field));
+  const desc = keys[0]!.desc;
+  if (keys.some((key) => key.desc !== desc)) return undefined;
+  const wanted = keys.map((key) => key.field).join('\u0000');
+  for (const index of side.mk.indexes) {
+    const fields = index.fields.includes('id') ? index.fields.slice(0, index.fields.indexOf('id') + 1) : [...index.fields, 'id'];
+    let p = 0;
+    while (p < fields.length && (fields[p] === side.mk.field || side.equal.has(fields[p]!))) p++;
+    if (fields.slice(p).includes(side.mk.field)) continue;
+    if (fields.slice(p).join('\u0000') !== wanted) continue;
+    // Every sort key is a side column here; equality-bound ones are constant, so ORDER BY skips them.
+    const mapped = plan.keys.map((key) => ({ ...key, expr: `s.${sideColumn(side.mk, key.field)!}`, nullable: key.field !== 'id' }));
+    return {
+      keys: mapped,
+      orderBy: mapped
+        .filter((key) => key.field === 'id' || !side.equal.has(key.field))
+        .map((key) => `${key.expr} ${key.desc ? 'DESC' : 'ASC'}`)
+        .join(', '),
+      signature: plan.signature,
+    };
+  }
+  return undefined;
+}
+
+/** `id IN (side rows)` ahead of the generic filter: the planner may drive from either. */
+function sideInWhere(side: SideQuery, generic: string): string {
+  const lookup = `id IN (SELECT s.doc_id FROM ${side.mk.table} AS s WHERE ${side.where})`;
+  return generic ? `${lookup} AND ${generic}` : lookup;
+}
+
+/** WHERE text for count/findOne/deleteMany: generic, plus the side lookup when it applies. */
+function compileWhere(state: CollectionState, filter: Filter | undefined, params: Param[]): string {
+  if (filter === undefined) return '';
+  const own: Param[] = [];
+  const generic = compileFilter(filter ?? {}, own);
+  const side = sideQuery(state, filter);
+  if (side === undefined) {
+    for (const p of own) params.push(p);
+    return generic;
+  }
+  for (const p of side.params) params.push(p);
+  for (const p of own) params.push(p);
+  return sideInWhere(side, generic);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Collections.
 
 const COLLECTION_NAME = /^[A-Za-z0-9_]+$/;
@@ -594,6 +805,8 @@ interface CollectionState {
   name: string;
   table: string;
   indexes: Map<string, IndexDef>;
+  /** Multikey indexes by their array field: one side table each. */
+  multikeys: Map<string, MultikeyDef>;
   /** Table, indexes and statements exist; reset when a transaction that created them rolls back. */
   ready: boolean;
   statements: CollectionStatements | undefined;
@@ -737,7 +950,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
     return this.run('findOne', () => {
       this.store.ensure(this.state, this.scope);
       const params: Param[] = [];
-      const where = compileFilter(filter ?? {}, params);
+      const where = compileWhere(this.state, filter ?? {}, params);
       const sql = `SELECT id, version, doc FROM ${this.state.table}${where ? ` WHERE ${where}` : ''} LIMIT 1`;
       const row = this.store.statement(sql, 'raw').get(...params) as unknown[] | undefined;
       return row === undefined ? undefined : rowToDoc<T>(row);
@@ -747,9 +960,7 @@ class SqliteCollection<T extends object> implements Collection<T> {
   count(filter?: Filter): Promise<number> {
     return this.run('count', () => {
       this.store.ensure(this.state, this.scope);
-      const params: Param[] = [];
-      const where = filter ? compileFilter(filter, params) : '';
-      const sql = `SELECT count(*) FROM ${this.state.table}${where ? ` WHERE ${where}` : ''}`;
+      const { sql, params } = buildCount(this.state, filter);
       return this.store.statement(sql, 'pluck').get(...params) as number;
     });
   }
@@ -758,7 +969,8 @@ class SqliteCollection<T extends object> implements Collection<T> {
     return this.run('deleteMany', () => {
       this.store.ensure(this.state, this.scope);
       const params: Param[] = [];
-      const where = compileFilter(filter ?? {}, params);
+      // The IN subquery over the side table is evaluated once, before the triggers change it.
+      const where = compileWhere(this.state, filter ?? {}, params);
       const sql = `DELETE FROM ${this.state.table}${where ? ` WHERE ${where}` : ''}`;
       return this.store.statement(sql, 'run').run(...params).changes;
     });
@@ -807,9 +1019,26 @@ function rowToDoc<T>(row: unknown[]): Stored<T> {
 }
 
 function buildFind(state: CollectionState, filter: Filter | undefined, options: FindOptions | undefined): FindSql {
-  const params: Param[] = [];
-  let where = filter ? compileFilter(filter, params) : '';
-  const plan = sortPlan(options?.sort);
+  const own: Param[] = [];
+  let where = filter ? compileFilter(filter, own) : '';
+  let plan = sortPlan(options?.sort);
+  const side = filter ? sideQuery(state, filter) : undefined;
+  const params: Param[] = side ? [...side.params] : [];
+  for (const p of own) params.push(p);
+  let from = state.table;
+  let columns = 'id, version, doc';
+  if (side !== undefined) {
+    const ordered = side.single && !side.otherIndex ? sideOrder(side, plan) : undefined;
+    if (ordered !== undefined) {
+      // The side index drives (CROSS JOIN keeps it the outer loop) in the sort's order.
+      plan = ordered;
+      from = `${side.mk.table} AS s CROSS JOIN ${state.table} AS t ON t.id = s.doc_id`;
+      columns = 't.id, t.version, t.doc';
+      where = where ? `${side.where} AND ${where}` : side.where;
+    } else {
+      where = sideInWhere(side, where);
+    }
+  }
   const limit = options?.limit;
   const offset = options?.offset;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
@@ -822,10 +1051,10 @@ function buildFind(state: CollectionState, filter: Filter | undefined, options: 
     const predicate = cursorPredicate(plan, decodeCursor(options.after, plan), params);
     where = where ? `${where} AND ${predicate}` : predicate;
   }
-  let select = 'SELECT id, version, doc';
+  let select = `SELECT ${columns}`;
   // The sort values of the last row become the next cursor; only paged reads need them.
   if (limit !== undefined) for (const key of plan.keys) select += `, ${key.expr}`;
-  let sql = `${select} FROM ${state.table}${where ? ` WHERE ${where}` : ''} ORDER BY ${plan.orderBy}`;
+  let sql = `${select} FROM ${from}${where ? ` WHERE ${where}` : ''} ORDER BY ${plan.orderBy}`;
   if (limit !== undefined) {
     sql += ' LIMIT ?';
     params.push(limit + 1);
@@ -836,6 +1065,20 @@ function buildFind(state: CollectionState, filter: Filter | undefined, options: 
     params.push(offset);
   }
   return { sql, params, plan, limit };
+}
+
+function buildCount(state: CollectionState, filter: Filter | undefined): { sql: string; params: Param[] } {
+  const params: Param[] = [];
+  const where = compileWhere(state, filter, params);
+  const side = filter ? sideQuery(state, filter) : undefined;
+  if (side?.covered) {
+    // The side table alone answers: its index holds every condition (one row per document and value).
+    return {
+      sql: `SELECT ${side.single ? 'count(*)' : 'count(DISTINCT s.doc_id)'} FROM ${side.mk.table} AS s WHERE ${side.where}`,
+      params: side.params,
+    };
+  }
+  return { sql: `SELECT count(*) FROM ${state.table}${where ? ` WHERE ${where}` : ''}`, params };
 }
 
 function fnv1a(text: string): string {
@@ -977,6 +1220,16 @@ class SqliteStoreImpl implements SqliteStore {
     return this.gate.sync(() => {
       this.ensure(state, undefined);
       const { sql, params } = buildFind(state, filter, options);
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+      return rows.map((row) => row.detail);
+    });
+  }
+
+  explainCount(collection: string, filter?: Filter): Promise<string[]> {
+    const state = this.state(collection);
+    return this.gate.sync(() => {
+      this.ensure(state, undefined);
+      const { sql, params } = buildCount(state, filter);
       const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
       return rows.map((row) => row.detail);
     });
@@ -1209,6 +1462,7 @@ class SqliteStoreImpl implements SqliteStore {
       name,
       table: `"${name}"`,
       indexes: new Map(),
+      multikeys: new Map(),
       ready: false,
       statements: undefined,
       storeHandle: undefined,
@@ -1225,6 +1479,7 @@ class SqliteStoreImpl implements SqliteStore {
       `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`,
     );
     for (const index of state.indexes.values()) this.db.exec(index.sql);
+    for (const mk of state.multikeys.values()) this.atomically(() => this.ensureMultikey(state, mk));
     state.statements = {
       insert: this.db.prepare(`INSERT INTO ${table} (id, version, doc) VALUES (?, 1, ?)`),
       get: this.db.prepare(`SELECT version, doc FROM ${table} WHERE id = ?`).raw(true),
@@ -1236,6 +1491,38 @@ class SqliteStoreImpl implements SqliteStore {
     state.ready = true;
     if (scope) scope.createdSchema.push(state);
     return state.statements;
+  }
+
+  /**
+   * The side table of a multikey index, its indexes and its triggers. A side table that is new
+   * (or whose columns no longer fit the declared indexes) is filled once from the documents
+   * already stored; run atomically, so a crash never leaves a side table without its rows.
+   */
+  private ensureMultikey(state: CollectionState, mk: MultikeyDef): void {
+    const wanted = ['doc_id', 'value', ...[...mk.columns.values()].map((column) => column.slice(1, -1))];
+    const existing = (this.db.pragma(`table_info(${mk.table})`) as Array<{ name: string }>).map((c) => c.name);
+    if (existing.join('\u0000') !== wanted.join('\u0000')) {
+      if (existing.length > 0) this.db.exec(`DROP TABLE ${mk.table}`);
+      this.db.exec(`CREATE TABLE ${mk.table} (${wanted.map((name) => `"${name}"`).join(', ')})`);
+      this.db.exec(sideInsert(mk, 't', `${state.table} AS t, `));
+    }
+    this.db.exec(`CREATE INDEX IF NOT EXISTS "ix_${mk.rawTable}_doc" ON ${mk.table} (doc_id)`);
+    for (const index of mk.indexes) this.db.exec(index.sql);
+    const triggers: Array<[string, string]> = [
+      [`${mk.rawTable}_ai`, `AFTER INSERT ON ${state.table} BEGIN ${sideInsert(mk, 'NEW', '')}; END`],
+      [
+        `${mk.rawTable}_au`,
+        `AFTER UPDATE ON ${state.table} BEGIN DELETE FROM ${mk.table} WHERE doc_id = OLD.id; ${sideInsert(mk, 'NEW', '')}; END`,
+      ],
+      [`${mk.rawTable}_ad`, `AFTER DELETE ON ${state.table} BEGIN DELETE FROM ${mk.table} WHERE doc_id = OLD.id; END`],
+    ];
+    const current = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck(true);
+    for (const [name, body] of triggers) {
+      const sql = `CREATE TRIGGER "${name}" ${body}`;
+      if (current.get(name) === sql) continue;
+      this.db.exec(`DROP TRIGGER IF EXISTS "${name}"`);
+      this.db.exec(sql);
+    }
   }
 
   /** Prepared statements cached by SQL text; filters of the same shape share one. */
@@ -1303,6 +1590,10 @@ class SqliteStoreImpl implements SqliteStore {
         throw new StoreQueryError(`index on ${state.name}: fields must be a non-empty array`);
       }
       const unique = index.unique === true;
+      if (index.multikey !== undefined) {
+        this.declareMultikey(state, index.fields, index.multikey, unique);
+        continue;
+      }
       const exprs = index.fields.map((field) => fieldSql(field).expr);
       const readable = index.fields.join('_').replace(/[^A-Za-z0-9_]/g, '_');
       // The hash separates field lists that read the same once sanitized (a.b vs a_b).
@@ -1317,6 +1608,39 @@ class SqliteStoreImpl implements SqliteStore {
       });
       state.ready = false;
     }
+  }
+
+  private declareMultikey(state: CollectionState, fields: string[], field: unknown, unique: boolean): void {
+    if (typeof field !== 'string' || !fields.includes(field)) {
+      throw new StoreQueryError(`index on ${state.name}: multikey must name one of the index's fields`);
+    }
+    if (unique) throw new StoreQueryError(`index on ${state.name}: a multikey index cannot be unique`);
+    if (field === 'id' || field === 'version') throw new StoreQueryError(`index on ${state.name}: ${field} is not an array field`);
+    const { path } = fieldSql(field);
+    for (const other of fields) fieldSql(other);
+    let mk = state.multikeys.get(field);
+    if (mk === undefined) {
+      const readable = field.replace(/[^A-Za-z0-9_]/g, '_');
+      // The hash separates fields that read the same once sanitized (a.b vs a_b).
+      const rawTable = `${state.name}__mk_${readable}${readable === field ? '' : `_${fnv1a(field)}`}`;
+      mk = { field, path: path!, rawTable, table: `"${rawTable}"`, columns: new Map(), indexes: [] };
+      state.multikeys.set(field, mk);
+    }
+    for (const other of fields) {
+      if (other !== field && other !== 'id' && !mk.columns.has(other)) {
+        mk.columns.set(other, `"f_${other}"`);
+        state.ready = false;
+      }
+    }
+    const name = `ix_${mk.rawTable}_${fields.join('_').replace(/[^A-Za-z0-9_]/g, '_')}_${fnv1a(fields.join(','))}`;
+    if (mk.indexes.some((existing) => existing.name === name)) return;
+    const columns = fields.map((f) => (f === field ? 'value' : sideColumn(mk, f)!));
+    mk.indexes.push({
+      name,
+      fields: [...fields],
+      sql: `CREATE INDEX IF NOT EXISTS "${name}" ON ${mk.table} (${columns.join(', ')}${fields.includes('id') ? '' : ', doc_id'})`,
+    });
+    state.ready = false;
   }
 }
 
