@@ -28,16 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-async function signIn(username: string) {
-  const agent = request.agent(app);
-  const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`cannot sign in as ${username}: ${res.status}`);
-  const csrf = res.body.csrfToken as string;
-  return {
-    get: (path: string) => agent.get(path),
-    post: (path: string, body?: object) => agent.post(path).set('x-csrf-token', csrf).send(body ?? {}),
-  };
-}
+const signIn = (username: string) => h.signIn(username);
 
 const fieldsOf = (res: request.Response) => (res.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
 

@@ -45,17 +45,7 @@ afterEach(async () => {
 });
 
 type Agent = Awaited<ReturnType<typeof signIn>>;
-async function signIn(username: string) {
-  const agent = request.agent(app);
-  const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
-  if (res.status !== 200) throw new Error(`cannot sign in as ${username}: ${res.status}`);
-  const csrf = res.body.csrfToken as string;
-  return {
-    get: (path: string) => agent.get(path),
-    post: (path: string, body?: object) => agent.post(path).set('x-csrf-token', csrf).send(body ?? {}),
-    put: (path: string, body?: object) => agent.put(path).set('x-csrf-token', csrf).send(body ?? {}),
-  };
-}
+const signIn = (username: string) => h.signIn(username);
 
 /**
  * Starts a Red de Datos request through the API as jefe-informatica; mesa-ayuda claims and completes

@@ -3,6 +3,7 @@
 // the real workers and an SMTP server on loopback.
 import { loadForms, FormValidator } from '../../forms/index.js';
 import { createProcessHarness, completeTask, path, settled, START, taskAt, variablesOf, type Mail, type ProcessHarness } from './harness.js';
+import { parseMail } from '../mime.js';
 
 const validator = new FormValidator(loadForms());
 
@@ -55,33 +56,9 @@ async function openTasks(h: ProcessHarness, processInstanceKey: string, elementI
   return items;
 }
 
-// --- reading what the SMTP server received ------------------------------------------------------
-function quotedPrintable(text: string): string {
-  const t = text.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < t.length; i++) {
-    const hex = t.slice(i + 1, i + 3);
-    if (t[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(t[i]!, 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-const decodeWords = (s: string) =>
-  s
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, txt: string) => (enc.toUpperCase() === 'B' ? Buffer.from(txt, 'base64').toString('utf8') : quotedPrintable(txt.replace(/_/g, ' '))));
-
 function readMail(mail: Mail): { to: string[]; subject: string; text: string } {
-  const [head] = mail.raw.split(/\r?\n\r?\n/);
-  const headers = head!.replace(/\r?\n[ \t]+/g, ' ');
-  const subject = decodeWords(/^Subject: (.*)$/im.exec(headers)?.[1] ?? '');
-  const part = /Content-Type: text\/plain[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(mail.raw);
-  const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(part?.[1] ?? '')?.[1]?.toLowerCase();
-  const body = part?.[2] ?? '';
-  const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? quotedPrintable(body) : body;
-  return { to: mail.to, subject, text };
+  const parsed = parseMail(mail.raw);
+  return { to: mail.to, subject: parsed.subject, text: parsed.text ?? '' };
 }
 
 async function mailTo(h: ProcessHarness, address: string, timeoutMs = 5000) {

@@ -6,7 +6,7 @@ import { loadForms } from '../../forms/index.js';
 import { createStoredKioskLog, type KioskLog } from '../../workers/adapters/kiosk.js';
 import type { Variables } from '../../server/engine/port.js';
 import { recordCollectionsOf } from '../../server/workers/runner.js';
-import { createProcessHarness, completeTask, path, settled, taskAt, variablesOf, START, type ProcessHarness } from './harness.js';
+import { decodeMail, createProcessHarness, completeTask, path, settled, taskAt, variablesOf, type ProcessHarness } from './harness.js';
 
 jest.setTimeout(60_000);
 
@@ -222,24 +222,4 @@ describe('PR01 6.1 instalación de servicios (dgsti-p01-pr01a-instalacion-servic
 
 // ---------------------------------------------------------------------------------------------
 
-/** The readable text of a received e-mail: decoded subject and text/plain body. */
-function decodeMail(raw: string): string {
-  const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
-  const decodedSubject = subject.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQp(text.replace(/_/g, ' ')),
-  );
-  const part = /Content-Type: text\/plain[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?Content-Transfer-Encoding: ([\w-]+)\r?\n\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(raw);
-  const body = part ? (part[1]!.toLowerCase() === 'base64' ? Buffer.from(part[2]!.replace(/\s+/g, ''), 'base64').toString('utf8') : decodeQp(part[2]!)) : raw;
-  return `${decodedSubject}\n${body}`;
-}
 
-function decodeQp(text: string): string {
-  const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => `%${hex}`);
-  try {
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
-  } catch {
-    return bytes;
-  }
-}
-
-void START;

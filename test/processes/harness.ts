@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
+import { parseMail } from '../mime.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
 import { recordCollectionsOf, startWorkers } from '../../server/workers/runner.js';
@@ -137,4 +138,10 @@ export async function path(h: ProcessHarness, processInstanceKey: string): Promi
 export async function variablesOf(h: ProcessHarness, processInstanceKey: string): Promise<Variables> {
   const { items } = await h.engine.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey }, page: { limit: 1000 } });
   return Object.fromEntries(items.map((v) => [v.name, JSON.parse(v.value)]));
+}
+
+/** The readable text of a received e-mail: its decoded subject and text body. */
+export function decodeMail(raw: string): string {
+  const mail = parseMail(raw);
+  return `${mail.subject}\n${mail.text ?? mail.html ?? ''}`;
 }

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import notifyEmail from '../../workers/notify.email/index.js';
 import { catalogue, firmas } from '../../workers/notify.email/catalogue.js';
 import { startSmtp, type Mail } from '../processes/harness.js';
-import { parseMail } from './mime.js';
+import { parseMail } from '../mime.js';
 import { createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
 
 const mails: Mail[] = [];
