@@ -21,6 +21,8 @@ const definition: ProcessDefinition = {
       name: 'Visión y Alcance recibidos',
       lane: 'conceptualizacion',
       form: 'dgpt-p01-pr02-inicio',
+      // Started on its own only by the Gestor de Proyectos, who hands each stage on (7.2.1).
+      starterGroups: 'gestion-proyectos',
       documentation: 'Insumo de A2: Docto. de Visión y Alcance, Estructura del Proyecto, Carpeta electrónica.',
     },
     { kind: 'exclusive', id: 'requerimientos-por-documentar', name: 'Requerimientos por documentar', lane: 'conceptualizacion' },

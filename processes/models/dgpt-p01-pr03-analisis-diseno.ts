@@ -17,6 +17,8 @@ const definition: ProcessDefinition = {
       id: 'documento-concepto-recibido',
       name: 'Documento de Concepto recibido',
       form: 'dgpt-p01-pr03-inicio',
+      // Started on its own only by the Gestor de Proyectos, who hands each stage on (7.2.1).
+      starterGroups: 'gestion-proyectos',
       documentation: 'Insumo de A3: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto.',
     },
     {

@@ -17,6 +17,8 @@ const definition: ProcessDefinition = {
       id: 'documento-arquitectura-recibido',
       name: 'Documento de Arquitectura recibido',
       form: 'dgpt-p01-pr04-inicio',
+      // Started on its own only by the Gestor de Proyectos, who hands each stage on (7.2.1).
+      starterGroups: 'gestion-proyectos',
       documentation: 'Insumo de A4: Documento de Arquitectura.',
     },
     {

@@ -22,6 +22,8 @@ const definition: ProcessDefinition = {
       name: 'Sistema validado por Calidad',
       lane: 'desarrollo',
       form: 'dgpt-p01-pr05-inicio',
+      // Started on its own only by the Gestor de Proyectos, who hands each stage on (7.2.1).
+      starterGroups: 'gestion-proyectos',
       documentation: 'Insumo de A6: Pruebas de Integración, Pruebas de Aceptación.',
     },
     {

@@ -59,6 +59,15 @@ describe('the catalogue', () => {
     expect((await request(app).get('/api/processes')).status).toBe(401);
   });
 
+  it('offers the DGPT stages on their own only to the Gestor de Proyectos, while anyone may file a project request (7.2.1)', async () => {
+    const dgpt = ['dgpt-p01-desarrollo-si', 'dgpt-p01-pr01-solicitud', 'dgpt-p01-pr02-conceptualizacion', 'dgpt-p01-pr03-analisis-diseno', 'dgpt-p01-pr04-construccion', 'dgpt-p01-pr05-implementacion'];
+    await h.engine.deployResourcesFromFiles(dgpt.map((id) => `${PROCESSES}${id}.bpmn`));
+    const startable = async (username: string) =>
+      ((await (await signIn(username)).get('/api/processes')).body.items as Array<{ processDefinitionId: string }>).map((p) => p.processDefinitionId).filter((id) => id.startsWith('dgpt-')).sort();
+    expect(await startable('solicitante')).toEqual(['dgpt-p01-desarrollo-si', 'dgpt-p01-pr01-solicitud']);
+    expect(await startable('gestion-proyectos')).toEqual([...dgpt].sort());
+  });
+
   it('lists only the latest version of a redeployed process', async () => {
     const changed = (await import('node:fs')).readFileSync(`${PROCESSES}${SOPORTE}.bpmn`, 'utf8').replace('name="Reporte de soporte técnico"', 'name="Reporte de soporte técnico (v2)"');
     await h.engine.createDeployment({ resources: [{ name: `${SOPORTE}.bpmn`, content: changed }] });
