@@ -105,21 +105,25 @@ async function appendRun(trail: AuditTrail, count: number, inFlight: number, off
 
 /**
  * Fills the trail to `total` events quickly: rows built exactly as record() builds them (same
- * fields, same hash), inserted 10,000 per transaction. Only the benchmark does this.
+ * fields, same hash), inserted 10,000 per transaction. Only the benchmarks do this.
  */
-async function fill(store: SqliteStore, trail: AuditTrail, total: number, log: (line: string) => void): Promise<void> {
+export async function fillChain(
+  store: SqliteStore,
+  trail: AuditTrail,
+  total: number,
+  rowAt: (sequence: number, at: string) => AuditEvent,
+  options: { startMs: number; log: (line: string) => void },
+): Promise<void> {
   const head = await trail.head();
-  let prevHash = head.hash === GENESIS_HASH && head.sequence === 0 ? GENESIS_HASH : head.hash;
+  let prevHash = head.sequence === 0 ? GENESIS_HASH : head.hash;
   let sequence = head.sequence;
-  let at = T0;
+  let at = options.startMs;
   const started = performance.now();
   while (sequence < total) {
     const rows: Array<AuditEvent & { id: string }> = [];
     for (let n = 0; n < 10_000 && sequence < total; n++) {
       sequence++;
-      const input = sampleEvent(sequence);
-      const actor = input.actor as { id: string; name: string; roles: string[] };
-      const row = { sequence, at: new Date((at += 250)).toISOString(), ...input, actorId: actor.id } as AuditEvent;
+      const row = rowAt(sequence, new Date((at += 250)).toISOString());
       row.prevHash = prevHash;
       row.hash = auditEventHash(prevHash, row);
       prevHash = row.hash;
@@ -134,8 +138,22 @@ async function fill(store: SqliteStore, trail: AuditTrail, total: number, log: (
       if (current) await heads.update('head', next, current.version);
       else await heads.insert({ ...next, id: 'head' });
     });
-    if (sequence % 200_000 === 0) log(`  filled ${sequence.toLocaleString('en-US')} events (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    if (sequence % 200_000 === 0) options.log(`  ${sequence.toLocaleString('en-US')} audit events (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }
+}
+
+async function fill(store: SqliteStore, trail: AuditTrail, total: number, log: (line: string) => void): Promise<void> {
+  await fillChain(
+    store,
+    trail,
+    total,
+    (sequence, at) => {
+      const input = sampleEvent(sequence);
+      const actor = input.actor as { id: string; name: string; roles: string[] };
+      return { sequence, at, ...input, actorId: actor.id } as AuditEvent;
+    },
+    { startMs: T0, log },
+  );
 }
 
 export async function measureAuditTrail(options: AuditBenchOptions): Promise<AuditBenchResult> {

@@ -16,11 +16,6 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  AUDIT_EVENTS_COLLECTION,
-  AUDIT_HEAD_COLLECTION,
-  GENESIS_HASH,
-  auditEventHash,
-  auditEventId,
   createAuditTrail,
   type AuditEvent,
   type AuditTrail,
@@ -31,6 +26,7 @@ import { instanceDetail } from '../server/core/instances/index.js';
 import { SPECS } from '../server/engine/embedded/collections.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../server/engine/embedded/index.js';
 import { createSqliteStore, type SqliteStore } from '../server/store/sqlite/index.js';
+import { fillChain } from './audit.js';
 import { machineInfo, processXml } from './engine.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -343,32 +339,7 @@ export function benchEvent(sequence: number, pairs: ReadonlyArray<[string, strin
 
 async function fillAuditTrail(store: SqliteStore, pairs: ReadonlyArray<[string, string]>, total: number, log: (line: string) => void): Promise<void> {
   const trail = createAuditTrail({ store }); // declares the trail's collections and indexes
-  const head = await trail.head();
-  let prevHash = head.sequence === 0 ? GENESIS_HASH : head.hash;
-  let sequence = head.sequence;
-  let at = AT0;
-  const started = performance.now();
-  while (sequence < total) {
-    const rows: Array<AuditEvent & { id: string }> = [];
-    for (let n = 0; n < 10_000 && sequence < total; n++) {
-      sequence++;
-      const row = benchEvent(sequence, pairs, new Date((at += 250)).toISOString());
-      row.prevHash = prevHash;
-      row.hash = auditEventHash(prevHash, row);
-      prevHash = row.hash;
-      rows.push({ ...row, id: auditEventId(sequence) });
-    }
-    const last = rows[rows.length - 1]!;
-    await store.transaction(async (tx) => {
-      await tx.collection<AuditEvent>(AUDIT_EVENTS_COLLECTION).insertMany(rows);
-      const heads = tx.collection<{ sequence: number; hash: string; at: string }>(AUDIT_HEAD_COLLECTION);
-      const current = await heads.get('head');
-      const next = { sequence: last.sequence, hash: last.hash, at: last.at };
-      if (current) await heads.update('head', next, current.version);
-      else await heads.insert({ ...next, id: 'head' });
-    });
-    if (sequence % 200_000 === 0) log(`  ${sequence.toLocaleString('en-US')} audit events (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  }
+  await fillChain(store, trail, total, (sequence, at) => benchEvent(sequence, pairs, at), { startMs: AT0, log });
 }
 
 /** What the cached database depends on: sizes, the stored shapes and indexes, this file. */
