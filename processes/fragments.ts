@@ -156,6 +156,38 @@ export const closeTicket = ({ lane, resolucion, name = 'Cerrar ticket', document
   inputs: [[resolucion, 'resolucion']],
 });
 
+/**
+ * PR04/PR05 after any special-event study: the technicians execute the service (2 days) and the
+ * ticket is closed in OTRS (3.d, 3.e). Leads on from 'listo-para-ejecutar'.
+ */
+export function executeService({ lane, form, activity }: { lane: string; form: string; activity: string }): { elements: Element[]; flows: Flow[] } {
+  return {
+    elements: [
+      {
+        kind: 'userTask',
+        id: 'ejecutar-servicio',
+        name: 'Ejecutar servicio',
+        lane,
+        candidateGroups: lane,
+        form,
+        dueDate: due('P2D'),
+        documentation: `${activity} (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias.`,
+      },
+      closeTicket({
+        lane,
+        documentation: '3.e: al término del servicio se cierran las actividades en OTRS (Control de atención a usuarios).',
+        resolucion: '="Servicio realizado: " + (if trabajoRealizado = null then "atendido" else trabajoRealizado)',
+      }),
+      { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane },
+    ],
+    flows: [
+      { from: 'listo-para-ejecutar', to: 'ejecutar-servicio' },
+      { from: 'ejecutar-servicio', to: 'cerrar-ticket' },
+      { from: 'cerrar-ticket', to: 'servicio-realizado' },
+    ],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // DGSTI-P01: a refused request
 // ---------------------------------------------------------------------------------------------

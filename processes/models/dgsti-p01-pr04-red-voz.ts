@@ -3,7 +3,7 @@
 // (3.d) and closed in OTRS (3.e); support for special events must arrive at least 15 days before
 // the event, for the on-site study and, if needed, a purchase proposal (3.f).
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeTicket, due, ownTicket, specialEvent, txt } from '../fragments.js';
+import { DGSTI_LANES, executeService, ownTicket, specialEvent, txt } from '../fragments.js';
 
 const ticket = ownTicket({
   categoria: 'red-voz',
@@ -19,6 +19,8 @@ const evento = specialEvent({
   estudioDocumentation: '3.f: los técnicos y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
   next: 'listo-para-ejecutar',
 });
+
+const servicio = executeService({ lane: 'red-voz', form: 'dgsti-p01-pr04-ejecutar-servicio', activity: 'A6' });
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr04-red-voz',
@@ -47,30 +49,13 @@ const definition: ProcessDefinition = {
     },
     ...ticket.elements,
     ...evento.elements,
-    {
-      kind: 'userTask',
-      id: 'ejecutar-servicio',
-      name: 'Ejecutar servicio',
-      lane: 'red-voz',
-      candidateGroups: 'red-voz',
-      form: 'dgsti-p01-pr04-ejecutar-servicio',
-      dueDate: due('P2D'),
-      documentation: 'A6 (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias.',
-    },
-    closeTicket({
-      lane: 'red-voz',
-      documentation: '3.e: al término del servicio se cierran las actividades en OTRS (Control de atención a usuarios).',
-      resolucion: '="Servicio realizado: " + (if trabajoRealizado = null then "atendido" else trabajoRealizado)',
-    }),
-    { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'red-voz' },
+    ...servicio.elements,
   ],
   flows: [
     { from: 'solicitud-red-voz', to: 'tiene-ticket' },
     ...ticket.flows,
     ...evento.flows,
-    { from: 'listo-para-ejecutar', to: 'ejecutar-servicio' },
-    { from: 'ejecutar-servicio', to: 'cerrar-ticket' },
-    { from: 'cerrar-ticket', to: 'servicio-realizado' },
+    ...servicio.flows,
   ],
 };
 

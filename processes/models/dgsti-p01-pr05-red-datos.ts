@@ -3,7 +3,7 @@
 // executed by the data-network technicians (3.d) and closed in OTRS (3.e); support for special
 // events must arrive at least 15 days before the event (3.f).
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeTicket, due, ownTicket, specialEvent, txt } from '../fragments.js';
+import { DGSTI_LANES, executeService, ownTicket, specialEvent, txt } from '../fragments.js';
 
 const ticket = ownTicket({
   categoria: 'red-datos',
@@ -20,6 +20,8 @@ const evento = specialEvent({
     '3.f: los técnicos responsables de redes y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
   next: 'listo-para-ejecutar',
 });
+
+const servicio = executeService({ lane: 'red-datos', form: 'dgsti-p01-pr05-ejecutar-servicio', activity: 'A7' });
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr05-red-datos',
@@ -49,30 +51,13 @@ const definition: ProcessDefinition = {
     },
     ...ticket.elements,
     ...evento.elements,
-    {
-      kind: 'userTask',
-      id: 'ejecutar-servicio',
-      name: 'Ejecutar servicio',
-      lane: 'red-datos',
-      candidateGroups: 'red-datos',
-      form: 'dgsti-p01-pr05-ejecutar-servicio',
-      dueDate: due('P2D'),
-      documentation: 'A7 (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias.',
-    },
-    closeTicket({
-      lane: 'red-datos',
-      documentation: '3.e: al término del servicio se cierran las actividades en OTRS (Control de atención a usuarios).',
-      resolucion: '="Servicio realizado: " + (if trabajoRealizado = null then "atendido" else trabajoRealizado)',
-    }),
-    { kind: 'end', id: 'servicio-realizado', name: 'Servicio realizado', lane: 'red-datos' },
+    ...servicio.elements,
   ],
   flows: [
     { from: 'solicitud-red-datos', to: 'tiene-ticket' },
     ...ticket.flows,
     ...evento.flows,
-    { from: 'listo-para-ejecutar', to: 'ejecutar-servicio' },
-    { from: 'ejecutar-servicio', to: 'cerrar-ticket' },
-    { from: 'cerrar-ticket', to: 'servicio-realizado' },
+    ...servicio.flows,
   ],
 };
 
