@@ -1,6 +1,6 @@
 // `npm run bench` (or `npm run bench -- --quick` for a one-short-run smoke): measures the embedded
 // engine durable on SQLite and prints the results next to the targets, then the server's reads at
-// directorate size (bench/server.ts). The measurements live in bench/engine.ts and
+// directorate size (bench/server.ts) and the designer's page weights (bench/designer.ts). The measurements live in bench/engine.ts and
 // bench/server.ts; this file only orchestrates and prints.
 import {
   MemorySampler,
@@ -15,6 +15,7 @@ import {
 } from './engine.js';
 import type { SqliteStoreStats } from '../server/store/sqlite/index.js';
 import { runServerBench } from './server.js';
+import { runDesignerBench } from './designer.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -104,3 +105,4 @@ line();
 line(`total bench time: ${fmt((Date.now() - started) / 1000, 1)} s; 1-min load average at the end ${fmt(machineInfo().load1, 2)}`);
 line();
 await runServerBench({ quick });
+await runDesignerBench(line);

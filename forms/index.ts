@@ -86,7 +86,8 @@ export class FormValidator {
   }
 }
 
-function toFieldError(e: ErrorObject): FieldError {
+/** One ajv error as a FieldError naming its field. */
+export function toFieldError(e: ErrorObject): FieldError {
   let field = e.instancePath.replace(/^\//, '');
   // A missing required property is an error of the property itself, not of its parent.
   if (e.keyword === 'required') field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('/');

@@ -1,5 +1,6 @@
 // The only reader of the environment: every setting with its variable, type, default and meaning.
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface Config {
   /** OFICIO_DATA_DIR — where the embedded store keeps its file (default ./data). */
@@ -12,6 +13,8 @@ export interface Config {
   locale: 'es' | 'en';
   /** PORT — where the server listens (default 3000). */
   port: number;
+  /** OFICIO_HOST — the address it listens on (default: every interface; 127.0.0.1 keeps it to this machine). */
+  host?: string;
   /** OFICIO_DEBUG=1 — unexpected errors also print their stack trace (default off). */
   debug: boolean;
   /** Outgoing e-mail of the notify.email worker. */
@@ -24,6 +27,8 @@ export interface Config {
   trustProxy: number;
   /** OFICIO_ATTACHMENT_MAX_BYTES — the largest attachment accepted, in bytes (default 10 MiB). */
   attachmentMaxBytes: number;
+  /** OFICIO_DESIGNER_DIST — the built browser app served at / (default designer/dist of this installation). */
+  designerDistDir: string;
 }
 
 export interface IdentityConfig {
@@ -110,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: /^(1|true|yes|on)$/i.test(env.OFICIO_SECURE_COOKIES ?? ''),
     trustProxy,
     attachmentMaxBytes: positive('OFICIO_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    designerDistDir: env.OFICIO_DESIGNER_DIST ? resolve(env.OFICIO_DESIGNER_DIST) : fileURLToPath(new URL('../designer/dist', import.meta.url)),
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
       port: smtpPort,
@@ -122,6 +128,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     locale: localeOf(env),
     port,
+    ...(env.OFICIO_HOST ? { host: env.OFICIO_HOST } : {}),
     debug: debugOf(env),
   };
 }

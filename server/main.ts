@@ -1,11 +1,14 @@
 // The composition root: reads the configuration, opens the store, starts the embedded engine and
-// the workers, deploys the manual's models from processes/, seeds the demo users of an empty store
-// and serves the HTTP API until stopped.
+// the workers, deploys the manual's models from processes/, loads the forms (forms/ and the designed
+// ones), seeds the demo users of an empty store and serves the HTTP API and the browser app until
+// stopped.
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from './config.js';
 import { createAuditTrail } from './core/audit/index.js';
+import { createFormRegistry } from './core/forms/index.js';
 import { createIdentity } from './core/identity/index.js';
 import { createApp } from './http/app.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
@@ -13,6 +16,7 @@ import { t } from './i18n/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { recordCollectionsOf, startWorkers } from './workers/runner.js';
 import { createWorkers } from '../workers/index.js';
+import { loadForms } from '../forms/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,6 +44,8 @@ async function main() {
 
   const identity = createIdentity({ store, ...config.identity });
   const audit = createAuditTrail({ store });
+  const forms = createFormRegistry({ store, fileForms: loadForms() });
+  await forms.load();
   const url = `http://localhost:${config.port}/`;
   const seeded = await identity.seedDemoUsers(config.identity.demoPassword ? { password: config.identity.demoPassword } : {});
   if (seeded.seeded) {
@@ -48,12 +54,24 @@ async function main() {
     console.log(t(config.locale, 'identity.demo.howToLogin', { url }));
   }
 
-  const app = createApp({ engine, store, identity, audit, http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy }, attachments: { maxBytes: config.attachmentMaxBytes }, log: (m) => console.error(m) });
-  const server = app.listen(config.port, () => {
+  const app = createApp({
+    engine,
+    store,
+    identity,
+    audit,
+    forms,
+    http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy },
+    attachments: { maxBytes: config.attachmentMaxBytes },
+    designer: { distDir: config.designerDistDir },
+    log: (m) => console.error(m),
+  });
+  const onListening = () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(t(config.locale, 'http.listening', { url: `http://localhost:${port}/` }));
-  });
+    if (!existsSync(join(config.designerDistDir, 'index.html'))) console.log(t(config.locale, 'designer.notBuilt.log', { dir: config.designerDistDir, command: 'npm run build:designer' }));
+  };
+  const server = config.host ? app.listen(config.port, config.host, onListening) : app.listen(config.port, onListening);
 
   const stop = async () => {
     console.log(t(config.locale, 'engine.stopping'));

@@ -1,7 +1,8 @@
-// createApp(deps) builds Oficio's HTTP API; only server/main.ts listens.
+// createApp(deps) builds Oficio's HTTP API and serves the browser app; only server/main.ts listens.
 import express from 'express';
 import helmet from 'helmet';
 import type { AppDeps } from './deps.js';
+import { designerRouter } from './designer.js';
 import { errorFunnel, HttpProblem } from './problems.js';
 import { mountRoute, openApiDocument, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
@@ -11,6 +12,9 @@ import { auditRoutes } from './routes/audit.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { modelRoutes } from './routes/models.js';
 import { processRoutes } from './routes/processes.js';
+import { formRoutes } from './routes/forms.js';
+import { groupRoutes } from './routes/groups.js';
+import { workerRoutes } from './routes/workers.js';
 import { publicRoutes } from './routes/public.js';
 import { taskRoutes } from './routes/tasks.js';
 
@@ -22,6 +26,9 @@ export const routes: RouteSpec[] = [
   ...auditRoutes,
   ...attachmentRoutes,
   ...modelRoutes,
+  ...formRoutes,
+  ...workerRoutes,
+  ...groupRoutes,
   ...processRoutes,
   ...publicRoutes,
   ...taskRoutes,
@@ -31,7 +38,33 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.http.trustProxy);
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        // What the designer needs and no more: its own scripts, styles and API; bpmn-js sets inline
+        // styles; diagrams export as data:/blob: images; nothing is framed or posted elsewhere.
+        // 'unsafe-eval' because the forms check data in the browser with ajv (@rjsf/validator-ajv8),
+        // which compiles each schema into a function with Function(): without it every form reports
+        // itself invalid. Inline and foreign scripts stay refused.
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'", "'unsafe-eval'"],
+          'script-src-attr': ["'none'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'font-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          // Only behind TLS: on a plain-HTTP intranet address it would send the browser to https.
+          ...(deps.http.secureCookies ? { 'upgrade-insecure-requests': [] } : {}),
+        },
+      },
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();
@@ -42,6 +75,8 @@ export function createApp(deps: AppDeps) {
   });
   api.use('/api', (_req, _res, next) => next(new HttpProblem(404, 'http.notFound')));
   app.use(api);
+  if (deps.designer) app.use(designerRouter(deps.designer));
+  app.use((_req, _res, next) => next(new HttpProblem(404, 'http.notFound')));
   app.use(errorFunnel(deps.log));
   return app;
 }

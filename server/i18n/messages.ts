@@ -1,5 +1,8 @@
 // The catalogue itself: one entry per message, es-MX and en.
+import { FORM_MESSAGES } from '../../forms/messages.js';
+
 export const messages = {
+  ...FORM_MESSAGES,
   'engine.started': {
     es: 'Motor embebido listo sobre {store}.',
     en: 'Embedded engine ready on {store}.',
@@ -760,9 +763,63 @@ export const messages = {
     en: 'The model was not deployed: fix the findings listed.',
   },
   'http.form.notFound': { es: 'No existe el formulario {id}.', en: 'There is no form {id}.' },
+  'http.form.designInvalid': { es: 'El formulario no se guardó: corrija lo señalado.', en: 'The form was not saved: fix what is pointed out.' },
+  'forms.design.badId': {
+    es: 'El id «{id}» no es válido: use minúsculas, dígitos y guiones, empezando por letra o dígito (hasta 200).',
+    en: 'The id "{id}" is not valid: use lowercase letters, digits and hyphens, starting with a letter or digit (up to 200).',
+  },
+  'forms.design.tooLarge': {
+    es: 'El formulario ocupa {bytes} bytes; el máximo es {limit}.',
+    en: 'The form takes {bytes} bytes; the limit is {limit}.',
+  },
+  'forms.design.textMissing.es': { es: 'Falta el texto en español.', en: 'The Spanish text is missing.' },
+  'forms.design.textMissing.en': { es: 'Falta el texto en inglés.', en: 'The English text is missing.' },
+  'forms.design.notObject': {
+    es: 'El esquema de un formulario debe ser de tipo «object».',
+    en: 'A form\'s schema must be of type "object".',
+  },
+  'forms.design.noProperties': {
+    es: 'El esquema debe declarar sus campos en «properties».',
+    en: 'The schema must declare its fields in "properties".',
+  },
+  'forms.design.schemaInvalid': {
+    es: 'El esquema JSON no es válido para el servidor: {detail}',
+    en: 'The JSON schema is not valid for the server: {detail}',
+  },
+  'forms.design.labelMissing': {
+    es: 'El campo «{field}» no tiene etiqueta en español ni en inglés.',
+    en: 'Field "{field}" has no label in Spanish nor in English.',
+  },
+  'forms.design.labelMissing.es': { es: 'El campo «{field}» no tiene etiqueta en español.', en: 'Field "{field}" has no Spanish label.' },
+  'forms.design.labelMissing.en': { es: 'El campo «{field}» no tiene etiqueta en inglés.', en: 'Field "{field}" has no English label.' },
+  'forms.design.optionFieldUnknown': {
+    es: 'Hay nombres de opciones para «{field}», que no es un campo del esquema.',
+    en: 'There are option names for "{field}", which is not a field of the schema.',
+  },
+  'forms.design.optionFieldNoValues': {
+    es: 'El campo «{field}» no tiene valores fijos (enum) que nombrar.',
+    en: 'Field "{field}" has no fixed values (enum) to name.',
+  },
+  'forms.design.optionUnknown': {
+    es: 'El campo «{field}» no admite el valor «{value}»; sus valores son: {values}.',
+    en: 'Field "{field}" does not take the value "{value}"; its values are: {values}.',
+  },
+  'forms.design.orderUnknown': {
+    es: 'El orden de los campos (ui:order) nombra «{field}», que no es un campo del esquema.',
+    en: 'The field order (ui:order) names "{field}", which is not a field of the schema.',
+  },
+  'designer.notBuilt.log': {
+    es: 'La aplicación del navegador no está compilada en {dir}: ejecute {command} para servirla en /.',
+    en: 'The browser app is not built in {dir}: run {command} to serve it at /.',
+  },
+  'designer.notBuilt.title': { es: 'Oficio: falta compilar la aplicación', en: 'Oficio: the app is not built' },
+  'designer.notBuilt.body': {
+    es: 'El servidor está en marcha, pero la aplicación del navegador no se ha compilado. Ejecute {command} en la carpeta de Oficio y recargue esta página.',
+    en: 'The server is running, but the browser app has not been built. Run {command} in Oficio\'s folder and reload this page.',
+  },
   'models.finding.missingForm': {
-    es: 'El elemento {element} usa el formulario «{form}», que no existe en forms/.',
-    en: 'Element {element} uses form "{form}", which does not exist in forms/.',
+    es: 'El elemento {element} usa el formulario «{form}», que no existe (ni en forms/ ni entre los diseñados).',
+    en: 'Element {element} uses form "{form}", which does not exist (neither in forms/ nor among the designed ones).',
   },
   'models.finding.missingWorker': {
     es: 'La tarea de servicio {element} es de tipo «{type}», que ningún worker de workers/ atiende.',
@@ -780,37 +837,6 @@ export const messages = {
     en: 'Too many requests from your connection; try again in {seconds} seconds.',
   },
   'http.formInvalid': { es: 'Revise los campos señalados del formulario.', en: 'Check the highlighted fields of the form.' },
-  'form.wholeForm': { es: 'El formulario', en: 'The form' },
-  'form.error.required': { es: '«{label}» es obligatorio.', en: '"{label}" is required.' },
-  'form.error.type': { es: '«{label}» no tiene el tipo de dato esperado.', en: '"{label}" does not have the expected kind of value.' },
-  'form.error.format': { es: '«{label}» no es válido: se espera {format}.', en: '"{label}" is not valid: {format} expected.' },
-  'form.error.pattern': { es: '«{label}» no tiene el formato esperado.', en: '"{label}" is not in the expected format.' },
-  'form.error.minLength': { es: '«{label}» debe tener al menos {limit} caracteres.', en: '"{label}" must have at least {limit} characters.' },
-  'form.error.maxLength': { es: '«{label}» debe tener a lo más {limit} caracteres.', en: '"{label}" must have at most {limit} characters.' },
-  'form.error.minimum': { es: '«{label}» debe ser mayor o igual a {limit}.', en: '"{label}" must be greater than or equal to {limit}.' },
-  'form.error.maximum': { es: '«{label}» debe ser menor o igual a {limit}.', en: '"{label}" must be less than or equal to {limit}.' },
-  'form.error.exclusiveMinimum': { es: '«{label}» debe ser mayor que {limit}.', en: '"{label}" must be greater than {limit}.' },
-  'form.error.exclusiveMaximum': { es: '«{label}» debe ser menor que {limit}.', en: '"{label}" must be less than {limit}.' },
-  'form.error.formatMinimum': { es: '«{label}» debe ser igual o posterior a {limit}.', en: '"{label}" must be on or after {limit}.' },
-  'form.error.formatMaximum': { es: '«{label}» debe ser igual o anterior a {limit}.', en: '"{label}" must be on or before {limit}.' },
-  'form.error.formatExclusiveMinimum': { es: '«{label}» debe ser posterior a {limit}.', en: '"{label}" must be after {limit}.' },
-  'form.error.formatExclusiveMaximum': { es: '«{label}» debe ser anterior a {limit}.', en: '"{label}" must be before {limit}.' },
-  'form.error.enum': { es: '«{label}» no es una de las opciones permitidas.', en: '"{label}" is not one of the allowed options.' },
-  'form.error.const': { es: '«{label}» no tiene el valor requerido.', en: '"{label}" does not have the required value.' },
-  'form.error.minItems': { es: '«{label}» debe tener al menos {limit} elemento(s).', en: '"{label}" must have at least {limit} item(s).' },
-  'form.error.maxItems': { es: '«{label}» debe tener a lo más {limit} elemento(s).', en: '"{label}" must have at most {limit} item(s).' },
-  'form.error.uniqueItems': { es: '«{label}» no debe repetir elementos.', en: '"{label}" must not repeat items.' },
-  'form.error.contains': { es: '«{label}» no incluye un elemento requerido.', en: '"{label}" lacks a required item.' },
-  'form.error.anyOf': { es: '«{label}»: complete al menos una de las opciones indicadas.', en: '"{label}": fill in at least one of the indicated options.' },
-  'form.error.oneOf': { es: '«{label}» debe cumplir exactamente una de las opciones.', en: '"{label}" must match exactly one of the options.' },
-  'form.error.additionalProperties': { es: 'El campo «{label}» no pertenece a este formulario.', en: 'The field "{label}" does not belong to this form.' },
-  'form.error.invalid': { es: '«{label}» no es válido.', en: '"{label}" is not valid.' },
-  'form.format.email': { es: 'un correo electrónico', en: 'an e-mail address' },
-  'form.format.date': { es: 'una fecha (AAAA-MM-DD)', en: 'a date (YYYY-MM-DD)' },
-  'form.format.date-time': { es: 'una fecha y hora', en: 'a date and time' },
-  'form.format.time': { es: 'una hora', en: 'a time' },
-  'form.format.uri': { es: 'una dirección URL', en: 'a URL' },
-  'form.format.ipv4': { es: 'una dirección IPv4 (p. ej. 10.20.30.40)', en: 'an IPv4 address (e.g. 10.20.30.40)' },
   'catalogue.processNotFound': { es: 'No hay un proceso desplegado «{processId}» que usted pueda iniciar.', en: 'There is no deployed process "{processId}" you may start.' },
   'catalogue.notAllowedToStart': { es: 'Solo los grupos {groups} pueden iniciar «{process}».', en: 'Only the groups {groups} may start "{process}".' },
   'catalogue.noStartForm': { es: 'El proceso «{processId}» no tiene formulario de inicio.', en: 'The process "{processId}" has no start form.' },

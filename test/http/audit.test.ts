@@ -25,6 +25,10 @@ describe('GET /api/audit', () => {
     const byStaff = await auditor.get(`/api/audit?actor=${staff.id}`);
     expect(byStaff.status).toBe(200);
     expect(byStaff.body.items.map((e: { action: string }) => e.action)).toEqual(['task.complete', 'task.claim']);
+    const byUsername = await auditor.get('/api/audit?actor=mesa-ayuda');
+    expect(byUsername.body.items.map((e: { action: string }) => e.action)).toEqual(['task.complete', 'task.claim']);
+    expect((await auditor.get('/api/audit?actor=system')).body.items.map((e: { action: string }) => e.action)).toEqual(['instance.end']);
+    expect((await auditor.get('/api/audit?actor=nadie')).body.items).toEqual([]);
     const page = await auditor.get('/api/audit?processInstanceKey=2251799813685249&limit=2&order=asc');
     expect(page.body.items.map((e: { action: string }) => e.action)).toEqual(['task.claim', 'task.complete']);
     const next = await auditor.get(`/api/audit?processInstanceKey=2251799813685249&limit=2&order=asc&cursor=${encodeURIComponent(page.body.nextCursor)}`);
@@ -62,12 +66,16 @@ describe('GET /api/audit.csv', () => {
     expect(lines[1]).toContain('task.claim');
     expect(lines[2]).toContain('Cableado revisado, «sin» fallas');
     expect(lines[3]).toContain('instance.end');
+    const byUsername = (await auditor.get('/api/audit.csv?actor=mesa-ayuda')).text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(byUsername).toHaveLength(3);
 
     const en = await auditor.get('/api/audit.csv').set('Accept-Language', 'en');
     expect(en.text.replace(/^\uFEFF/, '')).toMatch(/^sequence,date,actor,action,instance,task/);
     expect(en.headers['content-disposition']).toMatch(/filename="audit-trail-/);
+    const chosen = await auditor.get('/api/audit.csv?lang=es').set('Accept-Language', 'en');
+    expect(chosen.text.replace(/^\uFEFF/, '')).toMatch(/^secuencia,fecha/);
     const { items } = await h.audit.query({ action: 'audit.export' });
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(4);
   });
 });
 

@@ -20,6 +20,17 @@ describe('signing in', () => {
     expect(res.body.user).not.toHaveProperty('passwordHash');
   });
 
+  it('answers the permissions the user holds through their roles, at sign-in and on who am I', async () => {
+    const owner = request.agent(h.app);
+    const login = await owner.post('/api/auth/login').send({ username: 'process-owner', password: DEMO_PASSWORD });
+    expect(login.body.user.permissions).toEqual(['models.edit', 'models.deploy', 'instances.operate']);
+    expect((await owner.get('/api/auth/me')).body.user.permissions).toEqual(login.body.user.permissions);
+    const auditor = await request(h.app).post('/api/auth/login').send({ username: 'auditor', password: DEMO_PASSWORD });
+    expect(auditor.body.user.permissions).toEqual(['instances.readAll', 'audit.read']);
+    const staff = await request(h.app).post('/api/auth/login').send({ username: 'mesa-ayuda', password: DEMO_PASSWORD });
+    expect(staff.body.user.permissions).toEqual([]);
+  });
+
   it('given a wrong password, answers 401 problem+json in Spanish (English on request) without saying which part was wrong', async () => {
     const es = await request(h.app).post('/api/auth/login').send({ username: 'mesa-ayuda', password: 'Equivocada#1' });
     expect(es.status).toBe(401);

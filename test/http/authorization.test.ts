@@ -34,6 +34,13 @@ const solicitud = forms.get('dgsti-p01-pr05-solicitud')!.examples.valid[0]!;
 const trabajo = forms.get('dgsti-p01-pr05-ejecutar-servicio')!.examples.valid[0]!;
 const queja = forms.get('dgsti-p01-pr01-cas-queja-registro')!.examples.valid[0]!;
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
+/** A form as the form designer saves it. */
+const DESIGNED_FORM = {
+  title: { es: 'Formulario de la matriz', en: 'Matrix form' },
+  schema: { type: 'object', properties: { motivo: { type: 'string', minLength: 1 } }, required: ['motivo'] },
+  uiSchema: {},
+  labels: { motivo: { es: 'Motivo', en: 'Reason' } },
+};
 
 // A service task whose worker always fails with no retries left: every instance raises an incident.
 const FAILING = bpmn(
@@ -117,10 +124,11 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/logout': { expected: SIGNED_IN, call: () => ({ path: '/api/auth/logout' }) },
   'GET /api/auth/me': { expected: SIGNED_IN, call: () => ({ path: '/api/auth/me' }) },
 
-  // Instances: any user lists (filtered to their own); one instance for readers of all and its participants.
+  // Instances: any user lists (filtered to their own); one instance for readers of all, those who operate instances, and its participants.
   'GET /api/instances': { expected: SIGNED_IN, call: () => ({ path: '/api/instances' }) },
-  'GET /api/instances/:key': { expected: allow('admin', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}` }) },
-  'GET /api/instances/:key/diagram': { expected: allow('admin', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}/diagram` }) },
+  'GET /api/instances/processes': { expected: SIGNED_IN, call: () => ({ path: '/api/instances/processes' }) },
+  'GET /api/instances/:key': { expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}` }) },
+  'GET /api/instances/:key/diagram': { expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}/diagram` }) },
 
   // Incidents: listed for those who operate or read all instances; retried by those who operate.
   'GET /api/incidents': { expected: allow('admin', 'process-owner', 'auditor'), call: () => ({ path: '/api/incidents' }) },
@@ -134,19 +142,28 @@ const MATRIX: Record<string, Row> = {
   // Attachments: to an instance one may see; for a start form, anyone signed in; downloaded by the uploader or who sees the instance.
   // Reading every instance is not writing to it: an auditor attaches nothing to an instance they are not part of.
   'POST /api/instances/:key/attachments': {
-    expected: allow('admin', 'red-datos', 'solicitante'),
+    expected: allow('admin', 'process-owner', 'red-datos', 'solicitante'),
     call: (f) => ({ path: `/api/instances/${f.instanceKey}/attachments`, file: { name: 'oficio.pdf', type: 'application/pdf', bytes: PDF } }),
   },
   'POST /api/attachments': { expected: SIGNED_IN, call: () => ({ path: '/api/attachments', file: { name: 'oficio.pdf', type: 'application/pdf', bytes: PDF } }) },
-  'GET /api/attachments/:id': { expected: allow('admin', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/attachments/${f.attachmentId}` }) },
+  'GET /api/attachments/:id': { expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/attachments/${f.attachmentId}` }) },
 
   // Models: admins and process owners.
   'PUT /api/models/:processId/draft': { expected: allow('admin', 'process-owner'), call: () => ({ path: `/api/models/${MODEL_ID}/draft`, body: { xml: MODEL_XML } }) },
   'GET /api/models': { expected: allow('admin', 'process-owner'), call: () => ({ path: '/api/models' }) },
   'GET /api/models/:processId/versions': { expected: allow('admin', 'process-owner'), call: () => ({ path: `/api/models/${MODEL_ID}/versions` }) },
   'POST /api/models/:processId/deploy': { expected: allow('admin', 'process-owner'), call: () => ({ path: `/api/models/${MODEL_ID}/deploy`, body: {} }) },
+  'POST /api/models/lint': { expected: allow('admin', 'process-owner'), call: () => ({ path: '/api/models/lint', body: { xml: MODEL_XML } }) },
+  'GET /api/workers': { expected: allow('admin', 'process-owner'), call: () => ({ path: '/api/workers' }) },
+
+  // Forms: read by anyone signed in (tasks and start forms show them); designed and their versions read by those who edit models.
   'GET /api/forms': { expected: SIGNED_IN, call: () => ({ path: '/api/forms' }) },
   'GET /api/forms/:id': { expected: SIGNED_IN, call: () => ({ path: '/api/forms/dgsti-p01-pr05-solicitud' }) },
+  'PUT /api/forms/:id': { expected: allow('admin', 'process-owner'), call: () => ({ path: '/api/forms/matriz-formulario', body: DESIGNED_FORM }) },
+  'GET /api/forms/:id/versions': { expected: allow('admin', 'process-owner'), call: () => ({ path: '/api/forms/dgsti-p01-pr05-solicitud/versions' }) },
+
+  // The candidate groups, for pickers.
+  'GET /api/groups': { expected: SIGNED_IN, call: () => ({ path: '/api/groups' }) },
 
   // Starting: the catalogue for anyone signed in; Red de Datos only for jefe-informatica (PR05 3.c) and admins.
   'GET /api/processes': { expected: SIGNED_IN, call: () => ({ path: '/api/processes' }) },
@@ -160,6 +177,7 @@ const MATRIX: Record<string, Row> = {
   // Tasklist: seeing follows groups (and readers of all); working on a task follows its candidate groups and holder.
   'GET /api/tasks': { expected: SIGNED_IN, call: () => ({ path: '/api/tasks' }) },
   'GET /api/tasks/:userTaskKey': { expected: allow('admin', 'auditor', 'red-datos'), call: (f) => ({ path: `/api/tasks/${f.taskKey}` }) },
+  'GET /api/tasks/:userTaskKey/candidates': { expected: allow('admin', 'auditor', 'red-datos'), call: (f) => ({ path: `/api/tasks/${f.taskKey}/candidates` }) },
   'POST /api/tasks/:userTaskKey/claim': { expected: allow('red-datos'), call: async () => ({ path: `/api/tasks/${(await freshTask()).userTaskKey}/claim` }) },
   'POST /api/tasks/:userTaskKey/unclaim': { expected: allow('admin', 'red-datos'), call: async () => ({ path: `/api/tasks/${(await freshHeldTask()).userTaskKey}/unclaim` }) },
   'POST /api/tasks/:userTaskKey/reassign': {

@@ -126,6 +126,9 @@ describe('reading an instance', () => {
     expect(all.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey).sort()).toEqual([processInstanceKey, other.processInstanceKey].sort());
     const mine = await auditor.get(`/api/instances?startedBy=${requester.id}`);
     expect(mine.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([processInstanceKey]);
+    const byName = await auditor.get('/api/instances?startedBy=solicitante');
+    expect(byName.body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([processInstanceKey]);
+    expect((await auditor.get('/api/instances?startedBy=nadie')).body.items).toEqual([]);
     expect((await auditor.get('/api/instances?state=ACTIVE')).body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([other.processInstanceKey]);
     expect((await auditor.get('/api/instances?withIncident=true')).body.items).toEqual([]);
     expect((await auditor.get('/api/instances?startedFrom=2026-03-03T00:00:00Z')).body.items).toEqual([]);
@@ -148,6 +151,19 @@ describe('reading an instance', () => {
     expect(denied.status).toBe(403);
     expect(denied.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((await stranger.get(`/api/instances/${processInstanceKey}/diagram`)).status).toBe(403);
+  });
+
+  it('names the deployed processes to filter by, each once with its versions and the latest name, for any signed-in user', async () => {
+    await h.engine.createDeployment({ resources: [{ name: 'alta-red.bpmn', content: REVIEW }] });
+    await h.engine.createDeployment({ resources: [{ name: 'alta-red.bpmn', content: REVIEW.replace('name="Revisar solicitud"', 'name="Revisar la solicitud"') }] });
+    const named = bpmn('baja-red', '<bpmn:startEvent id="inicio"/>').replace('name="baja-red"', 'name="Baja de red"');
+    await h.engine.createDeployment({ resources: [{ name: 'baja-red.bpmn', content: named }] });
+
+    const res = await (await h.signIn('solicitante')).get('/api/instances/processes');
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.items.map((p: { processDefinitionId: string }) => [p.processDefinitionId, p]));
+    expect(byId['alta-red']).toMatchObject({ versions: [1, 2] });
+    expect(byId['baja-red']).toEqual({ processDefinitionId: 'baja-red', name: 'Baja de red', versions: [1] });
   });
 
   it('answers 400 naming a malformed filter, 404 for an unknown instance and 401 without a session', async () => {
@@ -190,7 +206,8 @@ describe('incidents', () => {
         return res.body.items?.length ? res.body.items : undefined;
       });
       expect(listed[0]).toMatchObject({ errorType: 'JOB_NO_RETRIES', elementId: 'cobrar', errorMessage: 'el sistema de cobro no responde' });
-      expect((await auditor.get('/api/instances?withIncident=true')).body.items.map((i: { processInstanceKey: string }) => i.processInstanceKey)).toEqual([processInstanceKey]);
+      const withIncident = (await auditor.get('/api/instances?withIncident=true')).body.items;
+      expect(withIncident.map((i: { processInstanceKey: string; openIncidents?: number }) => [i.processInstanceKey, i.openIncidents])).toEqual([[processInstanceKey, 1]]);
 
       // The auditor reads but does not operate.
       expect((await auditor.post(`/api/incidents/${listed[0].incidentKey}/retry`)).status).toBe(403);

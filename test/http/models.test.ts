@@ -1,6 +1,7 @@
 // Models and forms through the API: a process owner saves draft versions, deploys them — refused
 // with the findings when a form is missing, accepted with the lint warnings otherwise — and staff
-// cannot deploy.
+// cannot deploy; the modeler's live lint (deploy's findings, nothing written) and its pickers
+// (the workers' task types, the candidate groups).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHttpHarness, type HttpHarness } from './harness.js';
@@ -52,6 +53,7 @@ describe('drafts and deploying', () => {
     ]);
     const after = await owner.get(`/api/models/${PROCESS_ID}/versions`);
     expect(after.body.drafts[1].deployedAs).toEqual([expect.objectContaining({ version: 1 })]);
+    expect(after.body.deployed).toEqual([expect.objectContaining({ version: 1, xml: VALID })]);
 
     const events = (await h.audit.query({ action: ['model.saveDraft', 'model.deployRefused', 'model.deploy'] }, { order: 'asc' })).items;
     expect(events.map((e) => [e.action, e.subject])).toEqual([
@@ -80,6 +82,20 @@ describe('drafts and deploying', () => {
     expect((await owner.post('/api/models/sin-borrador/deploy', {})).status).toBe(404);
   });
 
+  it('hands over the latest deployed BPMN of a model deployed without a draft (processes/), so the modeler can open it', async () => {
+    await h.engine.deployResourcesFromFiles([fileURLToPath(new URL(`../../processes/${PROCESS_ID}.bpmn`, import.meta.url))]);
+    await h.engine.createDeployment({ resources: [{ name: `${PROCESS_ID}.bpmn`, content: VALID.replace('name="Conceptualización', 'name="Conceptualización (v2)') }] });
+    const owner = await h.signIn('process-owner');
+    const res = await owner.get(`/api/models/${PROCESS_ID}/versions`);
+    expect(res.status).toBe(200);
+    expect(res.body.drafts).toEqual([]);
+    expect(res.body.deployed.map((d: { version: number; xml?: string }) => [d.version, typeof d.xml])).toEqual([
+      [2, 'string'],
+      [1, 'undefined'],
+    ]);
+    expect(res.body.deployed[0].xml).toContain('Conceptualización (v2)');
+  });
+
   it('lets only process owners and admins edit and deploy', async () => {
     const staff = await h.signIn('mesa-ayuda');
     expect((await staff.put(`/api/models/${PROCESS_ID}/draft`, { xml: VALID })).status).toBe(403);
@@ -103,5 +119,57 @@ describe('forms', () => {
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ id: 'dgpt-p01-pr02-autorizar-requerimientos', schema: expect.any(Object), uiSchema: expect.any(Object), labels: expect.any(Object) });
     expect((await staff.get('/api/forms/no-existe')).status).toBe(404);
+  });
+});
+
+describe('the modeler\'s live lint', () => {
+  it('answers the findings deploy would give, in the caller\'s language, writing nothing', async () => {
+    const owner = await h.signIn('process-owner');
+    const before = (await h.audit.query({})).items.length;
+
+    const valid = await owner.post('/api/models/lint', { xml: VALID });
+    expect(valid.status).toBe(200);
+    expect(valid.body).toEqual({ errors: [], warnings: expect.any(Array) });
+
+    const missing = await owner.post('/api/models/lint', { xml: MISSING_FORM });
+    expect(missing.body.errors).toEqual([
+      { kind: 'missingForm', elementId: 'autorizar-requerimientos', rule: 'formulario-que-no-existe', message: expect.stringMatching(/^El elemento autorizar-requerimientos usa el formulario «formulario-que-no-existe»/) },
+    ]);
+    const english = await owner.post('/api/models/lint', { xml: MISSING_FORM }).set('Accept-Language', 'en');
+    expect(english.body.errors[0].message).toMatch(/^Element autorizar-requerimientos uses form "formulario-que-no-existe"/);
+
+    expect(await h.store.collection('model_drafts').count()).toBe(0);
+    expect((await h.audit.query({})).items.length).toBe(before);
+  });
+
+  it('answers an unparsable document with one error finding on no element, not a failure', async () => {
+    const owner = await h.signIn('process-owner');
+    for (const xml of ['<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="a">', 'esto no es XML', '']) {
+      const res = await owner.post('/api/models/lint', { xml });
+      expect({ xml, status: res.status }).toEqual({ xml, status: 200 });
+      expect(res.body.errors).toEqual([{ kind: 'lint', elementId: '', rule: 'malformed-xml', message: expect.any(String) }]);
+      expect(res.body.warnings).toEqual([]);
+    }
+  });
+});
+
+describe('the modeler\'s pickers', () => {
+  it('lists the workers/ registry\'s task types with what each does in both languages', async () => {
+    const owner = await h.signIn('process-owner');
+    const res = await owner.get('/api/workers');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toContainEqual({ type: 'ticket.close', description: { es: expect.stringContaining('OTRS'), en: expect.any(String) } });
+    const types = res.body.items.map((w: { type: string }) => w.type);
+    expect(types).toEqual([...types].sort());
+    expect(types).toContain('notify.email');
+    expect((await (await h.signIn('mesa-ayuda')).get('/api/workers')).status).toBe(403);
+  });
+
+  it('lists the candidate groups with their names to anyone signed in', async () => {
+    const staff = await h.signIn('solicitante');
+    const res = await staff.get('/api/groups');
+    expect(res.status).toBe(200);
+    expect(res.body.items).toContainEqual({ id: 'red-datos', name: { es: expect.any(String), en: expect.any(String) } });
+    expect(res.body.items.map((g: { id: string }) => g.id)).toContain('mesa-ayuda');
   });
 });

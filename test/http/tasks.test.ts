@@ -1,6 +1,7 @@
 // The tasklist through the API, on the real Red de Datos model (PR05): who sees the "Ejecutar
 // servicio" task (red-datos yes, mesa-ayuda no), claiming (409 when a colleague holds it),
-// reassigning with a reason (PR03 3.b: both names in the audit trail), drafts, completing with data
+// reassigning with a reason (PR03 3.b: both names in the audit trail) to one of the candidates the
+// API names, drafts, completing with data
 // validated against the task's form, filters and paging, and the SLA against the model's due date
 // as the manual clock moves.
 import { fileURLToPath } from 'node:url';
@@ -201,6 +202,24 @@ describe('working on a task', () => {
     expect((await redes.post(`/api/tasks/${userTaskKey}/unclaim`)).status).toBe(403);
     expect((await (await signIn('admin')).post(`/api/tasks/${userTaskKey}/unclaim`)).status).toBe(204);
     expect((await h.engine.getUserTask({ userTaskKey })).assignee).toBeUndefined();
+  });
+
+  it('names whom the task may be reassigned to: the active users of its groups other than the caller, to whoever sees the task', async () => {
+    const { userTaskKey } = await requestRedDatos();
+    await h.identity.createUser({ username: 'tecnico-baja', displayName: 'Técnico dado de baja', groups: ['red-datos'], password: DEMO_PASSWORD, active: false });
+    const redDatos = (await h.identity.findByUsername('red-datos'))!;
+
+    const own = await (await signIn('red-datos')).get(`/api/tasks/${userTaskKey}/candidates`);
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual({ items: [{ username: 'tecnico-redes', displayName: 'Técnico de redes 2' }] });
+    const admin = await (await signIn('admin')).get(`/api/tasks/${userTaskKey}/candidates`);
+    expect(admin.body.items.map((c: { username: string }) => c.username).sort()).toEqual(['red-datos', 'tecnico-redes']);
+    expect(admin.body.items).toContainEqual({ username: 'red-datos', displayName: redDatos.displayName });
+
+    const outsider = await (await signIn('mesa-ayuda')).get(`/api/tasks/${userTaskKey}/candidates`);
+    expect(outsider.status).toBe(403);
+    expect(outsider.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await (await signIn('red-datos')).get('/api/tasks/999999999/candidates')).status).toBe(404);
   });
 
   it('keeps a draft per user, refuses bad data naming the fields, completes with good data and the instance moves on', async () => {

@@ -1,6 +1,7 @@
 // Oficio's forms as a reader sees them: texts in one language, and ajv's field errors turned into
 // catalogue sentences naming the field by its label ("«Dirección IP» no tiene un formato válido").
-import type { FieldError, FormDefinition, FormValidator } from '../../../forms/index.js';
+import type { FieldError } from '../../../forms/index.js';
+import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { hasMessage, t, type Locale, type MessageKey } from '../../i18n/index.js';
 import { FormInvalidError, type FormFieldProblem } from './errors.js';
 
@@ -24,7 +25,7 @@ export interface LocalizedForm {
 const pick = (text: Text, locale: Locale) => text[locale] || text.es;
 const mapTexts = (texts: Record<string, Text> | undefined, locale: Locale) => Object.fromEntries(Object.entries(texts ?? {}).map(([k, v]) => [k, pick(v, locale)]));
 
-export function localizeForm(form: FormDefinition, locale: Locale): LocalizedForm {
+export function localizeForm(form: FormContent, locale: Locale): LocalizedForm {
   return {
     id: form.id,
     title: pick(form.title, locale),
@@ -39,14 +40,14 @@ export function localizeForm(form: FormDefinition, locale: Locale): LocalizedFor
 }
 
 /** The label of a field path; array indexes are skipped ('bienes/0/cantidad' → 'bienes/cantidad'). */
-export function labelOf(form: FormDefinition, field: string, locale: Locale): string {
+export function labelOf(form: FormContent, field: string, locale: Locale): string {
   if (field === '') return t(locale, 'form.wholeForm');
   const direct = form.labels[field] ?? form.labels[field.split('/').filter((s) => !/^\d+$/.test(s)).join('/')];
   return direct ? pick(direct, locale) : field.split('/').filter((s) => !/^\d+$/.test(s)).pop() ?? field;
 }
 
 /** One catalogue sentence per failing field. `if` errors only echo their `then` branch's errors and are left out. */
-export function describeFieldErrors(form: FormDefinition, errors: FieldError[], locale: Locale): FormFieldProblem[] {
+export function describeFieldErrors(form: FormContent, errors: FieldError[], locale: Locale): FormFieldProblem[] {
   const problems: FormFieldProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -59,7 +60,7 @@ export function describeFieldErrors(form: FormDefinition, errors: FieldError[], 
   return problems;
 }
 
-function sentence(form: FormDefinition, error: FieldError, locale: Locale): string {
+function sentence(form: FormContent, error: FieldError, locale: Locale): string {
   const p = error.params;
   const label = labelOf(form, error.keyword === 'additionalProperties' ? [error.field, String(p.additionalProperty ?? '')].filter(Boolean).join('/') : error.field, locale);
   const limit = p.limit ?? p.comparison ?? '';
@@ -73,8 +74,8 @@ function sentence(form: FormDefinition, error: FieldError, locale: Locale): stri
   return t(locale, (hasMessage(key) ? key : 'form.error.invalid') as MessageKey, params);
 }
 
-/** Validates `data` against form `form`; throws FormInvalidError with every failing field worded in `locale`. */
-export function validateFormData(validator: FormValidator, form: FormDefinition, data: unknown, locale: Locale): void {
-  const errors = validator.validate(form.id, data);
-  if (errors.length > 0) throw new FormInvalidError(form.id, describeFieldErrors(form, errors, locale));
+/** Validates `data` against form `form` (the version given); throws FormInvalidError with every failing field worded in `locale`. */
+export function validateFormData(forms: FormSource, form: RegisteredForm, data: unknown, locale: Locale): void {
+  const errors = forms.validate(form, data);
+  if (errors.length > 0) throw new FormInvalidError(form.definition.id, describeFieldErrors(form.definition, errors, locale));
 }

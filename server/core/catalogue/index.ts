@@ -3,13 +3,13 @@
 // catalogue when its none start event names an Oficio form (zeebe:property oficio:startForm);
 // oficio:candidateStarterGroups, when present, restricts who may start it (admins always may), and
 // oficio:publicStart="true" opens it to anyone, signed in or not (the citizen's CAS complaint).
-// Ports only: the engine port, the audit trail and the forms in forms/.
+// Ports only: the engine port, the audit trail and the form registry (forms/ and designed forms).
 import { createRequire } from 'node:module';
 import { BpmnModdle } from 'bpmn-moddle';
-import type { FormDefinition, FormValidator } from '../../../forms/index.js';
 import { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../../processes/builder/index.js';
 import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
+import type { FormSource, RegisteredForm } from '../forms/index.js';
 import type { User } from '../identity/index.js';
 import type { Json } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
@@ -25,7 +25,7 @@ const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
 /** What the catalogue reads from a deployed definition's none start event. */
 export interface StartEventInfo {
   startEventId: string;
-  /** The Oficio form of the start event (forms/<id>.form.json), when it names one. */
+  /** The Oficio form of the start event (forms/<id>.form.json or a designed one), when it names one. */
   startFormId?: string;
   /** The only candidate groups allowed to start it; undefined means any signed-in user. */
   starterGroups?: string[];
@@ -67,8 +67,8 @@ export type Starter = { kind: 'user'; user: User; actor: AuditActor; ip?: string
 export interface CatalogueDeps {
   engine: EnginePort;
   audit: AuditTrail;
-  forms: Map<string, FormDefinition>;
-  validator: FormValidator;
+  /** The current forms: a form saved in the designer is used from its next start on. */
+  forms: FormSource;
 }
 
 export type Catalogue = ReturnType<typeof createCatalogue>;
@@ -115,7 +115,7 @@ export function mayStart(user: User, info: StartEventInfo): boolean {
 }
 
 export function createCatalogue(deps: CatalogueDeps) {
-  const { engine, audit, forms, validator } = deps;
+  const { engine, audit, forms } = deps;
   // A deployed definition never changes: its start event is read once per definition key.
   const startEvents = new Map<string, Promise<StartEventInfo | undefined>>();
 
@@ -136,21 +136,26 @@ export function createCatalogue(deps: CatalogueDeps) {
     return info;
   }
 
-  async function withStartEvent(def: ProcessDefinitionResult): Promise<StartableProcess | undefined> {
+  /** The definition as a startable process with its current start form; undefined when it has none (or the form is gone). */
+  async function withStartEvent(def: ProcessDefinitionResult): Promise<{ process: StartableProcess; form: RegisteredForm } | undefined> {
     const info = await startEventOf(def);
-    if (!info?.startFormId || !forms.has(info.startFormId)) return undefined;
+    const form = info?.startFormId ? await forms.get(info.startFormId) : undefined;
+    if (!info || !form) return undefined;
     return {
-      ...info,
-      processDefinitionId: def.processDefinitionId!,
-      processDefinitionKey: def.processDefinitionKey!,
-      name: def.name || def.processDefinitionId!,
-      version: def.version ?? 1,
-      ...(def.versionTag ? { versionTag: def.versionTag } : {}),
+      process: {
+        ...info,
+        processDefinitionId: def.processDefinitionId!,
+        processDefinitionKey: def.processDefinitionKey!,
+        name: def.name || def.processDefinitionId!,
+        version: def.version ?? 1,
+        ...(def.versionTag ? { versionTag: def.versionTag } : {}),
+      },
+      form,
     };
   }
 
   /** Every latest deployed version that has a start form. */
-  async function startable(): Promise<StartableProcess[]> {
+  async function startable(): Promise<Array<{ process: StartableProcess; form: RegisteredForm }>> {
     const found: ProcessDefinitionResult[] = [];
     let after: string | undefined;
     do {
@@ -159,34 +164,35 @@ export function createCatalogue(deps: CatalogueDeps) {
       after = page.page.endCursor;
     } while (after);
     const entries = await Promise.all(found.map(withStartEvent));
-    return entries.filter((e): e is StartableProcess => e !== undefined);
+    return entries.filter((e) => e !== undefined);
   }
 
   /** The latest version of `processId`, when the starter may start it; a public starter sees only public forms. */
-  async function resolve(processId: string, starter: Starter): Promise<{ process: StartableProcess; form: FormDefinition }> {
+  async function resolve(processId: string, starter: Starter): Promise<{ process: StartableProcess; form: RegisteredForm }> {
     const { items } = await engine.searchProcessDefinitions({ filter: { processDefinitionId: processId, isLatestVersion: true }, page: { limit: 1 } });
-    const process = items[0] ? await withStartEvent(items[0]) : undefined;
+    const found = items[0] ? await withStartEvent(items[0]) : undefined;
+    const process = found?.process;
     // An anonymous caller must not learn which non-public processes exist: every refusal is "not found".
     if (!process || (starter.kind === 'public' && !process.publicStart)) throw new UseCaseError('NOT_FOUND', 'catalogue.processNotFound', { processId });
     if (starter.kind === 'user' && !mayStart(starter.user, process)) {
       throw new UseCaseError('FORBIDDEN', 'catalogue.notAllowedToStart', { process: process.name, groups: (process.starterGroups ?? []).join(', ') });
     }
-    return { process, form: forms.get(process.startFormId!)! };
+    return { process, form: found.form };
   }
 
   return {
     /** The processes `user` may start, by name, with their start form's title in `locale`. */
     async list(user: User, locale: Locale): Promise<CatalogueEntry[]> {
       return (await startable())
-        .filter((p) => mayStart(user, p))
-        .map((p) => ({
+        .filter(({ process }) => mayStart(user, process))
+        .map(({ process: p, form }) => ({
           processDefinitionId: p.processDefinitionId,
           processDefinitionKey: p.processDefinitionKey,
           name: p.name,
           version: p.version,
           ...(p.versionTag ? { versionTag: p.versionTag } : {}),
           startFormId: p.startFormId!,
-          startFormTitle: localizeForm(forms.get(p.startFormId!)!, locale).title,
+          startFormTitle: localizeForm(form.definition, locale).title,
           publicStart: p.publicStart,
         }));
     },
@@ -194,7 +200,7 @@ export function createCatalogue(deps: CatalogueDeps) {
     /** The start form of `processId` in `locale`, when the starter may start it. */
     async startForm(processId: string, starter: Starter, locale: Locale): Promise<StartFormView> {
       const { process, form } = await resolve(processId, starter);
-      return { processDefinitionId: process.processDefinitionId, processDefinitionKey: process.processDefinitionKey, name: process.name, version: process.version, form: localizeForm(form, locale) };
+      return { processDefinitionId: process.processDefinitionId, processDefinitionKey: process.processDefinitionKey, name: process.name, version: process.version, form: localizeForm(form.definition, locale) };
     },
 
     /**
@@ -204,7 +210,7 @@ export function createCatalogue(deps: CatalogueDeps) {
      */
     async start(processId: string, data: Record<string, unknown>, starter: Starter, locale: Locale): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
       const { process, form } = await resolve(processId, starter);
-      validateFormData(validator, form, data, locale);
+      validateFormData(forms, form, data, locale);
       const { iniciadoPor: _ignored, ...fields } = data;
       const variables =
         starter.kind === 'user' ? { ...fields, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...fields };

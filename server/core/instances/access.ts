@@ -1,5 +1,6 @@
 // Who may see which process instance. Those holding instances.readAll (admin, auditor) see every
-// one; everybody else sees the instances they are part of:
+// one, and so do those who operate instances (process owners: an incident must be seen to be
+// retried); everybody else sees the instances they are part of:
 // - they started it: the `iniciadoPor.id` root variable the start route sets, or an
 //   'instance.start' audit event with them as actor;
 // - they acted on it: any audit event of the instance with them as actor (claiming, completing
@@ -23,6 +24,8 @@ export interface InstanceAccessDeps {
 export const STARTED_BY_VARIABLE = 'iniciadoPor';
 
 const PAGE = 1000;
+
+const seesAll = (user: Principal) => can(user, 'instances.readAll') || can(user, 'instances.operate');
 
 export function createInstanceAccess({ engine, audit }: InstanceAccessDeps) {
   /** Instances whose iniciadoPor.id is `userId`. */
@@ -67,13 +70,13 @@ export function createInstanceAccess({ engine, audit }: InstanceAccessDeps) {
   return {
     /** 'all', or the keys of the instances the user may see. */
     async visibleKeys(user: Viewer): Promise<'all' | Set<string>> {
-      if (can(user, 'instances.readAll')) return 'all';
+      if (seesAll(user)) return 'all';
       const [acted, started, assigned] = await Promise.all([auditedKeys({ actor: user.id }), startedByVariable(user.id), assignedKeys(user)]);
       return new Set([...acted, ...started, ...assigned]);
     },
 
     async maySee(user: Viewer, processInstanceKey: string): Promise<boolean> {
-      if (can(user, 'instances.readAll')) return true;
+      if (seesAll(user)) return true;
       if ((await audit.count({ actor: user.id, processInstanceKey })) > 0) return true;
       if ((await startedByVariable(user.id, processInstanceKey)).size > 0) return true;
       return (await assignedKeys(user, processInstanceKey)).size > 0;

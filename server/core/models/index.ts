@@ -1,13 +1,16 @@
 // Models: BPMN drafts saved with their versions and authors (collection model_drafts, one
-// document per process id), the deployed versions, and deploying a draft version — refused when
-// lint finds errors, when a user task or start event names a form missing from forms/, or when a
+// document per process id), the deployed versions, checking a model as deploy would (the modeler's
+// live lint), and deploying a draft version — refused when lint finds errors, when a user task or
+// start event names a form that exists neither in forms/ nor among the designed forms, or when a
 // service task's type has no worker in the workers/ registry.
 import { createHash } from 'node:crypto';
 import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
 import type { Store } from '../../store/port.js';
-import type { Finding } from '../../lint/index.js';
+import { MALFORMED_XML_RULE, type Finding } from '../../lint/index.js';
 
 export const MODEL_DRAFTS_COLLECTION = 'model_drafts';
+/** How many documents' lint results are kept (least recently asked for goes first). */
+export const LINT_CACHE_SIZE = 32;
 
 export interface Author {
   id: string;
@@ -97,7 +100,8 @@ export interface ModelsDeps {
   store: Store;
   engine: EnginePort;
   lint: (xml: string, name: string) => Promise<{ errors: Finding[]; warnings: Finding[] }>;
-  formIds: () => ReadonlySet<string>;
+  /** The form ids a model may reference (forms/ and the designed forms). */
+  formIds: () => ReadonlySet<string> | Promise<ReadonlySet<string>>;
   workerTypes: () => ReadonlySet<string>;
   now?: () => Date;
 }
@@ -122,7 +126,40 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
     return items;
   }
 
+  // The modeler asks again every few hundred milliseconds while drawing, often for a document it
+  // already sent: lint (the slow part, and a pure function of the text) is kept for the last few.
+  const linted = new Map<string, Promise<{ errors: Finding[]; warnings: Finding[] }>>();
+  function lintOnce(xml: string, name: string) {
+    const key = createHash('sha256').update(name).update('\u0000').update(xml).digest('hex');
+    let result = linted.get(key);
+    if (result) linted.delete(key);
+    else {
+      result = lint(xml, name);
+      result.catch(() => linted.delete(key));
+    }
+    linted.set(key, result);
+    if (linted.size > LINT_CACHE_SIZE) linted.delete(linted.keys().next().value!);
+    return result;
+  }
+
+  /** What deploy would find in `xml`: lint, then the forms and job types it names (read afresh each time). Writes nothing. */
+  async function check(xml: string, name: string): Promise<{ errors: ModelFinding[]; warnings: ModelFinding[] }> {
+    const result = await lintOnce(xml, name);
+    const errors = result.errors.map(lintFinding);
+    const warnings = result.warnings.map(lintFinding);
+    // A document that cannot be read has no references worth reporting: the parse error says it all.
+    if (result.errors.some((f) => f.rule === MALFORMED_XML_RULE)) return { errors, warnings };
+    const refs = referencesOf(xml);
+    const forms = await formIds();
+    const types = workerTypes();
+    for (const { elementId, form } of refs.forms) if (!forms.has(form)) errors.push({ kind: 'missingForm', elementId, rule: form, message: `form '${form}' does not exist` });
+    for (const { elementId, type } of refs.jobTypes) if (!types.has(type)) errors.push({ kind: 'missingWorker', elementId, rule: type, message: `no worker in workers/ handles job type '${type}'` });
+    return { errors, warnings };
+  }
+
   return {
+    check,
+
     /** Saves `xml` as the next draft version of `processId` (retried on a concurrent save). */
     async saveDraft(processId: string, xml: string, author: Author): Promise<Omit<DraftVersion, 'xml'>> {
       for (let attempt = 1; ; attempt++) {
@@ -166,12 +203,21 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
       return [...byProcess.values()].sort((a, b) => a.processId.localeCompare(b.processId));
     },
 
+    /** The drafts with their BPMN, and the deployed versions newest first — the latest with its BPMN, so a model deployed without a draft (processes/) opens in the modeler. */
     async versions(processId: string) {
       const [doc, deployed] = await Promise.all([drafts.get(processId), deployedVersions(processId)]);
+      const latestKey = deployed[0]?.processDefinitionKey;
+      const latestXml = latestKey ? await engine.getProcessDefinitionXml({ processDefinitionKey: latestKey }) : undefined;
       return {
         processId,
         drafts: (doc?.versions ?? []).map((v) => ({ ...v, deployedAs: (doc?.deployments ?? []).filter((d) => d.draftVersion === v.version).map((d) => ({ version: d.version, processDefinitionKey: d.processDefinitionKey, deployedAt: d.deployedAt })) })),
-        deployed: deployed.map((d) => ({ version: d.version ?? 0, processDefinitionKey: d.processDefinitionKey ?? '', ...(d.name ? { name: d.name } : {}), ...(d.versionTag ? { versionTag: d.versionTag } : {}) })),
+        deployed: deployed.map((d, at) => ({
+          version: d.version ?? 0,
+          processDefinitionKey: d.processDefinitionKey ?? '',
+          ...(d.name ? { name: d.name } : {}),
+          ...(d.versionTag ? { versionTag: d.versionTag } : {}),
+          ...(at === 0 && latestXml !== undefined ? { xml: latestXml } : {}),
+        })),
       };
     },
 
@@ -184,14 +230,7 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
     /** Lints and checks a draft version, and deploys it when nothing stands in the way. */
     async deploy(processId: string, draft: DraftVersion, by: Author): Promise<DeployOutcome> {
       const name = `${processId}.bpmn`;
-      const result = await lint(draft.xml, name);
-      const errors = result.errors.map(lintFinding);
-      const warnings = result.warnings.map(lintFinding);
-      const refs = referencesOf(draft.xml);
-      const forms = formIds();
-      const types = workerTypes();
-      for (const { elementId, form } of refs.forms) if (!forms.has(form)) errors.push({ kind: 'missingForm', elementId, rule: form, message: `form '${form}' does not exist in forms/` });
-      for (const { elementId, type } of refs.jobTypes) if (!types.has(type)) errors.push({ kind: 'missingWorker', elementId, rule: type, message: `no worker in workers/ handles job type '${type}'` });
+      const { errors, warnings } = await check(draft.xml, name);
       if (errors.length) return { deployed: false, draftVersion: draft.version, errors, warnings };
 
       const deployment = await engine.createDeployment({ resources: [{ name, content: draft.xml }] });

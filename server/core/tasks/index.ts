@@ -1,12 +1,13 @@
 // The tasklist: the user tasks a user sees (assigned to them, or offered to one of their candidate
 // groups; auditors and admins see all), each with its SLA; the task's form with its current data
 // and the user's draft; claim, unclaim, reassign with a reason (PR03 3.b), save a draft, complete
-// with data validated against the task's form. Every action is an audit event. Ports only.
-import type { FormDefinition, FormValidator } from '../../../forms/index.js';
+// with data validated against the task's form; who the task may be handed to. Every action is an
+// audit event. Ports only.
 import { EngineError, type EnginePort, type UserTaskFilter, type UserTaskResult, type UserTaskState } from '../../engine/port.js';
 import type { Json, Store } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
+import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { can, visibleGroups, type User } from '../identity/index.js';
 import { UseCaseError } from '../catalogue/errors.js';
 import { localizeForm, validateFormData, type LocalizedForm } from '../catalogue/forms.js';
@@ -20,10 +21,12 @@ export interface TasklistDeps {
   engine: EnginePort;
   store: Store;
   audit: AuditTrail;
-  forms: Map<string, FormDefinition>;
-  validator: FormValidator;
+  /** The current forms: a form saved in the designer is what its open tasks show and check from then on. */
+  forms: FormSource;
   /** A user by user name (the engine's assignee is the user name). */
   findUser(username: string): Promise<User | undefined>;
+  /** The active users of a candidate group. */
+  activeMembers(group: string): Promise<User[]>;
   now: () => Date;
 }
 
@@ -127,7 +130,7 @@ const byCreation = (x: UserTaskResult, y: UserTaskResult) => compare(x.creationD
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export function createTasklist(deps: TasklistDeps) {
-  const { engine, audit, forms, validator, findUser, now } = deps;
+  const { engine, audit, forms, findUser, activeMembers, now } = deps;
   const drafts = createDrafts(deps.store);
 
   function toItem(task: UserTaskResult, at: Date): TaskItem {
@@ -173,7 +176,7 @@ export function createTasklist(deps: TasklistDeps) {
     if (!isCandidate(user, task)) throw new UseCaseError('FORBIDDEN', 'tasks.notCandidate', { key: task.userTaskKey!, groups: (task.candidateGroups ?? []).join(', ') });
   }
 
-  function formOf(task: UserTaskResult): FormDefinition | undefined {
+  async function formOf(task: UserTaskResult): Promise<RegisteredForm | undefined> {
     return task.externalFormReference ? forms.get(task.externalFormReference) : undefined;
   }
 
@@ -207,7 +210,7 @@ export function createTasklist(deps: TasklistDeps) {
     return chain;
   }
 
-  async function currentData(task: UserTaskResult, form: FormDefinition | undefined): Promise<Record<string, unknown>> {
+  async function currentData(task: UserTaskResult, form: FormContent | undefined): Promise<Record<string, unknown>> {
     const fields = Object.keys((form?.schema.properties as Record<string, unknown> | undefined) ?? {});
     if (!fields.length || !task.processInstanceKey) return {};
     const chain = await scopeChain(task);
@@ -288,7 +291,7 @@ export function createTasklist(deps: TasklistDeps) {
     /** The task with its form in `locale`, the instance's values of the form's fields and the caller's draft. */
     async get(user: User, userTaskKey: string, locale: Locale): Promise<TaskDetail> {
       const task = await visibleTask(user, userTaskKey);
-      const form = formOf(task);
+      const form = (await formOf(task))?.definition;
       const [data, draft] = await Promise.all([currentData(task, form), drafts.get(userTaskKey, user.id)]);
       const open = task.state === 'CREATED';
       return {
@@ -354,6 +357,23 @@ export function createTasklist(deps: TasklistDeps) {
       return { assignee: target.username };
     },
 
+    /**
+     * Whom the task may be handed to (reassign's candidates): the active users of its candidate
+     * groups and its active candidate users, other than the caller, by display name. Visible to
+     * whoever may see the task.
+     */
+    async candidates(user: User, userTaskKey: string): Promise<Array<{ username: string; displayName: string }>> {
+      const task = await visibleTask(user, userTaskKey);
+      const members = (await Promise.all((task.candidateGroups ?? []).map(activeMembers))).flat();
+      const named = await Promise.all((task.candidateUsers ?? []).map(findUser));
+      const byName = new Map<string, { username: string; displayName: string }>();
+      for (const candidate of [...members, ...named]) {
+        if (!candidate?.active || candidate.username === user.username || !isCandidate(candidate, task)) continue;
+        byName.set(candidate.username, { username: candidate.username, displayName: candidate.displayName });
+      }
+      return [...byName.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'es') || compare(a.username, b.username));
+    },
+
     /** Keeps the caller's unsubmitted form data for the task (not validated beyond being an object). */
     async saveDraft(user: User, actor: AuditActor, userTaskKey: string, data: Record<string, unknown>): Promise<Draft> {
       const task = await visibleTask(user, userTaskKey);
@@ -379,8 +399,8 @@ export function createTasklist(deps: TasklistDeps) {
       if (task.assignee && task.assignee !== user.username) throw new UseCaseError('FORBIDDEN', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
       const claimOnComplete = !task.assignee;
       if (claimOnComplete) requireCandidate(user, task);
-      const form = formOf(task);
-      if (form) validateFormData(validator, form, data, locale);
+      const form = await formOf(task);
+      if (form) validateFormData(forms, form, data, locale);
       if (claimOnComplete) {
         await assignToSelf(user, task);
         await event(actor, 'task.claim', task, { assignee: user.username, onComplete: true });

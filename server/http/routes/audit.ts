@@ -2,12 +2,14 @@
 import { z } from 'zod';
 import { auditReasonKey, type AuditFilter } from '../../core/audit/index.js';
 import { t } from '../../i18n/index.js';
+import type { AppDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { actorOf } from './auth.js';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
 const Filters = z.object({
+  /** A user id, a user name, 'system' or 'anonymous'. */
   actor: z.string().min(1).max(100).optional(),
   /** One action, or several separated by commas. */
   action: z.string().min(1).max(1000).optional(),
@@ -17,10 +19,16 @@ const Filters = z.object({
   to: isoDateTime.optional(),
 });
 
-function filterOf(query: z.infer<typeof Filters>): AuditFilter {
+/** The trail keeps actors by id; people filter by the user name they know. An unknown name stays as given and matches nothing. */
+async function actorIdOf(deps: AppDeps, actor: string): Promise<string> {
+  if (actor === 'system' || actor === 'anonymous' || actor.startsWith('usr_')) return actor;
+  return (await deps.identity.findByUsername(actor))?.id ?? actor;
+}
+
+async function filterOf(deps: AppDeps, query: z.infer<typeof Filters>): Promise<AuditFilter> {
   const actions = query.action?.split(',').map((a) => a.trim()).filter(Boolean);
   return {
-    ...(query.actor ? { actor: query.actor } : {}),
+    ...(query.actor ? { actor: await actorIdOf(deps, query.actor) } : {}),
     ...(actions?.length ? { action: actions.length === 1 ? actions[0]! : actions } : {}),
     ...(query.processInstanceKey ? { processInstanceKey: query.processInstanceKey } : {}),
     ...(query.userTaskKey ? { userTaskKey: query.userTaskKey } : {}),
@@ -58,7 +66,7 @@ export const auditRoutes = [
     }),
     response: z.object({ items: z.array(AuditEventView), nextCursor: z.string().optional() }),
     async handler({ query, deps }) {
-      return deps.audit.query(filterOf(query), { order: query.order, limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
+      return deps.audit.query(await filterOf(deps, query), { order: query.order, limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
     },
   }),
   defineRoute({
@@ -67,9 +75,11 @@ export const auditRoutes = [
     summary: 'La bitácora en CSV (encabezados en el idioma del usuario) / The audit trail as CSV (headers in the user\'s language)',
     tag: 'audit',
     access: 'audit.read',
-    query: Filters.extend({ order: z.enum(['asc', 'desc']).default('asc') }),
-    async handler({ query, user, locale, ip, deps, res, req }) {
-      const filter = filterOf(query);
+    // A download link cannot send Accept-Language: `lang` carries the language the reader chose.
+    query: Filters.extend({ order: z.enum(['asc', 'desc']).default('asc'), lang: z.enum(['es', 'en']).optional() }),
+    async handler({ query, user, locale: asked, ip, deps, res, req }) {
+      const locale = query.lang ?? asked;
+      const filter = await filterOf(deps, query);
       const lines = deps.audit.exportCsv(filter, { locale, order: query.order })[Symbol.asyncIterator]();
       // The first line (BOM and header) is read before answering: a bad filter is still a 400.
       const first = await lines.next();

@@ -1,6 +1,6 @@
 // Signing in and out, and who am I: the session cookie plus the CSRF token the pages send back.
 import { z } from 'zod';
-import type { User } from '../../core/identity/index.js';
+import { PERMISSIONS, can, type Permission, type User } from '../../core/identity/index.js';
 import type { AuditActor } from '../../core/audit/index.js';
 import { defineRoute } from '../route.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
@@ -12,12 +12,15 @@ export const UserView = z.object({
   email: z.string().optional(),
   roles: z.array(z.string()),
   groups: z.array(z.string()),
+  /** The permissions the user holds through their roles ('models.edit', 'audit.read', …): what the pages may offer. */
+  permissions: z.array(z.string()),
 });
 
 export const Me = z.object({ user: UserView, csrfToken: z.string(), expiresAt: z.string() });
 
 export function userView(user: User): z.infer<typeof UserView> {
-  return { id: user.id, username: user.username, displayName: user.displayName, ...(user.email ? { email: user.email } : {}), roles: [...user.roles], groups: [...user.groups] };
+  const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(user, permission));
+  return { id: user.id, username: user.username, displayName: user.displayName, ...(user.email ? { email: user.email } : {}), roles: [...user.roles], groups: [...user.groups], permissions };
 }
 
 /** The actor of an audit event for a signed-in user (or nobody). */

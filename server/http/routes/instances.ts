@@ -1,5 +1,5 @@
 // Process instances: the filtered list (everything for auditors and admins, one's own for the
-// rest), one instance in full, and its BPMN diagram.
+// rest), the processes it can be filtered by, one instance in full, and its BPMN diagram.
 import { z } from 'zod';
 import type { User } from '../../core/identity/index.js';
 import { createAttachments, type Attachments } from '../../core/attachments/index.js';
@@ -51,6 +51,28 @@ const InstanceSummary = z.object({
   hasIncident: z.boolean(),
   iniciadoPor: z.unknown().optional(),
 });
+
+/** A list row: the summary plus how many of its incidents are open (only when it has any). */
+const InstanceRow = InstanceSummary.extend({ openIncidents: z.number().optional() });
+
+const ProcessOption = z.object({ processDefinitionId: z.string(), name: z.string(), versions: z.array(z.number()) });
+
+/** `startedBy` names a user by id or by user name; an unknown name is kept as given (it matches nothing). */
+async function userIdOf(deps: AppDeps, idOrUsername: string): Promise<string> {
+  if (idOrUsername.startsWith('usr_')) return idOrUsername;
+  return (await deps.identity.findByUsername(idOrUsername))?.id ?? idOrUsername;
+}
+
+/** Open incidents per instance, counted only for the rows that say they have some (one engine query each). */
+async function withOpenIncidents<T extends { processInstanceKey: string; hasIncident: boolean }>(deps: AppDeps, items: T[]): Promise<Array<T & { openIncidents?: number }>> {
+  return Promise.all(
+    items.map(async (item) => {
+      if (!item.hasIncident) return item;
+      const { items: open } = await deps.engine.searchIncidents({ filter: { processInstanceKey: item.processInstanceKey, state: 'ACTIVE' }, page: { limit: 1000 } });
+      return { ...item, openIncidents: open.length };
+    }),
+  );
+}
 
 const Who = z.union([z.object({ id: z.string(), name: z.string() }), z.enum(['system', 'anonymous'])]);
 
@@ -104,19 +126,51 @@ export const instanceRoutes = [
       limit: Limit,
       cursor: z.string().min(1).max(2000).optional(),
     }),
-    response: z.object({ items: z.array(InstanceSummary), nextCursor: z.string().optional() }),
+    response: z.object({ items: z.array(InstanceRow), nextCursor: z.string().optional() }),
     async handler({ query, user, deps }) {
       const { limit, cursor, ...filter } = query;
-      return listInstances(
+      const page = await listInstances(
         { engine: deps.engine, access: servicesOf(deps).access },
         user!,
         {
           ...filter,
           ...(filter.startedFrom ? { startedFrom: new Date(filter.startedFrom).toISOString() } : {}),
           ...(filter.startedTo ? { startedTo: new Date(filter.startedTo).toISOString() } : {}),
+          ...(filter.startedBy ? { startedBy: await userIdOf(deps, filter.startedBy) } : {}),
         },
         { limit, ...(cursor ? { cursor } : {}) },
       );
+      return { ...page, items: await withOpenIncidents(deps, page.items) };
+    },
+  }),
+  // Before /api/instances/:key, which would take 'processes' for a (malformed) key.
+  defineRoute({
+    method: 'get',
+    path: '/api/instances/processes',
+    summary: 'Procesos desplegados, para filtrar instancias / Deployed processes, to filter instances by',
+    tag: 'instances',
+    access: 'user',
+    response: z.object({ items: z.array(ProcessOption) }),
+    async handler({ deps }) {
+      const { items } = await deps.engine.searchProcessDefinitions({ page: { limit: 10_000 } });
+      const byId = new Map<string, { processDefinitionId: string; name: string; versions: number[]; latest: number }>();
+      for (const d of items) {
+        if (!d.processDefinitionId) continue;
+        const version = d.version ?? 0;
+        const found = byId.get(d.processDefinitionId) ?? { processDefinitionId: d.processDefinitionId, name: d.name ?? d.processDefinitionId, versions: [], latest: -1 };
+        found.versions.push(version);
+        // The name of the latest version is the one people know the process by.
+        if (version > found.latest) {
+          found.latest = version;
+          found.name = d.name || d.processDefinitionId;
+        }
+        byId.set(d.processDefinitionId, found);
+      }
+      return {
+        items: [...byId.values()]
+          .map(({ latest: _latest, versions, ...rest }) => ({ ...rest, versions: versions.sort((a, b) => a - b) }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'es')),
+      };
     },
   }),
   defineRoute({

@@ -1,33 +1,16 @@
-// Models and forms: BPMN drafts saved with versions and authors, the deployed versions, deploying
-// a draft version (refused with the findings when lint, a missing form or a missing worker says
-// so), and the forms of forms/ that models reference.
+// Models: BPMN drafts saved with versions and authors, the deployed versions, checking a model as
+// deploy would (the modeler's live lint: no writes), and deploying a draft version (refused with
+// the findings when lint, a missing form or a missing worker says so).
 import { z } from 'zod';
 import { createModels, type ModelFinding, type Models } from '../../core/models/index.js';
 import { lintBpmn } from '../../lint/index.js';
 import { t, type Locale } from '../../i18n/index.js';
-import { loadForms, type FormDefinition } from '../../../forms/index.js';
-import { workerFactories, type WorkerDeps } from '../../../workers/index.js';
 import type { AppDeps } from '../deps.js';
 import { HttpProblem } from '../problems.js';
 import { defineRoute } from '../route.js';
 import { actorOf } from './auth.js';
-
-let forms: Map<string, FormDefinition> | undefined;
-/** The forms of forms/, read once. */
-function allForms(): Map<string, FormDefinition> {
-  return (forms ??= loadForms());
-}
-
-let registryTypes: ReadonlySet<string> | undefined;
-/** The job types of the workers/ registry: each factory built with inert dependencies, only to read its type. */
-function registeredWorkerTypes(): ReadonlySet<string> {
-  if (!registryTypes) {
-    const inert = new Proxy({}, { get: () => () => Promise.reject(new Error('inert')) });
-    const deps = { collections: () => inert, mail: { smtp: { host: 'localhost', port: 25 }, from: 'oficio@localhost' } } as unknown as WorkerDeps;
-    registryTypes = new Set(workerFactories.map((create) => create(deps).type));
-  }
-  return registryTypes;
-}
+import { formsOf } from './forms.js';
+import { registeredWorkerTypes } from './workers.js';
 
 const modelsOf = new WeakMap<AppDeps, Models>();
 function models(deps: AppDeps): Models {
@@ -37,7 +20,7 @@ function models(deps: AppDeps): Models {
       store: deps.store,
       engine: deps.engine,
       lint: lintBpmn,
-      formIds: deps.formIds ?? (() => new Set(allForms().keys())),
+      formIds: deps.formIds ?? (() => formsOf(deps).ids()),
       workerTypes: deps.workerTypes ?? registeredWorkerTypes,
     });
     modelsOf.set(deps, found);
@@ -102,7 +85,7 @@ export const modelRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/models/:processId/versions',
-    summary: 'Versiones de un modelo: borradores (con su BPMN) y desplegadas / A model\'s versions: drafts (with their BPMN) and deployed',
+    summary: 'Versiones de un modelo: borradores (con su BPMN) y desplegadas (la última con su BPMN) / A model\'s versions: drafts (with their BPMN) and deployed (the latest with its BPMN)',
     tag: 'models',
     access: 'models.edit',
     params: z.object({ processId: ProcessId }),
@@ -118,12 +101,26 @@ export const modelRoutes = [
           deployedAs: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), deployedAt: z.string() })),
         }),
       ),
-      deployed: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), name: z.string().optional(), versionTag: z.string().optional() })),
+      /** Newest first; the latest carries its BPMN (`xml`) so a model deployed without a draft can be opened. */
+      deployed: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), name: z.string().optional(), versionTag: z.string().optional(), xml: z.string().optional() })),
     }),
     async handler({ params, deps }) {
       const found = await models(deps).versions(params.processId);
       if (found.drafts.length === 0 && found.deployed.length === 0) throw new HttpProblem(404, 'http.model.noDraft', { processId: params.processId });
       return found;
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/models/lint',
+    summary: 'Revisa un BPMN como lo haría el despliegue, sin guardar nada / Checks a BPMN as deploying would, saving nothing',
+    tag: 'models',
+    access: 'models.edit',
+    body: z.object({ xml: z.string().max(900_000) }),
+    response: z.object({ errors: z.array(Finding), warnings: z.array(Finding) }),
+    async handler({ body, locale, deps }) {
+      const found = await models(deps).check(body.xml, `${processIdsIn(body.xml)[0] ?? 'modelo'}.bpmn`);
+      return { errors: found.errors.map((f) => spoken(locale, f)), warnings: found.warnings.map((f) => spoken(locale, f)) };
     },
   }),
   defineRoute({
@@ -168,31 +165,6 @@ export const modelRoutes = [
         ip,
       });
       return { processDefinitionKey: outcome.processDefinitionKey, version: outcome.version, draftVersion: draft.version, warnings };
-    },
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/api/forms',
-    summary: 'Los formularios de forms/ / The forms of forms/',
-    tag: 'forms',
-    access: 'user',
-    response: z.array(z.object({ id: z.string(), title: z.object({ es: z.string(), en: z.string() }), description: z.object({ es: z.string(), en: z.string() }).optional(), manualReference: z.string() })),
-    async handler() {
-      return [...allForms().values()].map((f) => ({ id: f.id, title: f.title, ...(f.description ? { description: f.description } : {}), manualReference: f.manualReference }));
-    },
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/api/forms/:id',
-    summary: 'Un formulario: esquema JSON, uiSchema y textos / One form: JSON schema, uiSchema and texts',
-    tag: 'forms',
-    access: 'user',
-    params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,199}$/) }),
-    async handler({ params }) {
-      const form = allForms().get(params.id);
-      if (!form) throw new HttpProblem(404, 'http.form.notFound', { id: params.id });
-      const { examples: _examples, ...rest } = form;
-      return rest;
     },
   }),
 ];

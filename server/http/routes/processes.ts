@@ -1,28 +1,17 @@
 // The start-form catalogue: the processes the signed-in user may start, a start form in the
 // caller's language, and starting an instance with form data validated on the server.
 import { z } from 'zod';
-import { FormValidator, loadForms, type FormDefinition } from '../../../forms/index.js';
 import { createCatalogue, FormInvalidError, UseCaseError, type Catalogue } from '../../core/catalogue/index.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { AppDeps } from '../deps.js';
 import { HttpProblem } from '../problems.js';
 import { defineRoute } from '../route.js';
 import { actorOf } from './auth.js';
+import { formsOf } from './forms.js';
 
 // ---------------------------------------------------------------------------------------------
-// Shared by the catalogue, public-form and task routes: the forms, the use cases of one app, and
+// Shared by the catalogue, public-form and task routes: the clock and use cases of one app, and
 // the translation of their refusals into problems.
-
-let loadedForms: { forms: Map<string, FormDefinition>; validator: FormValidator } | undefined;
-
-/** forms/*.form.json, read once per process, with one validator (compiled schemas are cached). */
-export function formsOf(): { forms: Map<string, FormDefinition>; validator: FormValidator } {
-  if (!loadedForms) {
-    const forms = loadForms();
-    loadedForms = { forms, validator: new FormValidator(forms) };
-  }
-  return loadedForms;
-}
 
 /** The clock of the app: deps.now (the engine's manual clock in tests) or the system clock. */
 export const clockOf = (deps: AppDeps): (() => Date) => deps.now ?? (() => new Date());
@@ -33,7 +22,7 @@ const catalogues = new WeakMap<AppDeps, Catalogue>();
 export function catalogueOf(deps: AppDeps): Catalogue {
   let catalogue = catalogues.get(deps);
   if (!catalogue) {
-    catalogue = createCatalogue({ engine: deps.engine, audit: deps.audit, ...formsOf() });
+    catalogue = createCatalogue({ engine: deps.engine, audit: deps.audit, forms: formsOf(deps) });
     catalogues.set(deps, catalogue);
   }
   return catalogue;

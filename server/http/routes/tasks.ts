@@ -1,11 +1,14 @@
 // The tasklist: tasks visible to the signed-in user with their SLA, one task with its form, current
-// data and the user's draft; claim, unclaim, reassign with a reason, save a draft, complete.
+// data and the user's draft; whom it may be reassigned to; claim, unclaim, reassign with a reason,
+// save a draft, complete.
 import { z } from 'zod';
+import type { User } from '../../core/identity/index.js';
 import { createTasklist, type Tasklist } from '../../core/tasks/index.js';
 import type { AppDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { actorOf } from './auth.js';
-import { FormDataBody, LocalizedFormView, answering, clockOf, formsOf } from './processes.js';
+import { formsOf } from './forms.js';
+import { FormDataBody, LocalizedFormView, answering, clockOf } from './processes.js';
 
 const tasklists = new WeakMap<AppDeps, Tasklist>();
 
@@ -16,8 +19,18 @@ function tasklistOf(deps: AppDeps): Tasklist {
       engine: deps.engine,
       store: deps.store,
       audit: deps.audit,
-      ...formsOf(),
+      forms: formsOf(deps),
       findUser: (username) => deps.identity.findByUsername(username),
+      activeMembers: async (group) => {
+        const members: User[] = [];
+        let after: string | undefined;
+        do {
+          const page = await deps.identity.list({ group, active: true, limit: 500, ...(after ? { after } : {}) });
+          members.push(...page.items);
+          after = page.nextCursor;
+        } while (after);
+        return members;
+      },
       now: clockOf(deps),
     });
     tasklists.set(deps, tasklist);
@@ -90,6 +103,18 @@ export const taskRoutes = [
     response: TaskDetail,
     async handler({ params, user, locale, deps }) {
       return answering(locale, () => tasklistOf(deps).get(user!, params.userTaskKey, locale));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tasks/:userTaskKey/candidates',
+    summary: 'A quién puede reasignarse la tarea: usuarios activos de sus grupos / Whom the task may be reassigned to: active users of its groups',
+    tag: 'tasks',
+    access: 'user',
+    params: KeyParams,
+    response: z.object({ items: z.array(z.object({ username: z.string(), displayName: z.string() })) }),
+    async handler({ params, user, locale, deps }) {
+      return { items: await answering(locale, () => tasklistOf(deps).candidates(user!, params.userTaskKey)) };
     },
   }),
   defineRoute({

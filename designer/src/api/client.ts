@@ -1,0 +1,84 @@
+// The one way the designer reaches the server: fetch with the session cookie, the CSRF token on
+// every state-changing call, the reader's language, and problem+json answers turned into ApiProblem.
+
+export interface FieldProblem {
+  /** '/'-joined path of the field ('body/xml', 'ip', 'contacto/correo'); '' for the whole request. */
+  field: string;
+  message: string;
+  code?: string;
+}
+
+/** An answer of the server that is not a success, as its problem+json document says it. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly errors: FieldProblem[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(title);
+    this.name = 'ApiProblem';
+  }
+}
+
+let csrfToken: string | undefined;
+let language: 'es' | 'en' = 'es';
+let onUnauthorized: (() => void) | undefined;
+
+/** Set by the session when it signs in or reads /api/auth/me. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+/** Set by the i18n provider: the server answers problems in this language. */
+export function setApiLanguage(locale: 'es' | 'en'): void {
+  language = locale;
+}
+/** Called when a signed-in call answers 401 (the session ended). */
+export function setOnUnauthorized(handler: (() => void) | undefined): void {
+  onUnauthorized = handler;
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function request<T>(method: string, path: string, body?: unknown, init: { raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...init.headers };
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let payload: BodyInit | undefined = init.raw;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiProblem(0, language === 'en' ? 'The server cannot be reached.' : 'No se puede contactar al servidor.');
+  }
+  if (response.status === 204) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  const parsed: unknown = type.includes('json') ? await response.json().catch(() => ({})) : await response.text();
+  if (!response.ok) {
+    const problem = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+    if (response.status === 401 && onUnauthorized && !path.startsWith('/api/auth/')) onUnauthorized();
+    throw new ApiProblem(response.status, String(problem.title ?? response.statusText), Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]) : [], problem);
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+  /** Uploads a file as the request body (the attachments API), its name in X-File-Name. */
+  upload: <T>(path: string, file: File) =>
+    request<T>('POST', path, undefined, { raw: file, headers: { 'Content-Type': file.type || 'application/octet-stream', 'X-File-Name': encodeURIComponent(file.name) } }),
+};

@@ -1,0 +1,141 @@
+// /publico/:processId — the citizen's page (the CAS complaint): no sign-in, its own plain header
+// with the language picker, the public start form, a receipt with the folio, and the server's limit
+// on submissions per connection (429) said in words with the wait.
+import { useEffect, useRef, useState } from 'react';
+import type { PageProps } from '../app/App';
+import { LanguagePicker } from '../app/Layout';
+import { ApiProblem, type FieldProblem } from '../api/client';
+import { catalogueApi } from '../api/catalogue';
+import { OficioForm } from '../forms/OficioForm';
+import { attachmentPaths } from '../forms/toRjsf';
+import { useT } from '../i18n';
+import { Loading, ProblemAlert } from '../ui/Problem';
+import { useAsync } from '../ui/useAsync';
+import { FormIntro } from './FormIntro';
+import './catalogue.css';
+
+type Data = Record<string, unknown>;
+
+export default function PublicFormPage({ params }: PageProps) {
+  const processId = params.processId ?? '';
+  const { t, locale, setLocale } = useT();
+  const publicForm = useAsync(() => catalogueApi.publicForm(processId), [processId, locale]);
+  const [data, setData] = useState<Data>({});
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>();
+  const [serverErrors, setServerErrors] = useState<FieldProblem[]>();
+  const [folio, setFolio] = useState<string>();
+  const problemRef = useRef<HTMLDivElement>(null);
+  const receiptRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (problem) problemRef.current?.focus();
+  }, [problem]);
+  useEffect(() => {
+    if (folio) receiptRef.current?.focus();
+  }, [folio]);
+  useEffect(() => {
+    if (publicForm.data) document.title = publicForm.data.form.title;
+  }, [publicForm.data]);
+
+  const submit = async (submitted: Data) => {
+    setBusy(true);
+    setProblem(undefined);
+    setServerErrors(undefined);
+    try {
+      const { processInstanceKey } = await catalogueApi.submitPublic(processId, submitted);
+      setFolio(processInstanceKey);
+      setData({});
+    } catch (error) {
+      setProblem(error);
+      if (error instanceof ApiProblem && error.errors.length) setServerErrors(error.errors);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  let content;
+  if (!publicForm.data) {
+    content = (
+      <>
+        <h1>{t('catalogue.public.brand')}</h1>
+        {publicForm.error ? (
+          publicForm.error instanceof ApiProblem && publicForm.error.status === 404 ? (
+            <p className="alert warn" role="alert">
+              {t('catalogue.public.unavailable')}
+            </p>
+          ) : (
+            <ProblemAlert error={publicForm.error} />
+          )
+        ) : (
+          <Loading />
+        )}
+      </>
+    );
+  } else {
+    const { form } = publicForm.data;
+    const asksForFiles = attachmentPaths(form.schema).length > 0;
+    content = (
+      <>
+        {folio ? <h1>{form.title}</h1> : <FormIntro form={form} headingLevel={1} />}
+        {folio ? (
+          <div ref={receiptRef} tabIndex={-1} className="alert ok receipt" role="status">
+            <h2>{t('catalogue.public.done')}</h2>
+            <p className="folio">{t('catalogue.public.folio', { key: folio })}</p>
+            <button type="button" onClick={() => setFolio(undefined)}>
+              {t('catalogue.public.again')}
+            </button>
+          </div>
+        ) : (
+          <>
+            <p>{t('catalogue.public.intro')}</p>
+            {asksForFiles && <p className="alert warn">{t('catalogue.public.noUploads')}</p>}
+            <div ref={problemRef} tabIndex={-1}>
+              {problem instanceof ApiProblem && problem.status === 429 ? (
+                <div className="alert error" role="alert">
+                  <strong>{t('catalogue.public.rateLimited.title')}</strong>
+                  <div>{t('catalogue.public.rateLimited', { minutes: waitMinutes(problem) })}</div>
+                </div>
+              ) : (
+                <ProblemAlert error={problem} />
+              )}
+            </div>
+            <OficioForm
+              form={form}
+              formData={data}
+              onChange={setData}
+              onSubmit={(submitted) => void submit(submitted)}
+              serverErrors={serverErrors}
+              disabled={busy}
+              submitLabel={busy ? t('catalogue.public.submitting') : t('catalogue.public.submit')}
+              idPrefix="publico"
+            />
+          </>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <span className="public-brand">{t('catalogue.public.brand')}</span>
+        <div className="app-user">
+          <LanguagePicker locale={locale} onChange={setLocale} />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="public">
+        {content}
+      </main>
+    </>
+  );
+}
+
+/** The wait the server asks for, in whole minutes (at least one). */
+function waitMinutes(problem: ApiProblem): number {
+  const seconds = Number(problem.body.retryAfterSeconds);
+  return Math.max(1, Math.ceil((Number.isFinite(seconds) ? seconds : 60) / 60));
+}

@@ -1,0 +1,141 @@
+// Browser tests drive Debian's Chromium (playwright-core, never a downloaded browser) against the
+// real server as `npm start` runs it: its main module in a child process on a fresh data
+// directory, serving the built designer on loopback, e-mail to an SMTP server on loopback.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startSmtp, type Mail } from '../processes/harness.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const DEMO_PASSWORD = 'Navegador#2026demo';
+export const SCREENSHOT_DIR = join(root, 'test-results', 'browser');
+
+/** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */
+export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path): path is string => Boolean(path && existsSync(path)));
+
+/**
+ * `describe` when a Chromium is installed; otherwise the suite is skipped and says so loudly, so
+ * a green run without a browser is never mistaken for a run of the browser tests.
+ */
+export const describeInBrowser: jest.Describe = CHROMIUM
+  ? describe
+  : (((name: string, fn: () => void) => {
+      const banner = `\n${'!'.repeat(78)}\n!! BROWSER TESTS SKIPPED: "${name}"\n!! No Chromium at /usr/bin/chromium (nor CHROMIUM_PATH). Install it: apt-get install -y chromium\n${'!'.repeat(78)}\n`;
+      process.stderr.write(banner);
+      describe.skip(name, fn);
+    }) as unknown as jest.Describe);
+
+export interface RunningOficio {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  mails: Mail[];
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts server/main.ts as `npm start` does, on an empty data directory; resolves once it listens. */
+export async function startOficio(): Promise<RunningOficio> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oficio-browser-'));
+  const mails: Mail[] = [];
+  const smtp = await startSmtp(mails);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      OFICIO_DATA_DIR: dataDir,
+      OFICIO_LANG: 'es',
+      OFICIO_HOST: '127.0.0.1',
+      PORT: '0',
+      OFICIO_DEMO_PASSWORD: DEMO_PASSWORD,
+      OFICIO_SMTP_HOST: '127.0.0.1',
+      OFICIO_SMTP_PORT: String(smtp.port),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${out}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      const listening = /escucha en http:\/\/[^:/]+:(\d+)\//.exec(out);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(Number(listening[1]));
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening:\n${out}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mails,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      await smtp.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Person {
+  page: Page;
+  context: BrowserContext;
+  /** Saves a screenshot of the page as test-results/browser/<nn>-<name>.png (not committed). */
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+let shots = 0;
+
+/** A person at their own browser: Chromium headless with a fresh profile, in Spanish (es-MX). */
+export async function openBrowser(baseURL: string, who: string): Promise<Person> {
+  const profile = mkdtempSync(join(tmpdir(), `oficio-chromium-${who}-`));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM!,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    baseURL,
+    locale: 'es-MX',
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    page,
+    context,
+    async screenshot(name) {
+      shots += 1;
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${String(shots).padStart(2, '0')}-${who}-${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the login page and waits for the tasklist. */
+export async function signIn(person: Person, username: string): Promise<void> {
+  const { page } = person;
+  await page.goto('/tareas');
+  await page.getByLabel('Usuario').fill(username);
+  await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
+  await person.screenshot('inicio-de-sesion');
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+}
