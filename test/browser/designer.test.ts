@@ -194,5 +194,37 @@ describeInBrowser('a new user, in Chromium, through the whole platform', () => {
 
     const auditor = await person('auditor');
     await auditInstance(auditor, folio, taskId);
+
+    // The auditor reads it in English too: every text comes from the catalogues.
+    await auditor.page.getByLabel('Idioma').selectOption('en');
+    await auditor.page.getByRole('button', { name: 'Verify chain' }).waitFor();
+    await auditor.page.getByRole('link', { name: 'Instances' }).waitFor();
+    await auditor.screenshot('audit-in-english');
+
+    // Every page they saw could be used by keyboard and screen reader, and read.
+    expect(people.flatMap((p) => p.accessibilityProblems)).toEqual([]);
   }, 240_000);
+
+  it('a citizen files a CAS complaint without signing in: the form says what is missing, then gives a folio', async () => {
+    const citizen = await openBrowser(oficio.url, 'ciudadano');
+    people.push(citizen);
+    const { page } = citizen;
+    await page.goto('/publico/dgsti-p01-pr01-cas-queja');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.locator('.error-detail').filter({ hasText: '«Kiosco (CAS)» es obligatorio.' }).first().waitFor();
+    await citizen.screenshot('queja-incompleta');
+    await page.getByLabel(/^Kiosco \(CAS\)/).fill('CAS-03');
+    await page.getByLabel(/^Fecha y hora de la transacción/).fill('2026-03-01T12:25');
+    await page.getByLabel(/^Monto pagado/).fill('500');
+    await page.getByLabel(/^Cambio que debió devolverse/).fill('137.5');
+    await page.getByLabel(/^Nombre del ciudadano/).fill('José Luis Martínez Pérez');
+    await page.getByLabel(/^Teléfono de contacto/).fill('449 123 4567');
+    await page.getByLabel(/^Descripción de la queja/).fill('Pagué con un billete de 500 y el kiosco no devolvió el cambio.');
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    const folio = page.getByText(/Su folio es \d+/);
+    await folio.waitFor();
+    await citizen.screenshot('queja-recibida');
+    expect(citizen.accessibilityProblems).toEqual([]);
+  }, 60_000);
 });

@@ -82,7 +82,9 @@ export async function startOficio(): Promise<RunningOficio> {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+        clearTimeout(timer);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       await smtp.close();
@@ -94,8 +96,13 @@ export async function startOficio(): Promise<RunningOficio> {
 export interface Person {
   page: Page;
   context: BrowserContext;
-  /** Saves a screenshot of the page as test-results/browser/<nn>-<name>.png (not committed). */
+  /**
+   * Saves a screenshot of the page as test-results/browser/<nn>-<name>.png (not committed) and
+   * checks the page as a keyboard or screen-reader user would meet it (see accessibilityProblems).
+   */
   screenshot(name: string): Promise<void>;
+  /** What the pages screenshotted so far failed of those checks, as '<shot>: <problem>'. */
+  accessibilityProblems: string[];
   close(): Promise<void>;
 }
 
@@ -115,12 +122,16 @@ export async function openBrowser(baseURL: string, who: string): Promise<Person>
   });
   const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const problems: string[] = [];
   return {
     page,
     context,
+    accessibilityProblems: problems,
     async screenshot(name) {
       shots += 1;
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${String(shots).padStart(2, '0')}-${who}-${name}.png`), fullPage: true });
+      const shot = `${String(shots).padStart(2, '0')}-${who}-${name}`;
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${shot}.png`), fullPage: true });
+      for (const problem of await page.evaluate(accessibilityProblems)) problems.push(`${shot}: ${problem}`);
     },
     async close() {
       await context.close();
@@ -138,4 +149,59 @@ export async function signIn(person: Person, username: string): Promise<void> {
   await person.screenshot('inicio-de-sesion');
   await page.getByRole('button', { name: 'Entrar' }).click();
   await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+}
+
+/**
+ * Runs in the page: one <h1>; every control has a name (its label, aria-label/-labelledby, title,
+ * or a button's text); text has readable contrast (WCAG AA: 4.5:1, 3:1 for large text) against
+ * the background it sits on. The diagram canvas (bpmn-js SVG) is left out: it is not text.
+ */
+function accessibilityProblems(): string[] {
+  const problems: string[] = [];
+  const headings = document.querySelectorAll('h1').length;
+  if (headings !== 1) problems.push(`${headings} <h1> on the page`);
+
+  const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.getAttribute('name') ? ` name="${el.getAttribute('name')}"` : ''}>`;
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button, [role="button"], a[href]'))) {
+    if ((el as HTMLInputElement).type === 'hidden' || el.closest('[aria-hidden="true"]') || el.offsetParent === null) continue;
+    const labelled = (el as HTMLInputElement).labels ? Array.from((el as HTMLInputElement).labels ?? []).map((l) => l.textContent ?? '').join('') : '';
+    const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join('');
+    const name = [labelled, el.getAttribute('aria-label') ?? '', byIds, el.getAttribute('title') ?? '', ['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'button' ? (el.textContent ?? '') : ''].join('').trim();
+    if (!name) problems.push(`${describe(el)} has no accessible name`);
+  }
+
+  const rgba = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+  const luminance = ([r, g, b]: number[]) => {
+    const channel = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+  };
+  const backgroundOf = (el: Element | null): number[] => {
+    for (let node = el; node; node = node.parentElement) {
+      const bg = rgba(getComputedStyle(node).backgroundColor);
+      if (bg.length >= 3 && (bg[3] ?? 1) > 0.5) return bg;
+    }
+    return [255, 255, 255];
+  };
+  const reported = new Set<string>();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.textContent?.trim() || el.closest('svg, .djs-container, [aria-hidden="true"]') || el.offsetParent === null) continue;
+    if ((el as HTMLButtonElement).disabled || el.closest('button:disabled, fieldset:disabled, [aria-disabled="true"]')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
+    const fg = rgba(style.color);
+    const bg = backgroundOf(el);
+    const [lighter, darker] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
+    const ratio = (lighter + 0.05) / (darker + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    const needed = large ? 3 : 4.5;
+    const text = node.textContent.trim().slice(0, 40);
+    if (ratio < needed && !reported.has(text)) {
+      reported.add(text);
+      problems.push(`contrast ${ratio.toFixed(2)}:1 < ${needed}:1 for "${text}" (${style.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
+    }
+  }
+  return problems;
 }

@@ -96,6 +96,17 @@ describe('drafts and deploying', () => {
     expect(res.body.deployed[0].xml).toContain('Conceptualización (v2)');
   });
 
+  it('says the lint findings that fire most in a sentence of their own, in the reader\'s language', async () => {
+    const owner = await h.signIn('process-owner');
+    const unnamed = VALID.replace(/(<bpmn:endEvent\b[^>]*?)\sname="[^"]*"/, '$1');
+    expect(unnamed).not.toBe(VALID);
+    const spanish = await owner.post('/api/models/lint', { xml: unnamed });
+    const endId = /<bpmn:endEvent\b[^>]*?\sid="([^"]+)"/.exec(unnamed)![1]!;
+    expect(spanish.body.errors).toContainEqual(expect.objectContaining({ rule: 'label-required', elementId: endId, message: `${endId} no tiene nombre: póngale uno que diga qué se hace o qué ocurre.` }));
+    const english = await owner.post('/api/models/lint', { xml: unnamed }).set('Accept-Language', 'en');
+    expect(english.body.errors).toContainEqual(expect.objectContaining({ rule: 'label-required', message: `${endId} has no name: give it one that says what is done or what happens.` }));
+  });
+
   it('lets only process owners and admins edit and deploy', async () => {
     const staff = await h.signIn('mesa-ayuda');
     expect((await staff.put(`/api/models/${PROCESS_ID}/draft`, { xml: VALID })).status).toBe(403);

@@ -9,7 +9,7 @@ import { TranslatableString, errorId, helpId, type FieldProps, type RJSFSchema, 
 import { api, type FieldProblem } from '../api/client';
 import type { Adjunto, LocalizedForm } from '../api/types';
 import { hasMessage, useT, type I18n, type MessageKey } from '../i18n';
-import { pathOfProperty, toErrorSchema, toRjsfUiSchema } from './toRjsf';
+import { attachmentPaths, pathOfProperty, toErrorSchema, toRjsfUiSchema } from './toRjsf';
 
 const validator = customizeValidator({
   ajvOptionsOverrides: { $data: true },
@@ -48,8 +48,10 @@ function labelFor(form: LocalizedForm, path: string): string {
 }
 
 function transformErrorsFor(form: LocalizedForm, i18n: I18n) {
-  return (errors: RJSFValidationError[]) =>
-    errors
+  const attachments = attachmentPaths(form.schema);
+  return (errors: RJSFValidationError[]) => {
+    const seen = new Set<string>();
+    return errors
       // An `if` only echoes its `then`; a branch's missing field only explains the anyOf/oneOf error beside it.
       .filter((error) => error.name !== 'if' && !BRANCH_REQUIRED.test(error.schemaPath ?? ''))
       .map((error) => {
@@ -57,6 +59,12 @@ function transformErrorsFor(form: LocalizedForm, i18n: I18n) {
         // rjsf's ajv8 validator already ends a required error's property with the missing field.
         const missing = error.name === 'required' ? String(error.params?.missingProperty ?? '') : '';
         if (missing && path.split('/').pop() !== missing) path = [path, missing].filter(Boolean).join('/');
+        // A file not chosen leaves its reference's parts (id, nombre) missing: that is the file field's own error.
+        const attachment = attachments.find((a) => path.startsWith(`${a}/`));
+        if (attachment) {
+          path = attachment;
+          error = { ...error, name: 'required', property: `.${attachment.split('/').join('.')}` };
+        }
         const limit = error.params?.limit ?? error.params?.comparison ?? '';
         const formatKey = `form.format.${String(error.params?.format ?? '')}`;
         const params = {
@@ -66,7 +74,15 @@ function transformErrorsFor(form: LocalizedForm, i18n: I18n) {
         };
         const key = `form.error.${error.name}`;
         return { ...error, message: i18n.t((hasMessage(key) ? key : 'form.error.invalid') as MessageKey, params) };
+      })
+      .filter((error) => {
+        // One message per field and rule (a missing file would otherwise say so once per missing part).
+        const key = `${error.property}\u0000${error.name}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       });
+  };
 }
 
 const BRANCH_REQUIRED = /\/(anyOf|oneOf)\/\d+\/required$/;

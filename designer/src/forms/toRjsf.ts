@@ -22,17 +22,27 @@ function deepCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value ?? {})) as T;
 }
 
-/** Every property path of the schema whose node carries `x-oficio-attachment`. */
+/** The nodes that may define properties at the level of `schema`: itself and its conditional branches (allOf → then …). */
+function levels(schema: Json): Json[] {
+  const nested: Json[] = [];
+  for (const key of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(schema[key])) nested.push(...(schema[key] as unknown[]).filter(isObject));
+  for (const key of ['then', 'else']) if (isObject(schema[key])) nested.push(schema[key]);
+  return [schema, ...nested.flatMap(levels)];
+}
+
+/** Every property path of the schema whose node carries `x-oficio-attachment`, conditional fields included. */
 export function attachmentPaths(schema: Json, prefix = ''): string[] {
-  const found: string[] = [];
-  const properties = isObject(schema.properties) ? schema.properties : {};
-  for (const [name, child] of Object.entries(properties)) {
-    if (!isObject(child)) continue;
-    const path = prefix ? `${prefix}/${name}` : name;
-    if ('x-oficio-attachment' in child) found.push(path);
-    else if (child.type === 'object') found.push(...attachmentPaths(child, path));
+  const found = new Set<string>();
+  for (const level of levels(schema)) {
+    const properties = isObject(level.properties) ? level.properties : {};
+    for (const [name, child] of Object.entries(properties)) {
+      if (!isObject(child)) continue;
+      const path = prefix ? `${prefix}/${name}` : name;
+      if ('x-oficio-attachment' in child) found.add(path);
+      else if (child.type === 'object') for (const inner of attachmentPaths(child, path)) found.add(inner);
+    }
   }
-  return found;
+  return [...found];
 }
 
 export interface FormTexts {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { createModels, type ModelFinding, type Models } from '../../core/models/index.js';
 import { lintBpmn } from '../../lint/index.js';
-import { t, type Locale } from '../../i18n/index.js';
+import { hasMessage, t, type Locale, type MessageKey } from '../../i18n/index.js';
 import type { AppDeps } from '../deps.js';
 import { HttpProblem } from '../problems.js';
 import { defineRoute } from '../route.js';
@@ -37,6 +37,9 @@ function spoken(locale: Locale, f: ModelFinding): ModelFinding {
   const element = f.elementId || '—';
   if (f.kind === 'missingForm') return { ...f, message: t(locale, 'models.finding.missingForm', { element, form: f.rule }) };
   if (f.kind === 'missingWorker') return { ...f, message: t(locale, 'models.finding.missingWorker', { element, type: f.rule }) };
+  // The rules that fire most have a sentence of their own; the others keep the rule's English text.
+  const ruleKey = `models.finding.rule.${f.rule}`;
+  if (hasMessage(ruleKey)) return { ...f, message: t(locale, ruleKey as MessageKey, { element, message: f.message }) };
   return { ...f, message: t(locale, 'models.finding.lint', { rule: f.rule, element, message: f.message }) };
 }
 
