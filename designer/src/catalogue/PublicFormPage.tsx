@@ -1,10 +1,10 @@
 // /publico/:processId — the citizen's page (the CAS complaint): no sign-in, its own plain header
 // with the language picker, the public start form, a receipt with the folio, and the server's limit
 // on submissions per connection (429) said in words with the wait.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { PageProps } from '../app/App';
 import { LanguagePicker } from '../app/Layout';
-import { ApiProblem, type FieldProblem } from '../api/client';
+import { ApiProblem } from '../api/client';
 import { catalogueApi } from '../api/catalogue';
 import { OficioForm } from '../forms/OficioForm';
 import { attachmentPaths } from '../forms/toRjsf';
@@ -12,47 +12,18 @@ import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
 import { FormIntro } from './FormIntro';
+import { useStartSubmission } from './useStartSubmission';
 import './catalogue.css';
-
-type Data = Record<string, unknown>;
 
 export default function PublicFormPage({ params }: PageProps) {
   const processId = params.processId ?? '';
   const { t, locale, setLocale } = useT();
   const publicForm = useAsync(() => catalogueApi.publicForm(processId), [processId, locale]);
-  const [data, setData] = useState<Data>({});
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
-  const [serverErrors, setServerErrors] = useState<FieldProblem[]>();
-  const [folio, setFolio] = useState<string>();
-  const problemRef = useRef<HTMLDivElement>(null);
-  const receiptRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (problem) problemRef.current?.focus();
-  }, [problem]);
-  useEffect(() => {
-    if (folio) receiptRef.current?.focus();
-  }, [folio]);
+  const { data, setData, busy, problem, serverErrors, folio, setFolio, submit, problemRef, receiptRef } = useStartSubmission((submitted) => catalogueApi.submitPublic(processId, submitted));
   useEffect(() => {
     if (publicForm.data) document.title = publicForm.data.form.title;
   }, [publicForm.data]);
 
-  const submit = async (submitted: Data) => {
-    setBusy(true);
-    setProblem(undefined);
-    setServerErrors(undefined);
-    try {
-      const { processInstanceKey } = await catalogueApi.submitPublic(processId, submitted);
-      setFolio(processInstanceKey);
-      setData({});
-    } catch (error) {
-      setProblem(error);
-      if (error instanceof ApiProblem && error.errors.length) setServerErrors(error.errors);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   let content;
   if (!publicForm.data) {

@@ -1,37 +1,21 @@
 // /iniciar/:processId — a process's start form: filled, checked in the browser as the server will,
 // sent to start the instance; the server's refusals land on their fields and nothing typed is lost.
-import { useEffect, useRef, useState } from 'react';
 import type { PageProps } from '../app/App';
 import { Link } from '../app/router';
-import { ApiProblem, type FieldProblem } from '../api/client';
 import { catalogueApi } from '../api/catalogue';
 import { OficioForm } from '../forms/OficioForm';
 import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
 import { FormIntro } from './FormIntro';
+import { useStartSubmission } from './useStartSubmission';
 import './catalogue.css';
-
-type Data = Record<string, unknown>;
 
 export default function StartPage({ params }: PageProps) {
   const processId = params.processId ?? '';
   const { t, locale } = useT();
   const start = useAsync(() => catalogueApi.startForm(processId), [processId, locale]);
-  const [data, setData] = useState<Data>({});
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>();
-  const [serverErrors, setServerErrors] = useState<FieldProblem[]>();
-  const [started, setStarted] = useState<string>();
-  const problemRef = useRef<HTMLDivElement>(null);
-  const receiptRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (problem) problemRef.current?.focus();
-  }, [problem]);
-  useEffect(() => {
-    if (started) receiptRef.current?.focus();
-  }, [started]);
+  const { data, setData, busy, problem, serverErrors, folio: started, setFolio: setStarted, submit, problemRef, receiptRef } = useStartSubmission((submitted) => catalogueApi.start(processId, submitted));
 
   const back = (
     <p>
@@ -51,21 +35,6 @@ export default function StartPage({ params }: PageProps) {
 
   const { form, name } = start.data;
 
-  const submit = async (submitted: Data) => {
-    setBusy(true);
-    setProblem(undefined);
-    setServerErrors(undefined);
-    try {
-      const { processInstanceKey } = await catalogueApi.start(processId, submitted);
-      setStarted(processInstanceKey);
-      setData({});
-    } catch (error) {
-      setProblem(error);
-      if (error instanceof ApiProblem && error.errors.length) setServerErrors(error.errors);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <>

@@ -29,7 +29,7 @@ type LoadNote = 'new' | 'fromDeployed' | 'deployedWithoutXml';
 
 export default function ModelerPage({ params }: PageProps) {
   const processId = params.processId ?? '';
-  const { t, locale, formatDateTime } = useT();
+  const { t, formatDateTime } = useT();
   const session = useSession();
   const { query } = useLocation();
   const requestedName = query.get('nombre')?.trim() || undefined;
