@@ -114,7 +114,7 @@ export async function openBrowser(baseURL: string, who: string): Promise<Person>
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM!,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=es-MX'],
     baseURL,
     locale: 'es-MX',
     viewport: { width: 1440, height: 900 },
