@@ -1,21 +1,28 @@
-// The `oficio` command line: deploy, start instances, list instances and incidents, lint models.
+// The `oficio` command line: deploy, start instances, list instances and incidents, lint models,
+// verify the audit trail, copy the whole store to another (migrate).
 // `runCli` is driven in-process by the tests; bin/oficio.js wires it to the real process.
 // Exit codes: 0 ok; 1 the operation was refused or failed; 2 bad usage or input.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import { ConfigError, debugOf, localeOf, readConfig, type Config } from './config.js';
 import { deployProblemText, incidentLabel, t, type Locale, type MessageKey } from './i18n/index.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from './engine/embedded/index.js';
+import type { CamundaEngine } from './engine/camunda/index.js';
 import {
   DeploymentRejectedError,
   EngineError,
   type DeploymentResource,
+  type EnginePort,
   type IncidentFilter,
   type ProcessInstanceFilter,
   type ProcessInstanceState,
   type Variables,
 } from './engine/port.js';
 import { createSqliteStore } from './store/sqlite/index.js';
+import { MongoStoreError, openMongoStore } from './store/mongodb/index.js';
+import { openStore } from './store/open.js';
+import { MigrationRefusedError, migrateStore, type MigrationReport } from './store/migrate.js';
+import type { Store } from './store/port.js';
 import { lintBpmn, MALFORMED_XML_RULE, type Finding } from './lint/index.js';
 import { auditReasonKey, createAuditTrail } from './core/audit/index.js';
 
@@ -25,6 +32,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   /** The environment to configure from; process.env when absent. */
   env?: NodeJS.ProcessEnv;
+  /** When a long-running command (`oficio workers`) should stop; SIGINT or SIGTERM when absent. */
+  until?: Promise<unknown>;
 }
 
 export const EXIT_OK = 0;
@@ -50,6 +59,8 @@ interface Context {
   out(line?: string): void;
   err(line?: string): void;
   m(key: MessageKey, params?: Record<string, string | number>): string;
+  /** Resolves when a long-running command should stop. */
+  stopped(): Promise<unknown>;
 }
 
 type Command = (ctx: Context, args: string[]) => Promise<number>;
@@ -61,6 +72,8 @@ const COMMANDS: Record<string, Command> = {
   incidents,
   lint,
   audit,
+  migrate,
+  workers,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -90,7 +103,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     const config = readConfig(env);
-    return await command({ config, locale: config.locale, out, err, m }, args);
+    const stopped = () =>
+      io.until ??
+      new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+    return await command({ config, locale: config.locale, out, err, m, stopped }, args);
   } catch (error) {
     if (error instanceof CliFailure) {
       for (const line of error.lines) err(line);
@@ -237,8 +256,18 @@ async function readText(ctx: Context, file: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // The engine, on the configured store, for the length of one command
 
+/** The store STORE names; a MongoDB that cannot be opened is reported in the catalogue's words. */
+async function openConfiguredStore(ctx: Context): Promise<Store> {
+  try {
+    return await openStore(ctx.config);
+  } catch (error) {
+    if (error instanceof MongoStoreError) throw new CliFailure(EXIT_FAILED, [error.message]);
+    throw error;
+  }
+}
+
 async function withEngine<R>(ctx: Context, work: (engine: EmbeddedEngine) => Promise<R>): Promise<R> {
-  const store = createSqliteStore({ path: ctx.config.sqlitePath, synchronous: ctx.config.sqliteSynchronous });
+  const store = await openConfiguredStore(ctx);
   try {
     const engine = createEmbeddedEngine({ store });
     try {
@@ -255,7 +284,9 @@ async function withEngine<R>(ctx: Context, work: (engine: EmbeddedEngine) => Pro
 // Commands
 
 async function deploy(ctx: Context, args: string[]): Promise<number> {
-  const parsed = parseArgs(ctx, 'deploy', args, {});
+  const parsed = parseArgs(ctx, 'deploy', args, { engine: 'string' });
+  const target = (stringFlag(parsed, 'engine') ?? ctx.config.engine).toLowerCase();
+  if (target !== 'embedded' && target !== 'camunda') throw new CliFailure(EXIT_USAGE, [ctx.m('cli.deploy.invalidEngine', { value: stringFlag(parsed, 'engine') ?? '' })]);
   const files = await collectFiles(ctx, 'deploy', parsed.positionals);
   if (!files.length) return EXIT_OK;
 
@@ -271,7 +302,9 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
     pathOf.set(name, f.path);
   }
 
-  return withEngine(ctx, async (engine) => {
+  // To a Camunda cluster with Oficio's task listeners added to the user tasks; else into the store.
+  const deployTo = target === 'camunda' ? (work: (engine: EnginePort) => Promise<number>) => withCamunda(ctx, work) : (work: (engine: EnginePort) => Promise<number>) => withEngine(ctx, work);
+  return deployTo(async (engine) => {
     try {
       const result = await engine.createDeployment({ resources });
       ctx.out(ctx.m('cli.deploy.done', { count: result.processes.length }));
@@ -301,10 +334,62 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
         }
         throw new CliFailure(EXIT_FAILED, lines);
       }
-      if (error instanceof EngineError) throw new CliFailure(EXIT_FAILED, [ctx.m('cli.engineRefused', { message: error.message })]);
+      // An unreachable cluster is told by withCamunda, in the catalogue's words.
+      if (error instanceof EngineError && error.code !== 'UNAVAILABLE') throw new CliFailure(EXIT_FAILED, [ctx.m('cli.engineRefused', { message: error.message })]);
       throw error;
     }
   });
+}
+
+/** The Camunda adapter for the length of one command; an unreachable cluster is said in the catalogue's words. */
+async function withCamunda<R>(ctx: Context, work: (engine: CamundaEngine) => Promise<R>): Promise<R> {
+  // Loaded on demand: the SDK is heavy, and the other commands never need it.
+  const { createCamundaEngine } = await import('./engine/camunda/index.js');
+  let engine: CamundaEngine;
+  try {
+    engine = createCamundaEngine({ settings: ctx.config.camunda.settings });
+  } catch (error) {
+    if (error instanceof EngineError) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.camunda.unavailable', { address: String(error.params.address ?? '') }), error.message]);
+    throw error;
+  }
+  try {
+    return await work(engine);
+  } catch (error) {
+    if (error instanceof EngineError && error.code === 'UNAVAILABLE') throw new CliFailure(EXIT_FAILED, [ctx.m('cli.camunda.unavailable', { address: engine.address }), error.message]);
+    throw error;
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * `oficio workers`: every worker of workers/ as a job worker of the Camunda cluster, until stopped.
+ * On the embedded engine `npm start` already runs them in-process, so a cluster is required.
+ */
+async function workers(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'workers', args, {});
+  noExtraArguments(ctx, 'workers', parsed.positionals);
+  const settings = ctx.config.camunda.settings;
+  if (ctx.config.engine !== 'camunda' && !settings.ZEEBE_REST_ADDRESS && !settings.CAMUNDA_REST_ADDRESS) {
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.workers.needsCamunda')]);
+  }
+  const [{ createWorkers }, { recordCollectionsOf, startWorkers }] = await Promise.all([import('../workers/index.js'), import('./workers/runner.js')]);
+  // The workers' built-in adapters (tickets, backups, accounts …) keep their records in Oficio's store.
+  const store = await openConfiguredStore(ctx);
+  try {
+    return await withCamunda(ctx, async (engine) => {
+      const { host, port, secure, auth, from } = ctx.config.mail;
+      const definitions = createWorkers({ collections: recordCollectionsOf(store), mail: { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from } });
+      startWorkers(engine, definitions, { log: (message) => ctx.err(message) });
+      ctx.out(ctx.m('cli.workers.started', { count: definitions.length, address: engine.address }));
+      for (const definition of definitions) ctx.out(`  ${definition.type}`);
+      await ctx.stopped();
+      ctx.out(ctx.m('cli.workers.stopping'));
+      return EXIT_OK;
+    });
+  } finally {
+    await store.close();
+  }
 }
 
 async function startInstance(ctx: Context, args: string[]): Promise<number> {
@@ -461,7 +546,7 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
     throw new CliFailure(EXIT_USAGE, [ctx.m('cli.audit.unknownSubcommand', { subcommand }), ctx.m('cli.audit.usage')]);
   }
   noExtraArguments(ctx, 'audit verify', extra);
-  const store = createSqliteStore({ path: ctx.config.sqlitePath, synchronous: ctx.config.sqliteSynchronous });
+  const store = await openConfiguredStore(ctx);
   try {
     const result = await createAuditTrail({ store }).verify();
     if (result.intact) {
@@ -476,6 +561,102 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
     return EXIT_FAILED;
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * `oficio migrate`: copies the whole SQLite store into an empty MongoDB database (or SQLite file)
+ * and verifies the copy; exit 0 only when counts, contents, attachments and the audit chain agree.
+ */
+async function migrate(ctx: Context, args: string[]): Promise<number> {
+  const parsed = parseArgs(ctx, 'migrate', args, { from: 'string', to: 'string', db: 'string', batch: 'string' });
+  noExtraArguments(ctx, 'migrate', parsed.positionals);
+  const from = stringFlag(parsed, 'from') ?? ctx.config.sqlitePath;
+  const to = stringFlag(parsed, 'to') ?? ctx.config.mongodbUri;
+  if (!to) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.migrate.usage')]);
+  const rawBatch = stringFlag(parsed, 'batch');
+  const batchSize = rawBatch === undefined ? 500 : Number(rawBatch);
+  if (rawBatch !== undefined && (!/^\d+$/.test(rawBatch.trim()) || batchSize < 1 || batchSize > 10_000)) {
+    throw new CliFailure(EXIT_USAGE, [ctx.m('cli.migrate.invalidBatch', { value: rawBatch })]);
+  }
+  const sourceInfo = await stat(from).catch(() => undefined);
+  if (!sourceInfo?.isFile()) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.migrate.sourceMissing', { path: from })]);
+  const toMongo = /^mongodb(\+srv)?:\/\//.test(to);
+  if (!toMongo && resolvePath(to) === resolvePath(from)) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.migrate.sameStore', { path: from })]);
+
+  const source = createSqliteStore({ path: from, synchronous: ctx.config.sqliteSynchronous });
+  try {
+    let target: Store;
+    try {
+      const dbName = stringFlag(parsed, 'db') ?? ctx.config.mongodbDb;
+      target = toMongo ? await openMongoStore({ uri: to, ...(dbName ? { dbName } : {}), locale: ctx.locale }) : createSqliteStore({ path: to });
+    } catch (error) {
+      if (error instanceof MongoStoreError) throw new CliFailure(EXIT_FAILED, [error.message]);
+      throw error;
+    }
+    try {
+      ctx.out(ctx.m('cli.migrate.start', { from: source.description, to: target.description }));
+      ctx.out(ctx.m('cli.migrate.stopFirst'));
+      let report: MigrationReport;
+      try {
+        report = await migrateStore(source, target, {
+          batchSize,
+          onCollection: (copy) => {
+            if (copy.source !== copy.target) ctx.out(ctx.m('cli.migrate.rowCount', { collection: copy.name, source: copy.source, target: copy.target }));
+            else if (!copy.identical) ctx.out(ctx.m('cli.migrate.rowContent', { collection: copy.name, count: copy.source }));
+            else ctx.out(ctx.m('cli.migrate.rowOk', { collection: copy.name, count: copy.source }));
+          },
+        });
+      } catch (error) {
+        if (error instanceof MigrationRefusedError) {
+          throw new CliFailure(
+            EXIT_FAILED,
+            error.reason === 'targetNotEmpty'
+              ? [ctx.m('cli.migrate.targetNotEmpty', { to: target.description, collections: error.details.join(', ') })]
+              : [ctx.m('cli.migrate.notCopyable', { store: error.details.join(', ') })],
+          );
+        }
+        throw error;
+      }
+      printMigration(ctx, report);
+      if (!report.ok) {
+        ctx.err(ctx.m('cli.migrate.failed'));
+        return EXIT_FAILED;
+      }
+      ctx.out(ctx.m('cli.migrate.done', { collections: report.collections.length, documents: report.documents }));
+      if (toMongo) ctx.out(ctx.m('cli.migrate.next'));
+      return EXIT_OK;
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+function printMigration(ctx: Context, report: MigrationReport): void {
+  const { attachments, audit } = report;
+  for (const { id, problem } of attachments.problems) {
+    ctx.out(ctx.m('cli.migrate.attachmentBad', { id, problem: ctx.m(problem === 'size' ? 'cli.migrate.problem.size' : 'cli.migrate.problem.sha256') }));
+  }
+  if (attachments.problems.length === 0) ctx.out(ctx.m('cli.migrate.attachmentsOk', { count: attachments.verified }));
+  if (attachments.bytesCopied > 0) ctx.out(ctx.m('cli.migrate.attachmentsInBlobs', { count: attachments.bytesCopied }));
+  if (!audit.target.intact) {
+    ctx.out(ctx.m('cli.migrate.auditBroken', { sequence: audit.target.brokenAt, reason: ctx.m(auditReasonKey(audit.target.reason)) }));
+  } else if (audit.source.intact && audit.source.events === audit.target.events && audit.source.lastHash === audit.target.lastHash) {
+    ctx.out(ctx.m('cli.migrate.auditOk', { events: audit.target.events, hash: audit.target.lastHash }));
+  } else if (audit.source.intact) {
+    ctx.out(
+      ctx.m('cli.migrate.auditDiffers', {
+        targetEvents: audit.target.events,
+        targetHash: audit.target.lastHash,
+        sourceEvents: audit.source.events,
+        sourceHash: audit.source.lastHash,
+      }),
+    );
+  }
+  if (!audit.source.intact) {
+    ctx.out(ctx.m('cli.migrate.auditSourceBroken', { sequence: audit.source.brokenAt, reason: ctx.m(auditReasonKey(audit.source.reason)) }));
   }
 }
 

@@ -9,6 +9,16 @@ export interface Config {
   sqlitePath: string;
   /** OFICIO_SQLITE_SYNCHRONOUS — NORMAL survives a killed process; FULL also a power cut (slower). */
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** STORE — where documents live: sqlite (default: the file in dataDir) or mongodb (MONGODB_URI, a replica set). */
+  store: 'sqlite' | 'mongodb';
+  /** MONGODB_URI — the MongoDB connection string; required when STORE=mongodb, the default target of `oficio migrate`. */
+  mongodbUri?: string;
+  /** MONGODB_DB — the MongoDB database (default: the one the URI names, else oficio). */
+  mongodbDb?: string;
+  /** ENGINE — which engine runs the processes: embedded (default: Oficio's own, in-process) or camunda (a Camunda 8.8 cluster). */
+  engine: 'embedded' | 'camunda';
+  /** The Camunda cluster ENGINE=camunda and `oficio workers` talk to. */
+  camunda: CamundaConfig;
   /** OFICIO_LANG — language of messages: es (default) or en. */
   locale: 'es' | 'en';
   /** PORT — where the server listens (default 3000). */
@@ -29,6 +39,16 @@ export interface Config {
   attachmentMaxBytes: number;
   /** OFICIO_DESIGNER_DIST — the built browser app served at / (default designer/dist of this installation). */
   designerDistDir: string;
+}
+
+export interface CamundaConfig {
+  /**
+   * Every ZEEBE_* and CAMUNDA_* variable that is set, handed to @camunda8/sdk as it is: the SDK
+   * documents and reads them (ZEEBE_REST_ADDRESS; CAMUNDA_AUTH_STRATEGY NONE / OAUTH / BASIC;
+   * ZEEBE_CLIENT_ID, ZEEBE_CLIENT_SECRET, CAMUNDA_OAUTH_URL, ZEEBE_TOKEN_AUDIENCE;
+   * CAMUNDA_BASIC_AUTH_USERNAME / _PASSWORD; CAMUNDA_SDK_VALIDATION …).
+   */
+  settings: Record<string, string>;
 }
 
 export interface IdentityConfig {
@@ -78,6 +98,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (synchronous !== 'NORMAL' && synchronous !== 'FULL') {
     throw new ConfigError('OFICIO_SQLITE_SYNCHRONOUS', `OFICIO_SQLITE_SYNCHRONOUS must be NORMAL or FULL, not '${env.OFICIO_SQLITE_SYNCHRONOUS}'`);
   }
+  const store = (env.STORE || 'sqlite').toLowerCase();
+  if (store !== 'sqlite' && store !== 'mongodb') throw new ConfigError('STORE', `STORE must be sqlite or mongodb, not '${env.STORE}'`);
+  if (env.MONGODB_URI && !/^mongodb(\+srv)?:\/\//.test(env.MONGODB_URI)) {
+    throw new ConfigError('MONGODB_URI', 'MONGODB_URI must be a MongoDB connection string: mongodb://host:27017/oficio?replicaSet=rs0 (or mongodb+srv://…)');
+  }
+  if (store === 'mongodb' && !env.MONGODB_URI) throw new ConfigError('MONGODB_URI', 'STORE=mongodb needs MONGODB_URI, the connection string of a MongoDB replica set');
+  const engine = (env.ENGINE || 'embedded').toLowerCase();
+  if (engine !== 'embedded' && engine !== 'camunda') throw new ConfigError('ENGINE', `ENGINE must be embedded or camunda, not '${env.ENGINE}'`);
+  const camundaSettings = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => /^(ZEEBE|CAMUNDA)_/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''),
+  );
   const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `PORT must be a port number, not '${env.PORT}'`);
   const smtpPort = Number(env.OFICIO_SMTP_PORT || 25);
@@ -126,6 +157,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     sqlitePath: join(dataDir, 'oficio.sqlite'),
     sqliteSynchronous: synchronous,
+    store,
+    ...(env.MONGODB_URI ? { mongodbUri: env.MONGODB_URI } : {}),
+    ...(env.MONGODB_DB ? { mongodbDb: env.MONGODB_DB } : {}),
+    engine,
+    camunda: { settings: camundaSettings },
     locale: localeOf(env),
     port,
     ...(env.OFICIO_HOST ? { host: env.OFICIO_HOST } : {}),

@@ -1,7 +1,7 @@
-// The composition root: reads the configuration, opens the store, starts the embedded engine and
-// the workers, deploys the manual's models from processes/, loads the forms (forms/ and the designed
-// ones), seeds the demo users of an empty store and serves the HTTP API and the browser app until
-// stopped.
+// The composition root: reads the configuration, opens the store, starts the engine (embedded, or
+// the Camunda adapter with ENGINE=camunda) and the workers, deploys the manual's models from
+// processes/, loads the forms (forms/ and the designed ones), seeds the demo users of an empty
+// store and serves the HTTP API and the browser app until stopped.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,8 +12,13 @@ import { createFormRegistry } from './core/forms/index.js';
 import { createIdentity } from './core/identity/index.js';
 import { createApp } from './http/app.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
+import { createCamundaEngine, type CompletionCheck } from './engine/camunda/index.js';
+import type { EnginePort } from './engine/port.js';
+import { describeFieldErrors } from './core/catalogue/forms.js';
+import type { FormSource } from './core/forms/index.js';
+import type { Locale } from './i18n/index.js';
 import { t } from './i18n/index.js';
-import { createSqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store/open.js';
 import { recordCollectionsOf, startWorkers } from './workers/runner.js';
 import { createWorkers } from '../workers/index.js';
 import { loadForms } from '../forms/index.js';
@@ -22,9 +27,19 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function main() {
   const config = readConfig();
-  const store = createSqliteStore({ path: config.sqlitePath, synchronous: config.sqliteSynchronous });
-  const engine = createEmbeddedEngine({ store });
-  console.log(t(config.locale, 'engine.started', { store: store.description }));
+  const store = await openStore(config);
+  // Before the engine: on Camunda, Oficio's completing task listener checks submissions against them.
+  const forms = createFormRegistry({ store, fileForms: loadForms() });
+  await forms.load();
+  let engine: EnginePort;
+  if (config.engine === 'camunda') {
+    const camunda = createCamundaEngine({ settings: config.camunda.settings, userTasks: { store, checkCompletion: completionCheck(forms, config.locale) } });
+    console.log(t(config.locale, 'engine.camunda.started', { address: camunda.address, store: store.description }));
+    engine = camunda;
+  } else {
+    engine = createEmbeddedEngine({ store });
+    console.log(t(config.locale, 'engine.started', { store: store.description }));
+  }
 
   const collections = recordCollectionsOf(store);
   const { host, port, secure, auth, from } = config.mail;
@@ -44,8 +59,6 @@ async function main() {
 
   const identity = createIdentity({ store, ...config.identity });
   const audit = createAuditTrail({ store });
-  const forms = createFormRegistry({ store, fileForms: loadForms() });
-  await forms.load();
   const url = `http://localhost:${config.port}/`;
   const seeded = await identity.seedDemoUsers(config.identity.demoPassword ? { password: config.identity.demoPassword } : {});
   if (seeded.seeded) {
@@ -82,6 +95,16 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The completing listener's check on Camunda: the form's own validation, worded in the configured language. */
+function completionCheck(forms: FormSource, locale: Locale): CompletionCheck {
+  return async (formId, data) => {
+    const form = await forms.get(formId);
+    if (!form) return undefined;
+    const errors = forms.validate(form, data);
+    return errors.length ? describeFieldErrors(form.definition, errors, locale).map((p) => p.message).join(' ') : undefined;
+  };
 }
 
 main().catch((error) => {

@@ -525,7 +525,11 @@ export type EngineErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'INVALID_STATE'
-  | 'DEPLOYMENT_REJECTED';
+  | 'DEPLOYMENT_REJECTED'
+  /** The engine behind the port cannot do this (an Oficio extension a Camunda cluster lacks). */
+  | 'NOT_SUPPORTED'
+  /** The engine could not be reached, refused Oficio's credentials or answered unexpectedly. */
+  | 'UNAVAILABLE';
 
 const STATUS: Record<EngineErrorCode, number> = {
   INVALID_ARGUMENT: 400,
@@ -533,6 +537,8 @@ const STATUS: Record<EngineErrorCode, number> = {
   CONFLICT: 409,
   INVALID_STATE: 409,
   DEPLOYMENT_REJECTED: 400,
+  NOT_SUPPORTED: 501,
+  UNAVAILABLE: 503,
 };
 
 export class EngineError extends Error {

@@ -17,6 +17,8 @@ import { groupRoutes } from './routes/groups.js';
 import { workerRoutes } from './routes/workers.js';
 import { publicRoutes } from './routes/public.js';
 import { taskRoutes } from './routes/tasks.js';
+import { formsOf } from './routes/forms.js';
+import { createCamundaV2Router, servesCamundaApi } from './v2/index.js';
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export const routes: RouteSpec[] = [
@@ -65,6 +67,12 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  // The Camunda REST API of the embedded engine (HTTP Basic, Camunda's problems; parses its own bodies).
+  // On ENGINE=camunda the cluster serves it itself.
+  if (servesCamundaApi(deps.engine)) {
+    const { engine, store, identity, audit, log, now } = deps;
+    app.use('/v2', createCamundaV2Router({ engine, store, identity, audit, forms: formsOf(deps), ...(log ? { log } : {}), ...(now ? { now } : {}) }));
+  }
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();

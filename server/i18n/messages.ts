@@ -19,6 +19,10 @@ export const messages = {
     es: 'Deteniendo Oficio…',
     en: 'Stopping Oficio…',
   },
+  'engine.camunda.started': {
+    es: 'Motor: Camunda 8 en {address}; las tareas de usuario se registran en {store}.',
+    en: 'Engine: Camunda 8 at {address}; user tasks are recorded in {store}.',
+  },
   // --- oficio (command line: server/cli.ts) ---
   'cli.usage': {
     es: [
@@ -27,8 +31,9 @@ export const messages = {
       'Uso: oficio <comando> [opciones]',
       '',
       'Comandos:',
-      '  deploy <archivos|directorios…>',
-      '      Despliega los modelos .bpmn (de un directorio, todos los que contenga) en un solo despliegue.',
+      '  deploy [--engine embedded|camunda] <archivos|directorios…>',
+      '      Despliega los modelos .bpmn (de un directorio, todos los que contenga) en un solo despliegue;',
+      '      con --engine camunda (o ENGINE=camunda), en el clúster de Camunda 8, con los escuchas de tareas de Oficio.',
       '  start-instance <idProceso> [--vars <json>]',
       '      Inicia una instancia de la última versión del proceso; --vars es un objeto JSON.',
       '  instances [--state ACTIVE|COMPLETED|TERMINATED] [--process <idProceso>] [--limit <n>]',
@@ -39,11 +44,17 @@ export const messages = {
       '      Revisa los modelos .bpmn con bpmnlint (reglas recomendadas y compatibilidad con Camunda 8.8).',
       '  audit verify',
       '      Verifica que la cadena de la bitácora de auditoría esté íntegra y dice dónde se rompe.',
+      '  migrate [--from <archivo sqlite>] [--to <uri mongodb | archivo sqlite>] [--db <base>] [--batch <n>]',
+      '      Copia todo el almacén (de ./data/oficio.sqlite a MONGODB_URI si no se indican) a un destino vacío y verifica la copia.',
+      '  workers',
+      '      Ejecuta todos los workers de workers/ contra el clúster de Camunda 8 hasta Ctrl+C.',
       '  help',
       '      Muestra esta ayuda.',
       '',
       'Variables de entorno:',
       '  OFICIO_DATA_DIR   directorio de datos (predeterminado ./data)',
+      '  STORE             dónde están los datos: sqlite (predeterminado) o mongodb (con MONGODB_URI)',
+      '  ENGINE            el motor: embedded (predeterminado) o camunda (ZEEBE_REST_ADDRESS y demás variables del SDK)',
       '  OFICIO_LANG       idioma de los mensajes: es (predeterminado) o en',
       '  OFICIO_DEBUG=1    muestra la traza completa de los errores inesperados',
       '',
@@ -55,8 +66,9 @@ export const messages = {
       'Usage: oficio <command> [options]',
       '',
       'Commands:',
-      '  deploy <files|directories…>',
-      '      Deploys the .bpmn models (every one inside a directory) in a single deployment.',
+      '  deploy [--engine embedded|camunda] <files|directories…>',
+      '      Deploys the .bpmn models (every one inside a directory) in a single deployment;',
+      "      with --engine camunda (or ENGINE=camunda), to the Camunda 8 cluster, with Oficio's task listeners.",
       '  start-instance <processId> [--vars <json>]',
       "      Starts an instance of the process's latest version; --vars is a JSON object.",
       '  instances [--state ACTIVE|COMPLETED|TERMINATED] [--process <processId>] [--limit <n>]',
@@ -67,11 +79,17 @@ export const messages = {
       '      Checks .bpmn models with bpmnlint (recommended rules and Camunda 8.8 compatibility).',
       '  audit verify',
       '      Checks that the audit trail\'s hash chain is intact and says where it breaks.',
+      '  migrate [--from <sqlite file>] [--to <mongodb uri | sqlite file>] [--db <database>] [--batch <n>]',
+      '      Copies the whole store (./data/oficio.sqlite to MONGODB_URI unless given) into an empty target and verifies the copy.',
+      '  workers',
+      '      Runs every worker of workers/ against the Camunda 8 cluster until Ctrl+C.',
       '  help',
       '      Shows this help.',
       '',
       'Environment variables:',
       '  OFICIO_DATA_DIR   data directory (default ./data)',
+      '  STORE             where the data lives: sqlite (default) or mongodb (with MONGODB_URI)',
+      "  ENGINE            the engine: embedded (default) or camunda (ZEEBE_REST_ADDRESS and the SDK's other variables)",
       '  OFICIO_LANG       language of messages: es (default) or en',
       '  OFICIO_DEBUG=1    prints the full stack trace of unexpected errors',
       '',
@@ -117,6 +135,26 @@ export const messages = {
   'cli.engineRefused': {
     es: 'El motor rechazó la operación: {message}',
     en: 'The engine refused the operation: {message}',
+  },
+  'cli.deploy.invalidEngine': {
+    es: '--engine debe ser embedded o camunda, no «{value}».',
+    en: '--engine must be embedded or camunda, not "{value}".',
+  },
+  'cli.camunda.unavailable': {
+    es: 'No se pudo trabajar con Camunda en {address}: revise ZEEBE_REST_ADDRESS, CAMUNDA_AUTH_STRATEGY y sus credenciales.',
+    en: 'Could not work with Camunda at {address}: check ZEEBE_REST_ADDRESS, CAMUNDA_AUTH_STRATEGY and its credentials.',
+  },
+  'cli.workers.needsCamunda': {
+    es: 'oficio workers ejecuta los workers contra un clúster de Camunda 8: defina ENGINE=camunda o ZEEBE_REST_ADDRESS. Con el motor embebido no hace falta: npm start ya los ejecuta.',
+    en: 'oficio workers runs the workers against a Camunda 8 cluster: set ENGINE=camunda or ZEEBE_REST_ADDRESS. The embedded engine does not need it: npm start already runs them.',
+  },
+  'cli.workers.started': {
+    es: '{count} workers atienden los trabajos de Camunda en {address} (Ctrl+C para detenerlos):',
+    en: '{count} workers are taking jobs from Camunda at {address} (Ctrl+C stops them):',
+  },
+  'cli.workers.stopping': {
+    es: 'Deteniendo los workers; los trabajos en curso terminan primero…',
+    en: 'Stopping the workers; the jobs under way finish first…',
   },
   'cli.files.none': {
     es: 'Indica al menos un archivo .bpmn o un directorio: oficio {command} <archivos|directorios…>',
@@ -271,6 +309,125 @@ export const messages = {
   'cli.audit.brokenAdvice': {
     es: 'Los eventos anteriores al {sequence} siguen verificados; conserve una copia de la base de datos y avise al responsable de seguridad antes de tocar nada.',
     en: 'Events before {sequence} remain verified; keep a copy of the database and tell the security officer before touching anything.',
+  },
+  // --- oficio migrate (server/cli.ts, server/store/migrate.ts) ---
+  'cli.migrate.usage': {
+    es: [
+      'Uso: oficio migrate [--from <archivo sqlite>] [--to <uri mongodb | archivo sqlite>] [--db <base>] [--batch <n>]',
+      '  Copia todo el almacén de Oficio (definiciones, instancias, tareas, variables, trabajos, adjuntos con sus bytes,',
+      '  usuarios, sesiones, la bitácora de auditoría…) conservando ids y versiones, y verifica la copia.',
+      '  --from  el archivo SQLite de origen (predeterminado: el de OFICIO_DATA_DIR, ./data/oficio.sqlite)',
+      '  --to    el destino: una URI de MongoDB (predeterminado: MONGODB_URI) o un archivo SQLite nuevo',
+      '  --db    la base de datos de MongoDB (predeterminado: MONGODB_DB, la de la URI o «oficio»)',
+      '  --batch documentos por lectura y escritura (predeterminado 500)',
+      '  El destino debe estar vacío. Detenga Oficio antes de migrar.',
+      '  Códigos de salida: 0 copia completa y verificada; 1 rechazada o con diferencias; 2 uso incorrecto.',
+    ].join('\n'),
+    en: [
+      'Usage: oficio migrate [--from <sqlite file>] [--to <mongodb uri | sqlite file>] [--db <database>] [--batch <n>]',
+      "  Copies Oficio's whole store (definitions, instances, tasks, variables, jobs, attachments with their bytes,",
+      '  users, sessions, the audit trail…) keeping ids and versions, and verifies the copy.',
+      '  --from  the source SQLite file (default: the one in OFICIO_DATA_DIR, ./data/oficio.sqlite)',
+      '  --to    the target: a MongoDB URI (default: MONGODB_URI) or a new SQLite file',
+      "  --db    the MongoDB database (default: MONGODB_DB, the URI's, or \"oficio\")",
+      '  --batch documents per read and write (default 500)',
+      '  The target must be empty. Stop Oficio before migrating.',
+      '  Exit codes: 0 complete and verified copy; 1 refused or with differences; 2 wrong usage.',
+    ].join('\n'),
+  },
+  'cli.migrate.invalidBatch': { es: '--batch debe ser un número entero de 1 a 10000, no «{value}».', en: '--batch must be a whole number from 1 to 10000, not "{value}".' },
+  'cli.migrate.sourceMissing': { es: 'No existe el almacén de origen {path}: indique el archivo SQLite con --from.', en: 'There is no source store at {path}: give the SQLite file with --from.' },
+  'cli.migrate.sameStore': { es: 'El origen y el destino son el mismo archivo ({path}).', en: 'The source and the target are the same file ({path}).' },
+  'cli.migrate.start': { es: 'Copiando {from} → {to}', en: 'Copying {from} → {to}' },
+  'cli.migrate.stopFirst': {
+    es: '(Oficio debe estar detenido: lo que se escribiera durante la copia no llegaría al destino.)',
+    en: '(Oficio must be stopped: whatever were written during the copy would not reach the target.)',
+  },
+  'cli.migrate.targetNotEmpty': {
+    es: 'El destino {to} ya tiene documentos en: {collections}. La migración solo escribe en un destino vacío, para no mezclar ni sobrescribir datos: use otra base de datos (--db u otro nombre en la URI) o vacíe esa primero.',
+    en: 'The target {to} already holds documents in: {collections}. Migration only writes into an empty target, so that no data is mixed or overwritten: use another database (--db or another name in the URI) or empty that one first.',
+  },
+  'cli.migrate.notCopyable': { es: 'Este tipo de almacén ({store}) no se puede copiar.', en: 'This kind of store ({store}) cannot be copied.' },
+  'cli.migrate.rowOk': { es: '  ✓ {collection}: {count} documento(s)', en: '  ✓ {collection}: {count} document(s)' },
+  'cli.migrate.rowCount': {
+    es: '  ✗ {collection}: {source} documento(s) en el origen y {target} en el destino',
+    en: '  ✗ {collection}: {source} document(s) in the source and {target} in the target',
+  },
+  'cli.migrate.rowContent': {
+    es: '  ✗ {collection}: {count} documento(s), pero no todos se leen igual en el destino',
+    en: '  ✗ {collection}: {count} document(s), but not all of them read the same in the target',
+  },
+  'cli.migrate.attachmentsOk': {
+    es: '  ✓ adjuntos: los {count} conservan su tamaño y su sha256 en el destino',
+    en: '  ✓ attachments: all {count} keep their size and sha256 in the target',
+  },
+  'cli.migrate.attachmentsInBlobs': {
+    es: '    ({count} con sus bytes en el almacenamiento de archivos del destino: GridFS en MongoDB)',
+    en: "    ({count} with their bytes in the target's file storage: GridFS on MongoDB)",
+  },
+  'cli.migrate.attachmentBad': { es: '  ✗ adjunto {id}: {problem}', en: '  ✗ attachment {id}: {problem}' },
+  'cli.migrate.problem.size': { es: 'el tamaño no coincide con el registrado', en: 'its size is not the recorded one' },
+  'cli.migrate.problem.sha256': { es: 'su sha256 no coincide con el registrado', en: 'its sha256 is not the recorded one' },
+  'cli.migrate.auditOk': {
+    es: '  ✓ bitácora de auditoría: cadena íntegra en el destino, {events} evento(s), último hash {hash} (el mismo que en el origen)',
+    en: '  ✓ audit trail: intact chain in the target, {events} event(s), last hash {hash} (the same as in the source)',
+  },
+  'cli.migrate.auditBroken': {
+    es: '  ✗ bitácora de auditoría: la cadena del destino se rompe en el evento {sequence}: {reason}',
+    en: "  ✗ audit trail: the target's chain breaks at event {sequence}: {reason}",
+  },
+  'cli.migrate.auditSourceBroken': {
+    es: '    la del origen ya estaba rota en el evento {sequence} ({reason}); compruébelo con «oficio audit verify» antes de migrar',
+    en: '    the source\'s was already broken at event {sequence} ({reason}); check it with "oficio audit verify" before migrating',
+  },
+  'cli.migrate.auditDiffers': {
+    es: '  ✗ bitácora de auditoría: el destino tiene {targetEvents} evento(s) (último hash {targetHash}) y el origen {sourceEvents} ({sourceHash})',
+    en: '  ✗ audit trail: the target holds {targetEvents} event(s) (last hash {targetHash}) and the source {sourceEvents} ({sourceHash})',
+  },
+  'cli.migrate.done': {
+    es: 'Migración completa y verificada: {collections} colecciones, {documents} documentos.',
+    en: 'Migration complete and verified: {collections} collections, {documents} documents.',
+  },
+  'cli.migrate.next': {
+    es: 'Para arrancar Oficio sobre el destino: STORE=mongodb MONGODB_URI=<la misma URI> npm start',
+    en: 'To start Oficio on the target: STORE=mongodb MONGODB_URI=<the same URI> npm start',
+  },
+  'cli.migrate.failed': {
+    es: 'La verificación encontró diferencias (marcadas con ✗). El destino conserva lo copiado: vacíelo (o use otra base de datos) antes de repetir la migración.',
+    en: 'Verification found differences (marked ✗). The target keeps what was copied: empty it (or use another database) before migrating again.',
+  },
+  // --- the MongoDB store (server/store/mongodb): what an operator reads when it cannot be opened ---
+  'store.mongodb.invalidUri': {
+    es: 'MONGODB_URI no es una cadena de conexión de MongoDB válida: debe tener la forma mongodb://servidor:27017/oficio?replicaSet=rs0 (o mongodb+srv://…).',
+    en: 'MONGODB_URI is not a valid MongoDB connection string: it must look like mongodb://server:27017/oficio?replicaSet=rs0 (or mongodb+srv://…).',
+  },
+  'store.mongodb.invalidDatabase': {
+    es: '«{database}» no puede ser el nombre de una base de datos de MongoDB (hasta 63 caracteres, sin espacios ni / \\ . " $ * < > : | ?).',
+    en: '"{database}" cannot be the name of a MongoDB database (up to 63 characters, no spaces nor / \\ . " $ * < > : | ?).',
+  },
+  'store.mongodb.unreachable': {
+    es: 'No se pudo conectar con MongoDB en {address}: ningún servidor respondió a tiempo. Revise MONGODB_URI y que el servidor esté en marcha y accesible desde esta máquina.',
+    en: 'Could not connect to MongoDB at {address}: no server answered in time. Check MONGODB_URI and that the server is running and reachable from this machine.',
+  },
+  'store.mongodb.authFailed': {
+    es: 'MongoDB en {address} rechazó el usuario y la contraseña de MONGODB_URI. Revise las credenciales (y authSource si el usuario está definido en otra base).',
+    en: 'MongoDB at {address} rejected the user name and password of MONGODB_URI. Check the credentials (and authSource if the user is defined in another database).',
+  },
+  'store.mongodb.notAuthorized': {
+    es: 'El usuario de MONGODB_URI no tiene permiso sobre la base «{database}» en {address}: necesita el rol readWrite en ella.',
+    en: 'The user of MONGODB_URI has no rights on the database "{database}" at {address}: it needs the readWrite role on it.',
+  },
+  'store.mongodb.standalone': {
+    es: 'MongoDB en {address} es un servidor independiente (standalone) y Oficio necesita un conjunto de réplicas (replica set): cada paso de un proceso se guarda en una transacción, y MongoDB solo tiene transacciones en conjuntos de réplicas. Un solo servidor basta: inícielo con «mongod --replSet rs0», ejecute una vez «mongosh --eval \'rs.initiate()\'» y agregue ?replicaSet=rs0 a MONGODB_URI.',
+    en: "MongoDB at {address} is a standalone server and Oficio needs a replica set: every step of a process is stored in a transaction, and MongoDB has transactions on replica sets only. One server is enough: start it with `mongod --replSet rs0`, run `mongosh --eval 'rs.initiate()'` once and add ?replicaSet=rs0 to MONGODB_URI.",
+  },
+  'store.mongodb.notInitiated': {
+    es: 'MongoDB en {address} se inició como conjunto de réplicas pero el conjunto aún no se ha inicializado: ejecute una vez «mongosh --eval \'rs.initiate()\'» en ese servidor y vuelva a intentarlo.',
+    en: "MongoDB at {address} was started as a replica set member but the set was never initiated: run `mongosh --eval 'rs.initiate()'` once on that server and try again.",
+  },
+  'store.mongodb.connectFailed': {
+    es: 'No se pudo abrir el almacén MongoDB en {address} (error {code}).',
+    en: 'Could not open the MongoDB store at {address} (error {code}).',
   },
   // --- the audit trail (server/core/audit): why a chain breaks, CSV export ---
   'audit.reason.hashMismatch': {
@@ -724,6 +881,11 @@ export const messages = {
   'http.engine.INVALID_ARGUMENT': { es: 'La solicitud no es válida para el motor de procesos.', en: 'The request is not valid for the process engine.' },
   'http.engine.CONFLICT': { es: 'La operación entra en conflicto con el estado actual.', en: 'The operation conflicts with the current state.' },
   'http.engine.INVALID_STATE': { es: 'La operación no es posible en el estado actual.', en: 'The operation is not possible in the current state.' },
+  'http.engine.NOT_SUPPORTED': { es: 'El motor de procesos configurado no ofrece esta operación.', en: 'The configured process engine does not offer this operation.' },
+  'http.engine.UNAVAILABLE': {
+    es: 'El motor de procesos (Camunda en {address}) no está disponible o no aceptó las credenciales de Oficio.',
+    en: 'The process engine (Camunda at {address}) is unavailable or did not accept Oficio\'s credentials.',
+  },
   // --- instances, incidents, attachments, audit and models over HTTP (server/http/routes) ---
   'http.instance.notVisible': { es: 'Su usuario no puede ver esta instancia.', en: 'Your user may not see this instance.' },
   'http.incident.notActive': { es: 'El incidente {key} ya no está activo.', en: 'Incident {key} is no longer active.' },
@@ -868,8 +1030,8 @@ export const messages = {
     en: 'The /v2 API requires HTTP Basic authentication with an Oficio user name and password.',
   },
   'v2.forbidden': {
-    es: 'Su usuario no tiene permiso para esto: hace falta {permissions}.',
-    en: 'Your user may not do this: it takes {permissions}.',
+    es: 'Su usuario no tiene permiso para esto: hace falta {permissions}, que da el rol {roles}.',
+    en: 'Your user may not do this: it takes {permissions}, which the role {roles} gives.',
   },
   'v2.crossSite': {
     es: 'La API /v2 no acepta solicitudes enviadas desde otro sitio web.',
@@ -889,7 +1051,7 @@ export const messages = {
   'v2.deployment.noResources': { es: 'El despliegue no trae ningún archivo en «resources».', en: 'The deployment has no file in "resources".' },
   'v2.tooLarge': { es: 'La solicitud pasa del máximo de {max} bytes.', en: 'The request exceeds the maximum of {max} bytes.' },
   'v2.deployment.rejected': { es: 'El modelo no se puede desplegar: {problems}', en: 'The model cannot be deployed: {problems}' },
-  'v2.engine.NOT_FOUND': { es: 'El motor no encontró {what}.', en: 'The engine found no {what}.' },
+  'v2.engine.NOT_FOUND': { es: 'El motor no encontró «{what}».', en: 'The engine found nothing for "{what}".' },
   'v2.awaitTimeout': {
     es: 'La instancia {key} no terminó en {ms} ms; sigue en curso.',
     en: 'Instance {key} did not end within {ms} ms; it is still running.',
@@ -903,9 +1065,13 @@ export const messages = {
     en: 'Your user may search here only within an instance it may see: filter by processInstanceKey.',
   },
   'v2.assignReason': { es: 'Asignada mediante la API de Camunda (/v2).', en: 'Assigned through the Camunda API (/v2).' },
-  'v2.jobNotActivatable': {
+  'v2.jobTimeout': {
     es: 'El tiempo de bloqueo de un trabajo (timeout) debe ser de al menos 1 ms.',
     en: 'A job lock time (timeout) must be at least 1 ms.',
+  },
+  'v2.processNeeded': {
+    es: 'Indique el proceso: processDefinitionId o processDefinitionKey, uno de los dos.',
+    en: 'Name the process: processDefinitionId or processDefinitionKey, one of them.',
   },
   'catalogue.processNotFound': { es: 'No hay un proceso desplegado «{processId}» que usted pueda iniciar.', en: 'There is no deployed process "{processId}" you may start.' },
   'catalogue.notAllowedToStart': { es: 'Solo los grupos {groups} pueden iniciar «{process}».', en: 'Only the groups {groups} may start "{process}".' },

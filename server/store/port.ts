@@ -108,6 +108,37 @@ export interface Collection<T extends object> {
 /** A unit of work: every write through it commits together or not at all. */
 export interface Transaction {
   collection<T extends object>(name: string): Collection<T>;
+  /** The backend's own file storage, when it has one (see Store.blobs); writes commit with the transaction. */
+  blobs?(bucket: string): BlobWriter;
+}
+
+/**
+ * Optional: a backend's own storage for file bytes (MongoDB: GridFS). Core code that keeps files
+ * (attachments) uses it when the store offers it and otherwise keeps the bytes as chunk documents
+ * of an ordinary collection, which every adapter supports (SQLite does exactly that).
+ */
+export interface BlobWriter {
+  /** Stores `bytes` under a new `id` of the bucket; an id already taken is a ConflictError. */
+  put(id: string, bytes: Buffer): Promise<void>;
+}
+
+export interface BlobBucket extends BlobWriter {
+  /** The stored bytes, in order, a chunk at a time; nothing at all for an unknown id. */
+  read(id: string): AsyncIterable<Buffer>;
+}
+
+/**
+ * Optional: what copying a whole store to another backend needs (`oficio migrate`) beyond the
+ * port — which collections exist, and writing documents exactly as they were stored.
+ */
+export interface StoreCopying {
+  /** Every collection that holds (or held) documents, the adapter's own tables left out; sorted by name. */
+  listCollections(): Promise<string[]>;
+  /**
+   * Inserts documents keeping their id and their version (the port's insert always starts at 1),
+   * creating the collection when needed; an id already taken is a ConflictError.
+   */
+  importDocuments(collection: string, docs: Array<Stored<object>>): Promise<void>;
 }
 
 export interface Store {
@@ -121,6 +152,10 @@ export interface Store {
   close(): Promise<void>;
   /** A short description for logs: adapter and location (never credentials). */
   readonly description: string;
+  /** File storage of the backend itself, when it has one (see BlobBucket). */
+  blobs?(bucket: string): BlobBucket;
+  /** Present on adapters a store can be copied from and to (see StoreCopying). */
+  readonly copying?: StoreCopying;
 }
 
 /** Another writer changed (or removed) the document first, or a unique value is taken. */

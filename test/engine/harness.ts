@@ -7,15 +7,48 @@ import type { EnginePort, Variables } from '../../server/engine/port.js';
 
 export const START = '2026-01-05T09:00:00.000Z';
 
-export interface Harness {
-  engine: EmbeddedEngine;
+/** The engine the scenario suites drive: the port, plus waiting until workers have nothing left to do. */
+export type TestEngine = EnginePort & {
+  /** Resolves once no job handler is running and no job waits for a free worker. */
+  idle(): Promise<void>;
+};
+
+/** What a scenario suite is given per test: any engine behind the port, with the clock it runs on. */
+export interface EngineHarness {
+  engine: TestEngine;
   clock: ManualClock;
-  store: Store;
   close(): Promise<void>;
 }
 
-export async function createHarness(path = ':memory:'): Promise<Harness> {
-  const store = await createSqliteStore({ path });
+/** The embedded engine's harness: its store too. */
+export interface Harness extends EngineHarness {
+  engine: EmbeddedEngine;
+  store: Store;
+}
+
+/**
+ * What the engine under test offers beyond the port, so that a suite skips (visibly, as skipped
+ * tests) what it cannot run there. The embedded engine has all of it.
+ */
+export interface EngineTraits {
+  /** The harness's clock is the engine's: timers, back-offs and timeouts pass without waiting. */
+  manualClock: boolean;
+  /** The embedded engine decides deployments: its refusals (docs/bpmn-coverage.md) and their wording. */
+  embeddedRefusals: boolean;
+  /** What only the embedded engine does: variable history, job-based user tasks in the tasklist. */
+  embeddedOnly: boolean;
+}
+
+export const EMBEDDED_TRAITS: EngineTraits = { manualClock: true, embeddedRefusals: true, embeddedOnly: true };
+
+/** `it` when the engine can run the test, `it.skip` otherwise. */
+export function itWhen(runs: boolean): jest.It {
+  return runs ? it : it.skip;
+}
+
+/** On an SQLite store at `path` (in memory by default), or on the store `makeStore` opens (MongoDB). */
+export async function createHarness(path: string | (() => Promise<Store>) = ':memory:'): Promise<Harness> {
+  const store = typeof path === 'string' ? createSqliteStore({ path }) : await path();
   const clock = createManualClock(START);
   const engine = createEmbeddedEngine({ store, clock });
   return {
@@ -227,8 +260,8 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<EngineErro
 }
 
 /** A fresh harness for every test of the enclosing describe, closed after it; `ready` receives it. */
-export function eachHarness(make: () => Promise<Harness>, ready: (h: Harness) => void): void {
-  let current: Harness | undefined;
+export function eachHarness<H extends EngineHarness>(make: () => Promise<H>, ready: (h: H) => void): void {
+  let current: H | undefined;
   beforeEach(async () => {
     current = await make();
     ready(current);

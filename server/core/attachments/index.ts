@@ -3,6 +3,9 @@
 // one collection, written in the same transaction as their description and its audit event, so
 // an acknowledged upload is never half there. Forms put the Adjunto reference into their data.
 //
+// On a store with its own file storage (MongoDB: GridFS) the bytes go there instead, still inside
+// that one transaction; chunk documents remain the way of stores without it (SQLite).
+//
 // An attachment belongs to a process instance (uploaded to it, or bound when the start form it
 // was uploaded for creates the instance). Until bound it belongs to its uploader alone, who may
 // bind it within 24 hours.
@@ -12,6 +15,9 @@ import type { AuditActor, AuditTrail } from '../audit/index.js';
 
 export const ATTACHMENTS_COLLECTION = 'attachments';
 export const ATTACHMENT_CHUNKS_COLLECTION = 'attachment_chunks';
+/** The file bucket of a store with its own file storage (see Store.blobs). */
+export const ATTACHMENTS_BUCKET = 'attachments';
+const CHUNKS_SPEC = { indexes: [{ fields: ['attachmentId', 'n'] }] };
 /** 10 MiB, unless OFICIO_ATTACHMENT_MAX_BYTES says otherwise. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 /** How long an upload not yet bound to an instance stays usable by its uploader. */
@@ -159,9 +165,41 @@ export function attachmentIdsIn(data: unknown, found: Set<string> = new Set()): 
   return [...found];
 }
 
+/** Writes an attachment's bytes within `tx`: to the store's file storage, or as chunk documents. */
+export async function writeAttachmentBytes(tx: Transaction, id: string, bytes: Buffer): Promise<void> {
+  const blobs = tx.blobs?.(ATTACHMENTS_BUCKET);
+  if (blobs) {
+    await blobs.put(id, bytes);
+    return;
+  }
+  const parts = tx.collection<ChunkDoc>(ATTACHMENT_CHUNKS_COLLECTION);
+  const count = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+  for (let n = 0; n < count; n++) {
+    const data = bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES).toString('base64');
+    await parts.insert({ id: `${id}:${String(n).padStart(6, '0')}`, attachmentId: id, n, data });
+  }
+}
+
+/** An attachment's bytes, chunk by chunk; nothing for an unknown id. */
+export async function* readAttachmentBytes(store: Store, id: string): AsyncGenerator<Buffer> {
+  const blobs = store.blobs?.(ATTACHMENTS_BUCKET);
+  if (blobs) {
+    yield* blobs.read(id);
+    return;
+  }
+  const chunks = store.collection<ChunkDoc>(ATTACHMENT_CHUNKS_COLLECTION, CHUNKS_SPEC);
+  let after: string | undefined;
+  for (;;) {
+    const page = await chunks.find({ attachmentId: id }, { sort: [{ field: 'n' }], limit: 16, ...(after ? { after } : {}) });
+    for (const chunk of page.items) yield Buffer.from(chunk.data, 'base64');
+    if (!page.nextCursor) return;
+    after = page.nextCursor;
+  }
+}
+
 export function createAttachments({ store, audit, now = () => new Date() }: AttachmentsDeps): Attachments {
   const meta = store.collection<AttachmentDoc>(ATTACHMENTS_COLLECTION, { indexes: [{ fields: ['processInstanceKey', 'uploadedAt'] }] });
-  const chunks = store.collection<ChunkDoc>(ATTACHMENT_CHUNKS_COLLECTION, { indexes: [{ fields: ['attachmentId', 'n'] }] });
+  if (!store.blobs) store.collection<ChunkDoc>(ATTACHMENT_CHUNKS_COLLECTION, CHUNKS_SPEC);
 
   return {
     async save(file) {
@@ -182,11 +220,7 @@ export function createAttachments({ store, audit, now = () => new Date() }: Atta
       const adjunto = adjuntoOf(id, doc);
       const actor: AuditActor = { id: file.uploadedBy.id, name: file.uploadedBy.name, ...(file.uploadedBy.roles ? { roles: file.uploadedBy.roles } : {}) };
       await store.transaction(async (tx) => {
-        const parts = tx.collection<ChunkDoc>(ATTACHMENT_CHUNKS_COLLECTION);
-        for (let n = 0; n < count; n++) {
-          const data = file.bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES).toString('base64');
-          await parts.insert({ id: `${id}:${String(n).padStart(6, '0')}`, attachmentId: id, n, data });
-        }
+        await writeAttachmentBytes(tx, id, file.bytes);
         await tx.collection<AttachmentDoc>(ATTACHMENTS_COLLECTION).insert({ ...doc, id });
         await audit.record(
           {
@@ -210,14 +244,8 @@ export function createAttachments({ store, audit, now = () => new Date() }: Atta
       return rest;
     },
 
-    async *read(id) {
-      let after: string | undefined;
-      for (;;) {
-        const page = await chunks.find({ attachmentId: id }, { sort: [{ field: 'n' }], limit: 16, ...(after ? { after } : {}) });
-        for (const chunk of page.items) yield Buffer.from(chunk.data, 'base64');
-        if (!page.nextCursor) return;
-        after = page.nextCursor;
-      }
+    read(id) {
+      return readAttachmentBytes(store, id);
     },
 
     async ofInstance(processInstanceKey) {

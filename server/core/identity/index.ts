@@ -308,11 +308,12 @@ export function createIdentity(deps: IdentityDeps) {
   }
 
   /**
-   * Checks the user name and password and opens a session. Every failure — unknown user, wrong
-   * password, inactive account — is the same INVALID_CREDENTIALS after the same scrypt work; too
-   * many failures for the user name or the address within the window are LOCKED, unchecked.
+   * Checks the user name and password without opening a session (login, and HTTP Basic on the /v2
+   * API). Every failure — unknown user, wrong password, inactive account — is the same
+   * INVALID_CREDENTIALS after the same scrypt work; too many failures for the user name or the
+   * address within the window are LOCKED, unchecked.
    */
-  async function login(username: string, password: string, context: { ip: string }): Promise<LoginResult> {
+  async function verifyCredentials(username: string, password: string, context: { ip: string }): Promise<User> {
     const name = normalizeUsername(username);
     const reservation = await limiter.reserve(name, context.ip);
     if (!reservation.ok) {
@@ -332,9 +333,15 @@ export function createIdentity(deps: IdentityDeps) {
         if (!(error instanceof ConflictError)) throw error;
       });
     }
-    const { sessionId, session } = await sessions.open(doc.id, context.ip);
     await purgeNowAndThen();
-    return { sessionId, session, user: toUser(doc) };
+    return toUser(doc);
+  }
+
+  /** Checks the user name and password (as verifyCredentials) and opens a session. */
+  async function login(username: string, password: string, context: { ip: string }): Promise<LoginResult> {
+    const user = await verifyCredentials(username, password, context);
+    const { sessionId, session } = await sessions.open(user.id, context.ip);
+    return { sessionId, session, user };
   }
 
   /** The live session for a raw id (idle expiry slid forward) with its active user; undefined otherwise. */
@@ -404,6 +411,7 @@ export function createIdentity(deps: IdentityDeps) {
     getUser,
     findByUsername,
     list,
+    verifyCredentials,
     login,
     getSession,
     requireSession,

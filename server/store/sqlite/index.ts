@@ -15,6 +15,7 @@ import type {
   Page,
   SortField,
   Store,
+  StoreCopying,
   Stored,
   Transaction,
 } from '../port.js';
@@ -1176,6 +1177,12 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
+  /** Copying a whole store (oficio migrate): every document table, and inserts that keep versions. */
+  readonly copying: StoreCopying = {
+    listCollections: () => this.listCollections(),
+    importDocuments: (name, docs) => this.importDocuments(name, docs),
+  };
+
   collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T> {
     const state = this.state(name);
     if (spec?.indexes) this.declareIndexes(state, spec);
@@ -1213,6 +1220,52 @@ class SqliteStoreImpl implements SqliteStore {
       }
     });
     return this.closing;
+  }
+
+  private listCollections(): Promise<string[]> {
+    return this.gate.sync(() => {
+      if (this.closed) throw new StoreUnavailableError('listCollections: the store is closed');
+      try {
+        const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck(true).all() as string[];
+        // Multikey side tables and SQLite's own have other columns than a collection's three.
+        return tables
+          .filter((name) => COLLECTION_NAME.test(name) && !/^sqlite_/i.test(name))
+          .filter((name) => (this.db.pragma(`table_info("${name}")`) as Array<{ name: string }>).map((c) => c.name).join(',') === 'id,version,doc')
+          .sort();
+      } catch (e) {
+        throw this.failure(e, 'listCollections');
+      }
+    });
+  }
+
+  private importDocuments(name: string, docs: Array<Stored<object>>): Promise<void> {
+    return this.gate.sync(() => {
+      if (this.closed) throw new StoreUnavailableError(`importDocuments on ${name}: the store is closed`);
+      const state = this.state(name);
+      try {
+        this.ensure(state, undefined);
+        const rows = docs.map((doc) => {
+          const { id, version, ...fields } = doc as unknown as Record<string, unknown>;
+          const docId = checkId(id);
+          if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+            throw new StoreQueryError(`${name}/${docId}: a version must be a positive integer`);
+          }
+          return [docId, version, toJson(fields, name, docId)] as const;
+        });
+        const insert = this.statement(`INSERT INTO ${state.table} (id, version, doc) VALUES (?, ?, ?)`, 'run');
+        this.atomically(() => {
+          for (const [id, version, json] of rows) {
+            try {
+              insert.run(id, version, json);
+            } catch (e) {
+              throw this.writeError(e, state, id);
+            }
+          }
+        });
+      } catch (e) {
+        throw this.failure(e, `importDocuments on ${name}`);
+      }
+    });
   }
 
   explain(collection: string, filter?: Filter, options?: FindOptions): Promise<string[]> {

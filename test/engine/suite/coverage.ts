@@ -1,6 +1,6 @@
 // The coverage table's remaining rows: elements that only pass through or only document, task
 // variants, and refusals the other suites do not reach.
-import { eachHarness, bpmn, deployXml, elementTrail, instanceState, openUserTask, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, elementTrail, instanceState, itWhen, openUserTask, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
 import { DeploymentRejectedError, type EnginePort } from '../../../server/engine/port.js';
 
 const flow = (id: string, from: string, to: string) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`;
@@ -22,8 +22,11 @@ async function problemsOf(engine: EnginePort, xml: string) {
   throw new Error('expected the deployment to be refused');
 }
 
-export function coverageScenarios(make: () => Promise<Harness>) {
-  let h: Harness;
+export function coverageScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itClock = itWhen(traits.manualClock);
+  const itRefusals = itWhen(traits.embeddedRefusals);
+  const itEmbeddedOnly = itWhen(traits.embeddedOnly);
+  let h: EngineHarness;
   let engine: EnginePort;
   eachHarness(make, (ready) => {
     h = ready;
@@ -66,7 +69,7 @@ export function coverageScenarios(make: () => Promise<Harness>) {
   });
 
   describe('task variants', () => {
-    it('given a user task without zeebe:userTask (job-based in Zeebe), when the instance reaches it, then it is a task in the tasklist with its candidate group', async () => {
+    itEmbeddedOnly('given a user task without zeebe:userTask (job-based in Zeebe), when the instance reaches it, then it is a task in the tasklist with its candidate group', async () => {
       await deployXml(
         engine,
         line(
@@ -82,7 +85,7 @@ export function coverageScenarios(make: () => Promise<Harness>) {
       expect(await instanceState(engine, processInstanceKey)).toBe('COMPLETED');
     });
 
-    it('given a receive task with an interrupting timer boundary, when no message arrives in time, then the timer path runs and a late message finds nothing', async () => {
+    itClock('given a receive task with an interrupting timer boundary, when no message arrives in time, then the timer path runs and a late message finds nothing', async () => {
       const xml = bpmn(
         'cov-receive-timeout',
         `<bpmn:startEvent id="inicio"/>
@@ -105,7 +108,7 @@ export function coverageScenarios(make: () => Promise<Harness>) {
   });
 
   describe('refusals the other suites do not reach', () => {
-    it.each([
+    itRefusals.each([
       ['an instantiating event-based gateway', '<bpmn:eventBasedGateway id="x" instantiate="true"/>', /instantiating/],
       ['a standard loop', '<bpmn:task id="x"><bpmn:standardLoopCharacteristics/></bpmn:task>', /standard loop/],
       [
@@ -119,11 +122,6 @@ export function coverageScenarios(make: () => Promise<Harness>) {
         /execution listeners/,
       ],
       [
-        'task listeners',
-        '<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="completing" type="validar"/></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>',
-        /task listeners/,
-      ],
-      [
         'a Camunda form linked by formId',
         '<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:formDefinition formId="solicitud"/></bpmn:extensionElements></bpmn:userTask>',
         /externalReference/,
@@ -132,9 +130,21 @@ export function coverageScenarios(make: () => Promise<Harness>) {
       ['a call activity without a called process', '<bpmn:callActivity id="x"/>', /calledElement/],
       ['a script task with zeebe:script but no result variable', '<bpmn:scriptTask id="x"><bpmn:extensionElements><zeebe:script expression="=1"/></bpmn:extensionElements></bpmn:scriptTask>', /resultVariable/],
     ])('given %s, then the deployment is refused naming the element', async (_what, element, message) => {
+      await expectRefused(element, message);
+    });
+
+    // Camunda runs task listeners (Oficio's own keep its tasklist there); only the embedded engine refuses them.
+    itEmbeddedOnly('given task listeners, then the deployment is refused naming the element', async () => {
+      await expectRefused(
+        '<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="completing" type="validar"/></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>',
+        /task listeners/,
+      );
+    });
+
+    async function expectRefused(element: string, message: RegExp) {
       const problems = await problemsOf(engine, line('cov-refused', [element], ['x']));
       const problem = problems.find((p) => p.elementId === 'x');
       expect(problem?.message).toMatch(message);
-    });
+    }
   });
 }

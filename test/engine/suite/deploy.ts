@@ -1,6 +1,6 @@
 // Deployment scenarios: what the engine refuses (each problem naming the element), that a refused
 // deployment stores nothing, and Zeebe's versioning with duplicate detection.
-import { eachHarness, bpmn, deployXml, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, itWhen, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
 import { DeploymentRejectedError, EngineError, type DeploymentProblem, type EnginePort } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,9 +81,10 @@ const simple = (processId: string, endName = 'Done') =>
 
 // ---------------------------------------------------------------------------------------------
 
-export function deployScenarios(make: () => Promise<Harness>) {
-  let h: Harness | undefined;
-  let engine: Harness['engine'];
+export function deployScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itRefusals = itWhen(traits.embeddedRefusals);
+  let h: EngineHarness | undefined;
+  let engine: EngineHarness['engine'];
 
   eachHarness(make, (ready) => {
     h = ready;
@@ -92,7 +93,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
 
   // -------------------------------------------------------------------------------------------
   describe('refusal of elements outside the coverage', () => {
-    it('given a complex gateway, then the deployment is refused naming the gateway', async () => {
+    itRefusals('given a complex gateway, then the deployment is refused naming the gateway', async () => {
       await expectRejected(
         engine,
         bpmn(
@@ -108,7 +109,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a signal start event, then the deployment is refused naming it', async () => {
+    itRefusals('given a signal start event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         bpmn(
@@ -123,7 +124,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a signal intermediate catch event, then the deployment is refused naming it', async () => {
+    itRefusals('given a signal intermediate catch event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around('dep-signal-catch', '<bpmn:intermediateCatchEvent id="x"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:intermediateCatchEvent>', 'x', '<bpmn:signal id="Sig" name="go"/>'),
@@ -131,7 +132,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a signal end event, then the deployment is refused naming it', async () => {
+    itRefusals('given a signal end event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         bpmn(
@@ -146,7 +147,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given an escalation throw event, then the deployment is refused naming it', async () => {
+    itRefusals('given an escalation throw event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -159,7 +160,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given an escalation boundary event, then the deployment is refused naming it', async () => {
+    itRefusals('given an escalation boundary event, then the deployment is refused naming it', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -181,7 +182,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(problem.message).toMatch(/escalation/i);
     });
 
-    it('given a compensation throw event and a compensation boundary, then the deployment is refused naming both', async () => {
+    itRefusals('given a compensation throw event and a compensation boundary, then the deployment is refused naming both', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -204,7 +205,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(problemFor(error, 'compBoundary').message).toMatch(/compensat/i);
     });
 
-    it('given a conditional intermediate catch event, then the deployment is refused naming it', async () => {
+    itRefusals('given a conditional intermediate catch event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -215,7 +216,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a pair of link events, then the deployment is refused naming the link throw and catch', async () => {
+    itRefusals('given a pair of link events, then the deployment is refused naming the link throw and catch', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -235,7 +236,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(problemFor(error, 'landHere').elementType).toBe('bpmn:IntermediateCatchEvent');
     });
 
-    it('given an event sub-process, then the deployment is refused naming the sub-process', async () => {
+    itRefusals('given an event sub-process, then the deployment is refused naming the sub-process', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -256,7 +257,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(problem.message).toMatch(/event sub-?process|triggeredByEvent/i);
     });
 
-    it('given a transaction, then the deployment is refused naming it', async () => {
+    itRefusals('given a transaction, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -271,7 +272,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given an ad-hoc sub-process, then the deployment is refused naming it', async () => {
+    itRefusals('given an ad-hoc sub-process, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -284,7 +285,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a business rule task calling a DMN decision, then the deployment is refused naming it', async () => {
+    itRefusals('given a business rule task calling a DMN decision, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -295,7 +296,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a service task without zeebe:taskDefinition, then the deployment is refused naming it', async () => {
+    itRefusals('given a service task without zeebe:taskDefinition, then the deployment is refused naming it', async () => {
       await expectRejected(engine, around('dep-no-task-def', '<bpmn:serviceTask id="x" name="Charge"/>'), {
         elementId: 'x',
         elementType: 'bpmn:ServiceTask',
@@ -303,7 +304,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       });
     });
 
-    it('given a user task whose assignee expression is malformed FEEL, then the deployment is refused naming it', async () => {
+    itRefusals('given a user task whose assignee expression is malformed FEEL, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -314,7 +315,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a message catch event whose message has no correlation key, then the deployment is refused naming it', async () => {
+    itRefusals('given a message catch event whose message has no correlation key, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around(
@@ -327,7 +328,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a message catch event without any message, then the deployment is refused naming it', async () => {
+    itRefusals('given a message catch event without any message, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around('dep-msg-none', '<bpmn:intermediateCatchEvent id="x"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>'),
@@ -335,7 +336,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given a timer catch event without a time definition, then the deployment is refused naming it', async () => {
+    itRefusals('given a timer catch event without a time definition, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
         around('dep-timer-empty', '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>'),
@@ -343,7 +344,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       );
     });
 
-    it('given timers whose text is not ISO 8601 (a cron cycle, a zero-length cycle, a bad duration), then the deployment is refused naming each', async () => {
+    itRefusals('given timers whose text is not ISO 8601 (a cron cycle, a zero-length cycle, a bad duration), then the deployment is refused naming each', async () => {
       const timer = (id: string, kind: string, body: string) =>
         `<bpmn:boundaryEvent id="${id}" attachedToRef="tarea" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:${kind}>${body}</bpmn:${kind}></bpmn:timerEventDefinition></bpmn:boundaryEvent>`;
       const xml = around(
@@ -357,7 +358,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(problemFor(error, 'mal').message).toMatch(/dos horas/);
     });
 
-    it('given an exclusive gateway whose non-default outgoing flow has no condition, then the deployment is refused naming the gateway or the flow', async () => {
+    itRefusals('given an exclusive gateway whose non-default outgoing flow has no condition, then the deployment is refused naming the gateway or the flow', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -381,19 +382,19 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(error.problems.some((p) => p.elementId === 'toBig' || p.elementId === 'toSmall')).toBe(false);
     });
 
-    it('given malformed XML, then the deployment is refused saying the XML is malformed', async () => {
+    itRefusals('given malformed XML, then the deployment is refused saying the XML is malformed', async () => {
       const error = await rejection(engine, '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p"', 'dep-test.bpmn');
       expect(error.message).toMatch(/malformed/i);
       expect(error.problems.some((p) => /malformed/i.test(p.message))).toBe(true);
     });
 
-    it('given a document without any executable process, then the deployment is refused saying so', async () => {
+    itRefusals('given a document without any executable process, then the deployment is refused saying so', async () => {
       const xml = simple('dep-not-executable').replace('isExecutable="true"', 'isExecutable="false"');
       const error = await rejection(engine, xml);
       expect(error.problems.some((p) => /executable/i.test(p.message))).toBe(true);
     });
 
-    it('given one file with several problems, then all of them are reported at once', async () => {
+    itRefusals('given one file with several problems, then all of them are reported at once', async () => {
       const error = await rejection(
         engine,
         bpmn(
@@ -415,7 +416,7 @@ export function deployScenarios(make: () => Promise<Harness>) {
       expect(error.params.count).toBe(error.problems.length);
     });
 
-    it('given a process using only covered elements, then it deploys (the refusals are not blanket)', async () => {
+    itRefusals('given a process using only covered elements, then it deploys (the refusals are not blanket)', async () => {
       const result = await deployXml(
         engine,
         bpmn(

@@ -1,7 +1,7 @@
 // Event scenarios for an engine with Zeebe (Camunda 8) semantics: start, end, intermediate and
 // boundary events, and the event-based gateway. Driven entirely through the engine port and the
 // manual clock, so the same suite can run against any engine the harness builds.
-import { eachHarness, bpmn, deployXml, rootVariables, instanceState, waitFor, START, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, rootVariables, instanceState, itWhen, waitFor, START, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
 import type {
   ElementInstanceResult,
   ElementInstanceState,
@@ -82,10 +82,11 @@ const startTimes = (instances: ProcessInstanceResult[]) => instances.map((i) => 
 
 // ---------------------------------------------------------------------------------------------
 
-export function eventScenarios(make: () => Promise<Harness>) {
-  let h: Harness | undefined;
-  let engine: Harness['engine'];
-  let clock: Harness['clock'];
+export function eventScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itClock = itWhen(traits.manualClock);
+  let h: EngineHarness | undefined;
+  let engine: EngineHarness['engine'];
+  let clock: EngineHarness['clock'];
 
   eachHarness(make, (ready) => {
     h = ready;
@@ -117,7 +118,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
     });
 
     describe('timer start events', () => {
-      it('given a timer start with a timeDate, when the clock passes that date, then exactly one instance starts at that date', async () => {
+      itClock('given a timer start with a timeDate, when the clock passes that date, then exactly one instance starts at that date', async () => {
         await deployXml(
           engine,
           bpmn('ev-timer-date', `
@@ -140,7 +141,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         expect(await instancesOf(engine, 'ev-timer-date')).toHaveLength(1);
       });
 
-      it('given a timer start with cycle R3/PT1H, when 5 hours pass, then exactly 3 instances started, one per hour', async () => {
+      itClock('given a timer start with cycle R3/PT1H, when 5 hours pass, then exactly 3 instances started, one per hour', async () => {
         await deployXml(
           engine,
           bpmn('ev-timer-r3', `
@@ -164,7 +165,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         expect(await instancesOf(engine, 'ev-timer-r3')).toHaveLength(3);
       });
 
-      it('given a timer start with the unbounded cycle R/P1W, when weeks pass, then one instance starts per week', async () => {
+      itClock('given a timer start with the unbounded cycle R/P1W, when weeks pass, then one instance starts per week', async () => {
         await deployXml(
           engine,
           bpmn('ev-timer-weekly', `
@@ -185,7 +186,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         expect(await instancesOf(engine, 'ev-timer-weekly')).toHaveLength(4);
       });
 
-      it('given a timer start with a timeDuration PT2H, when time passes, then one instance starts two hours after deployment and no more', async () => {
+      itClock('given a timer start with a timeDuration PT2H, when time passes, then one instance starts two hours after deployment and no more', async () => {
         await deployXml(
           engine,
           bpmn('ev-timer-duration', `
@@ -204,7 +205,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         expect(await instancesOf(engine, 'ev-timer-duration')).toHaveLength(1);
       });
 
-      it('given a timer start cycle in version 1, when version 2 is deployed, then only version 2 keeps starting instances', async () => {
+      itClock('given a timer start cycle in version 1, when version 2 is deployed, then only version 2 keeps starting instances', async () => {
         const v1 = bpmn('ev-timer-redeploy', `
     <bpmn:startEvent id="start" name="hourly v1">${timer('timeCycle', 'R/PT1H')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
@@ -273,7 +274,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         expect(all[0]!.processDefinitionVersion).toBe(2);
       });
 
-      it('given a message published with a messageId and a TTL, when the same messageId is published again within the TTL, then it is rejected and no second instance starts; after the TTL it is accepted', async () => {
+      itClock('given a message published with a messageId and a TTL, when the same messageId is published again within the TTL, then it is rejected and no second instance starts; after the TTL it is accepted', async () => {
         await deployXml(engine, messageStart('ev-msg-start-dedupe'));
         const publish = () =>
           engine.publishMessage({ name: 'order-received', correlationKey: '', messageId: 'm-1', timeToLive: 60_000, variables: { n: 1 } });
@@ -432,7 +433,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
     <bpmn:endEvent id="end"/>`,
       );
 
-    it('given a timer catch with duration PT10M, then the instance waits exactly ten minutes', async () => {
+    itClock('given a timer catch with duration PT10M, then the instance waits exactly ten minutes', async () => {
       await deployXml(engine, waitProcess('ev-wait-duration', timer('timeDuration', 'PT10M')));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-wait-duration' });
       expect(await statesOf(engine, key, 'wait')).toEqual(['ACTIVE']);
@@ -446,7 +447,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
       expect(await statesOf(engine, key, 'wait')).toEqual(['COMPLETED']);
     });
 
-    it('given a timer catch with a fixed timeDate, then the instance waits until that date', async () => {
+    itClock('given a timer catch with a fixed timeDate, then the instance waits until that date', async () => {
       await deployXml(engine, waitProcess('ev-wait-date', timer('timeDate', '2026-01-06T12:00:00Z')));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-wait-date' });
 
@@ -456,7 +457,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
       expect(await instanceState(engine, key)).toBe('COMPLETED');
     });
 
-    it('given a timer catch with the date expression =dueDate, then each instance waits until its own dueDate variable', async () => {
+    itClock('given a timer catch with the date expression =dueDate, then each instance waits until its own dueDate variable', async () => {
       await deployXml(engine, waitProcess('ev-wait-expr', timer('timeDate', '=dueDate')));
       const early = await engine.createProcessInstance({ processDefinitionId: 'ev-wait-expr', variables: { dueDate: '2026-01-05T10:00:00Z' } });
       const late = await engine.createProcessInstance({ processDefinitionId: 'ev-wait-expr', variables: { dueDate: '2026-01-07T09:00:00Z' } });
@@ -511,7 +512,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
       expect((await rootVariables(engine, key)).paidAmount).toBe(5);
     });
 
-    it('given a buffered message whose TTL has expired, when an instance reaches the catch event, then it is not correlated', async () => {
+    itClock('given a buffered message whose TTL has expired, when an instance reaches the catch event, then it is not correlated', async () => {
       await deployXml(engine, paymentProcess('ev-msg-expired'));
       await engine.publishMessage({ name: 'payment-received', correlationKey: 'o-1', timeToLive: 60_000 });
       await clock.advance('PT5M');
@@ -536,7 +537,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
 
   // -------------------------------------------------------------------------------------------
   describe('boundary events', () => {
-    it('given an interrupting timer boundary on a service task, when it fires, then the task is terminated, the timer path runs and the job can no longer be completed', async () => {
+    itClock('given an interrupting timer boundary on a service task, when it fires, then the task is terminated, the timer path runs and the job can no longer be completed', async () => {
       await deployXml(
         engine,
         bpmn('ev-boundary-timer', `
@@ -573,7 +574,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
       expect(seen).toHaveLength(1);
     });
 
-    it('given a non-interrupting timer boundary with cycle R2/PT1H on a user task, then it escalates twice and the task stays active', async () => {
+    itClock('given a non-interrupting timer boundary with cycle R2/PT1H on a user task, then it escalates twice and the task stays active', async () => {
       await deployXml(
         engine,
         bpmn('ev-boundary-cycle', `
@@ -739,7 +740,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
         message('Msg_paid', 'payment-received', '=orderId'),
       );
 
-    it('given an event-based gateway racing a message and a timer, when the message arrives first, then the message branch runs and the timer never fires', async () => {
+    itClock('given an event-based gateway racing a message and a timer, when the message arrives first, then the message branch runs and the timer never fires', async () => {
       await deployXml(engine, raceProcess('ev-race-msg'));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-race-msg', variables: { orderId: 'o-5' } });
       expect(await statesOf(engine, key, 'race')).toEqual(['ACTIVE']);
@@ -755,7 +756,7 @@ export function eventScenarios(make: () => Promise<Harness>) {
       expect(await statesOf(engine, key, 'ship')).toEqual(['ACTIVE']);
     });
 
-    it('given an event-based gateway racing a message and a timer, when the timer fires first, then the timer branch runs and a later message is not correlated', async () => {
+    itClock('given an event-based gateway racing a message and a timer, when the timer fires first, then the timer branch runs and a later message is not correlated', async () => {
       await deployXml(engine, raceProcess('ev-race-timer'));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-race-timer', variables: { orderId: 'o-6' } });
 

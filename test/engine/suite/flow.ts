@@ -1,7 +1,7 @@
 // Scenarios for the control flow of the embedded engine with Camunda 8 (Zeebe) semantics:
 // gateways, sub-processes, call activities, multi-instance, variable mappings and propagation.
 // Run against a fresh harness per test.
-import type { Harness } from '../harness.js';
+import { itWhen, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits, type TestEngine } from '../harness.js';
 import { chain, endEvent, escapeXml, flow, startEvent } from '../fixtures.js';
 import {
   eachHarness,
@@ -19,7 +19,6 @@ import {
   waitForInstanceState,
   withFlowRefs,
 } from '../harness.js';
-import type { EmbeddedEngine } from '../../../server/engine/embedded/index.js';
 import type { UserTaskResult, Variables } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -67,9 +66,10 @@ const count = (ids: string[], id: string) => ids.filter((x) => x === id).length;
 
 // ---------------------------------------------------------------------------------------------
 
-export function flowScenarios(make: () => Promise<Harness>) {
-  let h: Harness | undefined;
-  let engine: EmbeddedEngine;
+export function flowScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itEmbeddedOnly = itWhen(traits.embeddedOnly);
+  let h: EngineHarness | undefined;
+  let engine: TestEngine;
 
   eachHarness(make, (ready) => {
     h = ready;
@@ -810,7 +810,7 @@ export function flowScenarios(make: () => Promise<Harness>) {
 
   // -------------------------------------------------------------------------------------------
   describe('variable history', () => {
-    it('given a variable changed by two user tasks, then its history keeps every value in order, each with its time', async () => {
+    itEmbeddedOnly('given a variable changed by two user tasks, then its history keeps every value in order, each with its time', async () => {
       await deploy(processXml('flow-vars-history', [startEvent(), userTask('revisar'), userTask('aprobar'), endEvent(), chain('start', 'revisar', 'aprobar', 'end')]));
       const processInstanceKey = await start('flow-vars-history', { estado: 'recibida', folio: 'F-1' });
       await engine.completeUserTask({ userTaskKey: (await openUserTask(engine, processInstanceKey, 'revisar')).userTaskKey, variables: { estado: 'revisada' } });

@@ -1,6 +1,6 @@
 // Incident scenarios with Zeebe (Camunda 8) semantics: what raises an incident, what the instance
 // looks like meanwhile (ACTIVE, hasIncident), and how resolving re-attempts the failed step.
-import { eachHarness, bpmn, deployXml, instanceState, rootVariables, waitFor, type Harness } from '../harness.js';
+import { eachHarness, bpmn, deployXml, instanceState, itWhen, rootVariables, waitFor, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
 import type { ElementInstanceResult, EnginePort, IncidentResult, Job, JobActionReceipt } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -75,10 +75,11 @@ const oneJob = (processId: string, jobType: string, extension = '') =>
 
 // ---------------------------------------------------------------------------------------------
 
-export function incidentScenarios(make: () => Promise<Harness>) {
-  let h: Harness | undefined;
-  let engine: Harness['engine'];
-  let clock: Harness['clock'];
+export function incidentScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itClock = itWhen(traits.manualClock);
+  let h: EngineHarness | undefined;
+  let engine: EngineHarness['engine'];
+  let clock: EngineHarness['clock'];
 
   eachHarness(make, (ready) => {
     h = ready;
@@ -269,7 +270,7 @@ export function incidentScenarios(make: () => Promise<Harness>) {
       expect(jobs[1]!.retries).toBe(1);
     });
 
-    it('given a worker failing with retries 2 and retryBackOff 60000, then the job is not handed out again until the clock has advanced one minute', async () => {
+    itClock('given a worker failing with retries 2 and retryBackOff 60000, then the job is not handed out again until the clock has advanced one minute', async () => {
       await deployXml(engine, oneJob('inc-backoff', 'inc-backoff-charge'));
       const jobs: Job[] = [];
       worker(engine, 'inc-backoff-charge', async (job) => {

@@ -1,7 +1,7 @@
 // Scenarios for the task elements of the embedded engine and for job workers, with Camunda 8
 // (Zeebe) semantics: what a worker receives, what a user task looks like, how messages, retries,
 // timeouts and cancellation behave. Run against a fresh harness per test.
-import type { Harness } from '../harness.js';
+import { itWhen, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits, type TestEngine } from '../harness.js';
 import { chain, endEvent, escapeXml, flow, startEvent } from '../fixtures.js';
 import {
   eachHarness,
@@ -20,7 +20,6 @@ import {
   waitForInstanceState,
   withFlowRefs,
 } from '../harness.js';
-import type { EmbeddedEngine } from '../../../server/engine/embedded/index.js';
 import { EngineError, type Job, type JobActionReceipt, type Variables } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -47,9 +46,10 @@ const codeOf = (error: unknown) => (error instanceof EngineError ? error.code : 
 
 // ---------------------------------------------------------------------------------------------
 
-export function taskScenarios(make: () => Promise<Harness>) {
-  let h: Harness | undefined;
-  let engine: EmbeddedEngine;
+export function taskScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
+  const itClock = itWhen(traits.manualClock);
+  let h: EngineHarness | undefined;
+  let engine: TestEngine;
 
   eachHarness(make, (ready) => {
     h = ready;
@@ -361,7 +361,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
       expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
     });
 
-    it('given an open user task, when it is completed with variables, then the task is COMPLETED, the variables reach the root and the instance moves on; completing it again is rejected', async () => {
+    itClock('given an open user task, when it is completed with variables, then the task is COMPLETED, the variables reach the root and the instance moves on; completing it again is rejected', async () => {
       await deploy(
         processXml(
           'task-user-complete',
@@ -501,7 +501,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
       expect(full.jobs[0]!.variables).toEqual({ a: 1, b: { grande: 'x'.repeat(100) }, c: 'tres', d: 4 });
     });
 
-    it('given a worker that fails a job with retries left and a retry back-off, when time passes, then the job is not handed out before the back-off and then comes back with the retries it was given', async () => {
+    itClock('given a worker that fails a job with retries left and a retry back-off, when time passes, then the job is not handed out before the back-off and then comes back with the retries it was given', async () => {
       await deploy(oneTask('task-worker-backoff', 'inestable'));
       const processInstanceKey = await start('task-worker-backoff');
       const calls: Job[] = [];
@@ -563,7 +563,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
       expect((await engine.getProcessInstance({ processInstanceKey })).hasIncident).toBe(false);
     });
 
-    it('given a worker whose handler never answers (jobTimeoutMs 1000), when 1 s passes, then the job is handed out again, to a second worker, with its retries untouched', async () => {
+    itClock('given a worker whose handler never answers (jobTimeoutMs 1000), when 1 s passes, then the job is handed out again, to a second worker, with its retries untouched', async () => {
       await deploy(oneTask('task-worker-timeout', 'colgado'));
       const processInstanceKey = await start('task-worker-timeout');
       const first: Job[] = [];
@@ -598,7 +598,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
       }
     });
 
-    it('given an activated job with a 1 s timeout, when updateJob extends the timeout to 60 s, then the job is not handed out again until the new deadline', async () => {
+    itClock('given an activated job with a 1 s timeout, when updateJob extends the timeout to 60 s, then the job is not handed out again until the new deadline', async () => {
       await deploy(oneTask('task-worker-extend', 'largo'));
       const processInstanceKey = await start('task-worker-extend');
       // The first worker takes the job, leaves it unanswered and goes away.
@@ -635,7 +635,7 @@ export function taskScenarios(make: () => Promise<Harness>) {
 
   // -------------------------------------------------------------------------------------------
   describe('cancelling an instance', () => {
-    it('given an instance with an activated job and an open user task, when it is cancelled, then it is TERMINATED, the user task CANCELED and the job can no longer be completed or handed out', async () => {
+    itClock('given an instance with an activated job and an open user task, when it is cancelled, then it is TERMINATED, the user task CANCELED and the job can no longer be completed or handed out', async () => {
       await deploy(
         processXml(
           'task-cancel',

@@ -1,0 +1,164 @@
+// Jobs, for workers running in other processes: activation (long polling), completion, failure with
+// retries and back-off, BPMN errors, and changing a job's retries or timeout.
+//
+// The worker principal: a user holding 'instances.operate' (admin, process owner) — those who may
+// already retry incidents and cancel instances. Every activation and every answer is audited on the
+// job's instance.
+import { z } from 'zod';
+import type { Json } from '../../../store/port.js';
+import type { User } from '../../../core/identity/index.js';
+import { actorOf } from '../../routes/auth.js';
+import { activateJobs } from '../long-poll.js';
+import { V2Problem } from '../problems.js';
+import { defineV2Route, type V2Access } from '../route.js';
+import type { ActivatedJobRecord, CamundaApiServices } from '../services.js';
+import { DEFAULT_TENANT, Int64, LongKey, OperationReference, TenantId, Variables, refusal } from '../schemas.js';
+
+const WORKERS: V2Access = ['instances.operate'];
+
+const Activation = z.object({
+  type: z.string().min(1).max(500),
+  worker: z.string().max(500).optional(),
+  timeout: Int64.refine((ms) => ms >= 1, refusal('v2.jobTimeout')),
+  maxJobsToActivate: z.number().int().min(1).max(1000),
+  fetchVariable: z.array(z.string()).optional(),
+  requestTimeout: Int64.optional(),
+  tenantIds: z.array(TenantId).optional(),
+});
+
+const KeyParams = z.object({ jobKey: LongKey });
+
+/** A job as the API hands it out. */
+function jobView(job: ActivatedJobRecord, worker: string) {
+  return {
+    type: job.type,
+    processDefinitionId: job.processDefinitionId,
+    processDefinitionVersion: job.processDefinitionVersion,
+    elementId: job.elementId,
+    customHeaders: { ...job.customHeaders },
+    worker,
+    retries: job.retries,
+    deadline: job.deadline,
+    variables: job.variables,
+    tenantId: DEFAULT_TENANT,
+    jobKey: job.jobKey,
+    processInstanceKey: job.processInstanceKey,
+    processDefinitionKey: job.processDefinitionKey,
+    elementInstanceKey: job.elementInstanceKey,
+    kind: 'BPMN_ELEMENT' as const,
+    listenerEventType: 'UNSPECIFIED' as const,
+  };
+}
+
+/** Records an answer to a job on its instance (known when this server handed the job out). */
+async function recordAnswer(api: CamundaApiServices, user: User, ip: string, action: string, jobKey: string, data: Record<string, Json>) {
+  const job = api.jobs.find(jobKey);
+  await api.audit.record({
+    actor: actorOf(user),
+    action,
+    ...(job ? { processInstanceKey: job.processInstanceKey } : {}),
+    subject: jobKey,
+    data: { via: 'camunda-api', jobKey, ...(job ? { type: job.type, elementId: job.elementId } : {}), ...data },
+    ip,
+  });
+}
+
+export const jobRoutes = [
+  defineV2Route({
+    operationId: 'activateJobs',
+    method: 'post',
+    path: '/jobs/activation',
+    access: WORKERS,
+    body: Activation,
+    status: 200,
+    async handler({ body, user, ip, req, res, api }) {
+      const { settings } = api;
+      // 0 means the server's default wait; below 0, no wait at all.
+      const asked = body.requestTimeout ?? 0;
+      const waitMs = asked < 0 ? 0 : Math.min(asked === 0 ? settings.longPollDefaultMs : asked, settings.requestTimeoutMaxMs);
+      const worker = body.worker || 'default';
+      const jobs = await activateJobs(api, { type: body.type, maxJobsToActivate: body.maxJobsToActivate, timeout: body.timeout, worker, ...(body.fetchVariable ? { fetchVariable: body.fetchVariable } : {}) }, waitMs, req, res);
+      for (const job of jobs) {
+        api.jobs.remember(job);
+        await api.audit.record({
+          actor: actorOf(user),
+          action: 'job.activate',
+          processInstanceKey: job.processInstanceKey,
+          subject: job.jobKey,
+          data: { via: 'camunda-api', jobKey: job.jobKey, type: job.type, elementId: job.elementId, worker, timeout: body.timeout },
+          ip,
+        });
+      }
+      return { jobs: jobs.map((job) => jobView(job, worker)) };
+    },
+  }),
+  defineV2Route({
+    operationId: 'completeJob',
+    method: 'post',
+    path: '/jobs/:jobKey/completion',
+    access: WORKERS,
+    params: KeyParams,
+    body: z.object({ variables: Variables.nullable().optional(), result: z.null().optional() }),
+    status: 204,
+    async handler({ params, body, user, ip, api }) {
+      const variables = body.variables ?? {};
+      await api.engine.completeJob({ jobKey: params.jobKey, variables });
+      await recordAnswer(api, user, ip, 'job.complete', params.jobKey, { variables: variables as Json });
+      api.jobs.forget(params.jobKey);
+    },
+  }),
+  defineV2Route({
+    operationId: 'failJob',
+    method: 'post',
+    path: '/jobs/:jobKey/failure',
+    access: WORKERS,
+    params: KeyParams,
+    body: z.object({
+      // Camunda's default: a failure without retries leaves none (an incident).
+      retries: z.number().int().min(0).default(0),
+      errorMessage: z.string().max(10_000).optional(),
+      retryBackOff: Int64.pipe(z.number().int().min(0)).default(0),
+      variables: Variables.optional(),
+    }),
+    status: 204,
+    async handler({ params, body, user, ip, api }) {
+      await api.engine.failJob({ jobKey: params.jobKey, retries: body.retries, retryBackOff: body.retryBackOff, ...(body.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}), ...(body.variables ? { variables: body.variables } : {}) });
+      await recordAnswer(api, user, ip, 'job.fail', params.jobKey, { retries: body.retries, retryBackOff: body.retryBackOff, errorMessage: body.errorMessage ?? '' });
+      api.jobs.forget(params.jobKey);
+    },
+  }),
+  defineV2Route({
+    operationId: 'throwJobError',
+    method: 'post',
+    path: '/jobs/:jobKey/error',
+    access: WORKERS,
+    params: KeyParams,
+    body: z.object({ errorCode: z.string().min(1).max(500), errorMessage: z.string().max(10_000).nullable().optional(), variables: Variables.nullable().optional() }),
+    status: 204,
+    async handler({ params, body, user, ip, api }) {
+      await api.engine.throwJobError({ jobKey: params.jobKey, errorCode: body.errorCode, errorMessage: body.errorMessage ?? null, variables: body.variables ?? null });
+      await recordAnswer(api, user, ip, 'job.error', params.jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage ?? '' });
+      api.jobs.forget(params.jobKey);
+    },
+  }),
+  defineV2Route({
+    operationId: 'updateJob',
+    method: 'patch',
+    path: '/jobs/:jobKey',
+    access: WORKERS,
+    params: KeyParams,
+    body: z.object({
+      changeset: z.object({ retries: z.number().int().min(0).nullable().optional(), timeout: Int64.pipe(z.number().int().min(1)).nullable().optional() }),
+      operationReference: OperationReference,
+    }),
+    status: 204,
+    async handler({ params, body, user, ip, api }) {
+      const { retries, timeout } = body.changeset;
+      if ((retries === undefined || retries === null) && (timeout === undefined || timeout === null)) {
+        throw new V2Problem(400, 'v2.invalidRequest', { problems: 'changeset: retries or timeout' });
+      }
+      await api.engine.updateJob({ jobKey: params.jobKey, changeset: { retries: retries ?? null, timeout: timeout ?? null } });
+      await recordAnswer(api, user, ip, 'job.update', params.jobKey, { ...(retries !== undefined && retries !== null ? { retries } : {}), ...(timeout !== undefined && timeout !== null ? { timeout } : {}) });
+    },
+  }),
+];

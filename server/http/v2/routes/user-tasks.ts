@@ -1,0 +1,117 @@
+// User tasks through the tasklist's rules (server/core/tasks): searching and reading what one may
+// see, assigning (to oneself: claiming; to someone else: reassigning within the task's groups),
+// unassigning, and completing — the variables validated against the task's form, audited as the
+// tasklist does.
+import { z } from 'zod';
+import type { UserTaskFilter, UserTaskResult } from '../../../engine/port.js';
+import { t } from '../../../i18n/index.js';
+import { actorOf } from '../../routes/auth.js';
+import { V2Problem } from '../problems.js';
+import { defineV2Route } from '../route.js';
+import { DateProp, EMPTY_PAGE, IntProp, LongKey, StringProp, TenantFilter, Variables, defined, engineQuery, instant, prop, searchQuery, searchResult } from '../schemas.js';
+import { mayViewTask, visibleTaskFilter } from '../visibility.js';
+
+const Filter = z.strictObject({
+  state: prop(z.enum(['CREATED', 'COMPLETED', 'CANCELED', 'FAILED'])).optional(),
+  assignee: StringProp.optional(),
+  priority: IntProp.optional(),
+  elementId: z.string().optional(),
+  name: z.string().optional(),
+  candidateGroup: StringProp.optional(),
+  candidateUser: StringProp.optional(),
+  tenantId: TenantFilter,
+  processDefinitionId: z.string().optional(),
+  creationDate: DateProp.optional(),
+  completionDate: DateProp.optional(),
+  followUpDate: DateProp.optional(),
+  dueDate: DateProp.optional(),
+  userTaskKey: LongKey.optional(),
+  processDefinitionKey: LongKey.optional(),
+  processInstanceKey: LongKey.optional(),
+  elementInstanceKey: LongKey.optional(),
+});
+
+const SORT = ['creationDate', 'completionDate', 'followUpDate', 'dueDate', 'priority', 'name'] as const;
+
+const KeyParams = z.object({ userTaskKey: LongKey });
+
+export const taskView = (task: UserTaskResult) =>
+  defined({
+    ...task,
+    creationDate: instant(task.creationDate),
+    completionDate: instant(task.completionDate),
+    followUpDate: instant(task.followUpDate),
+    dueDate: instant(task.dueDate),
+    priority: task.priority ?? 50,
+  });
+
+export const userTaskRoutes = [
+  defineV2Route({
+    operationId: 'searchUserTasks',
+    method: 'post',
+    path: '/user-tasks/search',
+    access: 'user',
+    body: searchQuery(Filter, SORT),
+    status: 200,
+    async handler({ body, user, api }) {
+      const { tenantId: _tenant, ...filter } = body.filter ?? {};
+      const visible = visibleTaskFilter(user, filter as UserTaskFilter);
+      if (visible === 'none') return EMPTY_PAGE;
+      return searchResult(await api.engine.searchUserTasks(engineQuery(body, visible)), taskView);
+    },
+  }),
+  defineV2Route({
+    operationId: 'getUserTask',
+    method: 'get',
+    path: '/user-tasks/:userTaskKey',
+    access: 'user',
+    params: KeyParams,
+    status: 200,
+    async handler({ params, user, api }) {
+      const task = await api.engine.getUserTask({ userTaskKey: params.userTaskKey });
+      if (!mayViewTask(user, task)) throw new V2Problem(403, 'tasks.notVisible', { key: params.userTaskKey });
+      return taskView(task);
+    },
+  }),
+  defineV2Route({
+    operationId: 'assignUserTask',
+    method: 'post',
+    path: '/user-tasks/:userTaskKey/assignment',
+    access: 'user',
+    params: KeyParams,
+    body: z.object({ assignee: z.string().trim().min(1).max(64), allowOverride: z.boolean().nullable().optional(), action: z.string().max(1000).nullable().optional() }),
+    status: 204,
+    async handler({ params, body, user, api }) {
+      const key = params.userTaskKey;
+      if (body.allowOverride === false) {
+        const task = await api.engine.getUserTask({ userTaskKey: key });
+        if (task.assignee && task.assignee !== body.assignee) throw new V2Problem(409, 'tasks.assignedToOther', { key, assignee: task.assignee });
+      }
+      if (body.assignee === user.username) await api.tasklist.claim(user, actorOf(user), key);
+      else await api.tasklist.reassign(user, actorOf(user), key, { assignee: body.assignee, reason: body.action?.trim() || t('es', 'v2.assignReason') });
+    },
+  }),
+  defineV2Route({
+    operationId: 'unassignUserTask',
+    method: 'delete',
+    path: '/user-tasks/:userTaskKey/assignee',
+    access: 'user',
+    params: KeyParams,
+    status: 204,
+    async handler({ params, user, api }) {
+      await api.tasklist.unclaim(user, actorOf(user), params.userTaskKey);
+    },
+  }),
+  defineV2Route({
+    operationId: 'completeUserTask',
+    method: 'post',
+    path: '/user-tasks/:userTaskKey/completion',
+    access: 'user',
+    params: KeyParams,
+    body: z.object({ variables: Variables.nullable().optional(), action: z.string().max(1000).nullable().optional() }),
+    status: 204,
+    async handler({ params, body, user, locale, api }) {
+      await api.tasklist.complete(user, actorOf(user), params.userTaskKey, body.variables ?? {}, locale);
+    },
+  }),
+];

@@ -1,0 +1,137 @@
+// `npm start` with ENGINE=camunda against the REST double: the manual is deployed to the cluster
+// with Oficio's task listeners, Oficio's tasklist shows a task Camunda created, a completion made
+// behind Oficio's back with data the task's form refuses is denied in Spanish, and a completion
+// through Oficio's API goes through.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jest } from '@jest/globals';
+import { createCamundaEngine, TASK_LISTENER_TYPE, type CamundaEngine } from '../../../server/engine/camunda/index.js';
+import { bpmn, deployXml, rejectionOf, waitFor, waitForInstanceState, withFlowRefs } from '../harness.js';
+import { chain, endEvent, startEvent } from '../fixtures.js';
+import { startCamundaDouble, type CamundaDouble } from './double.js';
+import { STRICT } from './harness.js';
+
+jest.setTimeout(90_000);
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const models = readdirSync(join(root, 'processes')).filter((f) => f.endsWith('.bpmn')).map((f) => f.replace(/\.bpmn$/, ''));
+const PASSWORD = 'Demo#2026oficio';
+
+let double: CamundaDouble;
+let dataDir: string;
+let child: ChildProcess | undefined;
+let output = '';
+let api = '';
+
+beforeAll(async () => {
+  double = await startCamundaDouble();
+  dataDir = mkdtempSync(join(tmpdir(), 'oficio-camunda-start-'));
+  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      ENGINE: 'camunda',
+      ZEEBE_REST_ADDRESS: double.url,
+      CAMUNDA_AUTH_STRATEGY: 'NONE',
+      ...STRICT,
+      OFICIO_DATA_DIR: dataDir,
+      OFICIO_LANG: 'es',
+      OFICIO_SMTP_PORT: '2525',
+      PORT: '0',
+      OFICIO_HOST: '127.0.0.1',
+      OFICIO_DEMO_PASSWORD: PASSWORD,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const listening = await waitFor(() => /Oficio escucha en http:\/\/localhost:(\d+)\//.exec(output), 60_000, `Oficio to listen:\n${output}`);
+  api = `http://127.0.0.1:${listening[1]}`;
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await double?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Signs in as a demo user; answers calls with the session cookie and CSRF token. */
+async function signIn(username: string) {
+  const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return {
+    get: (path: string) => fetch(`${api}${path}`, { headers: { cookie } }),
+    post: (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  };
+}
+
+describe('npm start with ENGINE=camunda', () => {
+  it('deploys every model of the manual to the cluster in one deployment, each Camunda user task with Oficio\'s listeners, and says which engine it runs on', async () => {
+    expect(output).toContain(`Motor: Camunda 8 en ${double.url}`);
+    for (const id of models) expect(output).toMatch(new RegExp(`Desplegado ${id} versión 1 `));
+    const [deployment, ...more] = double.requestsTo('POST /deployments');
+    expect(more).toEqual([]);
+    const sent = (deployment!.body as { resources: Array<{ name: string; content: string }> }).resources;
+    expect(sent).toHaveLength(models.length);
+    for (const resource of sent.filter((r) => r.content.includes('<zeebe:userTask'))) expect(resource.content).toContain(`type="${TASK_LISTENER_TYPE}"`);
+  });
+
+  it('shows in its tasklist a task Camunda created, refuses (in Spanish) a completion made behind its back that breaks the form, and completes it through its own API', async () => {
+    const outsider: CamundaEngine = createCamundaEngine({ settings: { ZEEBE_REST_ADDRESS: double.url, CAMUNDA_AUTH_STRATEGY: 'NONE', ...STRICT } });
+    try {
+      await deployXml(
+        outsider,
+        withFlowRefs(
+          bpmn(
+            'e2e-escalar',
+            [
+              startEvent(),
+              `<bpmn:userTask id="escalar" name="Escalar la queja"><bpmn:extensionElements><zeebe:userTask/><zeebe:formDefinition externalReference="dgsti-p01-pr01-cas-queja-escalamiento"/><zeebe:assignmentDefinition candidateGroups="mesa-ayuda"/></bpmn:extensionElements></bpmn:userTask>`,
+              endEvent(),
+              chain('start', 'escalar', 'end'),
+            ].join('\n'),
+          ),
+        ),
+        'e2e-escalar.bpmn',
+      );
+      const { processInstanceKey } = await outsider.createProcessInstance({ processDefinitionId: 'e2e-escalar' });
+
+      const mesa = await signIn('mesa-ayuda');
+      const task = await waitFor(
+        async () => {
+          const page = (await (await mesa.get('/api/tasks')).json()) as { items: Array<{ userTaskKey: string; processInstanceKey: string; name: string; formId: string | null }> };
+          return page.items.find((t) => t.processInstanceKey === processInstanceKey);
+        },
+        10_000,
+        'the task in the tasklist',
+      );
+      expect(task).toMatchObject({ name: 'Escalar la queja', formId: 'dgsti-p01-pr01-cas-queja-escalamiento' });
+
+      const refused = await rejectionOf(outsider.completeUserTask({ userTaskKey: task.userTaskKey, variables: { causaRetraso: '' } }));
+      expect(refused.code).toBe('INVALID_ARGUMENT');
+      expect(String(refused.params.reason)).toContain('Causa del retraso');
+      expect(String(refused.params.reason)).toContain('Acciones tomadas');
+
+      const done = await mesa.post(`/api/tasks/${task.userTaskKey}/complete`, { data: { causaRetraso: 'Falta de refacción', accionesTomadas: 'Se pidió la pieza al proveedor' } });
+      expect(done.status).toBe(204);
+      await waitForInstanceState(double.engine, processInstanceKey, 'COMPLETED');
+      const detail = (await (await mesa.get(`/api/tasks/${task.userTaskKey}`)).json()) as { task: { state: string } };
+      expect(detail.task.state).toBe('COMPLETED');
+    } finally {
+      await outsider.close();
+    }
+  });
+});
