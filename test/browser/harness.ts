@@ -1,13 +1,14 @@
 // Browser tests drive Debian's Chromium (playwright-core, never a downloaded browser) against the
 // real server as `npm start` runs it: its main module in a child process on a fresh data
 // directory, serving the built designer on loopback, e-mail to an SMTP server on loopback.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startSmtp, type Mail } from '../processes/harness.js';
+import { startOficio as startServer, type RunningOficio } from '../server-process.js';
+
+export type { RunningOficio };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO_PASSWORD = 'Navegador#2026demo';
@@ -28,70 +29,8 @@ export const describeInBrowser: jest.Describe = CHROMIUM
       describe.skip(name, fn);
     }) as unknown as jest.Describe);
 
-export interface RunningOficio {
-  /** http://127.0.0.1:<port> */
-  url: string;
-  mails: Mail[];
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts server/main.ts as `npm start` does, on an empty data directory; resolves once it listens. */
-export async function startOficio(): Promise<RunningOficio> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oficio-browser-'));
-  const mails: Mail[] = [];
-  const smtp = await startSmtp(mails);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      OFICIO_DATA_DIR: dataDir,
-      OFICIO_LANG: 'es',
-      OFICIO_HOST: '127.0.0.1',
-      PORT: '0',
-      OFICIO_DEMO_PASSWORD: DEMO_PASSWORD,
-      OFICIO_SMTP_HOST: '127.0.0.1',
-      OFICIO_SMTP_PORT: String(smtp.port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${out}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const listening = /escucha en http:\/\/[^:/]+:(\d+)\//.exec(out);
-      if (listening) {
-        clearTimeout(timer);
-        resolve(Number(listening[1]));
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}) before listening:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    mails,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
-        clearTimeout(timer);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      await smtp.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** server/main.ts as `npm start` runs it, with the demo users' password of these tests. */
+export const startOficio = (): Promise<RunningOficio> => startServer(DEMO_PASSWORD);
 
 export interface Person {
   page: Page;

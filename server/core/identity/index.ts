@@ -116,6 +116,20 @@ export interface IdentityDeps extends Partial<IdentitySettings> {
 
 export type Identity = ReturnType<typeof createIdentity>;
 
+/** Every active member of a group, all pages read — whom a task of that group may be reassigned to. */
+export function activeMembersOf(identity: Pick<Identity, 'list'>): (group: string) => Promise<User[]> {
+  return async (group) => {
+    const members: User[] = [];
+    let after: string | undefined;
+    do {
+      const page = await identity.list({ group, active: true, limit: 500, ...(after ? { after } : {}) });
+      members.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    return members;
+  };
+}
+
 const USERNAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Expired sessions and stale counters are purged at a login at most this often. */

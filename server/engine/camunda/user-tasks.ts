@@ -2,10 +2,11 @@
 // (creating, assigning, completing, canceling) in Oficio's own store: the tasklist, its SLA and the
 // audit read them from there at once, instead of waiting for Camunda's eventually consistent
 // search. The completing listener also refuses data that breaks the task's form.
-import { ConflictError, type Collection, type FieldCondition, type Filter, type FindOptions, type Json, type Store, type Stored } from '../../store/port.js';
-import type { FilterProperty, SearchQuery, SearchQueryResponse, UserTaskFilter, UserTaskResult, UserTaskSortField, UserTaskState, Variables } from '../port.js';
+import { ConflictError, type Collection, type FindOptions, type Json, type Store, type Stored } from '../../store/port.js';
+import type { SearchQuery, SearchQueryResponse, UserTaskFilter, UserTaskResult, UserTaskSortField, Variables } from '../port.js';
 import type { SdkClient } from './client.js';
 import { TASK_LISTENER_TYPE, type UserTaskModel } from './models.js';
+import { userTaskFilter, type UserTaskRecord } from '../user-task-records.js';
 
 export const USER_TASKS_COLLECTION = 'camunda_user_tasks';
 /** How long a listener job is Oficio's before Camunda hands it out again. */
@@ -20,27 +21,7 @@ const WRITE_ATTEMPTS = 8;
  */
 export type CompletionCheck = (formId: string, data: Variables) => Promise<string | undefined>;
 
-interface UserTaskDoc {
-  userTaskKey: string;
-  name: string;
-  state: UserTaskState;
-  assignee?: string;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate?: string;
-  followUpDate?: string;
-  priority: number;
-  externalFormReference?: string;
-  customHeaders: Record<string, string>;
-  creationDate: string;
-  completionDate?: string;
-  elementId: string;
-  elementInstanceKey: string;
-  processInstanceKey: string;
-  processDefinitionKey: string;
-  processDefinitionId: string;
-  processDefinitionVersion: number;
-  processName: string;
+interface UserTaskDoc extends UserTaskRecord {
   formKey?: string;
   /** The variables a completion through Oficio submits, kept while the completing listener runs. */
   pendingCompletion?: { [key: string]: Json };
@@ -68,14 +49,7 @@ export class UserTaskRecords {
   }
 
   async search(input: SearchQuery<UserTaskFilter, UserTaskSortField> = {}): Promise<SearchQueryResponse<UserTaskResult>> {
-    const f = input.filter ?? {};
-    const filter: Filter = {};
-    for (const field of ['state', 'assignee', 'priority', 'elementId', 'name', 'processDefinitionId', 'creationDate', 'completionDate', 'followUpDate', 'dueDate', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey'] as const) {
-      put(filter, field, f[field]);
-    }
-    put(filter, 'id', f.userTaskKey);
-    arrayFilter(filter, 'candidateGroups', f.candidateGroup);
-    arrayFilter(filter, 'candidateUsers', f.candidateUser);
+    const filter = userTaskFilter(input.filter ?? {});
     const options: FindOptions = { limit: Math.min(Math.max(input.page?.limit ?? 100, 1), 10_000) };
     if (input.sort?.length) options.sort = input.sort.map((s) => ({ field: s.field, order: String(s.order ?? 'asc').toLowerCase() === 'desc' ? 'desc' : 'asc' }));
     if (input.page?.after) options.after = input.page.after;
@@ -252,33 +226,3 @@ export async function handleListenerJob(deps: TaskListenerDeps, job: ListenerJob
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Camunda's filter properties in the store's terms (as the embedded engine reads its own).
-
-function put(filter: Filter, field: string, value: FilterProperty<unknown> | undefined) {
-  if (value === undefined) return;
-  if (value === null || typeof value !== 'object') {
-    filter[field] = value as FieldCondition;
-    return;
-  }
-  const v = value as Exclude<FilterProperty<string | number>, string | number>;
-  const condition: Record<string, unknown> = {};
-  if (v.$eq !== undefined) condition.$eq = v.$eq;
-  if (v.$neq !== undefined) condition.$ne = v.$neq;
-  if (v.$exists !== undefined) condition.$exists = v.$exists;
-  if (v.$in !== undefined) condition.$in = v.$in;
-  if (v.$notIn !== undefined) condition.$nin = v.$notIn;
-  if (v.$gt !== undefined) condition.$gt = v.$gt;
-  if (v.$gte !== undefined) condition.$gte = v.$gte;
-  if (v.$lt !== undefined) condition.$lt = v.$lt;
-  if (v.$lte !== undefined) condition.$lte = v.$lte;
-  if (v.$like !== undefined) condition.$like = String(v.$like).replace(/[*?]/g, '');
-  filter[field] = condition as FieldCondition;
-}
-
-function arrayFilter(filter: Filter, field: string, value: FilterProperty<string> | undefined) {
-  if (value === undefined) return;
-  if (typeof value === 'string') filter[field] = { $contains: value };
-  else if (value.$eq !== undefined) filter[field] = { $contains: value.$eq };
-  else if (value.$in !== undefined) filter[field] = { $containsAny: value.$in };
-}

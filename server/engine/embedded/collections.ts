@@ -1,12 +1,12 @@
 // The embedded engine's documents in the store: instance state is tokens (element instances) and
 // scoped variables; jobs, timers, subscriptions, user tasks and incidents are what waits on them.
+import type { UserTaskRecord } from '../user-task-records.js';
 import type { Collection, CollectionSpec, Store, Transaction } from '../../store/port.js';
 import type {
   ElementInstanceState,
   ElementInstanceType,
   IncidentErrorType,
   ProcessInstanceState,
-  UserTaskState,
 } from '../port.js';
 
 /** Arrivals at joining gateways of one scope: gateway id → incoming flow id → tokens waiting. */
@@ -143,28 +143,8 @@ export interface MessageDoc {
   correlatedTo: string[];
 }
 
-export interface UserTaskDoc {
-  userTaskKey: string;
-  name: string;
-  state: UserTaskState;
-  assignee?: string;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueDate?: string;
-  followUpDate?: string;
-  priority: number;
-  externalFormReference?: string;
-  customHeaders: Record<string, string>;
-  creationDate: string;
-  completionDate?: string;
-  elementId: string;
-  elementInstanceKey: string;
-  processInstanceKey: string;
-  processDefinitionKey: string;
-  processDefinitionId: string;
-  processDefinitionVersion: number;
-  processName: string;
-}
+/** A user task as the embedded engine keeps it (the shape both engine adapters share). */
+export type UserTaskDoc = UserTaskRecord;
 
 export type RetryPhase = 'enter' | 'complete' | 'job';
 

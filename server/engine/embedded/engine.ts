@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ConflictError, type Filter, type FieldCondition, type FindOptions, type Store, type Stored } from '../../store/port.js';
+import { ConflictError, type Filter, type FindOptions, type Store, type Stored } from '../../store/port.js';
 import {
   DeploymentRejectedError,
   EngineError,
@@ -14,7 +14,6 @@ import {
   type ElementInstanceResult,
   type EnginePort,
   type ExtendedDeploymentResult,
-  type FilterProperty,
   type IncidentResult,
   type JobWorker,
   type JobWorkerConfig,
@@ -26,6 +25,7 @@ import {
   type VariableResult,
   type Variables,
 } from '../port.js';
+import { putCondition, userTaskFilter } from '../user-task-records.js';
 import { createSystemClock, type Clock } from './clock.js';
 import { openCollections, txCollections, type Collections, type DefinitionDoc, type JobDoc } from './collections.js';
 import { evaluateExpr } from './feel.js';
@@ -354,12 +354,12 @@ class Engine implements EmbeddedEngine, StepHost {
   async searchProcessDefinitions(input: SearchQuery<import('../port.js').ProcessDefinitionFilter, import('../port.js').ProcessDefinitionSortField> = {}) {
     const f = input.filter ?? {};
     const filter: Filter = {};
-    put(filter, 'name', f.name);
-    put(filter, 'processDefinitionId', f.processDefinitionId);
-    put(filter, 'id', f.processDefinitionKey);
-    put(filter, 'processDefinitionVersion', f.version);
-    put(filter, 'isLatest', f.isLatestVersion);
-    put(filter, 'resourceName', f.resourceName);
+    putCondition(filter, 'name', f.name);
+    putCondition(filter, 'processDefinitionId', f.processDefinitionId);
+    putCondition(filter, 'id', f.processDefinitionKey);
+    putCondition(filter, 'processDefinitionVersion', f.version);
+    putCondition(filter, 'isLatest', f.isLatestVersion);
+    putCondition(filter, 'resourceName', f.resourceName);
     return this.search(this.c.definitions, filter, input, { processDefinitionKey: 'id', version: 'processDefinitionVersion' }, (d): ProcessDefinitionResult => ({
       name: d.name,
       resourceName: d.resourceName,
@@ -451,9 +451,9 @@ class Engine implements EmbeddedEngine, StepHost {
     const f = input.filter ?? {};
     const filter: Filter = {};
     for (const field of ['processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionKey', 'parentProcessInstanceKey', 'parentElementInstanceKey', 'startDate', 'endDate', 'state'] as const) {
-      put(filter, field, f[field]);
+      putCondition(filter, field, f[field]);
     }
-    put(filter, 'id', f.processInstanceKey);
+    putCondition(filter, 'id', f.processInstanceKey);
     if (f.hasIncident !== undefined) filter.incidents = f.hasIncident ? { $gt: 0 } : 0;
     return this.search(this.c.processInstances, filter, input, { processInstanceKey: 'id', hasIncident: 'incidents' }, toProcessInstance);
   }
@@ -462,10 +462,10 @@ class Engine implements EmbeddedEngine, StepHost {
     const f = input.filter ?? {};
     const filter: Filter = {};
     for (const field of ['processDefinitionId', 'state', 'type', 'elementId', 'elementName', 'processInstanceKey', 'processDefinitionKey', 'incidentKey', 'startDate', 'endDate'] as const) {
-      put(filter, field, f[field]);
+      putCondition(filter, field, f[field]);
     }
-    put(filter, 'id', f.elementInstanceKey);
-    put(filter, 'flowScopeKey', f.elementInstanceScopeKey);
+    putCondition(filter, 'id', f.elementInstanceKey);
+    putCondition(filter, 'flowScopeKey', f.elementInstanceScopeKey);
     if (f.hasIncident !== undefined) filter.incidentKey = { $exists: f.hasIncident };
     return this.search(this.c.elementInstances, filter, input, { elementInstanceKey: 'id' }, (d): ElementInstanceResult => ({
       processDefinitionId: d.processDefinitionId,
@@ -488,11 +488,11 @@ class Engine implements EmbeddedEngine, StepHost {
   async searchVariables(input: SearchQuery<import('../port.js').VariableFilter, import('../port.js').VariableSortField> = {}) {
     const f = input.filter ?? {};
     const filter: Filter = {};
-    put(filter, 'name', f.name);
-    put(filter, 'value', f.value);
-    put(filter, 'id', f.variableKey);
-    put(filter, 'scopeKey', f.scopeKey);
-    put(filter, 'processInstanceKey', f.processInstanceKey);
+    putCondition(filter, 'name', f.name);
+    putCondition(filter, 'value', f.value);
+    putCondition(filter, 'id', f.variableKey);
+    putCondition(filter, 'scopeKey', f.scopeKey);
+    putCondition(filter, 'processInstanceKey', f.processInstanceKey);
     return this.search(this.c.variables, filter, input, { variableKey: 'id' }, (v): VariableResult => ({
       name: v.name,
       value: v.value,
@@ -507,10 +507,10 @@ class Engine implements EmbeddedEngine, StepHost {
   async searchVariableHistory(input: SearchQuery<import('../port.js').VariableChangeFilter, 'changedAt' | 'variableKey'> = {}) {
     const f = input.filter ?? {};
     const filter: Filter = {};
-    put(filter, 'processInstanceKey', f.processInstanceKey);
-    put(filter, 'variableKey', f.variableKey);
-    put(filter, 'name', f.name);
-    put(filter, 'scopeKey', f.scopeKey);
+    putCondition(filter, 'processInstanceKey', f.processInstanceKey);
+    putCondition(filter, 'variableKey', f.variableKey);
+    putCondition(filter, 'name', f.name);
+    putCondition(filter, 'scopeKey', f.scopeKey);
     // Keys grow with time: ordering by id is the order the changes were made.
     const query = { ...input, sort: input.sort?.length ? input.sort : [{ field: 'id' as 'changedAt', order: 'ASC' as const }] };
     return this.search(this.c.variableHistory, filter, query, {}, (d): import('../port.js').VariableChangeResult => ({
@@ -731,15 +731,7 @@ class Engine implements EmbeddedEngine, StepHost {
   // User tasks
 
   async searchUserTasks(input: SearchQuery<import('../port.js').UserTaskFilter, import('../port.js').UserTaskSortField> = {}) {
-    const f = input.filter ?? {};
-    const filter: Filter = {};
-    for (const field of ['state', 'assignee', 'priority', 'elementId', 'name', 'processDefinitionId', 'creationDate', 'completionDate', 'followUpDate', 'dueDate', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey'] as const) {
-      put(filter, field, f[field]);
-    }
-    put(filter, 'id', f.userTaskKey);
-    arrayFilter(filter, 'candidateGroups', f.candidateGroup);
-    arrayFilter(filter, 'candidateUsers', f.candidateUser);
-    return this.search(this.c.userTasks, filter, input, { userTaskKey: 'id' }, toUserTask);
+    return this.search(this.c.userTasks, userTaskFilter(input.filter ?? {}), input, { userTaskKey: 'id' }, toUserTask);
   }
 
   async getUserTask(input: { userTaskKey: string }) {
@@ -792,9 +784,9 @@ class Engine implements EmbeddedEngine, StepHost {
     const f = input.filter ?? {};
     const filter: Filter = {};
     for (const field of ['processDefinitionId', 'errorType', 'errorMessage', 'elementId', 'creationTime', 'state', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey', 'jobKey'] as const) {
-      put(filter, field, f[field]);
+      putCondition(filter, field, f[field]);
     }
-    put(filter, 'id', f.incidentKey);
+    putCondition(filter, 'id', f.incidentKey);
     return this.search(this.c.incidents, filter, input, { incidentKey: 'id' }, (d): IncidentResult => ({
       processDefinitionId: d.processDefinitionId,
       errorType: d.errorType,
@@ -888,34 +880,6 @@ function toUserTask(d: Stored<import('./collections.js').UserTaskDoc>): UserTask
   return { ...fields, tenantId: TENANT, userTaskKey: id };
 }
 
-/** Translates one Camunda filter property into the store's condition. */
-function put(filter: Filter, field: string, value: FilterProperty<unknown> | undefined) {
-  if (value === undefined) return;
-  if (value === null || typeof value !== 'object') {
-    filter[field] = value as FieldCondition;
-    return;
-  }
-  const v = value as Exclude<FilterProperty<string | number>, string | number>;
-  const condition: Record<string, unknown> = {};
-  if (v.$eq !== undefined) condition.$eq = v.$eq;
-  if (v.$neq !== undefined) condition.$ne = v.$neq;
-  if (v.$exists !== undefined) condition.$exists = v.$exists;
-  if (v.$in !== undefined) condition.$in = v.$in;
-  if (v.$notIn !== undefined) condition.$nin = v.$notIn;
-  if (v.$gt !== undefined) condition.$gt = v.$gt;
-  if (v.$gte !== undefined) condition.$gte = v.$gte;
-  if (v.$lt !== undefined) condition.$lt = v.$lt;
-  if (v.$lte !== undefined) condition.$lte = v.$lte;
-  if (v.$like !== undefined) condition.$like = String(v.$like).replace(/[*?]/g, '');
-  filter[field] = condition as FieldCondition;
-}
-
-function arrayFilter(filter: Filter, field: string, value: FilterProperty<string> | undefined) {
-  if (value === undefined) return;
-  if (typeof value === 'string') filter[field] = { $contains: value };
-  else if (value.$eq !== undefined) filter[field] = { $contains: value.$eq };
-  else if (value.$in !== undefined) filter[field] = { $containsAny: value.$in };
-}
 
 async function readResource(resource: DeploymentResource): Promise<{ name: string; xml: string }> {
   if (!resource || typeof resource !== 'object' || !('name' in resource) || !resource.name) {

@@ -2,7 +2,7 @@
 // data and the user's draft; whom it may be reassigned to; claim, unclaim, reassign with a reason,
 // save a draft, complete.
 import { z } from 'zod';
-import type { User } from '../../core/identity/index.js';
+import { activeMembersOf } from '../../core/identity/index.js';
 import { createTasklist, type Tasklist } from '../../core/tasks/index.js';
 import type { AppDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
@@ -21,16 +21,7 @@ function tasklistOf(deps: AppDeps): Tasklist {
       audit: deps.audit,
       forms: formsOf(deps),
       findUser: (username) => deps.identity.findByUsername(username),
-      activeMembers: async (group) => {
-        const members: User[] = [];
-        let after: string | undefined;
-        do {
-          const page = await deps.identity.list({ group, active: true, limit: 500, ...(after ? { after } : {}) });
-          members.push(...page.items);
-          after = page.nextCursor;
-        } while (after);
-        return members;
-      },
+      activeMembers: activeMembersOf(deps.identity),
       now: clockOf(deps),
     });
     tasklists.set(deps, tasklist);

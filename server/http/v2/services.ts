@@ -3,7 +3,7 @@
 // cases its handlers call — the tasklist's and the catalogue's rules, instance visibility, Basic auth.
 import type { ActivatedJob, EnginePort, Variables } from '../../engine/port.js';
 import type { Store } from '../../store/port.js';
-import type { Identity, User } from '../../core/identity/index.js';
+import { activeMembersOf, type Identity } from '../../core/identity/index.js';
 import type { AuditTrail } from '../../core/audit/index.js';
 import { createFormRegistry, type FormSource } from '../../core/forms/index.js';
 import { createCatalogue, type Catalogue } from '../../core/catalogue/index.js';
@@ -120,16 +120,7 @@ export function createCamundaApiServices(deps: CamundaApiDeps): CamundaApiServic
       audit: deps.audit,
       forms,
       findUser: (username) => deps.identity.findByUsername(username),
-      activeMembers: async (group) => {
-        const members: User[] = [];
-        let after: string | undefined;
-        do {
-          const page = await deps.identity.list({ group, active: true, limit: 500, ...(after ? { after } : {}) });
-          members.push(...page.items);
-          after = page.nextCursor;
-        } while (after);
-        return members;
-      },
+      activeMembers: activeMembersOf(deps.identity),
       now,
     }),
     catalogue: createCatalogue({ engine: deps.engine, audit: deps.audit, forms }),

@@ -4,6 +4,7 @@
 import { StoreQueryError } from '../port.js';
 import type { IndexSpec } from '../port.js';
 import { fieldPath } from './query.js';
+import { fnv1a } from '../cursor.js';
 
 export interface MongoIndex {
   /** Deterministic, so declaring the same spec again finds the index already there. */
@@ -19,14 +20,6 @@ export interface MongoIndex {
   partialFilterExpression?: Record<string, { $exists: true }>;
 }
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
 
 /** The MongoDB index for a spec, or undefined when `_id`'s own index already is it. */
 export function indexFor(collection: string, spec: IndexSpec): MongoIndex | undefined {

@@ -13,10 +13,10 @@
 import { StoreQueryError } from '../port.js';
 import type { Filter, FindOptions, SortField } from '../port.js';
 import { ESCAPED_ID } from './documents.js';
+import { decodeCursor, encodeCursor, type CursorValue } from '../cursor.js';
 
 export type MongoFilter = Record<string, unknown>;
 export type MongoSort = Array<[string, 1 | -1]>;
-type CursorValue = string | number | boolean | null;
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 const pathCache = new Map<string, string>();
@@ -229,27 +229,12 @@ export function sortPlan(sort: SortField[] | undefined): SortPlan {
   return { keys, sort: mongo, signature };
 }
 
-export function encodeCursor(plan: SortPlan, values: CursorValue[]): string {
-  return Buffer.from(JSON.stringify({ s: plan.signature, v: values })).toString('base64url');
+export function encodePageCursor(plan: SortPlan, values: CursorValue[]): string {
+  return encodeCursor(plan.signature, values);
 }
 
-export function decodeCursor(cursor: string, plan: SortPlan): CursorValue[] {
-  let decoded: unknown;
-  try {
-    if (typeof cursor !== 'string') throw new Error('not a string');
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new StoreQueryError('malformed cursor');
-  }
-  const { s, v } = (decoded ?? {}) as { s?: unknown; v?: unknown };
-  if (!Array.isArray(v) || typeof s !== 'string') throw new StoreQueryError('malformed cursor');
-  if (s !== plan.signature || v.length !== plan.keys.length) throw new StoreQueryError('cursor was issued for a different sort');
-  for (const value of v) {
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new StoreQueryError('malformed cursor');
-    }
-  }
-  return v as CursorValue[];
+export function decodePageCursor(cursor: string, plan: SortPlan): CursorValue[] {
+  return decodeCursor(cursor, plan.signature, plan.keys.length, { booleans: true });
 }
 
 /** The value at a stored path, as MongoDB sorts it for a scalar field: missing reads as null. */
@@ -271,7 +256,7 @@ export function cursorAfter(plan: SortPlan, raw: Record<string, unknown>): strin
     }
     return value as CursorValue;
   });
-  return encodeCursor(plan, values);
+  return encodePageCursor(plan, values);
 }
 
 /**
@@ -331,7 +316,7 @@ export function buildFind(filter: Filter | undefined, options: FindOptions | und
     throw new StoreQueryError(`offset must be a non-negative integer, got ${offset}`);
   }
   if (options?.after !== undefined) {
-    const after = cursorFilter(plan, decodeCursor(options.after, plan));
+    const after = cursorFilter(plan, decodePageCursor(options.after, plan));
     compiled = Object.keys(compiled).length === 0 ? after : { $and: [compiled, after] };
   }
   return {

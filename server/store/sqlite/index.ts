@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.js';
+import { decodeCursor, encodeCursor, fnv1a } from '../cursor.js';
 import type {
   Collection,
   CollectionSpec,
@@ -507,29 +508,8 @@ function sortPlan(sort: SortField[] | undefined): SortPlan {
   return { keys, orderBy, signature };
 }
 
-function encodeCursor(signature: string, values: unknown[]): string {
-  return Buffer.from(JSON.stringify({ s: signature, v: values })).toString('base64url');
-}
-
-function decodeCursor(cursor: string, plan: SortPlan): Param[] {
-  let decoded: unknown;
-  try {
-    if (typeof cursor !== 'string') throw new Error('not a string');
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new StoreQueryError('malformed cursor');
-  }
-  const { s, v } = (decoded ?? {}) as { s?: unknown; v?: unknown };
-  if (!Array.isArray(v) || typeof s !== 'string') throw new StoreQueryError('malformed cursor');
-  if (s !== plan.signature || v.length !== plan.keys.length) {
-    throw new StoreQueryError('cursor was issued for a different sort');
-  }
-  for (const value of v) {
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') {
-      throw new StoreQueryError('malformed cursor');
-    }
-  }
-  return v as Param[];
+function decodeSqliteCursor(cursor: string, plan: SortPlan): Param[] {
+  return decodeCursor(cursor, plan.signature, plan.keys.length) as Param[];
 }
 
 /**
@@ -1049,7 +1029,7 @@ function buildFind(state: CollectionState, filter: Filter | undefined, options: 
     throw new StoreQueryError(`offset must be a non-negative integer, got ${offset}`);
   }
   if (options?.after !== undefined) {
-    const predicate = cursorPredicate(plan, decodeCursor(options.after, plan), params);
+    const predicate = cursorPredicate(plan, decodeSqliteCursor(options.after, plan), params);
     where = where ? `${where} AND ${predicate}` : predicate;
   }
   let select = `SELECT ${columns}`;
@@ -1082,14 +1062,6 @@ function buildCount(state: CollectionState, filter: Filter | undefined): { sql: 
   return { sql: `SELECT count(*) FROM ${state.table}${where ? ` WHERE ${where}` : ''}`, params };
 }
 
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The store.

@@ -2,9 +2,7 @@
 // with Oficio's task listeners, Oficio's tasklist shows a task Camunda created, a completion made
 // behind Oficio's back with data the task's form refuses is denied in Spanish, and a completion
 // through Oficio's API goes through.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
@@ -13,6 +11,7 @@ import { bpmn, deployXml, rejectionOf, waitFor, waitForInstanceState, withFlowRe
 import { chain, endEvent, startEvent } from '../fixtures.js';
 import { startCamundaDouble, type CamundaDouble } from './double.js';
 import { STRICT } from './harness.js';
+import { startOficio, type RunningOficio } from '../../server-process.js';
 
 jest.setTimeout(90_000);
 
@@ -21,52 +20,20 @@ const models = readdirSync(join(root, 'processes')).filter((f) => f.endsWith('.b
 const PASSWORD = 'Demo#2026oficio';
 
 let double: CamundaDouble;
-let dataDir: string;
-let child: ChildProcess | undefined;
-let output = '';
+let server: RunningOficio;
 let api = '';
 
 beforeAll(async () => {
   double = await startCamundaDouble();
-  dataDir = mkdtempSync(join(tmpdir(), 'oficio-camunda-start-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: '',
-      ENGINE: 'camunda',
-      ZEEBE_REST_ADDRESS: double.url,
-      CAMUNDA_AUTH_STRATEGY: 'NONE',
-      ...STRICT,
-      OFICIO_DATA_DIR: dataDir,
-      OFICIO_LANG: 'es',
-      OFICIO_SMTP_PORT: '2525',
-      PORT: '0',
-      OFICIO_HOST: '127.0.0.1',
-      OFICIO_DEMO_PASSWORD: PASSWORD,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const listening = await waitFor(() => /Oficio escucha en http:\/\/localhost:(\d+)\//.exec(output), 60_000, `Oficio to listen:\n${output}`);
-  api = `http://127.0.0.1:${listening[1]}`;
+  server = await startOficio(PASSWORD, { ENGINE: 'camunda', ZEEBE_REST_ADDRESS: double.url, CAMUNDA_AUTH_STRATEGY: 'NONE', ...STRICT });
+  api = server.url;
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
-    clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
+  await server?.stop();
   await double?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Signs in as a demo user; answers calls with the session cookie and CSRF token. */
 async function signIn(username: string) {
   const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
   expect(login.status).toBe(200);
@@ -80,8 +47,8 @@ async function signIn(username: string) {
 
 describe('npm start with ENGINE=camunda', () => {
   it('deploys every model of the manual to the cluster in one deployment, each Camunda user task with Oficio\'s listeners, and says which engine it runs on', async () => {
-    expect(output).toContain(`Motor: Camunda 8 en ${double.url}`);
-    for (const id of models) expect(output).toMatch(new RegExp(`Desplegado ${id} versión 1 `));
+    expect(server.output()).toContain(`Motor: Camunda 8 en ${double.url}`);
+    for (const id of models) expect(server.output()).toMatch(new RegExp(`Desplegado ${id} versión 1 `));
     const [deployment, ...more] = double.requestsTo('POST /deployments');
     expect(more).toEqual([]);
     const sent = (deployment!.body as { resources: Array<{ name: string; content: string }> }).resources;

@@ -3,67 +3,13 @@
 // SDK's environment variables with strict validation (test/sdk-client/run.ts): deploy → start → a
 // job worker completes the service task → the user task is found and completed → the instance
 // completes. The client's JSON lines say what happened; the server's API says what it recorded.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { startSmtp } from '../../processes/harness.js';
+import { startOficio, type RunningOficio } from '../../server-process.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PASSWORD = 'Cliente#2026sdk';
-
-interface Running {
-  url: string;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** server/main.ts on an empty data directory, listening on 127.0.0.1 at a free port. */
-async function startServer(): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'oficio-sdk-'));
-  const smtp = await startSmtp([]);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', OFICIO_DATA_DIR: dataDir, OFICIO_LANG: 'es', OFICIO_HOST: '127.0.0.1', PORT: '0', OFICIO_DEMO_PASSWORD: PASSWORD, OFICIO_SMTP_HOST: '127.0.0.1', OFICIO_SMTP_PORT: String(smtp.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${out}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      out += chunk.toString();
-      const listening = /escucha en http:\/\/[^:/]+:(\d+)\//.exec(out);
-      if (listening) {
-        clearTimeout(timer);
-        resolve(Number(listening[1]));
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}) before listening:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null) {
-        let timer: NodeJS.Timeout | undefined;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
-        clearTimeout(timer);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      await smtp.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Runs the SDK client script in its own process with exactly the SDK's variables; answers its steps. */
 async function runClient(env: Record<string, string>): Promise<{ code: number | null; steps: Array<Record<string, unknown> & { step: string }>; output: string }> {
@@ -87,10 +33,10 @@ async function runClient(env: Record<string, string>): Promise<{ code: number | 
   return { code, steps, output };
 }
 
-let server: Running;
+let server: RunningOficio;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startOficio(PASSWORD);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
