@@ -14,6 +14,12 @@ export default defineConfig({
     manifest: true,
     sourcemap: false,
     chunkSizeWarningLimit: 2048,
+    rollupOptions: {
+      // rjsf marks modules 'use client' for React Server Components, which this app does not use.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   server: {
     port: Number(process.env.DESIGNER_PORT ?? 5173),
