@@ -12,11 +12,9 @@ import { createFormRegistry } from './core/forms/index.js';
 import { createIdentity } from './core/identity/index.js';
 import { createApp } from './http/app.js';
 import { createEmbeddedEngine } from './engine/embedded/index.js';
-import { createCamundaEngine, type CompletionCheck } from './engine/camunda/index.js';
+import { createCamundaEngine } from './engine/camunda/index.js';
 import type { EnginePort } from './engine/port.js';
-import { describeFieldErrors } from './core/catalogue/forms.js';
-import type { FormSource } from './core/forms/index.js';
-import type { Locale } from './i18n/index.js';
+import { completionCheckOf } from './core/tasks/index.js';
 import { t } from './i18n/index.js';
 import { openStore } from './store/open.js';
 import { recordCollectionsOf, startWorkers } from './workers/runner.js';
@@ -33,7 +31,7 @@ async function main() {
   await forms.load();
   let engine: EnginePort;
   if (config.engine === 'camunda') {
-    const camunda = createCamundaEngine({ settings: config.camunda.settings, userTasks: { store, checkCompletion: completionCheck(forms, config.locale) } });
+    const camunda = createCamundaEngine({ settings: config.camunda.settings, userTasks: { store, checkCompletion: completionCheckOf(forms, config.locale) } });
     console.log(t(config.locale, 'engine.camunda.started', { address: camunda.address, store: store.description }));
     engine = camunda;
   } else {
@@ -95,16 +93,6 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-/** The completing listener's check on Camunda: the form's own validation, worded in the configured language. */
-function completionCheck(forms: FormSource, locale: Locale): CompletionCheck {
-  return async (formId, data) => {
-    const form = await forms.get(formId);
-    if (!form) return undefined;
-    const errors = forms.validate(form, data);
-    return errors.length ? describeFieldErrors(form.definition, errors, locale).map((p) => p.message).join(' ') : undefined;
-  };
 }
 
 main().catch((error) => {

@@ -2,7 +2,7 @@
 // as store conditions — shared by the embedded engine (its own records) and the Camunda adapter
 // (the records its task listeners keep), so both answer searchUserTasks the same way.
 import type { FieldCondition, Filter } from '../store/port.js';
-import type { FilterProperty, UserTaskFilter, UserTaskState } from './port.js';
+import { EngineError, type FilterProperty, type UserTaskFilter, type UserTaskState } from './port.js';
 
 export interface UserTaskRecord {
   userTaskKey: string;
@@ -55,6 +55,8 @@ export function putArrayCondition(filter: Filter, field: string, value: FilterPr
   if (typeof value === 'string') filter[field] = { $contains: value };
   else if (value.$eq !== undefined) filter[field] = { $contains: value.$eq };
   else if (value.$in !== undefined) filter[field] = { $containsAny: value.$in };
+  // Anything else would be ignored and answer more tasks than asked for: refused instead.
+  else throw new EngineError('INVALID_ARGUMENT', `the filter on '${field}' takes a value, $eq or $in`, { field });
 }
 
 /** The store filter of a user-task search (records keyed by `id` = userTaskKey). */

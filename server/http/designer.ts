@@ -1,5 +1,5 @@
 // Serves the built browser app (Vite's designer/dist): the hashed files under /assets cached for a
-// year, index.html revalidated on every load, and index.html for every other GET outside /api so
+// year, index.html revalidated on every load, and index.html for every other GET outside the APIs so
 // the app's own router answers /tareas/123 or /modelos/x. Without a build, a short page in Spanish
 // and English says how to make one (503).
 import { join } from 'node:path';
@@ -34,7 +34,12 @@ export function notBuiltPage(): string {
 `;
 }
 
-const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+/**
+ * Paths the app's router never answers: the APIs, and names of the files browsers and crawlers ask
+ * for (a missing favicon stays a 404). A process id may hold a dot (/modelos/proceso.v2): that is a page.
+ */
+const isApi = (path: string) => /^\/(api|v2)(\/|$)/.test(path);
+const isFileName = (path: string) => /\.(ico|png|svg|jpe?g|gif|webp|js|mjs|css|map|json|txt|xml|webmanifest|woff2?)$/i.test(path);
 
 export function designerRouter({ distDir }: DesignerSettings): Router {
   const router = express.Router();
@@ -52,6 +57,7 @@ export function designerRouter({ distDir }: DesignerSettings): Router {
   );
   router.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
+    if (isFileName(req.path)) return next(new HttpProblem(404, 'http.notFound'));
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(distDir, 'index.html'), { cacheControl: false, dotfiles: 'allow' }, (error?: Error) => {
       if (!error || res.headersSent) return;

@@ -136,7 +136,9 @@ export interface StoreCopying {
   listCollections(): Promise<string[]>;
   /**
    * Inserts documents keeping their id and their version (the port's insert always starts at 1),
-   * creating the collection when needed; an id already taken is a ConflictError.
+   * creating the collection when needed; an id already taken is a ConflictError. A batch is not
+   * atomic on every adapter (MongoDB keeps the documents before the failing one): after a failure
+   * the target is emptied before trying again.
    */
   importDocuments(collection: string, docs: Array<Stored<object>>): Promise<void>;
 }
@@ -146,7 +148,9 @@ export interface Store {
   collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T>;
   /**
    * Runs `work` so that all its writes commit atomically; a thrown error rolls all of them back
-   * and is rethrown. Work must only use the collections of the `tx` it is given.
+   * and is rethrown. Work must only use the collections of the `tx` it is given. An adapter may run
+   * `work` more than once (MongoDB reruns it after a transient conflict), so it must have no
+   * effect outside `tx` until it returns.
    */
   transaction<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
   close(): Promise<void>;

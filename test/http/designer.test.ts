@@ -58,6 +58,12 @@ describe('given a built app', () => {
     const missing = await request(app).get('/assets/index-0000000.js');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // A file the build does not have is a 404, not the app's page; a page whose id holds a dot is the app's.
+    for (const path of ['/favicon.ico', '/robots.txt', '/.vite/manifest.json']) {
+      const res = await request(app).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    expect((await request(app).get('/modelos/proceso.v2')).text).toContain('<div id="root">');
   });
 
   it('keeps the API\'s answers: unknown /api paths are 404 problem+json in any method, and the API still works', async () => {

@@ -10,7 +10,7 @@ import type { AuditActor, AuditTrail } from '../audit/index.js';
 import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { can, visibleGroups, type User } from '../identity/index.js';
 import { UseCaseError } from '../catalogue/errors.js';
-import { localizeForm, validateFormData, type LocalizedForm } from '../catalogue/forms.js';
+import { describeFieldErrors, localizeForm, validateFormData, type LocalizedForm } from '../catalogue/forms.js';
 import { createDrafts, type Draft } from './drafts.js';
 import { slaOf, type Sla } from './sla.js';
 
@@ -409,5 +409,19 @@ export function createTasklist(deps: TasklistDeps) {
       await drafts.removeAll(userTaskKey);
       await event(actor, 'task.complete', task, { data: data as Json });
     },
+  };
+}
+
+/**
+ * The check of a completion made outside the tasklist (Camunda's completing task listener): the
+ * form's own validation, every failing field in one sentence in `locale`; undefined lets it
+ * through. A form this installation does not know cannot be checked here, so it is let through.
+ */
+export function completionCheckOf(forms: FormSource, locale: Locale): (formId: string, data: Record<string, unknown>) => Promise<string | undefined> {
+  return async (formId, data) => {
+    const form = await forms.get(formId);
+    if (!form) return undefined;
+    const errors = forms.validate(form, data);
+    return errors.length ? describeFieldErrors(form.definition, errors, locale).map((p) => p.message).join(' ') : undefined;
   };
 }

@@ -80,7 +80,7 @@ class Engine implements CamundaEngine {
   readonly address: string;
   private readonly client: SdkClient;
   private readonly records?: UserTaskRecords;
-  private readonly listenerWorker?: { stop(): void };
+  private readonly listenerWorker?: { shutdown(waitUpToMs: number): Promise<void> };
   private readonly workers = new Set<CamundaJobWorker>();
   /** The XML this process deployed, by process definition key; the rest is read back from Camunda. */
   private readonly models = new Map<string, Promise<Map<string, UserTaskModel>>>();
@@ -198,10 +198,11 @@ class Engine implements CamundaEngine {
       models = this.client
         .getProcessDefinitionXml({ processDefinitionKey }, DEFINITION_WAIT)
         .then((xml) => userTaskModels(String(xml)))
-        .catch(() => {
-          // Not cached: a later listener job tries again.
+        .catch((error: unknown) => {
+          // Not cached, and not guessed: the listener job fails and Camunda hands it out again, rather
+          // than a task being recorded without its form (and then completed without its checks).
           this.models.delete(processDefinitionKey);
-          return new Map<string, UserTaskModel>();
+          throw error;
         });
       this.models.set(processDefinitionKey, models);
     }
@@ -437,7 +438,8 @@ class Engine implements CamundaEngine {
   // ------------------------------------------------------------------------------------------
 
   async close(): Promise<void> {
-    this.listenerWorker?.stop();
+    // Listener handlers under way finish before the store they write to is closed.
+    await this.listenerWorker?.shutdown(2000);
     await Promise.all([...this.workers].map((w) => w.shutdown(2000)));
     this.client.stopAllWorkers();
   }

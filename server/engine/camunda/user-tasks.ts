@@ -140,22 +140,36 @@ export interface TaskListenerDeps {
 
 /** Starts the SDK job worker answering Oficio's task listener jobs. */
 export function startTaskListenerWorker(deps: TaskListenerDeps) {
-  return deps.client.createJobWorker({
+  let active = 0;
+  const worker = deps.client.createJobWorker({
     jobType: TASK_LISTENER_TYPE,
     workerName: 'oficio-task-listener',
     maxParallelJobs: 8,
     jobTimeoutMs: LISTENER_TIMEOUT_MS,
     pollIntervalMs: 100,
     jobHandler: async (job) => {
-      const denial = await handleListenerJob(deps, job as unknown as ListenerJob);
-      const jobKey = (job as unknown as ListenerJob).jobKey;
-      // A task listener's answer is a job result (approve, or deny with a reason), which the
-      // SDK's job.complete(variables) cannot send; the job is then acknowledged locally.
-      if (denial !== undefined) await deps.client.completeJob({ jobKey, result: { type: 'userTask', denied: true, deniedReason: denial } });
-      else await deps.client.completeJob({ jobKey });
-      return job.ignore();
+      active += 1;
+      try {
+        const denial = await handleListenerJob(deps, job as unknown as ListenerJob);
+        const jobKey = (job as unknown as ListenerJob).jobKey;
+        // A task listener's answer is a job result (approve, or deny with a reason), which the
+        // SDK's job.complete(variables) cannot send; the job is then acknowledged locally.
+        if (denial !== undefined) await deps.client.completeJob({ jobKey, result: { type: 'userTask', denied: true, deniedReason: denial } });
+        else await deps.client.completeJob({ jobKey });
+        return job.ignore();
+      } finally {
+        active -= 1;
+      }
     },
   });
+  return {
+    /** Stops taking listener jobs and lets those under way finish, up to `waitUpToMs`. */
+    async shutdown(waitUpToMs: number) {
+      worker.stop();
+      const until = Date.now() + waitUpToMs;
+      while (active > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+  };
 }
 
 /** Records what the event changes; answers the reason to deny a completion, if any. */

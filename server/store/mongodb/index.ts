@@ -494,8 +494,10 @@ class TxScope implements Transaction {
       return await op(this.session);
     } catch (error) {
       if (isTransient(error)) {
+        // withTransaction sees the driver's error (kept here) and reruns the work; the work itself
+        // is told in the port's terms, never the driver's text.
         this.failure ??= error;
-        throw error;
+        throw translate(error);
       }
       const translated = translate(error);
       if (error instanceof MongoServerError) this.failure ??= translated;

@@ -242,6 +242,8 @@ export function valueAt(raw: Record<string, unknown>, path: string): unknown {
   let value: unknown = raw;
   for (const segment of path.split('.')) {
     if (value === null || typeof value !== 'object') return null;
+    // MongoDB sorts by an element of an array on the way: a cursor could not say where a page ends.
+    if (Array.isArray(value)) throw new StoreQueryError(`cannot page by '${path}': it passes through a list`);
     value = (value as Record<string, unknown>)[segment];
   }
   return value === undefined ? null : value;
