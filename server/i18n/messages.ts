@@ -926,6 +926,22 @@ export const messages = {
   },
   'http.form.notFound': { es: 'No existe el formulario {id}.', en: 'There is no form {id}.' },
   'http.form.designInvalid': { es: 'El formulario no se guardó: corrija lo señalado.', en: 'The form was not saved: fix what is pointed out.' },
+  'forms.design.staleVersion': {
+    es: 'Mientras usted editaba, {author} guardó la versión {latest} del formulario «{id}»; su copia no se guardó para no sobrescribirla.',
+    en: 'While you were editing, {author} saved version {latest} of form "{id}"; your copy was not saved so as not to overwrite it.',
+  },
+  'forms.design.idTaken': {
+    es: 'Ya existe un formulario con el id «{id}»; elija otro para el formulario nuevo.',
+    en: 'A form with the id "{id}" already exists; choose another for the new form.',
+  },
+  'forms.design.unknownBase': {
+    es: 'El formulario «{id}» no tiene la versión {base} de la que partió su copia (su última versión es la {latest}); vuelva a abrirlo.',
+    en: 'Form "{id}" has no version {base} for your copy to start from (its latest version is {latest}); open it again.',
+  },
+  'forms.design.newWithBase': {
+    es: 'Un formulario nuevo no parte de ninguna versión: baseVersion debe ser 0 u omitirse.',
+    en: 'A new form starts from no version: baseVersion must be 0 or left out.',
+  },
   'forms.design.badId': {
     es: 'El id «{id}» no es válido: use minúsculas, dígitos y guiones, empezando por letra o dígito (hasta 200).',
     en: 'The id "{id}" is not valid: use lowercase letters, digits and hyphens, starting with a letter or digit (up to 200).',

@@ -138,8 +138,19 @@ async function completeTask(clerk: Person, folio: string): Promise<void> {
   await page.getByRole('button', { name: 'Completar' }).click();
   expect(await fieldError(page)).toMatch(/«Diagnóstico» debe tener al menos 10 caracteres/);
   await clerk.screenshot('error-de-validacion');
-  // Then correctly.
+  // Then correctly — but the session has ended meanwhile (its cookie is gone): signing in again
+  // over the page keeps what was typed, and completing then goes through.
   await diagnosis.fill('Disco duro dañado; se reemplaza y se reinstala el sistema.');
+  await clerk.context.clearCookies();
+  await page.getByRole('button', { name: 'Completar' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Su sesión terminó' });
+  await dialog.waitFor();
+  await clerk.screenshot('sesion-terminada');
+  await dialog.getByLabel('Usuario').fill('mesa-ayuda');
+  await dialog.getByLabel('Contraseña').fill(DEMO_PASSWORD);
+  await dialog.getByRole('button', { name: 'Entrar' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await diagnosis.inputValue()).toBe('Disco duro dañado; se reemplaza y se reinstala el sistema.');
   await page.getByRole('button', { name: 'Completar' }).click();
   await page.getByText(`Tarea «${TASK_NAME}» completada.`).waitFor();
   await clerk.screenshot('tarea-completada');

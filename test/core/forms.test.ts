@@ -1,9 +1,10 @@
 // The form registry on a real store: the forms of forms/, designed versions that win over their
 // file, numbered with author and sha256 and read back by a new registry; data validated against
-// the version given; and the checks a designed form must pass, each naming its field.
+// the version given; saves that name the version they were edited from, so that none silently
+// overwrites another; and the checks a designed form must pass, each naming its field.
 import { createHash } from 'node:crypto';
 import { loadForms } from '../../forms/index.js';
-import { checkFormDesign, createFormRegistry, FormDesignInvalidError, FORM_MAX_BYTES, FORM_VERSIONS_COLLECTION, type FormDesign, type FormRegistry } from '../../server/core/forms/index.js';
+import { checkFormDesign, createFormRegistry, FormDesignInvalidError, FormSaveConflictError, FORM_MAX_BYTES, FORM_VERSIONS_COLLECTION, type FormDesign, type FormRegistry } from '../../server/core/forms/index.js';
 import { t } from '../../server/i18n/index.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/port.js';
@@ -118,6 +119,75 @@ describe('the registry', () => {
   it('refuses a form with problems, saving nothing', async () => {
     await expect(registry.save('Mal Id', design(), ANA)).rejects.toBeInstanceOf(FormDesignInvalidError);
     expect(await store.collection(FORM_VERSIONS_COLLECTION).count()).toBe(0);
+  });
+});
+
+describe('a save names the version it was edited from', () => {
+  const conflictOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as FormSaveConflictError);
+  const stored = () => store.collection(FORM_VERSIONS_COLLECTION).count();
+
+  it('given version 2 saved by Luis meanwhile, refuses a copy edited from version 1 naming him, and writes nothing', async () => {
+    await registry.save('baja-equipo', design(), ANA, { new: true });
+    clock = new Date('2026-03-03T10:00:00.000Z');
+    await registry.save('baja-equipo', design({ manualReference: 'PR02 3.b' }), LUIS, { baseVersion: 1 });
+
+    const refused = await conflictOf(registry.save('baja-equipo', design({ manualReference: 'PR02 3.c' }), ANA, { baseVersion: 1 }));
+    expect(refused).toBeInstanceOf(FormSaveConflictError);
+    expect(refused).toMatchObject({ formId: 'baja-equipo', reason: 'staleVersion', baseVersion: 1, latest: { version: 2, author: LUIS, savedAt: '2026-03-03T10:00:00.000Z' }, hasFile: false });
+    expect(await stored()).toBe(2);
+    expect(await registry.get('baja-equipo')).toMatchObject({ version: 2, definition: { manualReference: 'PR02 3.b' } });
+
+    // Having seen version 2, the same copy is accepted as version 3.
+    expect(await registry.save('baja-equipo', design({ manualReference: 'PR02 3.c' }), ANA, { baseVersion: 2 })).toMatchObject({ version: 3, author: ANA });
+  });
+
+  it('refuses a base the form never had, and a base of 0 once a version exists', async () => {
+    await registry.save('baja-equipo', design(), ANA, { new: true });
+    expect(await conflictOf(registry.save('baja-equipo', design(), ANA, { baseVersion: 4 }))).toMatchObject({ reason: 'unknownBase', baseVersion: 4, latest: { version: 1 } });
+    expect(await conflictOf(registry.save('baja-equipo', design(), ANA, { baseVersion: 0 }))).toMatchObject({ reason: 'staleVersion', latest: { version: 1, author: ANA } });
+    expect(await conflictOf(registry.save('otra', design(), ANA, { baseVersion: 1 }))).toMatchObject({ reason: 'unknownBase', latest: undefined });
+    expect(await stored()).toBe(1);
+  });
+
+  it('refuses a new form whose id a file form or a designed one already has', async () => {
+    expect(await conflictOf(registry.save(FILE_ID, design(), ANA, { new: true }))).toMatchObject({ reason: 'idTaken', latest: undefined, hasFile: true });
+    await registry.save('baja-equipo', design(), LUIS, { new: true });
+    expect(await conflictOf(registry.save('baja-equipo', design(), ANA, { new: true }))).toMatchObject({ reason: 'idTaken', latest: { version: 1, author: LUIS }, hasFile: false });
+    expect(await stored()).toBe(1);
+    expect(await registry.get(FILE_ID)).toMatchObject({ source: 'file' });
+  });
+
+  it('accepts a file form edited for the first time from base 0, and only then', async () => {
+    const file = fileForms.get(FILE_ID)!;
+    expect(await registry.save(FILE_ID, { ...file, manualReference: 'PR05 4' }, ANA, { baseVersion: 0 })).toMatchObject({ version: 1 });
+    expect(await conflictOf(registry.save(FILE_ID, file, LUIS, { baseVersion: 0 }))).toMatchObject({ reason: 'staleVersion', latest: { version: 1, author: ANA }, hasFile: true });
+  });
+
+  it('when two registries save the same base at the same moment, exactly one wins and the other is told who did', async () => {
+    await registry.save('baja-equipo', design(), ANA, { new: true });
+    const other = newRegistry();
+    const results = await Promise.allSettled([
+      registry.save('baja-equipo', design({ manualReference: 'de Ana' }), ANA, { baseVersion: 1 }),
+      other.save('baja-equipo', design({ manualReference: 'de Luis' }), LUIS, { baseVersion: 1 }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(won[0]!.value).toMatchObject({ version: 2 });
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(FormSaveConflictError);
+    expect(lost[0]!.reason).toMatchObject({ reason: 'staleVersion', latest: { version: 2, author: won[0]!.value.author } });
+    expect(await stored()).toBe(2);
+    // The loser's registry learnt of the winner: it answers version 2 at once.
+    for (const r of [registry, other]) expect(await r.get('baja-equipo')).toMatchObject({ version: 2, author: won[0]!.value.author });
+  });
+
+  it('when two people create the same new id at the same moment, exactly one wins', async () => {
+    const other = newRegistry();
+    const results = await Promise.allSettled([registry.save('baja-equipo', design(), ANA, { new: true }), other.save('baja-equipo', design(), LUIS, { new: true })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ reason: 'idTaken', latest: { version: 1 } });
+    expect(await stored()).toBe(1);
   });
 });
 

@@ -1,6 +1,6 @@
 // Forms designed in the browser, through the API: a process owner saves versions (checked hard,
 // every problem named on its field in Spanish or English), reads them back with every text in both
-// languages, and the rest of Oficio — the deploy check, the catalogue, public forms, the tasklist —
+// languages, never overwriting a version its author has not seen, and the rest of Oficio — the deploy check, the catalogue, public forms, the tasklist —
 // uses a saved form at once, each submission validated against the version it was shown.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,102 @@ describe('saving a designed form', () => {
     expect((await auditor.put(`/api/forms/${START_FORM}`, startForm)).status).toBe(403);
     const admin = await h.signIn('admin');
     expect((await admin.put(`/api/forms/${START_FORM}`, startForm)).status).toBe(200);
+  });
+});
+
+describe('a save never silently overwrites another', () => {
+  const FILE_FORM = 'dgsti-p01-pr05-solicitud';
+  const savedVersions = async (id: string) => (await h.signIn('admin')).get(`/api/forms/${id}/versions`).then((r) => r.body.items.map((v: { version: number }) => v.version));
+
+  it('refuses a copy edited from a version someone has saved over, naming the latest and who saved it, and writes nothing', async () => {
+    const owner = await h.signIn('process-owner');
+    const admin = await h.signIn('admin');
+    expect((await owner.put(`/api/forms/${START_FORM}`, { ...startForm, new: true, baseVersion: 0 })).body.version).toBe(1);
+    const theirs = await admin.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'PR02 3.b', baseVersion: 1 });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.version).toBe(2);
+
+    const stale = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'PR02 3.c', baseVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(stale.body).toEqual({
+      type: 'urn:oficio:problem:forms.design.staleVersion',
+      status: 409,
+      title: `Mientras usted editaba, ${theirs.body.author.name} guardó la versión 2 del formulario «${START_FORM}»; su copia no se guardó para no sobrescribirla.`,
+      formId: START_FORM,
+      reason: 'staleVersion',
+      baseVersion: 1,
+      latestVersion: 2,
+      latestSavedAt: theirs.body.savedAt,
+      latestAuthor: theirs.body.author,
+      fileForm: false,
+    });
+    const english = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, baseVersion: 1 }).set('Accept-Language', 'en');
+    expect(english.body.title).toBe(`While you were editing, ${theirs.body.author.name} saved version 2 of form "${START_FORM}"; your copy was not saved so as not to overwrite it.`);
+    expect(await savedVersions(START_FORM)).toEqual([2, 1]);
+    expect((await owner.get(`/api/forms/${START_FORM}`)).body.manualReference).toBe('PR02 3.b');
+    expect((await h.audit.query({ action: 'form.saveVersion' })).items).toHaveLength(2);
+
+    // Having seen version 2, the same copy is accepted as version 3.
+    const accepted = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'PR02 3.c', baseVersion: 2 });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.version).toBe(3);
+    expect((await owner.get(`/api/forms/${START_FORM}`)).body.manualReference).toBe('PR02 3.c');
+  });
+
+  it('refuses a new form whose id a file form or a designed form already has', async () => {
+    const owner = await h.signIn('process-owner');
+    const overFile = await owner.put(`/api/forms/${FILE_FORM}`, { ...startForm, new: true });
+    expect(overFile.status).toBe(409);
+    expect(overFile.body).toMatchObject({ type: 'urn:oficio:problem:forms.design.idTaken', title: `Ya existe un formulario con el id «${FILE_FORM}»; elija otro para el formulario nuevo.`, reason: 'idTaken', fileForm: true });
+    expect(overFile.body).not.toHaveProperty('latestVersion');
+    expect((await owner.get(`/api/forms/${FILE_FORM}`)).body.source).toBe('file');
+
+    expect((await owner.put(`/api/forms/${START_FORM}`, { ...startForm, new: true })).status).toBe(200);
+    const overDesigned = await owner.put(`/api/forms/${START_FORM}`, { ...taskForm(['dictamen']), new: true });
+    expect(overDesigned.status).toBe(409);
+    expect(overDesigned.body).toMatchObject({ type: 'urn:oficio:problem:forms.design.idTaken', latestVersion: 1, fileForm: false });
+    expect(await savedVersions(START_FORM)).toEqual([1]);
+
+    const contradictory = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, new: true, baseVersion: 1 });
+    expect(contradictory.status).toBe(400);
+    expect(contradictory.body.errors).toEqual([{ field: 'body/baseVersion', code: 'new_with_base', message: expect.stringContaining('baseVersion') }]);
+    const negative = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, baseVersion: -1 });
+    expect(negative.status).toBe(400);
+    expect(negative.body.errors.map((e: { field: string }) => e.field)).toEqual(['body/baseVersion']);
+  });
+
+  it('accepts a file form edited for the first time from base 0; a base it never had is refused', async () => {
+    const owner = await h.signIn('process-owner');
+    const file = (await owner.get(`/api/forms/${FILE_FORM}`)).body;
+    const { id: _id, source: _source, ...design } = file;
+    expect((await owner.put(`/api/forms/${FILE_FORM}`, { ...design, baseVersion: 0 })).body.version).toBe(1);
+    const again = await owner.put(`/api/forms/${FILE_FORM}`, { ...design, baseVersion: 0 });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ reason: 'staleVersion', latestVersion: 1, fileForm: true });
+    const unknown = await owner.put(`/api/forms/${FILE_FORM}`, { ...design, baseVersion: 7 });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body).toMatchObject({ type: 'urn:oficio:problem:forms.design.unknownBase', reason: 'unknownBase', baseVersion: 7, latestVersion: 1 });
+    expect(await savedVersions(FILE_FORM)).toEqual([1]);
+  });
+
+  it('when two people save the same base at the same moment, exactly one wins and the other gets 409', async () => {
+    const owner = await h.signIn('process-owner');
+    const admin = await h.signIn('admin');
+    await owner.put(`/api/forms/${START_FORM}`, { ...startForm, new: true });
+    const answers = await Promise.all([
+      owner.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'de la dueña', baseVersion: 1 }),
+      admin.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'del administrador', baseVersion: 1 }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const winner = answers.find((a) => a.status === 200)!;
+    expect(winner.body.version).toBe(2);
+    expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ reason: 'staleVersion', latestVersion: 2, latestAuthor: winner.body.author });
+    expect(await savedVersions(START_FORM)).toEqual([2, 1]);
+
+    const created = await Promise.all([owner.put(`/api/forms/${TASK_FORM}`, { ...taskForm([]), new: true }), admin.put(`/api/forms/${TASK_FORM}`, { ...taskForm(['folio']), new: true })]);
+    expect(created.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(await savedVersions(TASK_FORM)).toEqual([1]);
   });
 });
 

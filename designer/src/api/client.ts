@@ -48,7 +48,7 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, init: { raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, init: { raw?: BodyInit; headers?: Record<string, string> } = {}, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...init.headers };
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let payload: BodyInit | undefined = init.raw;
@@ -60,15 +60,26 @@ async function request<T>(method: string, path: string, body?: unknown, init: { 
   try {
     response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   } catch {
-    throw new ApiProblem(0, language === 'en' ? 'The server cannot be reached.' : 'No se puede contactar al servidor.');
+    // No answer at all: status 0, and the page says so in the reader's words (ProblemAlert).
+    throw new ApiProblem(0, '');
   }
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('content-type') ?? '';
   const parsed: unknown = type.includes('json') ? await response.json().catch(() => ({})) : await response.text();
   if (!response.ok) {
+    // Only a problem document's title is shown; a proxy's page or a bare status gets the catalogue's words.
     const problem = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-    if (response.status === 401 && onUnauthorized && !path.startsWith('/api/auth/')) onUnauthorized();
-    throw new ApiProblem(response.status, String(problem.title ?? response.statusText), Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]) : [], problem);
+    const isAuth = path.startsWith('/api/auth/');
+    if (response.status === 401 && onUnauthorized && !isAuth) onUnauthorized();
+    // A sign-in in another tab replaced the session and its CSRF token: take the new one and try once more.
+    if (response.status === 403 && String(problem.type ?? '').endsWith(':http.csrf') && !isAuth && !retried && init.raw === undefined) {
+      const me = await request<{ csrfToken: string }>('GET', '/api/auth/me').catch(() => undefined);
+      if (me?.csrfToken) {
+        csrfToken = me.csrfToken;
+        return request<T>(method, path, body, init, true);
+      }
+    }
+    throw new ApiProblem(response.status, typeof problem.title === 'string' ? problem.title : '', Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]) : [], problem);
   }
   return parsed as T;
 }

@@ -1,5 +1,5 @@
 // The form designer's calls: the forms (from forms/ and designed), one form with its texts in both
-// languages, saving a version, and a form's saved versions. Mirrors server/http/routes/forms.ts.
+// languages, saving a version (never over one its author has not seen), and a form's saved versions. Mirrors server/http/routes/forms.ts.
 import { api, ApiProblem } from './client';
 import type { FormDefinitionJson, Json, Text } from '../form-designer/model';
 
@@ -46,6 +46,35 @@ export interface FormVersion {
   definition: FormDefinitionJson;
 }
 
+/** What a saved copy was edited from: the designed version (0 for a file form or a new one), and whether it is a new form. */
+export interface SaveBase {
+  baseVersion: number;
+  /** A new form: the server refuses it when a file form or a designed one has the id. */
+  new?: boolean;
+}
+
+/** Why the server refused a save with 409, and the latest version it named. */
+export interface FormSaveConflict {
+  reason: 'idTaken' | 'staleVersion' | 'unknownBase';
+  latestVersion?: number;
+  latestSavedAt?: string;
+  latestAuthor?: FormAuthor;
+}
+
+/** The save conflict an error reports, if it is one (PUT /api/forms/:id answering 409). */
+export function saveConflictOf(error: unknown): FormSaveConflict | undefined {
+  if (!(error instanceof ApiProblem) || error.status !== 409) return undefined;
+  const { reason, latestVersion, latestSavedAt, latestAuthor } = error.body;
+  if (reason !== 'idTaken' && reason !== 'staleVersion' && reason !== 'unknownBase') return undefined;
+  const author = typeof latestAuthor === 'object' && latestAuthor !== null ? (latestAuthor as FormAuthor) : undefined;
+  return {
+    reason,
+    ...(typeof latestVersion === 'number' ? { latestVersion } : {}),
+    ...(typeof latestSavedAt === 'string' ? { latestSavedAt } : {}),
+    ...(author && typeof author.name === 'string' ? { latestAuthor: author } : {}),
+  };
+}
+
 const path = (id: string) => `/api/forms/${encodeURIComponent(id)}`;
 
 /** The keys of a form document that describe where it comes from, not the form itself. */
@@ -60,17 +89,11 @@ export function definitionOf(document: FormDocument): FormDefinitionJson {
 export const formsApi = {
   list: () => api.get<FormSummary[]>('/api/forms'),
   get: (id: string) => api.get<FormDocument>(path(id)),
-  /** Whether a form with this id exists already (a new form must not take over another's id). */
-  exists: async (id: string): Promise<boolean> => {
-    try {
-      await api.get<FormDocument>(path(id));
-      return true;
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 404) return false;
-      throw error;
-    }
-  },
-  save: (id: string, body: Json) => api.put<SavedFormVersion>(path(id), body),
+  /**
+   * Saves a new version. `base` says what the copy was edited from, so that the server refuses (409)
+   * rather than overwrite a version its author has not seen: see saveConflictOf.
+   */
+  save: (id: string, body: Json, base: SaveBase) => api.put<SavedFormVersion>(path(id), { ...body, ...base }),
   /** Newest first; none (rather than an error) for a form that has never been saved in the designer. */
   versions: async (id: string): Promise<FormVersion[]> => {
     try {

@@ -1,10 +1,11 @@
 // The designer's pages by path. Every area but the tasklist loads its code when first opened, so
 // the modeler (bpmn-js) never weighs on the tasklist a staff member opens at 9 a.m.
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
 import { I18nProvider, useT } from '../i18n';
 import { Loading } from '../ui/Problem';
 import { Layout } from './Layout';
-import { LoginPage } from './LoginPage';
+import { LoginPage, safeNext, SessionExpiredDialog } from './LoginPage';
+import { PageBoundary } from './PageBoundary';
 import { Link, matchPath, navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session';
 import './app.css';
@@ -52,14 +53,17 @@ export const ROUTES: Route[] = [
   { path: '/auditoria', page: AuditPage },
 ];
 
+/** Moves to `to` once rendered (navigating while rendering would update other components mid-render). */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
 function Pages() {
   const { path, query } = useLocation();
   const session = useSession();
   const { t } = useT();
-  if (path === '/' || path === '') {
-    navigate('/tareas', { replace: true });
-    return null;
-  }
+  if (path === '/' || path === '') return <Redirect to="/tareas" />;
   let found: { route: Route; params: Record<string, string> } | undefined;
   for (const route of ROUTES) {
     const params = matchPath(route.path, path);
@@ -71,18 +75,17 @@ function Pages() {
   if (found?.route.public) {
     const Public = found.route.page;
     return (
-      <Suspense fallback={<Loading />}>
-        <Public params={found.params} />
-      </Suspense>
+      <PageBoundary resetKey={path}>
+        <Suspense fallback={<Loading />}>
+          <Public params={found.params} />
+        </Suspense>
+      </PageBoundary>
     );
   }
   if (session.user === undefined) return <Loading />;
+  if (path === '/entrar' && session.user) return <Redirect to={safeNext(query.get('siguiente'))} />;
   if (session.user === null || path === '/entrar') {
-    if (session.user && path === '/entrar') {
-      navigate(query.get('siguiente') ?? '/tareas', { replace: true });
-      return null;
-    }
-    return <LoginPage next={path === '/entrar' ? (query.get('siguiente') ?? '/tareas') : path + location.search} />;
+    return <LoginPage next={path === '/entrar' ? safeNext(query.get('siguiente')) : path + location.search} />;
   }
   if (!found) {
     return (
@@ -95,9 +98,12 @@ function Pages() {
   const Page = found.route.page;
   return (
     <Layout wide={found.route.wide}>
-      <Suspense fallback={<Loading />}>
-        <Page params={found.params} />
-      </Suspense>
+      <PageBoundary resetKey={path}>
+        <Suspense fallback={<Loading />}>
+          <Page params={found.params} />
+        </Suspense>
+      </PageBoundary>
+      {session.expired && <SessionExpiredDialog />}
     </Layout>
   );
 }

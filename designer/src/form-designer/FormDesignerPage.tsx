@@ -1,10 +1,12 @@
 // /formularios/:id — the form designer: the fields list, the editor of the chosen field (or of the
 // form's details) and the live preview side by side; a JSON tab for experts; the saved versions.
-// "Guardar versión" checks the form first, then PUTs it; the server's refusals land on their fields.
+// "Guardar versión" checks the form first, then PUTs it with the version it was edited from; the
+// server's refusals land on their fields, and a version saved meanwhile by someone else is named
+// (the working copy is kept, to compare or to save on top).
 // /formularios/nuevo starts a new form, asking for its key.
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { ApiProblem, type FieldProblem } from '../api/client';
-import { definitionOf, formsApi, type FormSource, type FormVersion } from '../api/forms';
+import { definitionOf, formsApi, saveConflictOf, type FormSource, type FormVersion } from '../api/forms';
 import type { PageProps } from '../app/App';
 import { Link, navigate } from '../app/router';
 import { useT, type I18n, type MessageKey, type Params } from '../i18n';
@@ -45,6 +47,13 @@ interface Origin {
   version?: number;
 }
 
+/** A version someone else saved while this copy was being edited. */
+interface StaleSave {
+  version: number;
+  author: string;
+  savedAt?: string;
+}
+
 /** Server errors sorted by where they belong: a field (uid), a form-level input, or the form as a whole (''). */
 interface ServerErrors {
   byField: Map<string, string[]>;
@@ -74,7 +83,7 @@ function sortServerErrors(model: FormModel, problem: ApiProblem): ServerErrors {
 
 export default function FormDesignerPage({ params }: PageProps) {
   const i18n = useT();
-  const { t, locale } = i18n;
+  const { t, locale, formatDateTime } = i18n;
   const routeId = params.id ?? '';
   const isNew = routeId === NEW_FORM_ID;
 
@@ -92,6 +101,8 @@ export default function FormDesignerPage({ params }: PageProps) {
   const [savedVersion, setSavedVersion] = useState<number>();
   const [saveError, setSaveError] = useState<unknown>();
   const [idTaken, setIdTaken] = useState<string>();
+  const [stale, setStale] = useState<StaleSave>();
+  const [viewVersion, setViewVersion] = useState<{ version: number; request: number }>();
   const [server, setServer] = useState<ServerErrors>();
   const [versionsKey, setVersionsKey] = useState(0);
   const loadedFor = useRef<string>(undefined);
@@ -188,6 +199,7 @@ export default function FormDesignerPage({ params }: PageProps) {
     setServer(undefined);
     setSaveError(undefined);
     setIdTaken(undefined);
+    setStale(undefined);
   };
 
   if (loadError !== undefined) {
@@ -249,7 +261,8 @@ export default function FormDesignerPage({ params }: PageProps) {
     requestAnimationFrame(() => document.getElementById(inputId(issue.fieldUid ?? 'form', issue.at))?.focus());
   };
 
-  const save = async () => {
+  /** Saves the working copy; `onTopOf` is the version someone else saved, when the user chose to save over it. */
+  const save = async (onTopOf?: number) => {
     setAfterSave(true);
     setSaveError(undefined);
     setIdTaken(undefined);
@@ -261,11 +274,11 @@ export default function FormDesignerPage({ params }: PageProps) {
     setSaving(true);
     setServer(undefined);
     try {
-      if (isNew && (await formsApi.exists(model.id))) {
-        setIdTaken(model.id);
-        return;
-      }
-      const saved = await formsApi.save(model.id, toSaveBody(definition));
+      // The server refuses (409) a save over a version this copy was not edited from; checking
+      // there, not here first, is what keeps two people from both passing the check.
+      const base = isNew ? { baseVersion: 0, new: true } : { baseVersion: onTopOf ?? origin.version ?? 0 };
+      const saved = await formsApi.save(model.id, toSaveBody(definition), base);
+      setStale(undefined);
       setSnapshot(JSON.stringify(definition));
       setOrigin({ source: 'designed', version: saved.version });
       setSavedVersion(saved.version);
@@ -276,11 +289,26 @@ export default function FormDesignerPage({ params }: PageProps) {
         navigate(`/formularios/${encodeURIComponent(model.id)}`, { replace: true });
       }
     } catch (error) {
-      setSaveError(error);
-      if (error instanceof ApiProblem && error.errors.length > 0) setServer(sortServerErrors(model, error));
+      const conflict = saveConflictOf(error);
+      if (conflict?.reason === 'idTaken') {
+        setIdTaken(model.id);
+      } else if (conflict?.reason === 'staleVersion' && conflict.latestVersion !== undefined) {
+        setStale({ version: conflict.latestVersion, author: conflict.latestAuthor?.name ?? '—', ...(conflict.latestSavedAt ? { savedAt: conflict.latestSavedAt } : {}) });
+        setVersionsKey((k) => k + 1);
+      } else {
+        setStale(undefined);
+        setSaveError(error);
+        if (error instanceof ApiProblem && error.errors.length > 0) setServer(sortServerErrors(model, error));
+      }
     } finally {
       setSaving(false);
     }
+  };
+
+  const showVersion = (version: number) => {
+    setViewVersion((v) => ({ version, request: (v?.request ?? 0) + 1 }));
+    setTab('versions');
+    requestAnimationFrame(() => tabRefs.current.get('versions')?.focus());
   };
 
   const selectedField = model.fields.find((f) => f.uid === selected);
@@ -346,6 +374,20 @@ export default function FormDesignerPage({ params }: PageProps) {
           <p className="alert error" role="alert">
             {t('fd.save.exists', { id: idTaken })}
           </p>
+        )}
+        {stale && (
+          <div className="alert error fd-stale" role="alert" data-testid="save-conflict">
+            <p>{t('fd.save.stale', { author: stale.author, version: stale.version, date: stale.savedAt ? formatDateTime(stale.savedAt) : '—' })}</p>
+            <p>{t('fd.save.staleHint', { version: stale.version })}</p>
+            <div className="toolbar">
+              <button type="button" onClick={() => showVersion(stale.version)}>
+                {t('fd.save.staleView', { version: stale.version })}
+              </button>
+              <button type="button" onClick={() => void save(stale.version)} disabled={saving}>
+                {t('fd.save.staleOverwrite', { next: stale.version + 1 })}
+              </button>
+            </div>
+          </div>
         )}
         {saveError !== undefined && server && <ServerSummary server={server} model={model} i18n={i18n} onGoTo={goTo} />}
         {saveError !== undefined && !server && <ProblemAlert error={saveError} />}
@@ -424,7 +466,7 @@ export default function FormDesignerPage({ params }: PageProps) {
         {tab === 'json' && <JsonTab definition={definition} fixedId={isNew ? undefined : model.id} onApply={applyJson} />}
       </div>
       <div role="tabpanel" id="fd-panel-versions" aria-labelledby="fd-tab-versions" hidden={tab !== 'versions'}>
-        {tab === 'versions' && <VersionsTab formId={isNew ? model.id : routeId} isNew={isNew} reloadKey={versionsKey} onRestore={restore} />}
+        {tab === 'versions' && <VersionsTab formId={isNew ? model.id : routeId} isNew={isNew} reloadKey={versionsKey} show={viewVersion} onRestore={restore} />}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 // The "Versiones" tab: the versions saved in the designer (number, author, date), one opened to
 // read its fields and definition, and restored as the working copy.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formsApi, type FormVersion } from '../api/forms';
 import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
@@ -12,13 +12,18 @@ export interface VersionsTabProps {
   isNew: boolean;
   /** Changes after each save, so the list shows the new version. */
   reloadKey: number;
+  /** A version to open (asked again with a new `request`), e.g. the one someone saved meanwhile. */
+  show?: { version: number; request: number };
   onRestore(version: FormVersion): void;
 }
 
-export function VersionsTab({ formId, isNew, reloadKey, onRestore }: VersionsTabProps) {
+export function VersionsTab({ formId, isNew, reloadKey, show, onRestore }: VersionsTabProps) {
   const { t, locale, formatDateTime } = useT();
   const versions = useAsync(() => (isNew ? Promise.resolve([]) : formsApi.versions(formId)), [formId, isNew, reloadKey]);
-  const [open, setOpen] = useState<number>();
+  const [open, setOpen] = useState<number | undefined>(show?.version);
+  useEffect(() => {
+    if (show) setOpen(show.version);
+  }, [show]);
   const opened = versions.data?.find((v) => v.version === open);
   const labelsOf = (version: FormVersion) => {
     const order = version.definition.uiSchema?.['ui:order'];

@@ -9,6 +9,7 @@ import { TranslatableString, errorId, helpId, type FieldProps, type RJSFSchema, 
 import { api, type FieldProblem } from '../api/client';
 import type { Adjunto, LocalizedForm } from '../api/types';
 import { hasMessage, useT, type I18n, type MessageKey } from '../i18n';
+import { problemTitle } from '../ui/Problem';
 import { attachmentPaths, pathOfProperty, toErrorSchema, toRjsfUiSchema } from './toRjsf';
 
 const validator = customizeValidator({
@@ -196,7 +197,7 @@ function AttachmentField(props: FieldProps & { uploadTo: string }) {
       const stored = await api.upload<Adjunto>(props.uploadTo, file);
       props.onChange({ id: stored.id, nombre: stored.nombre, tipo: stored.tipo, tamano: stored.tamano }, props.fieldPathId.path, undefined, id);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(problemTitle(e, t));
     } finally {
       setUploading(undefined);
     }

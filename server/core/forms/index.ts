@@ -1,6 +1,8 @@
 // The form registry: the forms of forms/*.form.json plus the forms designed in the browser, saved
 // as numbered versions with their author and sha256 (collection form_versions, one document per
-// version). The latest saved version of an id wins over its file. An in-memory map answers every
+// version). The latest saved version of an id wins over its file. A save names the version it was
+// edited from, so that it never silently overwrites another (the store's unique index on
+// (formId, number) settles a race). An in-memory map answers every
 // read — loaded from the store once, refreshed on each save — so the catalogue, the tasklist, the
 // public forms and the deploy check see a saved form at once. Submitted data is validated with
 // ajv, one compiled validator per form id and version. Ports only.
@@ -46,6 +48,17 @@ export interface RegisteredForm {
   author?: FormAuthor;
 }
 
+/**
+ * What a save was edited from, so that it cannot silently overwrite someone else's. Without either
+ * field the save is simply appended as the next version (the API's behaviour before these fields).
+ */
+export interface SaveBase {
+  /** The designed version the copy was edited from; 0 when it started from a file form or from nothing. */
+  baseVersion?: number;
+  /** A brand-new form: refused when a file form or a designed version already has the id. */
+  new?: boolean;
+}
+
 export interface FormVersion {
   version: number;
   sha256: string;
@@ -77,6 +90,31 @@ export class FormDesignInvalidError extends Error {
   ) {
     super(`form ${formId}: ${problems.map((p) => `${p.field} (${p.code})`).join(', ')}`);
     this.name = 'FormDesignInvalidError';
+  }
+}
+
+/** The latest designed version of a form, as a conflict names it. */
+export interface LatestFormVersion {
+  version: number;
+  savedAt: string;
+  author: FormAuthor;
+}
+
+/**
+ * A save was refused so as not to overwrite another: 'idTaken' (a new form whose id a file form or
+ * a designed one already has), 'staleVersion' (someone saved `latest` since `baseVersion`), or
+ * 'unknownBase' (the copy claims a version the form does not have).
+ */
+export class FormSaveConflictError extends Error {
+  constructor(
+    readonly formId: string,
+    readonly reason: 'idTaken' | 'staleVersion' | 'unknownBase',
+    readonly baseVersion: number,
+    readonly latest: LatestFormVersion | undefined,
+    readonly hasFile: boolean,
+  ) {
+    super(`form ${formId}: ${reason} (base ${baseVersion}, latest ${latest?.version ?? 0}${hasFile ? ', file form' : ''})`);
+    this.name = 'FormSaveConflictError';
   }
 }
 
@@ -139,6 +177,11 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
     return loading;
   }
 
+  /** The latest stored version of `id`, read from the store (another process may have saved one). */
+  async function latestOf(id: string): Promise<FormVersionDoc | undefined> {
+    return (await versions.find({ formId: id }, { sort: [{ field: 'number', order: 'desc' }], limit: 1 })).items[0];
+  }
+
   async function current(id: string): Promise<RegisteredForm | undefined> {
     await load();
     return designed.get(id) ?? files.get(id);
@@ -186,26 +229,53 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
 
     /**
      * Saves `design` as the next version of form `id` (FormDesignInvalidError naming every problem
-     * otherwise) and makes it the current form at once.
+     * otherwise) and makes it the current form at once. With a `base`, only when it is still the
+     * latest: FormSaveConflictError otherwise, nothing written.
      */
-    async save(id: string, design: FormDesign, author: FormAuthor): Promise<SavedFormVersion> {
+    async save(id: string, design: FormDesign, author: FormAuthor, base: SaveBase = {}): Promise<SavedFormVersion> {
       const problems = checkFormDesign(id, design);
       if (problems.length) throw new FormDesignInvalidError(id, problems);
       await load();
       const definition = JSON.stringify(formContentOf(id, design));
       const sha256 = createHash('sha256').update(definition).digest('hex');
-      for (let attempt = 1; ; attempt++) {
-        const latest = (await versions.find({ formId: id }, { sort: [{ field: 'number', order: 'desc' }], limit: 1 })).items[0];
-        const doc: FormVersionDoc = { formId: id, number: (latest?.number ?? 0) + 1, sha256, savedAt: now().toISOString(), author, definition };
+      const insert = async (number: number): Promise<SavedFormVersion> => {
+        const doc: FormVersionDoc = { formId: id, number, sha256, savedAt: now().toISOString(), author, definition };
+        await versions.insert({ id: `${id}@${doc.number}`, ...doc });
+        remember(designedForm(doc));
+        return { id, version: doc.number, sha256, savedAt: doc.savedAt, author };
+      };
+
+      if (base.new || base.baseVersion !== undefined) {
+        const baseVersion = base.new ? 0 : base.baseVersion!;
+        const refuse = (latest: FormVersionDoc | undefined) => {
+          // Another process may have saved it: what is now known is current here too.
+          if (latest) remember(designedForm(latest));
+          const reason = base.new ? 'idTaken' : (latest?.number ?? 0) > baseVersion ? 'staleVersion' : 'unknownBase';
+          const named = latest && { version: latest.number, savedAt: latest.savedAt, author: latest.author };
+          return new FormSaveConflictError(id, reason, baseVersion, named, files.has(id));
+        };
+        const latest = await latestOf(id);
+        if ((base.new && files.has(id)) || (latest?.number ?? 0) !== baseVersion) throw refuse(latest);
         try {
-          await versions.insert({ id: `${id}@${doc.number}`, ...doc });
+          return await insert(baseVersion + 1);
+        } catch (error) {
+          // The unique index on (formId, number) refused it: someone saved the same base first.
+          if (!(error instanceof ConflictError)) throw error;
+          const winner = await latestOf(id);
+          if (!winner) throw error;
+          throw refuse(winner);
+        }
+      }
+
+      for (let attempt = 1; ; attempt++) {
+        const latest = await latestOf(id);
+        try {
+          return await insert((latest?.number ?? 0) + 1);
         } catch (error) {
           // Someone saved the same form at the same moment: take the next number.
           if (error instanceof ConflictError && attempt < SAVE_ATTEMPTS) continue;
           throw error;
         }
-        remember(designedForm(doc));
-        return { id, version: doc.number, sha256, savedAt: doc.savedAt, author };
       }
     },
 

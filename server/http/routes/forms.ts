@@ -1,9 +1,10 @@
 // Forms: the forms of forms/ and those designed in the browser, one form with every text in both
 // languages (for the designer to edit), saving a designed version (checked hard: every problem
-// named on its field, in the caller's language) and a form's saved versions.
+// named on its field, in the caller's language; refused with 409 when it would overwrite a version
+// its author has not seen) and a form's saved versions.
 import { z } from 'zod';
 import { loadForms, type FormDefinition } from '../../../forms/index.js';
-import { createFormRegistry, FormDesignInvalidError, type FormRegistry, type RegisteredForm } from '../../core/forms/index.js';
+import { createFormRegistry, FormDesignInvalidError, FormSaveConflictError, type FormRegistry, type RegisteredForm } from '../../core/forms/index.js';
 import { t } from '../../i18n/index.js';
 import type { AppDeps } from '../deps.js';
 import { HttpProblem } from '../problems.js';
@@ -59,6 +60,14 @@ const FormDesignBody = z.object({
   help: Texts.optional(),
   options: z.record(z.string(), Texts).optional(),
   manualReference: z.string().max(200).optional(),
+  /**
+   * The designed version the copy was edited from (0: from a file form, or a new form). The save is
+   * refused with 409 unless it is still the latest. Optional for older clients, whose saves are
+   * appended as the next version unchecked; the designer always sends it.
+   */
+  baseVersion: z.number().int().min(0).optional(),
+  /** A new form: refused with 409 when a file form or a designed version already has the id. */
+  new: z.boolean().optional(),
 });
 
 const SavedVersion = z.object({ id: z.string(), version: z.number().int(), sha256: z.string(), savedAt: z.string(), author: Author });
@@ -70,6 +79,21 @@ function origin(form: RegisteredForm) {
     ...(form.savedAt ? { savedAt: form.savedAt } : {}),
     ...(form.author ? { author: form.author } : {}),
   };
+}
+
+/** A refused save as the client sees it: what it was based on, and the latest version with who saved it and when. */
+function conflictProblem(error: FormSaveConflictError): HttpProblem {
+  const { formId: id, baseVersion, latest } = error;
+  const extra = {
+    formId: id,
+    reason: error.reason,
+    baseVersion,
+    ...(latest ? { latestVersion: latest.version, latestSavedAt: latest.savedAt, latestAuthor: latest.author } : {}),
+    fileForm: error.hasFile,
+  };
+  if (error.reason === 'idTaken') return new HttpProblem(409, 'forms.design.idTaken', { id }, [], extra);
+  if (error.reason === 'unknownBase') return new HttpProblem(409, 'forms.design.unknownBase', { id, base: baseVersion, latest: latest?.version ?? 0 }, [], extra);
+  return new HttpProblem(409, 'forms.design.staleVersion', { id, latest: latest!.version, author: latest!.author.name }, [], extra);
 }
 
 export const formRoutes = [
@@ -112,11 +136,17 @@ export const formRoutes = [
     body: FormDesignBody,
     response: SavedVersion,
     async handler({ params, body, user, ip, locale, deps }) {
+      const { baseVersion, new: isNew, ...design } = body;
+      if (isNew && baseVersion) {
+        throw new HttpProblem(400, 'http.validation', {}, [{ field: 'body/baseVersion', message: t(locale, 'forms.design.newWithBase'), code: 'new_with_base' }]);
+      }
       try {
-        const saved = await formsOf(deps).save(params.id, body, { id: user!.id, name: user!.displayName });
-        await deps.audit.record({ actor: actorOf(user), action: 'form.saveVersion', subject: params.id, data: { version: saved.version, sha256: saved.sha256, bytes: Buffer.byteLength(JSON.stringify(body)) }, ip });
+        const base = { ...(baseVersion !== undefined ? { baseVersion } : {}), ...(isNew ? { new: true } : {}) };
+        const saved = await formsOf(deps).save(params.id, design, { id: user!.id, name: user!.displayName }, base);
+        await deps.audit.record({ actor: actorOf(user), action: 'form.saveVersion', subject: params.id, data: { version: saved.version, sha256: saved.sha256, bytes: Buffer.byteLength(JSON.stringify(design)) }, ip });
         return saved;
       } catch (error) {
+        if (error instanceof FormSaveConflictError) throw conflictProblem(error);
         if (!(error instanceof FormDesignInvalidError)) throw error;
         throw new HttpProblem(
           400,
