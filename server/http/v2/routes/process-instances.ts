@@ -139,7 +139,7 @@ async function start(api: CamundaApiServices, user: User, body: z.infer<typeof C
     variables: {},
     processDefinitionKey: started.processDefinitionKey,
     processInstanceKey: started.processInstanceKey,
-    ...(body.tags ? { tags: body.tags } : {}),
+    // No tags: a start through the catalogue's rules does not apply them, so none are reported.
   };
 }
 
