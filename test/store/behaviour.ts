@@ -109,7 +109,7 @@ async function readAllPages<T extends object>(
 }
 
 /** The port's order: NULL/missing first ascending (last descending), then id ascending. */
-function portOrder<T extends { id: string }>(sort: SortField[]) {
+export function portOrder<T extends { id: string }>(sort: SortField[]) {
   const valueAt = (doc: T, field: string): unknown =>
     field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], doc) ?? null;
   return (a: T, b: T): number => {

@@ -42,7 +42,7 @@ import { ConflictError, StoreQueryError, StoreUnavailableError } from '../../ser
 import type { Filter, FindOptions, SortField } from '../../server/store/port.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { instanceState, waitFor } from '../engine/harness.js';
-import { storeBehaviour } from './behaviour.js';
+import { portOrder, storeBehaviour } from './behaviour.js';
 import { MONGODB_URI, closeAdmin, describeOnMongo, freshDatabase, openTestStore } from './on-mongodb.js';
 import { POPULATED_START, populate } from './populated.js';
 
@@ -166,24 +166,6 @@ function allPages(raws: RawDoc[], filter: Filter, sort: SortField[], limit: numb
     after = result.nextCursor;
   }
   throw new Error('paging did not terminate');
-}
-
-/** The port's order (NULL/missing first ascending, last descending; then id), as the behaviour suite states it. */
-function portOrder<T extends { id: string }>(sort: SortField[]) {
-  const valueAt = (doc: T, field: string): unknown =>
-    field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], doc) ?? null;
-  return (a: T, b: T): number => {
-    for (const { field, order } of sort) {
-      const x = valueAt(a, field);
-      const y = valueAt(b, field);
-      let c = 0;
-      if (x === null && y !== null) c = -1;
-      else if (x !== null && y === null) c = 1;
-      else if (x !== null && y !== null) c = (x as string | number) < (y as string | number) ? -1 : x === y ? 0 : 1;
-      if (c !== 0) return order === 'desc' ? -c : c;
-    }
-    return a.id < b.id ? -1 : a.id === b.id ? 0 : 1;
-  };
 }
 
 const stored = (docs: Array<Record<string, unknown> & { id: string }>): RawDoc[] =>
