@@ -38,6 +38,7 @@ import {
 } from './model';
 import { SourceBadge } from './SourceBadge';
 import './formDesigner.css';
+import { useLeaveGuard } from '../ui/useLeaveGuard';
 
 type Tab = 'design' | 'json' | 'versions';
 const TABS: Tab[] = ['design', 'json', 'versions'];
@@ -155,30 +156,8 @@ export default function FormDesignerPage({ params }: PageProps) {
     return safe ? toDefinition({ ...model, fields: model.fields.map((f) => (patternError(f.pattern) ? { ...f, pattern: undefined } : f)) }) : definition;
   }, [model, definition]);
 
-  // Leaving with unsaved changes asks first: closing the tab, and the app's own links.
-  useEffect(() => {
-    if (!dirty) return;
-    const beforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    const click = (event: MouseEvent) => {
-      const anchor = (event.target as Element | null)?.closest?.('a[href]');
-      if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const href = anchor.getAttribute('href') ?? '';
-      if (!href.startsWith('/') || href === location.pathname) return;
-      if (!window.confirm(t('fd.unsaved.leave'))) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    window.addEventListener('beforeunload', beforeUnload);
-    document.addEventListener('click', click, true);
-    return () => {
-      window.removeEventListener('beforeunload', beforeUnload);
-      document.removeEventListener('click', click, true);
-    };
-  }, [dirty, t]);
+  // Leaving with unsaved changes asks first.
+  useLeaveGuard(dirty, t('fd.unsaved.leave'));
 
   const change = useCallback((next: (m: FormModel) => FormModel) => {
     setModel((m) => (m ? next(m) : m));

@@ -18,6 +18,7 @@ import { newDiagramXml, PROCESS_ID_PATTERN, processNameIn } from './newDiagram';
 import { OficioPanel } from './OficioPanel';
 import { useDiagramEditor, type Baseline } from './useDiagramEditor';
 import './modeler.css';
+import { useLeaveGuard } from '../ui/useLeaveGuard';
 
 type Outcome =
   | { kind: 'saved'; version: number }
@@ -84,30 +85,8 @@ export default function ModelerPage({ params }: PageProps) {
 
   const name = useMemo(() => requestedName ?? (baseline ? processNameIn(baseline.xml, processId) : undefined) ?? processId, [requestedName, baseline, processId]);
 
-  // Leaving with unsaved changes asks first: closing the tab, and following a link inside the app.
-  useEffect(() => {
-    if (!editor.dirty) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    const onClick = (event: MouseEvent) => {
-      const link = (event.target as Element | null)?.closest?.('a[href]');
-      if (!link || link.getAttribute('target') === '_blank') return;
-      const href = link.getAttribute('href') ?? '';
-      if (!href.startsWith('/') || href.startsWith(location.pathname + location.search)) return;
-      if (!window.confirm(t('modeler.leaveConfirm'))) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    document.addEventListener('click', onClick, true);
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-      document.removeEventListener('click', onClick, true);
-    };
-  }, [editor.dirty, t]);
+  // Leaving with unsaved changes asks first.
+  useLeaveGuard(editor.dirty, t('modeler.leaveConfirm'));
 
   // Forms designed in another tab appear when the reader comes back.
   useEffect(() => {
