@@ -255,7 +255,10 @@ export async function measureAuditTrail(options: AuditBenchOptions): Promise<Aud
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick');
-  const numbers = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const numbers = process.argv
+    .slice(2)
+    .filter((a) => /^\d+$/.test(a))
+    .map(Number);
   const events = numbers[0] ?? (quick ? 20_000 : 1_000_000);
   const runs = numbers[1] ?? (quick ? 1 : 3);
   const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -265,8 +268,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`append, one at a time (await each):   median ${fmt(r.appendSequentialPerSecond)} events/s`);
   console.log(`append, 100 in flight (group commit): median ${fmt(r.appendConcurrentPerSecond)} events/s`);
   console.log(`append, 100 in flight, full trail:    median ${fmt(r.appendOnFullTrailPerSecond)} events/s`);
-  console.log(`verify ${fmt(events)} events:           median ${fmt(r.verifySeconds, 2)} s (${fmt(r.verifyEventsPerSecond)} events/s), heap growth ≤ ${fmt(r.verifyHeapGrowthMiB, 1)} MiB, intact: ${r.intact}`);
-  console.log(`query, first page of 50 (median ms): by actor ${fmt(r.queryFirstPageMs.byActor, 2)}, by instance ${fmt(r.queryFirstPageMs.byInstance, 2)}, by dates + action ${fmt(r.queryFirstPageMs.byDateRange, 2)}; count by actor ${fmt(r.queryFirstPageMs.count, 2)}`);
+  console.log(
+    `verify ${fmt(events)} events:           median ${fmt(r.verifySeconds, 2)} s (${fmt(r.verifyEventsPerSecond)} events/s), heap growth ≤ ${fmt(r.verifyHeapGrowthMiB, 1)} MiB, intact: ${r.intact}`,
+  );
+  console.log(
+    `query, first page of 50 (median ms): by actor ${fmt(r.queryFirstPageMs.byActor, 2)}, by instance ${fmt(r.queryFirstPageMs.byInstance, 2)}, by dates + action ${fmt(r.queryFirstPageMs.byDateRange, 2)}; count by actor ${fmt(r.queryFirstPageMs.count, 2)}`,
+  );
   console.log(`export CSV of the whole trail:        median ${fmt(r.exportSeconds, 2)} s (${fmt(r.exportRowsPerSecond)} rows/s), heap growth ≤ ${fmt(r.exportHeapGrowthMiB, 1)} MiB`);
   console.log(`store file: ${fmt(r.fileMiB, 0)} MiB`);
 }

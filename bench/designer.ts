@@ -18,7 +18,9 @@ export async function runDesignerBench(line: (text?: string) => void = console.l
   }
   const tasklist = firstVisitCost(MEASURED_PAGES.tasklist);
   const tasklistCarries = BPMN_JS_MARKS.some((mark) => firstVisitScript(MEASURED_PAGES.tasklist).includes(mark));
-  line(`    target: tasklist ≤ ${kib(TASKLIST_BUDGET_GZIP_BYTES)} gzipped: ${tasklist.gzipBytes <= TASKLIST_BUDGET_GZIP_BYTES ? 'MET' : 'MISSED'}; bpmn-js only on modeler/diagram pages: ${tasklistCarries ? 'MISSED' : 'MET'}`);
+  line(
+    `    target: tasklist ≤ ${kib(TASKLIST_BUDGET_GZIP_BYTES)} gzipped: ${tasklist.gzipBytes <= TASKLIST_BUDGET_GZIP_BYTES ? 'MET' : 'MISSED'}; bpmn-js only on modeler/diagram pages: ${tasklistCarries ? 'MISSED' : 'MET'}`,
+  );
   line();
 }
 

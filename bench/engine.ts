@@ -8,7 +8,9 @@ import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSqliteStore, sqliteTestHooks, type SqliteStore, type SqliteStoreStats } from '../server/store/sqlite/index.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from '../server/engine/embedded/index.js';
+import type { EmbeddedEngine } from '../server/engine/embedded/index.js';
+import { readConfig } from '../server/config.js';
+import { createOficio, type Oficio } from '../server/oficio.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,19 +25,24 @@ export interface BenchEngine {
   close(): Promise<void>;
 }
 
+/** Oficio as npm start builds it (createOficio, the embedded engine, the system clock) on `store`; no worker runs. */
+export async function openBenchOficio(store: SqliteStore): Promise<Oficio & { engine: EmbeddedEngine }> {
+  const oficio = await createOficio(readConfig({ ENGINE: 'embedded' }), { store, log: () => undefined });
+  return { ...oficio, engine: oficio.engine as EmbeddedEngine };
+}
+
 /** A fresh embedded engine on a fresh temporary SQLite file (WAL, synchronous NORMAL), system clock. */
 export async function openBenchEngine(): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'oficio-bench-'));
   const path = join(dir, 'engine.sqlite');
   const store = createSqliteStore({ path });
-  const engine = createEmbeddedEngine({ store });
+  const oficio = await openBenchOficio(store);
   return {
-    engine,
+    engine: oficio.engine,
     store,
     path,
     async close() {
-      await engine.close();
-      await store.close();
+      await oficio.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -78,8 +85,15 @@ const user = `<bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements>
 /** (a) start → service task → end. */
 export const SIMPLE_BPMN = processXml(
   'bench-simple',
-  [['startEvent', 'start'], ['serviceTask', 'work', job('bench-work')], ['endEvent', 'end']],
-  [['start', 'work'], ['work', 'end']],
+  [
+    ['startEvent', 'start'],
+    ['serviceTask', 'work', job('bench-work')],
+    ['endEvent', 'end'],
+  ],
+  [
+    ['start', 'work'],
+    ['work', 'end'],
+  ],
 );
 
 /**
@@ -118,8 +132,15 @@ export const TEN_BPMN = processXml(
 /** (d) start → user task → end: instances park at the user task. */
 export const PARK_BPMN = processXml(
   'bench-park',
-  [['startEvent', 'start'], ['userTask', 'wait', user], ['endEvent', 'end']],
-  [['start', 'wait'], ['wait', 'end']],
+  [
+    ['startEvent', 'start'],
+    ['userTask', 'wait', user],
+    ['endEvent', 'end'],
+  ],
+  [
+    ['start', 'wait'],
+    ['wait', 'end'],
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -442,10 +463,12 @@ export async function measureParkedFootprint(options: FootprintOptions): Promise
     await park(options.instances);
     const after = await snapshot(b);
     const n = options.instances;
-    const byCollection = [...after.tables].map(([collection, a]) => {
-      const p = before.tables.get(collection) ?? { rows: 0, bytes: 0 };
-      return { collection: collection.replace(/^engine_/, ''), rowsPerInstance: (a.rows - p.rows) / n, jsonBytesPerInstance: (a.bytes - p.bytes) / n };
-    }).filter((c) => Math.abs(c.rowsPerInstance) >= 0.005 || Math.abs(c.jsonBytesPerInstance) >= 0.5);
+    const byCollection = [...after.tables]
+      .map(([collection, a]) => {
+        const p = before.tables.get(collection) ?? { rows: 0, bytes: 0 };
+        return { collection: collection.replace(/^engine_/, ''), rowsPerInstance: (a.rows - p.rows) / n, jsonBytesPerInstance: (a.bytes - p.bytes) / n };
+      })
+      .filter((c) => Math.abs(c.rowsPerInstance) >= 0.005 || Math.abs(c.jsonBytesPerInstance) >= 0.5);
     return {
       instances: n,
       fileBytesPerInstance: (after.fileBytes - before.fileBytes) / n,

@@ -55,7 +55,9 @@ memory.enter('a');
 const { result: a, cpuShare: cpu_a } = await withCpuShare(() => measureSimpleThroughput(throughput));
 line(`(a) start → service task → end`);
 line(`    completed instances/s: ${spreadText(a.perSecond)}`);
-line(`    target ≥ ${fmt(TARGET.simple)}/s: ${verdict(a.perSecond.median >= TARGET.simple)}   [check: ${fmt(a.completed)} completions seen, ${fmt(a.completedInStore)} COMPLETED in the store]`);
+line(
+  `    target ≥ ${fmt(TARGET.simple)}/s: ${verdict(a.perSecond.median >= TARGET.simple)}   [check: ${fmt(a.completed)} completions seen, ${fmt(a.completedInStore)} COMPLETED in the store]`,
+);
 line(`    bench process CPU (user+system) ${fmt(cpu_a * 100)}% of wall time; ${storeText(a.store)}`);
 line();
 
@@ -63,7 +65,9 @@ memory.enter('b');
 const { result: b, cpuShare: cpu_b } = await withCpuShare(() => measureTenElementThroughput(throughput));
 line(`(b) ten elements: start → XOR on amount → review|auto → XOR merge → fork → notify ∥ user task → join → end`);
 line(`    completed instances/s: ${spreadText(b.perSecond)}`);
-line(`    target ≥ ${fmt(TARGET.ten)}/s: ${verdict(b.perSecond.median >= TARGET.ten)}   [check: ${fmt(b.completed)} completions seen, ${fmt(b.completedInStore)} COMPLETED in the store; ${fmt(b.userTaskPolls)} searchUserTasks polls]`);
+line(
+  `    target ≥ ${fmt(TARGET.ten)}/s: ${verdict(b.perSecond.median >= TARGET.ten)}   [check: ${fmt(b.completed)} completions seen, ${fmt(b.completedInStore)} COMPLETED in the store; ${fmt(b.userTaskPolls)} searchUserTasks polls]`,
+);
 line(`    bench process CPU (user+system) ${fmt(cpu_b * 100)}% of wall time; ${storeText(b.store)}`);
 line();
 

@@ -15,19 +15,15 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  createAuditTrail,
-  type AuditEvent,
-  type AuditTrail,
-} from '../server/core/audit/index.js';
-import { createAttachments, type Attachments } from '../server/core/attachments/index.js';
+import { createAuditTrail, type AuditEvent, type AuditTrail } from '../server/core/audit/index.js';
+import type { Attachments } from '../server/core/attachments/index.js';
 import { CANDIDATE_GROUP_IDS } from '../server/core/identity/access.js';
 import { instanceDetail } from '../server/core/instances/index.js';
 import { SPECS } from '../server/engine/embedded/collections.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from '../server/engine/embedded/index.js';
+import type { EmbeddedEngine } from '../server/engine/embedded/index.js';
 import { createSqliteStore, type SqliteStore } from '../server/store/sqlite/index.js';
 import { fillChain } from './audit.js';
-import { machineInfo, processXml } from './engine.js';
+import { machineInfo, openBenchOficio, processXml } from './engine.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,7 +32,11 @@ const BENCH_DATA_VERSION = 2;
 
 /** The code whose text decides what the cached database holds and how it is laid out and indexed. */
 const SCHEMA_SOURCES = [
-  'server/store/sqlite/index.ts',
+  'server/store/sqlite/store.ts',
+  'server/store/sqlite/indexes.ts',
+  'server/store/sqlite/multikey.ts',
+  'server/store/sqlite/filter.ts',
+  'server/store/sqlite/documents.ts',
   'server/engine/embedded/collections.ts',
   'server/engine/embedded/runtime.ts',
   'server/core/audit/index.ts',
@@ -69,10 +69,7 @@ export const TASKLIST_BPMN = processXml(
  * The candidate groups of PROCEDURES.md that work tasks (not the auditor, not the process-owner
  * role), the help desk first: group i gets a share ∝ 1/(i+1), as real desks are uneven.
  */
-export const GROUPS: readonly string[] = [
-  'mesa-ayuda',
-  ...CANDIDATE_GROUP_IDS.filter((g) => g !== 'auditor' && g !== 'process-owner' && g !== 'mesa-ayuda'),
-];
+export const GROUPS: readonly string[] = ['mesa-ayuda', ...CANDIDATE_GROUP_IDS.filter((g) => g !== 'auditor' && g !== 'process-owner' && g !== 'mesa-ayuda')];
 const WEIGHTS = GROUPS.map((_, i) => 1 / (i + 1));
 const WEIGHT_SUM = WEIGHTS.reduce((a, b) => a + b, 0);
 
@@ -218,7 +215,10 @@ export function cloneInstance(template: InstanceDocs, i: number, keys: string[],
 function comparable(docs: InstanceDocs): string {
   const sorted = [...docs.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   return JSON.stringify(
-    sorted.map(([c, list]) => [c, [...list].sort((a, b) => byKey(a.id, b.id)).map(({ version: _v, ...rest }) => Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1))))]),
+    sorted.map(([c, list]) => [
+      c,
+      [...list].sort((a, b) => byKey(a.id, b.id)).map(({ version: _v, ...rest }) => Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1)))),
+    ]),
   );
 }
 
@@ -235,7 +235,8 @@ function comparable(docs: InstanceDocs): string {
 export async function buildServerDatabase(path: string, options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => {});
   const store = createSqliteStore({ path });
-  let engine: EmbeddedEngine | undefined = createEmbeddedEngine({ store });
+  // The engine stops once the instances are started (their documents are then cloned); the store stays open.
+  let engine: EmbeddedEngine | undefined = (await openBenchOficio(store)).engine;
   try {
     const started = performance.now();
     const viaEngine = Math.min(options.tasks, Math.max(2, options.templates ?? 1_000));
@@ -402,19 +403,8 @@ export interface ServerBench {
 /** The platform's read side on the database at `path`: the embedded engine, the audit trail, attachments. */
 export async function openServerBench(path: string): Promise<ServerBench> {
   const store = createSqliteStore({ path });
-  const engine = createEmbeddedEngine({ store });
-  const audit = createAuditTrail({ store });
-  const attachments = createAttachments({ store, audit });
-  return {
-    store,
-    engine,
-    audit,
-    attachments,
-    async close() {
-      await engine.close();
-      await store.close();
-    },
-  };
+  const { engine, audit, attachments, close } = await openBenchOficio(store);
+  return { store, engine, audit, attachments, close };
 }
 
 export interface Percentiles {
@@ -557,8 +547,8 @@ export async function runServerBench(options: { quick?: boolean; rebuild?: boole
     `store:   SQLite FILE ${prepared.path.replace(root + '/', '')} (${fmt(prepared.fileMiB)} MiB), ` +
       (prepared.fromCache ? 'reused from the cache, built' : 'built now') +
       `: ${fmt(tasks)} instances in ${fmt(prepared.build!.tasksSeconds, 1)} s (${fmt(prepared.build!.viaEngine)} through the engine, ` +
-          `${fmt(prepared.build!.cloned)} cloned from its documents, the clone checked against ${fmt(prepared.build!.verified)} of them), ` +
-          `${fmt(events)} audit events in ${fmt(prepared.build!.eventsSeconds, 1)} s`,
+      `${fmt(prepared.build!.cloned)} cloned from its documents, the clone checked against ${fmt(prepared.build!.verified)} of them), ` +
+      `${fmt(events)} audit events in ${fmt(prepared.build!.eventsSeconds, 1)} s`,
   );
   print(`data:    ${fmt(tasks)} open user tasks (one instance each) over ${GROUPS.length} candidate groups, ${fmt(events)} audit events (~${fmt(events / tasks)} per instance)`);
   const b = await openServerBench(prepared.path);

@@ -6,11 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { Bilingual as Text } from '../contracts/i18n.js';
 
 // ajv-formats is CommonJS: Node hands over module.exports (the function), typed as its namespace.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-type Text = { es: string; en: string };
 
 export interface FormDefinition {
   /** Equals the file name without `.form.json` and the model's externalReference / oficio:startForm. */
@@ -48,7 +47,9 @@ export const FORMS_DIR = dirname(fileURLToPath(import.meta.url));
 
 export function loadForms(dir = FORMS_DIR): Map<string, FormDefinition> {
   const forms = new Map<string, FormDefinition>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.form.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.form.json'))
+    .sort()) {
     const form = JSON.parse(readFileSync(join(dir, file), 'utf8')) as FormDefinition;
     if (form.id !== file.replace(/\.form\.json$/, '')) throw new Error(`${file}: its id '${form.id}' must match the file name`);
     forms.set(form.id, form);

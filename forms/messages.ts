@@ -1,5 +1,7 @@
 // How a form's invalid data is worded, shared by the server (its answers) and the designer (its
 // checks before sending), so both say the same thing about the same mistake.
+import type { Bilingual } from '../contracts/i18n.js';
+
 export const FORM_MESSAGES = {
   'form.wholeForm': { es: 'El formulario', en: 'The form' },
   'form.error.required': { es: '«{label}» es obligatorio.', en: '"{label}" is required.' },
@@ -32,4 +34,4 @@ export const FORM_MESSAGES = {
   'form.format.time': { es: 'una hora', en: 'a time' },
   'form.format.uri': { es: 'una dirección URL', en: 'a URL' },
   'form.format.ipv4': { es: 'una dirección IPv4 (p. ej. 10.20.30.40)', en: 'an IPv4 address (e.g. 10.20.30.40)' },
-} as const satisfies Record<string, { es: string; en: string }>;
+} as const satisfies Record<string, Bilingual>;

@@ -8,7 +8,9 @@ const here = import.meta.dirname;
 
 export async function loadDefinitions(): Promise<ProcessDefinition[]> {
   const dir = join(here, 'models');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const definitions: ProcessDefinition[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default: ProcessDefinition };

@@ -207,14 +207,10 @@ export interface Refusal {
  * '¿Correo del solicitante?'. Enter at `refusalNoticeEntry(ifEmail)`; `next` follows it.
  */
 export function refusalNotice({ lane, datos, documentation, ifEmail = false }: Refusal, next: string): Fragment {
-  const notice = email({ id: 'notificar-negativa', name: 'Notificar negativa', lane, plantilla: 'solicitud-rechazada', datos, documentation });
+  const notice = email({ id: 'notificar-negativa', name: 'Notificar negativa', lane, plantilla: 'solicitud-rechazada', datos, ...(documentation === undefined ? {} : { documentation }) });
   if (!ifEmail) return { elements: [notice], flows: [{ from: 'notificar-negativa', to: next }] };
   return {
-    elements: [
-      { kind: 'exclusive', id: 'tiene-correo', name: '¿Correo del solicitante?', lane },
-      notice,
-      { kind: 'exclusive', id: 'negativa-lista', name: 'Negativa lista', lane },
-    ],
+    elements: [{ kind: 'exclusive', id: 'tiene-correo', name: '¿Correo del solicitante?', lane }, notice, { kind: 'exclusive', id: 'negativa-lista', name: 'Negativa lista', lane }],
     flows: [
       { from: 'tiene-correo', to: 'notificar-negativa', name: 'Sí', condition: '=correo != null' },
       { from: 'tiene-correo', to: 'negativa-lista', name: 'No', isDefault: true },
@@ -392,7 +388,23 @@ export const publishPlan = ({ id, name, documentation }: { id: string; name: str
 });
 
 /** A DGPT e-mail to the requester, signed by the DGPT. */
-export const dgptEmail = ({ id, name, lane, plantilla, datos, output, documentation }: { id: string; name: string; lane: string; plantilla: string; datos: Expr; output: string; documentation: string }): Task => ({
+export const dgptEmail = ({
+  id,
+  name,
+  lane,
+  plantilla,
+  datos,
+  output,
+  documentation,
+}: {
+  id: string;
+  name: string;
+  lane: string;
+  plantilla: string;
+  datos: Expr;
+  output: string;
+  documentation: string;
+}): Task => ({
   kind: 'serviceTask',
   id,
   name,

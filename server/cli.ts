@@ -6,7 +6,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { ConfigError, debugOf, localeOf, readConfig, type Config } from './config.js';
 import { deployProblemText, incidentLabel, t, type Locale, type MessageKey } from './i18n/index.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from './engine/embedded/index.js';
 import type { CamundaEngine } from './engine/camunda/index.js';
 import {
   DeploymentRejectedError,
@@ -20,11 +19,11 @@ import {
 } from './engine/port.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { MongoStoreError, openMongoStore } from './store/mongodb/index.js';
-import { openStore } from './store/open.js';
-import { MigrationRefusedError, migrateStore, type MigrationReport } from './store/migrate.js';
+import { MigrationRefusedError, migrateStore, type MigrationReport } from './core/migration/index.js';
 import type { Store } from './store/port.js';
 import { lintBpmn, MALFORMED_XML_RULE, type Finding } from './lint/index.js';
-import { auditReasonKey, createAuditTrail } from './core/audit/index.js';
+import { auditReasonKey } from './core/audit/index.js';
+import { createOficio, type Oficio, type OficioOverrides } from './oficio.js';
 
 export interface CliIo {
   /** Receives text to print, each piece ending with its own newline. */
@@ -220,7 +219,11 @@ async function collectFiles(ctx: Context, command: string, inputs: string[]): Pr
       files.push(...found.map((path) => ({ path })));
     } else files.push({ path: input });
   }
-  if (missing.length) throw new CliFailure(EXIT_USAGE, missing.map((file) => ctx.m('cli.files.notFound', { file })));
+  if (missing.length)
+    throw new CliFailure(
+      EXIT_USAGE,
+      missing.map((file) => ctx.m('cli.files.notFound', { file })),
+    );
   for (const dir of emptyDirs) ctx.out(ctx.m('cli.files.noBpmn', { dir }));
   return files;
 }
@@ -254,30 +257,43 @@ async function readText(ctx: Context, file: string): Promise<string> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The engine, on the configured store, for the length of one command
+// Oficio, built from the configuration, for the length of one command
 
-/** The store STORE names; a MongoDB that cannot be opened is reported in the catalogue's words. */
-async function openConfiguredStore(ctx: Context): Promise<Store> {
+/**
+ * Oficio on the configured store and engine (createOficio), closed when `work` ends. A MongoDB that
+ * cannot be opened, and a Camunda cluster that cannot be configured or reached, are reported in the
+ * catalogue's words.
+ */
+async function withOficio<R>(ctx: Context, work: (oficio: Oficio) => Promise<R>, overrides: OficioOverrides = {}): Promise<R> {
+  let oficio: Oficio;
   try {
-    return await openStore(ctx.config);
+    oficio = await createOficio(ctx.config, { log: (message) => ctx.err(message), ...overrides });
   } catch (error) {
     if (error instanceof MongoStoreError) throw new CliFailure(EXIT_FAILED, [error.message]);
-    throw error;
+    throw camundaFailure(ctx, error, EXIT_USAGE);
+  }
+  try {
+    return await work(oficio);
+  } catch (error) {
+    throw camundaFailure(ctx, error, EXIT_FAILED);
+  } finally {
+    await oficio.close();
   }
 }
 
-async function withEngine<R>(ctx: Context, work: (engine: EmbeddedEngine) => Promise<R>): Promise<R> {
-  const store = await openConfiguredStore(ctx);
-  try {
-    const engine = createEmbeddedEngine({ store });
-    try {
-      return await work(engine);
-    } finally {
-      await engine.close();
-    }
-  } finally {
-    await store.close();
-  }
+/**
+ * A Camunda cluster that cannot be used, said in the catalogue's words: settings it cannot be
+ * reached with (when connecting: a usage error) or that stopped answering. Any other error as it is.
+ */
+function camundaFailure(ctx: Context, error: unknown, exitCode: typeof EXIT_FAILED | typeof EXIT_USAGE): unknown {
+  const cannotConnect = exitCode === EXIT_USAGE ? ctx.config.engine === 'camunda' : ctx.config.engine === 'camunda' && (error as EngineError).code === 'UNAVAILABLE';
+  if (!(error instanceof EngineError) || !cannotConnect) return error;
+  return new CliFailure(exitCode, [ctx.m('cli.camunda.unavailable', { address: String(error.params.address ?? '') }), error.message]);
+}
+
+/** The embedded engine of the configured store: instances wait in the store (no workers run inside the command line). */
+function withEngine<R>(ctx: Context, work: (engine: EnginePort) => Promise<R>): Promise<R> {
+  return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, (oficio) => work(oficio.engine));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +319,8 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
   }
 
   // To a Camunda cluster with Oficio's task listeners added to the user tasks; else into the store.
-  const deployTo = target === 'camunda' ? (work: (engine: EnginePort) => Promise<number>) => withCamunda(ctx, work) : (work: (engine: EnginePort) => Promise<number>) => withEngine(ctx, work);
+  const deployTo =
+    target === 'camunda' ? (work: (engine: EnginePort) => Promise<number>) => withCamunda(ctx, work) : (work: (engine: EnginePort) => Promise<number>) => withEngine(ctx, work);
   return deployTo(async (engine) => {
     try {
       const result = await engine.createDeployment({ resources });
@@ -341,22 +358,24 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
   });
 }
 
-/** The Camunda adapter for the length of one command; an unreachable cluster is said in the catalogue's words. */
+/**
+ * The Camunda adapter alone, for the length of one command: deploying to a cluster is a client's
+ * call, so it opens no store and answers no task listener (the server does).
+ */
 async function withCamunda<R>(ctx: Context, work: (engine: CamundaEngine) => Promise<R>): Promise<R> {
+  const camundaCtx = { ...ctx, config: { ...ctx.config, engine: 'camunda' as const } };
   // Loaded on demand: the SDK is heavy, and the other commands never need it.
   const { createCamundaEngine } = await import('./engine/camunda/index.js');
   let engine: CamundaEngine;
   try {
     engine = createCamundaEngine({ settings: ctx.config.camunda.settings });
   } catch (error) {
-    if (error instanceof EngineError) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.camunda.unavailable', { address: String(error.params.address ?? '') }), error.message]);
-    throw error;
+    throw camundaFailure(camundaCtx, error, EXIT_USAGE);
   }
   try {
     return await work(engine);
   } catch (error) {
-    if (error instanceof EngineError && error.code === 'UNAVAILABLE') throw new CliFailure(EXIT_FAILED, [ctx.m('cli.camunda.unavailable', { address: engine.address }), error.message]);
-    throw error;
+    throw camundaFailure(camundaCtx, error, EXIT_FAILED);
   } finally {
     await engine.close();
   }
@@ -373,23 +392,20 @@ async function workers(ctx: Context, args: string[]): Promise<number> {
   if (ctx.config.engine !== 'camunda' && !settings.ZEEBE_REST_ADDRESS && !settings.CAMUNDA_REST_ADDRESS) {
     throw new CliFailure(EXIT_USAGE, [ctx.m('cli.workers.needsCamunda')]);
   }
-  const [{ createWorkers }, { recordCollectionsOf, startWorkers }] = await Promise.all([import('../workers/index.js'), import('./workers/runner.js')]);
   // The workers' built-in adapters (tickets, backups, accounts …) keep their records in Oficio's store.
-  const store = await openConfiguredStore(ctx);
-  try {
-    return await withCamunda(ctx, async (engine) => {
-      const { host, port, secure, auth, from } = ctx.config.mail;
-      const definitions = createWorkers({ collections: recordCollectionsOf(store), mail: { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from } });
-      startWorkers(engine, definitions, { log: (message) => ctx.err(message) });
-      ctx.out(ctx.m('cli.workers.started', { count: definitions.length, address: engine.address }));
-      for (const definition of definitions) ctx.out(`  ${definition.type}`);
+  // The server answers Oficio's task listeners; this process only runs the workers.
+  return withOficio(
+    { ...ctx, config: { ...ctx.config, engine: 'camunda' } },
+    async (oficio) => {
+      oficio.workers.start();
+      ctx.out(ctx.m('cli.workers.started', { count: oficio.workers.definitions.length, address: settings.ZEEBE_REST_ADDRESS || settings.CAMUNDA_REST_ADDRESS || 'http://localhost:8080' }));
+      for (const definition of oficio.workers.definitions) ctx.out(`  ${definition.type}`);
       await ctx.stopped();
       ctx.out(ctx.m('cli.workers.stopping'));
       return EXIT_OK;
-    });
-  } finally {
-    await store.close();
-  }
+    },
+    { taskListeners: false },
+  );
 }
 
 async function startInstance(ctx: Context, args: string[]): Promise<number> {
@@ -459,14 +475,7 @@ async function instances(ctx: Context, args: string[]): Promise<number> {
     table(
       ctx,
       [ctx.m('cli.column.key'), ctx.m('cli.column.process'), ctx.m('cli.column.version'), ctx.m('cli.column.state'), ctx.m('cli.column.incident'), ctx.m('cli.column.started')],
-      items.map((i) => [
-        i.processInstanceKey,
-        i.processDefinitionId,
-        String(i.processDefinitionVersion),
-        i.state,
-        ctx.m(i.hasIncident ? 'cli.yes' : 'cli.no'),
-        formatDate(i.startDate),
-      ]),
+      items.map((i) => [i.processInstanceKey, i.processDefinitionId, String(i.processDefinitionVersion), i.state, ctx.m(i.hasIncident ? 'cli.yes' : 'cli.no'), formatDate(i.startDate)]),
     );
     if (page.totalItems > items.length) ctx.out(ctx.m('cli.instances.more', { shown: items.length, total: page.totalItems }));
     return EXIT_OK;
@@ -546,9 +555,8 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
     throw new CliFailure(EXIT_USAGE, [ctx.m('cli.audit.unknownSubcommand', { subcommand }), ctx.m('cli.audit.usage')]);
   }
   noExtraArguments(ctx, 'audit verify', extra);
-  const store = await openConfiguredStore(ctx);
-  try {
-    const result = await createAuditTrail({ store }).verify();
+  return withOficio(ctx, async ({ audit }) => {
+    const result = await audit.verify();
     if (result.intact) {
       ctx.out(ctx.m('cli.audit.intact', { count: result.events }));
       if (result.events > 0) ctx.out(ctx.m('cli.audit.lastHash', { hash: result.lastHash }));
@@ -559,9 +567,7 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
     ctx.out(ctx.m('cli.audit.actualHash', { hash: result.actualHash || '-' }));
     ctx.out(ctx.m('cli.audit.brokenAdvice', { sequence: result.brokenAt }));
     return EXIT_FAILED;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /**
@@ -671,7 +677,11 @@ function findingText(ctx: Context, finding: Finding): string {
 /** Columns padded to their widest cell; the last column is left unpadded. */
 function table(ctx: Context, headers: string[], rows: string[][]) {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   ctx.out(line(headers));
   ctx.out(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) ctx.out(line(row));

@@ -1,6 +1,7 @@
 // The only reader of the environment: every setting with its variable, type, default and meaning.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Locale } from '../contracts/i18n.js';
 
 export interface Config {
   /** OFICIO_DATA_DIR — where the embedded store keeps its file (default ./data). */
@@ -20,7 +21,7 @@ export interface Config {
   /** The Camunda cluster ENGINE=camunda and `oficio workers` talk to. */
   camunda: CamundaConfig;
   /** OFICIO_LANG — language of messages: es (default) or en. */
-  locale: 'es' | 'en';
+  locale: Locale;
   /** PORT — where the server listens (default 3000). */
   port: number;
   /** OFICIO_HOST — the address it listens on (default: every interface; 127.0.0.1 keeps it to this machine). */
@@ -170,7 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** OFICIO_LANG alone: the language to report with even when the rest of the configuration is invalid. */
-export function localeOf(env: NodeJS.ProcessEnv = process.env): 'es' | 'en' {
+export function localeOf(env: NodeJS.ProcessEnv = process.env): Locale {
   const lang = (env.OFICIO_LANG || '').toLowerCase();
   return lang.startsWith('en') ? 'en' : 'es';
 }

@@ -1,6 +1,7 @@
 // Keeps bench/server.ts from rotting: builds its database at a tiny size and runs every
-// measurement once. No timing assertions — this machine's speed is not under test here; what is
-// checked is that the data is what the engine and the audit trail would have written.
+// measurement once. No timing targets — this machine's speed is not under test here; what is
+// checked is that the data is what the engine and the audit trail would have written, and that
+// each figure is a plausible one (test/support/plausible.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
 } from '../bench/server.js';
 import { AUDIT_EVENTS_COLLECTION, GENESIS_HASH, auditEventHash, createAuditTrail, type AuditEventInput } from '../server/core/audit/index.js';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
+import { expectDurations, expectPlausible } from './support/plausible.js';
 
 const TASKS = 60;
 const EVENTS = 700;
@@ -27,10 +29,15 @@ describe('bench/server.ts measurements (tiny sizes)', () => {
   let bench: ServerBench;
 
   beforeAll(async () => {
+    const started = performance.now();
     const built = await prepareServerDatabase({ tasks: TASKS, events: EVENTS, templates: 20, inFlight: 8, cacheDir });
+    const wallSeconds = (performance.now() - started) / 1000;
     expect(built.fromCache).toBe(false);
     // Every engine-started instance but the template was reproduced exactly by the clone function.
     expect(built.build).toMatchObject({ viaEngine: 20, cloned: 40, verified: 19 });
+    // The build's own timings lie within the call; 60 tasks and 700 events are about a MiB.
+    expectPlausible('tasks + events build seconds', built.build!.tasksSeconds + built.build!.eventsSeconds, 1e-4, wallSeconds);
+    expectPlausible('file MiB', built.fileMiB, 0.05, 100);
     bench = await openServerBench(built.path);
   }, 60_000);
 
@@ -59,23 +66,41 @@ describe('bench/server.ts measurements (tiny sizes)', () => {
   });
 
   it('(a) tasklist reports percentiles and the group totals', async () => {
+    const started = performance.now();
     const r = await measureTasklist(bench, { runs: 1 });
+    const wallMs = performance.now() - started;
 
     expect(r.totalItems).toBe(Array.from({ length: TASKS }, (_, i) => groupsOf(i).length).reduce((a, b) => a + b, 0));
     expect(r.byCreation.samples).toBe(GROUPS.length);
+    expect(r.byDue.samples).toBe(GROUPS.length);
+    expect(r.busiest.samples).toBe(1);
     expect(r.byDue.p95).toBeGreaterThanOrEqual(r.byDue.p50);
+    for (const [what, p] of Object.entries({ byCreation: r.byCreation, byDue: r.byDue, busiest: r.busiest })) expectDurations(what, [p.p50, p.p95, p.max], wallMs);
     expect(r.busiest.group).toBe('mesa-ayuda');
     expect(r.pageSize).toBeGreaterThan(0);
+    // The first page of the busiest group: all of its tasks, up to the page limit of 50.
+    expect(r.pageSize).toBe(Math.min(50, r.busiest.totalItems));
+    // At this size every group fits one page: there is no second page to read.
+    expect(r.busiest.totalItems).toBeLessThanOrEqual(50);
+    expect(r.nextPage.samples).toBe(0);
   });
 
   it('(b) instance detail reports percentiles and what each detail held', async () => {
+    const started = performance.now();
     const r = await measureInstanceDetail(bench, { runs: 5 });
+    const wallMs = performance.now() - started;
 
     expect(r.instances).toBe(5);
+    expect(r.samples).toBe(5);
     expect(r.p95).toBeGreaterThanOrEqual(r.p50);
+    expectDurations('instance detail', [r.p50, r.p95, r.max], wallMs);
     expect(r.avgElements).toBeGreaterThan(0);
     expect(r.avgVariables).toBeGreaterThanOrEqual(6);
     expect(r.avgAuditEvents).toBeGreaterThan(0);
+    // An instance of start → user task, its variables and its share of the trail.
+    expectPlausible('elements per detail', r.avgElements, 1, 100);
+    expectPlausible('variables per detail', r.avgVariables, 6, 1000);
+    expectPlausible('audit events per detail', r.avgAuditEvents, 1, EVENTS);
   });
 
   it('holds an intact audit chain of the requested length', async () => {

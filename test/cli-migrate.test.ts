@@ -14,7 +14,8 @@ import { createIdentity } from '../server/core/identity/index.js';
 import { createEmbeddedEngine, createManualClock } from '../server/engine/embedded/index.js';
 import type { Store } from '../server/store/port.js';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
-import { instanceState, waitFor } from './engine/harness.js';
+import { instanceState } from './engine/harness.js';
+import { waitFor } from './support/wait-for.js';
 import { DEMO_PASSWORD, POPULATED_START, populate, type Populated } from './store/populated.js';
 
 interface Run {
@@ -83,7 +84,20 @@ describe('oficio migrate (SQLite file to SQLite file)', () => {
     const [before, after] = [await withStore(source, everything), await withStore(target, everything)];
     expect(Object.keys(after)).toEqual(Object.keys(before));
     expect(after).toEqual(before);
-    for (const name of ['engine_processInstances', 'engine_userTasks', 'engine_timers', 'engine_jobs', 'engine_variables', 'engine_variableHistory', 'identity_users', 'identity_sessions', 'attachments', 'attachment_chunks', 'audit_events', 'audit_head']) {
+    for (const name of [
+      'engine_processInstances',
+      'engine_userTasks',
+      'engine_timers',
+      'engine_jobs',
+      'engine_variables',
+      'engine_variableHistory',
+      'identity_users',
+      'identity_sessions',
+      'attachments',
+      'attachment_chunks',
+      'audit_events',
+      'audit_head',
+    ]) {
       expect({ name, copied: (after[name] ?? []).length > 0 }).toEqual({ name, copied: true });
     }
     // Versions are kept, not restarted at 1.

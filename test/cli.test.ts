@@ -126,9 +126,7 @@ describe('deploy', () => {
     expect(run.stderr).toContain('no-soportado.bpmn');
     expect(run.stderr).toContain('DecisionCompleja');
     expect(run.stderr).toContain('ComplexGateway');
-    expect(run.stderr).toContain(
-      `elemento DecisionCompleja (ComplexGateway): ${t('es', 'deploy.unsupportedElement', { type: 'ComplexGateway' })}`,
-    );
+    expect(run.stderr).toContain(`elemento DecisionCompleja (ComplexGateway): ${t('es', 'deploy.unsupportedElement', { type: 'ComplexGateway' })}`);
     expect(run.stderr).toContain('el motor de Oficio no admite elementos de tipo ComplexGateway');
     expect(run.stderr).not.toContain('not supported');
   });

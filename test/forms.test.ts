@@ -14,7 +14,14 @@ const validator = new FormValidator(forms);
 /** The fields an invalid example fails on; `if`, `anyOf` and `oneOf` errors only repeat their branches' at the parent. */
 const COMBINATORS = new Set(['if', 'anyOf', 'oneOf']);
 const failingFields = (form: FormDefinition, data: unknown) =>
-  [...new Set(validator.validate(form.id, data).filter((e) => !COMBINATORS.has(e.keyword)).map((e) => e.field))].sort();
+  [
+    ...new Set(
+      validator
+        .validate(form.id, data)
+        .filter((e) => !COMBINATORS.has(e.keyword))
+        .map((e) => e.field),
+    ),
+  ].sort();
 
 type PropertySchema = { 'x-oficio-attachment'?: object; items?: { 'x-oficio-attachment'?: object } };
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deployProblemText, hasMessage, incidentLabel, t } from '../server/i18n/index.js';
-import { messages } from '../server/i18n/messages.js';
+import { MESSAGE_AREAS, messages } from '../server/i18n/messages.js';
 import { DeploymentRejectedError, type DeploymentProblem, type IncidentErrorType } from '../server/engine/port.js';
 import { bpmn, createHarness, type Harness } from './engine/harness.js';
 
@@ -13,6 +13,13 @@ const placeholders = (text: string) => new Set([...text.matchAll(PLACEHOLDER)].m
 const entries = Object.entries(messages) as Array<[string, { es: string; en: string }]>;
 
 describe('the catalogue', () => {
+  test('every key is written in exactly one area (a second one would silently win)', () => {
+    const areasOf = new Map<string, string[]>();
+    for (const [area, texts] of Object.entries(MESSAGE_AREAS)) for (const key of Object.keys(texts)) areasOf.set(key, [...(areasOf.get(key) ?? []), area]);
+    expect([...areasOf].filter(([, areas]) => areas.length > 1)).toEqual([]);
+    expect(areasOf.size).toBe(Object.keys(messages).length);
+  });
+
   test('every key has a non-empty Spanish and English text', () => {
     for (const [key, text] of entries) {
       expect({ key, es: text.es.trim().length > 0 }).toEqual({ key, es: true });
@@ -96,19 +103,31 @@ const BAD_MODELS: Record<string, string> = {
   noStartEvent: bpmn('no-start', '<bpmn:task id="t"/>'),
   invalidFeelAt: around('feel', '<bpmn:exclusiveGateway id="x"/>', `${flow('f3', 'x', 'end', '= monto &gt;')}`),
   unsupportedElement: around('complex', '<bpmn:complexGateway id="x"/>'),
-  subProcessStartNotNone: around('sub-timer', `<bpmn:subProcess id="x"><bpmn:startEvent id="ss"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent></bpmn:subProcess>`),
+  subProcessStartNotNone: around(
+    'sub-timer',
+    `<bpmn:subProcess id="x"><bpmn:startEvent id="ss"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent></bpmn:subProcess>`,
+  ),
   subProcessStartCount: around('sub-nostart', '<bpmn:subProcess id="x"><bpmn:task id="st"/></bpmn:subProcess>'),
   unsupportedStartEvent: bpmn('err-start', `<bpmn:startEvent id="s"><bpmn:errorEventDefinition/></bpmn:startEvent>`),
   nonInterruptingStart: bpmn('ni-start', '<bpmn:startEvent id="s" isInterrupting="false"/>'),
-  unsupportedEndEvent: bpmn('timer-end', `<bpmn:startEvent id="s"/>${flow('f', 's', 'e')}<bpmn:endEvent id="e"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:endEvent>`),
+  unsupportedEndEvent: bpmn(
+    'timer-end',
+    `<bpmn:startEvent id="s"/>${flow('f', 's', 'e')}<bpmn:endEvent id="e"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:endEvent>`,
+  ),
   errorEndNeedsCode: bpmn('err-end', `<bpmn:startEvent id="s"/>${flow('f', 's', 'e')}<bpmn:endEvent id="e"><bpmn:errorEventDefinition/></bpmn:endEvent>`),
   unsupportedThrowEvent: around('term-throw', '<bpmn:intermediateThrowEvent id="x"><bpmn:terminateEventDefinition/></bpmn:intermediateThrowEvent>'),
   catchEventNeedsDefinition: around('bare-catch', '<bpmn:intermediateCatchEvent id="x"/>'),
-  catchTimerCycle: around('catch-cycle', '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'),
+  catchTimerCycle: around(
+    'catch-cycle',
+    '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>',
+  ),
   boundaryNeedsDefinition: around('bare-boundary', `${userTask()}<bpmn:boundaryEvent id="b" attachedToRef="x"/>`),
   errorBoundaryInterrupting: around('err-boundary', `${userTask()}<bpmn:boundaryEvent id="b" attachedToRef="x" cancelActivity="false"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>`),
   timerCycleInterrupting: around('cycle-boundary', timerBoundary('timeCycle', 'R/PT1H', true)),
-  boundaryNotAttached: around('loose-boundary', `${userTask()}<bpmn:boundaryEvent id="b" attachedToRef="nadie"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`),
+  boundaryNotAttached: around(
+    'loose-boundary',
+    `${userTask()}<bpmn:boundaryEvent id="b" attachedToRef="nadie"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`,
+  ),
   calledDecision: around('dmn', `<bpmn:businessRuleTask id="x">${ext('<zeebe:calledDecision decisionId="d" resultVariable="r"/>')}</bpmn:businessRuleTask>`),
   scriptNeedsExpression: around('script-noexpr', `<bpmn:scriptTask id="x">${ext('<zeebe:script resultVariable="r"/>')}</bpmn:scriptTask>`),
   scriptNeedsResultVariable: around('script-nores', `<bpmn:scriptTask id="x">${ext('<zeebe:script expression="=1"/>')}</bpmn:scriptTask>`),
@@ -123,7 +142,11 @@ const BAD_MODELS: Record<string, string> = {
   mappingNeedsTarget: around('io', task(ext('<zeebe:ioMapping><zeebe:input source="=1"/></zeebe:ioMapping>'))),
   multipleEventDefinitions: around('two-defs', `<bpmn:intermediateCatchEvent id="x"><bpmn:messageEventDefinition/><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>`),
   unsupportedEventDefinition: around('signal', '<bpmn:intermediateCatchEvent id="x"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>'),
-  errorCodeExpression: bpmn('err-expr', `<bpmn:startEvent id="s"/>${flow('f', 's', 'e')}<bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="Err"/></bpmn:endEvent>`, '<bpmn:error id="Err" errorCode="=codigo"/>'),
+  errorCodeExpression: bpmn(
+    'err-expr',
+    `<bpmn:startEvent id="s"/>${flow('f', 's', 'e')}<bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="Err"/></bpmn:endEvent>`,
+    '<bpmn:error id="Err" errorCode="=codigo"/>',
+  ),
   timerNeedsOneDefinition: around('timer-empty', '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>'),
   timerInvalidDate: around('timer-date', timerBoundary('timeDate', 'el lunes')),
   timerInvalidDuration: around('timer-duration', timerBoundary('timeDuration', 'dos horas')),
@@ -207,7 +230,10 @@ describe('deployment problems', () => {
       // The English message is the catalogue's English text: it exists once.
       expect(p.message).toBe(en);
       // Term parameters are spoken in each language, not shown as ids.
-      for (const [name, prefix] of [['what', 'term.what.'], ['event', 'term.event.']] as const) {
+      for (const [name, prefix] of [
+        ['what', 'term.what.'],
+        ['event', 'term.event.'],
+      ] as const) {
         const id = p.params?.[name];
         if (id === undefined) continue;
         const key = `${prefix}${id}`;

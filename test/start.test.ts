@@ -6,10 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSqliteStore } from '../server/store/sqlite/index.js';
-import { createEmbeddedEngine } from '../server/engine/embedded/index.js';
+import { openTestOficio } from './support/oficio.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const models = readdirSync(join(root, 'processes')).filter((f) => f.endsWith('.bpmn')).map((f) => f.replace(/\.bpmn$/, '')).sort();
+const models = readdirSync(join(root, 'processes'))
+  .filter((f) => f.endsWith('.bpmn'))
+  .map((f) => f.replace(/\.bpmn$/, ''))
+  .sort();
 
 /** Runs the server's main module until it has deployed every model, then stops it with SIGTERM. */
 function startOnce(dataDir: string): Promise<string> {
@@ -57,15 +60,13 @@ describe('npm start', () => {
   it('started again on the same store, finds the manual deployed, creates no new versions and seeds no users', async () => {
     const out = await startOnce(dataDir);
     expect(out).not.toContain('usuarios de demostración');
-    const store = createSqliteStore({ path: join(dataDir, 'oficio.sqlite') });
-    const engine = createEmbeddedEngine({ store });
+    const { engine, close } = await openTestOficio(createSqliteStore({ path: join(dataDir, 'oficio.sqlite') }));
     try {
       const { items } = await engine.searchProcessDefinitions({ page: { limit: 100 } });
       expect(items.map((d) => d.processDefinitionId).sort()).toEqual(models);
       expect(new Set(items.map((d) => d.version))).toEqual(new Set([1]));
     } finally {
-      await engine.close();
-      await store.close();
+      await close();
     }
   }, 40_000);
 });

@@ -1,6 +1,6 @@
-// What the workers are built from. The composition root (server/main.ts, the test harnesses)
-// passes the store's collections and the mail settings; every adapter has a built-in default that
-// keeps its records in those collections, and can be replaced by a real backend (OTRS, a directory…).
+// What the workers' run-time services are built from (createWorkerServices, services.ts). The
+// composition root passes the store's collections and the mail settings; every adapter has a built-in
+// default that keeps its records in those collections, and can be replaced by a real backend (OTRS, a directory…).
 import type { RecordCollections } from './kit/index.js';
 import type { TicketSystem } from './adapters/tickets.js';
 import type { Mailer } from './adapters/mail.js';

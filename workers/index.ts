@@ -1,6 +1,7 @@
-// The registry: every worker Oficio runs, built from its dependencies in one place.
-import type { WorkerDefinition } from './kit/index.js';
-import type { WorkerDeps } from './deps.js';
+// The registry: every worker Oficio runs, as static definitions. Listing them (the modeler's picker,
+// the deploy check) builds nothing; running them takes the services createWorkerServices(deps)
+// builds once: startWorkers(engine, WORKERS, { services: createWorkerServices(deps) }).
+import { variableNames, type WorkerDefinition } from './kit/index.js';
 import registerTicket from './ticket.register/index.js';
 import closeTicket from './ticket.close/index.js';
 import notifyEmail from './notify.email/index.js';
@@ -15,12 +16,14 @@ import publishWorkPlan from './project.publish-plan/index.js';
 import findMissingChange from './cas.find-missing-change/index.js';
 import reconcileCashCut from './cas.reconcile/index.js';
 import publishMessage from './message.publish/index.js';
+import type { Bilingual } from '../contracts/i18n.js';
 
 export type { MailSettings, WorkerDeps, WorkerSettings } from './deps.js';
-export { adaptersOf, type Adapters } from './adapters/index.js';
+export { createWorkerServices, type WorkerRecords, type WorkerServices } from './services.js';
+export type { Adapters } from './adapters/index.js';
 
-/** One factory per task type; the folder name is the type. */
-export const workerFactories: ReadonlyArray<(deps: WorkerDeps) => WorkerDefinition> = [
+/** One definition per task type; the folder name is the type. */
+export const WORKERS: readonly WorkerDefinition[] = [
   registerTicket,
   closeTicket,
   notifyEmail,
@@ -37,6 +40,24 @@ export const workerFactories: ReadonlyArray<(deps: WorkerDeps) => WorkerDefiniti
   publishMessage,
 ];
 
-export function createWorkers(deps: WorkerDeps): WorkerDefinition[] {
-  return workerFactories.map((create) => create(deps));
+/** A worker as the modeler's service-task picker shows it. */
+export interface WorkerSummary {
+  type: string;
+  description: Bilingual;
+  /** The process variables it reads (its input schema's top-level keys). */
+  reads: string[];
+  /** The process variables it writes (its output schema's top-level keys). */
+  writes: string[];
+}
+
+/** The workers by type, with what each does and the variables it reads and writes; builds nothing. */
+export function describeWorkers(workers: readonly WorkerDefinition[] = WORKERS): WorkerSummary[] {
+  return workers
+    .map((worker) => ({
+      type: worker.type,
+      description: { es: worker.description.es, en: worker.description.en },
+      reads: variableNames(worker.input) ?? [],
+      writes: variableNames(worker.output) ?? [],
+    }))
+    .sort((a, b) => a.type.localeCompare(b.type));
 }

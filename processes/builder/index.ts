@@ -1,15 +1,12 @@
 // Builds the manual's BPMN models from compact definitions: Zeebe extension elements for Camunda
 // 8.8, a pool with one lane per role, and diagram interchange laid out left to right so each model
 // opens in bpmn-js as a readable flowchart. `npm run build:processes` writes processes/<id>.bpmn.
+import { PUBLIC_START_PROPERTY, PUBLIC_START_VALUE, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../contracts/bpmn.js';
+
+// The start event's oficio:* property names, defined in contracts/bpmn.ts; re-exported for the tests that read them here.
+export { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY };
 
 export type Expr = string;
-
-/** The zeebe:property of a start event that names its Oficio form (forms/<id>.form.json). */
-export const START_FORM_PROPERTY = 'oficio:startForm';
-/** The zeebe:property of a start event that names the only candidate groups allowed to start it (comma-separated). */
-export const START_GROUPS_PROPERTY = 'oficio:candidateStarterGroups';
-/** The zeebe:property of a start event whose form anyone may submit without signing in ("true"), e.g. a citizen's complaint. */
-export const PUBLIC_START_PROPERTY = 'oficio:publicStart';
 
 interface Base {
   id: string;
@@ -160,11 +157,9 @@ function elementXml(el: Element, incoming: Flow[], outgoing: Flow[], defaults: M
         el.form || el.starterGroups || el.publicStart
           ? `<zeebe:properties>${el.form ? `<zeebe:property name="${START_FORM_PROPERTY}"${attr('value', el.form)}/>` : ''}${
               el.starterGroups ? `<zeebe:property name="${START_GROUPS_PROPERTY}"${attr('value', el.starterGroups)}/>` : ''
-            }${el.publicStart ? `<zeebe:property name="${PUBLIC_START_PROPERTY}" value="true"/>` : ''}</zeebe:properties>`
+            }${el.publicStart ? `<zeebe:property name="${PUBLIC_START_PROPERTY}"${attr('value', PUBLIC_START_VALUE)}/>` : ''}</zeebe:properties>`
           : '',
-      ])}${refs}${
-        el.timer ? timerXml(el.timer) : el.message ? `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message))}/>` : ''
-      }</bpmn:startEvent>`;
+      ])}${refs}${el.timer ? timerXml(el.timer) : el.message ? `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message))}/>` : ''}</bpmn:startEvent>`;
     case 'end':
       return `${open('endEvent')}${refs}${el.error ? `<bpmn:errorEventDefinition${attr('errorRef', errorId(el.error))}/>` : el.terminate ? '<bpmn:terminateEventDefinition/>' : ''}</bpmn:endEvent>`;
     case 'userTask':
@@ -208,7 +203,11 @@ function elementXml(el: Element, incoming: Flow[], outgoing: Flow[], defaults: M
       }</bpmn:intermediateThrowEvent>`;
     case 'boundary':
       return `<bpmn:boundaryEvent${attr('id', el.id)}${attr('name', el.name)}${el.interrupting === false ? ' cancelActivity="false"' : ''}${attr('attachedToRef', el.attachedTo)}>${documentation(el)}${refs}${
-        el.timer ? timerXml(el.timer) : el.error ? `<bpmn:errorEventDefinition${attr('errorRef', errorId(el.error))}/>` : `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message!))}/>`
+        el.timer
+          ? timerXml(el.timer)
+          : el.error
+            ? `<bpmn:errorEventDefinition${attr('errorRef', errorId(el.error))}/>`
+            : `<bpmn:messageEventDefinition${attr('messageRef', messageId(el.message!))}/>`
       }</bpmn:boundaryEvent>`;
   }
 }
@@ -305,7 +304,7 @@ function labelSize(text: string, maxWidth = 90): [number, number] {
 
 function layout(def: ProcessDefinition): Diagram {
   const byId = new Map(def.elements.map((e) => [e.id, e]));
-  const laneOf = (e: Element): string => (e.kind === 'boundary' ? laneOf(byId.get(e.attachedTo)!) : e.lane ?? def.lanes[0]!.id);
+  const laneOf = (e: Element): string => (e.kind === 'boundary' ? laneOf(byId.get(e.attachedTo)!) : (e.lane ?? def.lanes[0]!.id));
   const laneIndex = new Map(def.lanes.map((l, i) => [l.id, i]));
   const next = new Map<string, string[]>();
   for (const f of def.flows) next.set(f.from, [...(next.get(f.from) ?? []), f.to]);
@@ -333,7 +332,11 @@ function layout(def: ProcessDefinition): Diagram {
   const isBack = (f: Flow) => back.has(`${f.from}>${f.to}`);
 
   const column = new Map<string, number>();
-  const order = topological(def.elements.map((e) => e.id), next, back);
+  const order = topological(
+    def.elements.map((e) => e.id),
+    next,
+    back,
+  );
   for (const id of order) if (!column.has(id)) column.set(id, 0);
   for (const id of order) {
     for (const to of next.get(id) ?? []) {
@@ -434,7 +437,7 @@ function layout(def: ProcessDefinition): Diagram {
   };
   const related = (id: string) => {
     const e = byId.get(id)!;
-    return [id, ...(e.kind === 'boundary' ? [e.attachedTo, ...boundaries.get(e.attachedTo)!] : boundaries.get(id) ?? [])];
+    return [id, ...(e.kind === 'boundary' ? [e.attachedTo, ...boundaries.get(e.attachedTo)!] : (boundaries.get(id) ?? []))];
   };
   const edges = new Map<Flow, Pt[]>();
   const used = new Map(def.lanes.map((l) => [l.id, 0]));
@@ -462,9 +465,33 @@ function layout(def: ProcessDefinition): Diagram {
       const L = lanes.get(lane)!;
       const chY = L.y + L.h - LANE_PAD / 2 - (channels.get(lane)! - 1 - k) * CHANNEL - 4;
       const out: Pt[] =
-        sGate && clear([[scx, S.y + S.h], [scx, chY]], skip) ? [[scx, S.y + S.h], [scx, chY]] : [sR, [gapAfter - 8 + k * 4, scy], [gapAfter - 8 + k * 4, chY]];
+        sGate &&
+        clear(
+          [
+            [scx, S.y + S.h],
+            [scx, chY],
+          ],
+          skip,
+        )
+          ? [
+              [scx, S.y + S.h],
+              [scx, chY],
+            ]
+          : [sR, [gapAfter - 8 + k * 4, scy], [gapAfter - 8 + k * 4, chY]];
       const inn: Pt[] =
-        tGate && clear([[tcx, chY], [tcx, T.y + T.h]], skip) ? [[tcx, chY], [tcx, T.y + T.h]] : [[gapBefore + 8 - k * 4, chY], [gapBefore + 8 - k * 4, tcy], tL];
+        tGate &&
+        clear(
+          [
+            [tcx, chY],
+            [tcx, T.y + T.h],
+          ],
+          skip,
+        )
+          ? [
+              [tcx, chY],
+              [tcx, T.y + T.h],
+            ]
+          : [[gapBefore + 8 - k * 4, chY], [gapBefore + 8 - k * 4, tcy], tL];
       edges.set(f, [...out, ...inn]);
       continue;
     }
@@ -492,8 +519,19 @@ function layout(def: ProcessDefinition): Diagram {
       const k = detours.get(gap) ?? 0;
       detours.set(gap, k + 1);
       const dy = gap - 4 + k * 8;
-      const out: Pt[] = src.kind === 'boundary' || sGate ? [[scx, S.y + S.h], [scx, dy]] : [sR, [gapAfter, scy], [gapAfter, dy]];
-      const inn: Pt[] = tGate ? [[tcx, dy], [tcx, T.y + T.h]] : [[gapBefore, dy], [gapBefore, tcy], tL];
+      const out: Pt[] =
+        src.kind === 'boundary' || sGate
+          ? [
+              [scx, S.y + S.h],
+              [scx, dy],
+            ]
+          : [sR, [gapAfter, scy], [gapAfter, dy]];
+      const inn: Pt[] = tGate
+        ? [
+            [tcx, dy],
+            [tcx, T.y + T.h],
+          ]
+        : [[gapBefore, dy], [gapBefore, tcy], tL];
       route = [...out, ...inn];
     }
     edges.set(f, route);
@@ -604,7 +642,7 @@ export function toBpmnXml(def: ProcessDefinition): string {
   }
   const { boxes, lanes: laneBoxes, pool, edges: routes, labels } = layout(def);
   const byId = new Map(def.elements.map((e) => [e.id, e]));
-  const laneOf = (e: Element): string => (e.kind === 'boundary' ? laneOf(byId.get(e.attachedTo)!) : e.lane ?? def.lanes[0]!.id);
+  const laneOf = (e: Element): string => (e.kind === 'boundary' ? laneOf(byId.get(e.attachedTo)!) : (e.lane ?? def.lanes[0]!.id));
 
   const lanes = `<bpmn:laneSet id="LaneSet_${def.id}">${def.lanes
     .map(

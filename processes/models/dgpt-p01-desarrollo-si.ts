@@ -27,13 +27,7 @@ const definition: ProcessDefinition = {
   documentation:
     'DGPT-P01 (manual 7.2.1). Responsable del proceso: Director General de Proyectos de T.I. Lineamiento: Manual de Lineamientos para la Gestión y Desarrollo de Sistemas de Información.',
   versionTag: DGPT_VERSION,
-  lanes: [
-    DGPT_LANES.solicitante,
-    DGPT_LANES.gestionProyectos,
-    impulsor(DGPT_LANES.conceptualizacion),
-    impulsor(DGPT_LANES.desarrollo),
-    impulsor(DGPT_LANES.calidad),
-  ],
+  lanes: [DGPT_LANES.solicitante, DGPT_LANES.gestionProyectos, impulsor(DGPT_LANES.conceptualizacion), impulsor(DGPT_LANES.desarrollo), impulsor(DGPT_LANES.calidad)],
   elements: [
     {
       kind: 'start',
@@ -97,7 +91,8 @@ const definition: ProcessDefinition = {
         ['=observaciones', 'observacionesCalidad'],
         [`=if calidadValidada = true then ${carpetaMas('[pruebasIntegracion, pruebasAceptacion]')} else carpeta`, 'carpeta'],
       ],
-      documentation: 'A5 (tiempo: variable; "Requiere procedimiento: No"). Insumo: Ficha Técnica de Configuración de ambientes, Pruebas Unitarias. Producto: Pruebas de Integración, Pruebas de Aceptación.',
+      documentation:
+        'A5 (tiempo: variable; "Requiere procedimiento: No"). Insumo: Ficha Técnica de Configuración de ambientes, Pruebas Unitarias. Producto: Pruebas de Integración, Pruebas de Aceptación.',
     },
     { kind: 'exclusive', id: 'calidad-validada', name: '¿Calidad validada?', lane: 'calidad' },
     call(

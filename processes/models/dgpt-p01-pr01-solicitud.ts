@@ -15,10 +15,7 @@ const definition: ProcessDefinition = {
   documentation:
     'DGPTI-P01-PR01. Políticas 3.a–3.e: canal único hacia el Gestor de Proyectos, reunión de análisis por cada solicitud, copia al Gestor de los mantenimientos recibidos por un programador, estimación con el Impulsor y negativa de atención notificada al solicitante. Registros: Solicitud de Proyecto de TI, Servicio de Mantenimiento, Visión y Alcance.',
   versionTag: DGPT_VERSION,
-  lanes: [
-    DGPT_LANES.solicitante,
-    DGPT_LANES.gestionProyectos,
-  ],
+  lanes: [DGPT_LANES.solicitante, DGPT_LANES.gestionProyectos],
   elements: [
     {
       kind: 'start',
@@ -26,7 +23,8 @@ const definition: ProcessDefinition = {
       name: 'Solicitud de Proyecto de TI',
       lane: 'solicitante',
       form: 'dgpt-p01-solicitud-proyecto-ti',
-      documentation: 'Registro "Solicitud de Proyecto de TI" (o "Servicio de Mantenimiento" si el tipo es mantenimiento). PR01 3.c: la marca recibidaPorProgramador registra la copia que el programador envía al Gestor.',
+      documentation:
+        'Registro "Solicitud de Proyecto de TI" (o "Servicio de Mantenimiento" si el tipo es mantenimiento). PR01 3.c: la marca recibidaPorProgramador registra la copia que el programador envía al Gestor.',
     },
     {
       kind: 'scriptTask',

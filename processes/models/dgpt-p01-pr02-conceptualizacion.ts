@@ -10,10 +10,7 @@ const definition: ProcessDefinition = {
   documentation:
     'DGPTI-P01-PR02. Políticas 3.a (documentar detalladamente los requerimientos) y 3.b (autorización del solicitante para continuar). Registro: Documento de Requerimientos. Producto de A2: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto.',
   versionTag: DGPT_VERSION,
-  lanes: [
-    DGPT_LANES.conceptualizacion,
-    DGPT_LANES.solicitante,
-  ],
+  lanes: [DGPT_LANES.conceptualizacion, DGPT_LANES.solicitante],
   elements: [
     {
       kind: 'start',

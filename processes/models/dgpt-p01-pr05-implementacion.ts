@@ -11,10 +11,7 @@ const definition: ProcessDefinition = {
   documentation:
     'DGPTI-P01-PR05. Política 3.a: antes de entregar el sistema de información se deben realizar las pruebas necesarias para asegurar su buen funcionamiento. Registro: Documento de Liberación del Proyecto. Anexo: Plan de Implementación. Producto de A6: Proyecto Liberado, Documento de Liberación del Proyecto; cliente: Solicitante.',
   versionTag: DGPT_VERSION,
-  lanes: [
-    DGPT_LANES.desarrollo,
-    DGPT_LANES.calidad,
-  ],
+  lanes: [DGPT_LANES.desarrollo, DGPT_LANES.calidad],
   elements: [
     {
       kind: 'start',

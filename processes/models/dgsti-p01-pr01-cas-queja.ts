@@ -13,10 +13,7 @@ const definition: ProcessDefinition = {
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS) DGSTI-P01-PR01, políticas 3.a–3.d. Registro generado: Registro de Solicitud o Queja. ' +
     'Se inicia por el Auxiliar de Atención a Usuarios o desde la Mesa de Ayuda (DGSTI-P01 A3).',
-  lanes: [
-    { id: 'cas-atencion', name: 'Auxiliar de Atención a Usuarios' },
-    DGSTI_LANES.casOperacion,
-  ],
+  lanes: [{ id: 'cas-atencion', name: 'Auxiliar de Atención a Usuarios' }, DGSTI_LANES.casOperacion],
   messages: { 'corte-realizado': '=kioscoId' },
   errors: { TRANSACCION_NO_ENCONTRADA: 'Transacción no encontrada' },
   elements: [

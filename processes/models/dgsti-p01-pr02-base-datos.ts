@@ -14,8 +14,7 @@ const ticket = ownTicket({
 
 const negativa = refusal({
   lane: 'base-datos',
-  datos:
-    `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
+  datos: `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
   resolucion: '="Rechazada: permisos solicitados para usuarios no autorizados (PR02 3.d)"',
 });
 
@@ -28,11 +27,7 @@ const definition: ProcessDefinition = {
     'Políticas: 3.a justificación por escrito para crear una BD; 3.b estructura en archivo de texto (INFORMIX) o servidor de pruebas / archivos .mdf y .ldf (SQL Server); ' +
     '3.c sistema o proyecto y personas involucradas para aclaraciones; 3.d permisos solo a usuarios autorizados; 3.e modificaciones a solicitud de los desarrolladores. ' +
     'Registro: Control de BD y usuarios SQL e INFORMIX. Llamado desde dgsti-p01-soporte-ti (variables ticket, nombre, correo, dependencia, area, telefono, extension, descripcion) o iniciado por sí mismo.',
-  lanes: [
-    DGSTI_LANES.solicitante,
-    DGSTI_LANES.mesaAyuda,
-    DGSTI_LANES.baseDatos,
-  ],
+  lanes: [DGSTI_LANES.solicitante, DGSTI_LANES.mesaAyuda, DGSTI_LANES.baseDatos],
   errors: { USUARIO_NO_AUTORIZADO: 'Usuario no autorizado (PR02 3.d)' },
   elements: [
     { kind: 'start', id: 'solicitud-base-datos', name: 'Solicitud de base de datos', lane: 'solicitante', form: 'dgsti-p01-pr02-solicitud' },
@@ -65,7 +60,8 @@ const definition: ProcessDefinition = {
       name: 'Crear base de datos y asignar permisos',
       lane: 'base-datos',
       type: 'database.provision',
-      documentation: 'Crea la BD, asigna permisos o modifica la estructura y anota el Control de BD y usuarios SQL e INFORMIX; USUARIO_NO_AUTORIZADO si se piden permisos para alguien no autorizado (3.d).',
+      documentation:
+        'Crea la BD, asigna permisos o modifica la estructura y anota el Control de BD y usuarios SQL e INFORMIX; USUARIO_NO_AUTORIZADO si se piden permisos para alguien no autorizado (3.d).',
       inputs: [
         ['=tipo', 'tipo'],
         ['=motor', 'motor'],

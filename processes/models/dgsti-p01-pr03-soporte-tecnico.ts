@@ -21,11 +21,7 @@ const definition: ProcessDefinition = {
     '3.b la Mesa de Ayuda genera el reporte electrónico (OTRS) y lo despacha al técnico del tipo de servicio; si el técnico no puede cumplir en tiempo y forma lo negocia con otro colaborador ' +
     '(reasignación con motivo: la variable reasignaciones guarda quién lo entregó, a quién y por qué); 3.c el usuario da facilidades; 3.d al terminar se cierra en OTRS. ' +
     'Registros: Control de atención a usuarios (ticket.close); posible encuesta electrónica de satisfacción. Variable tecnicoAsignado: el técnico al que se despachó.',
-  lanes: [
-    DGSTI_LANES.solicitante,
-    DGSTI_LANES.mesaAyuda,
-    DGSTI_LANES.soporteTecnico,
-  ],
+  lanes: [DGSTI_LANES.solicitante, DGSTI_LANES.mesaAyuda, DGSTI_LANES.soporteTecnico],
   elements: [
     { kind: 'start', id: 'reporte-soporte', name: 'Reporte de soporte técnico', lane: 'solicitante', form: 'dgsti-p01-pr03-reporte' },
     ...ticket.elements,

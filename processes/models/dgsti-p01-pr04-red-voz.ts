@@ -16,7 +16,8 @@ const evento = specialEvent({
   nombre: 'Red de Voz',
   lane: 'red-voz',
   campo: 'tipoMovimiento',
-  estudioDocumentation: '3.f: los técnicos y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
+  estudioDocumentation:
+    '3.f: los técnicos y, en su caso, el Director de Telecomunicaciones y Redes estudian en el lugar del evento la infraestructura requerida, la factibilidad y los requerimientos.',
   next: 'listo-para-ejecutar',
 });
 
@@ -51,12 +52,7 @@ const definition: ProcessDefinition = {
     ...evento.elements,
     ...servicio.elements,
   ],
-  flows: [
-    { from: 'solicitud-red-voz', to: 'tiene-ticket' },
-    ...ticket.flows,
-    ...evento.flows,
-    ...servicio.flows,
-  ],
+  flows: [{ from: 'solicitud-red-voz', to: 'tiene-ticket' }, ...ticket.flows, ...evento.flows, ...servicio.flows],
 };
 
 export default definition;

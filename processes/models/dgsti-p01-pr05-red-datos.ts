@@ -53,12 +53,7 @@ const definition: ProcessDefinition = {
     ...evento.elements,
     ...servicio.elements,
   ],
-  flows: [
-    { from: 'solicitud-red-datos', to: 'tiene-ticket' },
-    ...ticket.flows,
-    ...evento.flows,
-    ...servicio.flows,
-  ],
+  flows: [{ from: 'solicitud-red-datos', to: 'tiene-ticket' }, ...ticket.flows, ...evento.flows, ...servicio.flows],
 };
 
 export default definition;

@@ -35,16 +35,17 @@ const definition: ProcessDefinition = {
     'Procedimiento DGSTI-P01-PR08 Gestión e Implementación Digital (OFMA-MPP 7.3.1, A9, 2 días): acceso de usuarios al SIGUE. Políticas: 3.a autorización por correo del dueño de la información; ' +
     '3.b nombre, extensión, adscripción, aplicación y permisos (impresión, visualización, visualización de notas, modificación de registro…); 3.c corroborar y validar con el dueño, luego crear el usuario; ' +
     '3.d contraseña del usuario, mínimo 8 caracteres con al menos un número y un carácter especial; 3.e nunca derechos únicos o de administrador. Registro: Autorización de acceso al SIGUE.',
-  lanes: [
-    DGSTI_LANES.solicitante,
-    DGSTI_LANES.mesaAyuda,
-    { id: 'propietario-informacion', name: 'Dueño de la información de la Dependencia' },
-    DGSTI_LANES.gestionDigital,
-  ],
+  lanes: [DGSTI_LANES.solicitante, DGSTI_LANES.mesaAyuda, { id: 'propietario-informacion', name: 'Dueño de la información de la Dependencia' }, DGSTI_LANES.gestionDigital],
   errors: { DERECHOS_ADMINISTRADOR: 'Derechos únicos o de administrador (PR08 3.e)' },
   elements: [
     { kind: 'start', id: 'solicitud-sigue', name: 'Solicitud de acceso al SIGUE', lane: 'solicitante', form: 'dgsti-p01-pr08-solicitud' },
-    { kind: 'exclusive', id: 'derechos-privilegiados', name: '¿Derechos únicos o de administrador?', lane: 'gestion-digital', documentation: '3.e: se rechaza desde el inicio, apruebe quien apruebe después.' },
+    {
+      kind: 'exclusive',
+      id: 'derechos-privilegiados',
+      name: '¿Derechos únicos o de administrador?',
+      lane: 'gestion-digital',
+      documentation: '3.e: se rechaza desde el inicio, apruebe quien apruebe después.',
+    },
     {
       kind: 'scriptTask',
       id: 'motivo-derechos',
@@ -61,7 +62,8 @@ const definition: ProcessDefinition = {
       candidateGroups: 'propietario-informacion',
       form: 'dgsti-p01-pr08-autorizacion-dueno',
       dueDate: due('P2D'),
-      documentation: '3.a, 3.b: el dueño de la información de la dependencia autoriza por correo electrónico (enlace) al nuevo usuario de consulta o producción. Registro: Autorización de acceso al SIGUE.',
+      documentation:
+        '3.a, 3.b: el dueño de la información de la dependencia autoriza por correo electrónico (enlace) al nuevo usuario de consulta o producción. Registro: Autorización de acceso al SIGUE.',
     },
     { kind: 'exclusive', id: 'autorizado', name: '¿Autorizado?', lane: 'propietario-informacion' },
     {
@@ -81,7 +83,8 @@ const definition: ProcessDefinition = {
       name: 'Crear usuario del SIGUE',
       lane: 'gestion-digital',
       type: 'sigue.create-user',
-      documentation: '3.c–3.e: crea el usuario con los permisos autorizados; contraseña inicial conforme a 3.d que el usuario cambia en su primer uso; DERECHOS_ADMINISTRADOR como segunda guarda de 3.e.',
+      documentation:
+        '3.c–3.e: crea el usuario con los permisos autorizados; contraseña inicial conforme a 3.d que el usuario cambia en su primer uso; DERECHOS_ADMINISTRADOR como segunda guarda de 3.e.',
     },
     { kind: 'boundary', id: 'derechos-administrador', name: 'Derechos de administrador', attachedTo: 'crear-usuario', error: 'DERECHOS_ADMINISTRADOR' },
     {

@@ -2,6 +2,8 @@
 // (`@camunda8/orchestration-cluster-api`): same method names, same request and response shapes.
 // The embedded engine and the Camunda adapter both implement it; everything above is written once.
 // Keys are strings (Zeebe keys are 64-bit integers).
+import { DomainError, type DomainErrorOptions, type ErrorKind } from '../errors.js';
+import type { MessageKey } from '../i18n/index.js';
 
 export type Key = string;
 export type Variables = { [key: string]: unknown };
@@ -10,9 +12,7 @@ export type Variables = { [key: string]: unknown };
 // Deployments
 
 /** A resource to deploy: a File/Blob with a name (as the SDK takes), or a name and its content. */
-export type DeploymentResource =
-  | { name: string; content: string | Uint8Array }
-  | (Blob & { name: string });
+export type DeploymentResource = { name: string; content: string | Uint8Array } | (Blob & { name: string });
 
 export interface DeploymentProcessResult {
   processDefinitionId: string;
@@ -159,14 +159,7 @@ export interface VariableResult {
   isTruncated?: boolean;
 }
 
-export type IncidentErrorType =
-  | 'UNKNOWN'
-  | 'IO_MAPPING_ERROR'
-  | 'JOB_NO_RETRIES'
-  | 'CONDITION_ERROR'
-  | 'EXTRACT_VALUE_ERROR'
-  | 'CALLED_ELEMENT_ERROR'
-  | 'UNHANDLED_ERROR_EVENT';
+export type IncidentErrorType = 'UNKNOWN' | 'IO_MAPPING_ERROR' | 'JOB_NO_RETRIES' | 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR' | 'CALLED_ELEMENT_ERROR' | 'UNHANDLED_ERROR_EVENT';
 
 export interface IncidentResult {
   processDefinitionId?: string;
@@ -360,14 +353,7 @@ export type ProcessInstanceSortField =
   | 'endDate'
   | 'state'
   | 'hasIncident';
-export type ElementInstanceSortField =
-  | 'elementInstanceKey'
-  | 'processInstanceKey'
-  | 'startDate'
-  | 'endDate'
-  | 'elementId'
-  | 'type'
-  | 'state';
+export type ElementInstanceSortField = 'elementInstanceKey' | 'processInstanceKey' | 'startDate' | 'endDate' | 'elementId' | 'type' | 'state';
 export type VariableSortField = 'name' | 'value' | 'variableKey' | 'scopeKey' | 'processInstanceKey';
 export type IncidentSortField = 'incidentKey' | 'processInstanceKey' | 'creationTime' | 'errorType' | 'state' | 'elementId';
 export type UserTaskSortField = 'creationDate' | 'completionDate' | 'followUpDate' | 'dueDate' | 'priority' | 'name';
@@ -478,20 +464,14 @@ export interface JobUpdateRequest {
 export interface EnginePort {
   deployResourcesFromFiles(resourceFilenames: string[], options?: { tenantId?: string }): Promise<ExtendedDeploymentResult>;
   createDeployment(input: { resources: DeploymentResource[]; tenantId?: string }): Promise<ExtendedDeploymentResult>;
-  searchProcessDefinitions(
-    input?: SearchQuery<ProcessDefinitionFilter, ProcessDefinitionSortField>,
-  ): Promise<SearchQueryResponse<ProcessDefinitionResult>>;
+  searchProcessDefinitions(input?: SearchQuery<ProcessDefinitionFilter, ProcessDefinitionSortField>): Promise<SearchQueryResponse<ProcessDefinitionResult>>;
   getProcessDefinitionXml(input: { processDefinitionKey: Key }): Promise<string>;
 
   createProcessInstance(input: ProcessInstanceCreationInstruction): Promise<CreateProcessInstanceResult>;
   cancelProcessInstance(input: { processInstanceKey: Key; operationReference?: string | number }): Promise<void>;
   getProcessInstance(input: { processInstanceKey: Key }): Promise<ProcessInstanceResult>;
-  searchProcessInstances(
-    input?: SearchQuery<ProcessInstanceFilter, ProcessInstanceSortField>,
-  ): Promise<SearchQueryResponse<ProcessInstanceResult>>;
-  searchElementInstances(
-    input?: SearchQuery<ElementInstanceFilter, ElementInstanceSortField>,
-  ): Promise<SearchQueryResponse<ElementInstanceResult>>;
+  searchProcessInstances(input?: SearchQuery<ProcessInstanceFilter, ProcessInstanceSortField>): Promise<SearchQueryResponse<ProcessInstanceResult>>;
+  searchElementInstances(input?: SearchQuery<ElementInstanceFilter, ElementInstanceSortField>): Promise<SearchQueryResponse<ElementInstanceResult>>;
   searchVariables(input?: SearchQuery<VariableFilter, VariableSortField>): Promise<SearchQueryResponse<VariableResult>>;
   /**
    * Oficio extension (not in the Camunda API): every value each variable took, in the order the
@@ -513,8 +493,40 @@ export interface EnginePort {
   searchIncidents(input?: SearchQuery<IncidentFilter, IncidentSortField>): Promise<SearchQueryResponse<IncidentResult>>;
   resolveIncident(input: { incidentKey: Key; operationReference?: string | number }): Promise<void>;
 
+  /**
+   * Optional capability: answering jobs by their keys, as a worker in another process does through
+   * the Camunda REST API. An engine that has it can serve /v2 (the embedded engine); a Camunda
+   * cluster serves /v2 itself, so its adapter leaves it out.
+   */
+  readonly jobs?: JobCommands;
+
   /** Stops workers and timers; pending work stays in the store for the next start. */
   close(): Promise<void>;
+}
+
+/** A job as activation hands it out. */
+export type ActivatedJobRecord = Pick<
+  ActivatedJob,
+  | 'type'
+  | 'processDefinitionId'
+  | 'processDefinitionVersion'
+  | 'elementId'
+  | 'customHeaders'
+  | 'retries'
+  | 'deadline'
+  | 'variables'
+  | 'jobKey'
+  | 'processInstanceKey'
+  | 'processDefinitionKey'
+  | 'elementInstanceKey'
+> & { worker?: string };
+
+/** Handing out jobs and answering them by key (POST /v2/jobs/activation, /v2/jobs/:key/completion …). */
+export interface JobCommands {
+  activateJobs(input: { type: string; maxJobsToActivate: number; timeout: number; worker?: string; fetchVariable?: string[] }): Promise<ActivatedJobRecord[]>;
+  completeJob(input: { jobKey: string; variables?: Variables }): Promise<void>;
+  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }): Promise<void>;
+  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -541,15 +553,32 @@ const STATUS: Record<EngineErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
-export class EngineError extends Error {
+const KIND: Record<EngineErrorCode, ErrorKind> = {
+  INVALID_ARGUMENT: 'invalid',
+  NOT_FOUND: 'not-found',
+  CONFLICT: 'conflict',
+  INVALID_STATE: 'conflict',
+  DEPLOYMENT_REJECTED: 'invalid',
+  NOT_SUPPORTED: 'not-implemented',
+  UNAVAILABLE: 'unavailable',
+};
+
+/**
+ * A refusal of the engine: its Camunda code and status, the engine's own English sentence as the
+ * message (a Camunda cluster's text, for logs and API clients), and the catalogue entry
+ * `http.engine.<code>` that says it to a person.
+ */
+export class EngineError extends DomainError {
   readonly status: number;
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     /** Values for the message catalogue (what, which key, which element). */
-    readonly params: Record<string, string | number> = {},
+    params: Record<string, string | number> = {},
+    options: Pick<DomainErrorOptions, 'fields' | 'cause'> & { messageKey?: MessageKey; problemId?: string } = {},
   ) {
-    super(message);
+    const { messageKey = `http.engine.${code}` as MessageKey, problemId = `engine.${code}`, ...rest } = options;
+    super(KIND[code], messageKey, params, { ...rest, message, problemId, details: { reason: message } });
     this.name = 'EngineError';
     this.status = STATUS[code];
   }
@@ -564,7 +593,7 @@ export interface DeploymentProblem {
   message: string;
   /**
    * Stable code of the problem (e.g. 'unsupportedElement', 'jobNeedsType', 'invalidFeel'): its text,
-   * in Spanish and English, is `deploy.<code>` in server/i18n/messages.ts. Absent on problems that
+   * in Spanish and English, is `deploy.<code>` in server/i18n/messages/deploy.ts. Absent on problems that
    * have no catalogue entry yet; show `message` then.
    */
   code?: string;
@@ -577,10 +606,18 @@ export class DeploymentRejectedError extends EngineError {
     super(
       'DEPLOYMENT_REJECTED',
       'Deployment rejected:\n' +
-        problems
-          .map((p) => `- ${p.resourceName}${p.elementId ? ` element '${p.elementId}'` : ''}${p.elementType ? ` (${p.elementType})` : ''}: ${p.message}`)
-          .join('\n'),
+        problems.map((p) => `- ${p.resourceName}${p.elementId ? ` element '${p.elementId}'` : ''}${p.elementType ? ` (${p.elementType})` : ''}: ${p.message}`).join('\n'),
       { count: problems.length },
+      {
+        messageKey: 'http.deploymentRejected',
+        problemId: 'engine.deploymentRejected',
+        // Each problem on its element, in the reader's language where the catalogue has its code.
+        fields: problems.map((p) => ({
+          field: p.elementId ?? '',
+          message: p.message,
+          ...(p.code ? { code: p.code, messageKey: `deploy.${p.code}` as MessageKey, params: p.params ?? {} } : {}),
+        })),
+      },
     );
     this.name = 'DeploymentRejectedError';
   }

@@ -62,7 +62,21 @@ export function putArrayCondition(filter: Filter, field: string, value: FilterPr
 /** The store filter of a user-task search (records keyed by `id` = userTaskKey). */
 export function userTaskFilter(f: UserTaskFilter): Filter {
   const filter: Filter = {};
-  for (const field of ['state', 'assignee', 'priority', 'elementId', 'name', 'processDefinitionId', 'creationDate', 'completionDate', 'followUpDate', 'dueDate', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey'] as const) {
+  for (const field of [
+    'state',
+    'assignee',
+    'priority',
+    'elementId',
+    'name',
+    'processDefinitionId',
+    'creationDate',
+    'completionDate',
+    'followUpDate',
+    'dueDate',
+    'processDefinitionKey',
+    'processInstanceKey',
+    'elementInstanceKey',
+  ] as const) {
     putCondition(filter, field, f[field]);
   }
   putCondition(filter, 'id', f.userTaskKey);

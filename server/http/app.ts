@@ -1,9 +1,12 @@
-// createApp(deps) builds Oficio's HTTP API and serves the browser app; only server/main.ts listens.
+// createApp(deps) builds Oficio's HTTP API over the use cases createOficio built, and serves the
+// browser app; only server/main.ts listens.
 import express from 'express';
 import helmet from 'helmet';
-import type { AppDeps } from './deps.js';
+import { DomainError } from '../errors.js';
+import type { AppDeps, RouteDeps } from './deps.js';
 import { designerRouter } from './designer.js';
-import { errorFunnel, HttpProblem } from './problems.js';
+import { errorFunnel } from './problems.js';
+import { createSlidingWindowLimiter } from './rate-limit.js';
 import { mountRoute, openApiDocument, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { instanceRoutes } from './routes/instances.js';
@@ -17,7 +20,7 @@ import { groupRoutes } from './routes/groups.js';
 import { workerRoutes } from './routes/workers.js';
 import { publicRoutes } from './routes/public.js';
 import { taskRoutes } from './routes/tasks.js';
-import { formsOf } from './routes/forms.js';
+import { PUBLIC_SUBMISSIONS, PUBLIC_WINDOW_MS } from './routes/public.js';
 import { createCamundaV2Router, servesCamundaApi } from './v2/index.js';
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
@@ -70,21 +73,23 @@ export function createApp(deps: AppDeps) {
   // The Camunda REST API of the embedded engine (HTTP Basic, Camunda's problems; parses its own bodies).
   // On ENGINE=camunda the cluster serves it itself.
   if (servesCamundaApi(deps.engine)) {
-    const { engine, store, identity, audit, log, now } = deps;
-    app.use('/v2', createCamundaV2Router({ engine, store, identity, audit, forms: formsOf(deps), ...(log ? { log } : {}), ...(now ? { now } : {}) }));
+    app.use('/v2', createCamundaV2Router({ ...deps, engine: deps.engine }));
   }
   app.use(express.json({ limit: '1mb' }));
 
+  // The app's own state: one limiter of public submissions per app, on the app's clock.
+  const publicSubmissions = createSlidingWindowLimiter({ limit: PUBLIC_SUBMISSIONS, windowMs: PUBLIC_WINDOW_MS, now: () => deps.now().getTime() });
+  const routeDeps: RouteDeps = { ...deps, publicSubmissions };
   const api = express.Router();
-  for (const route of routes) mountRoute(api, route, deps);
+  for (const route of routes) mountRoute(api, route, routeDeps);
   const document = openApiDocument(routes, { title: 'Oficio API', version: '1.0.0' });
   api.get('/api/openapi.json', (_req, res) => {
     res.json(document);
   });
-  api.use('/api', (_req, _res, next) => next(new HttpProblem(404, 'http.notFound')));
+  api.use('/api', (_req, _res, next) => next(new DomainError('not-found', 'http.notFound')));
   app.use(api);
   if (deps.designer) app.use(designerRouter(deps.designer));
-  app.use((_req, _res, next) => next(new HttpProblem(404, 'http.notFound')));
+  app.use((_req, _res, next) => next(new DomainError('not-found', 'http.notFound')));
   app.use(errorFunnel(deps.log));
   return app;
 }

@@ -1,42 +1,36 @@
-// What the HTTP app is built from; only the composition root (server/main.ts) and tests make one.
-import type { EnginePort } from '../engine/port.js';
-import type { Store } from '../store/port.js';
-import type { Identity } from '../core/identity/index.js';
-import type { AuditTrail } from '../core/audit/index.js';
-import type { FormRegistry } from '../core/forms/index.js';
+// What the HTTP app is built from: the use cases createOficio built (server/oficio.ts) and the
+// settings of the HTTP side. The routes hold no state of their own; what is the app's own (the rate
+// limit of public forms) is built by createApp, once per app.
+import type { Oficio } from '../oficio.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/** The use cases the routes call — the engine port among them — as createOficio built them. */
+export type UseCases = Pick<Oficio, 'engine' | 'identity' | 'audit' | 'forms' | 'catalogue' | 'tasklist' | 'instanceAccess' | 'attachments' | 'models' | 'workers' | 'now' | 'log'>;
 
 export interface HttpSettings {
   /** Send the session cookie with Secure (behind HTTPS). */
   secureCookies: boolean;
   /** Express 'trust proxy': how many proxies in front may set X-Forwarded-For. */
   trustProxy: number;
-}
-
-export interface AppDeps {
-  engine: EnginePort;
-  store: Store;
-  identity: Identity;
-  audit: AuditTrail;
-  http: HttpSettings;
-  log?: (message: string) => void;
-  /** The clock of SLAs and rate limits (the engine's manual clock in tests); the system clock when absent. */
-  now?: () => Date;
-  /** Upload limits of attachments (server/core/attachments); defaults when absent. */
-  attachments?: { maxBytes?: number };
-  /**
-   * The forms: forms/ plus the forms designed in the browser (server/core/forms). When absent, the
-   * app builds its own from deps.store and forms/ — each app its own, as tests need.
-   */
-  forms?: FormRegistry;
-  /** The ids of the forms a model may name, overriding the registry's (tests). */
-  formIds?: () => ReadonlySet<string>;
-  /** The job types the workers/ registry runs; read from the registry when absent. */
-  workerTypes?: () => ReadonlySet<string>;
-  /** The built browser app (designer/dist) served at /; without it the app serves the API only. */
-  designer?: DesignerSettings;
+  /** The largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
+  /** Check every JSON answer against its route's response schema (tests): an answer off the contract is a 500. */
+  checkResponses?: boolean;
 }
 
 export interface DesignerSettings {
   /** The directory Vite built the designer into: index.html and assets/. */
   distDir: string;
+}
+
+export interface AppDeps extends UseCases {
+  http: HttpSettings;
+  /** The built browser app (designer/dist) served at /; without it the app serves the APIs only. */
+  designer?: DesignerSettings;
+}
+
+/** What a route handler is given: the app's dependencies and what createApp built for this app. */
+export interface RouteDeps extends AppDeps {
+  /** Submissions of public forms per client address (server/http/routes/public.ts). */
+  publicSubmissions: RateLimiter;
 }

@@ -4,9 +4,9 @@
 // and English says how to make one (503).
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { t } from '../i18n/index.js';
+import { t, type Locale } from '../i18n/index.js';
 import type { DesignerSettings } from './deps.js';
-import { HttpProblem } from './problems.js';
+import { DomainError } from '../errors.js';
 
 export const BUILD_COMMAND = 'npm run build:designer';
 
@@ -14,7 +14,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /** The page shown while designer/dist has no build: both languages, the command to run. */
 export function notBuiltPage(): string {
-  const part = (locale: 'es' | 'en') => ({
+  const part = (locale: Locale) => ({
     title: escapeHtml(t(locale, 'designer.notBuilt.title')),
     body: escapeHtml(t(locale, 'designer.notBuilt.body', { command: BUILD_COMMAND })).replace(escapeHtml(BUILD_COMMAND), `<code>${escapeHtml(BUILD_COMMAND)}</code>`),
   });
@@ -45,7 +45,7 @@ export function designerRouter({ distDir }: DesignerSettings): Router {
   const router = express.Router();
   // Vite names every file under assets/ by its content hash: a changed file is a new URL.
   router.use('/assets', express.static(join(distDir, 'assets'), { index: false, immutable: true, maxAge: 365 * 24 * 3600 * 1000, fallthrough: true }));
-  router.use('/assets', (_req: Request, _res: Response, next: NextFunction) => next(new HttpProblem(404, 'http.notFound')));
+  router.use('/assets', (_req: Request, _res: Response, next: NextFunction) => next(new DomainError('not-found', 'http.notFound')));
   // Other files at the top of dist (favicon, index.html itself) keep their names: always revalidated.
   router.use(
     express.static(distDir, {
@@ -57,7 +57,7 @@ export function designerRouter({ distDir }: DesignerSettings): Router {
   );
   router.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req.path)) return next();
-    if (isFileName(req.path)) return next(new HttpProblem(404, 'http.notFound'));
+    if (isFileName(req.path)) return next(new DomainError('not-found', 'http.notFound'));
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(distDir, 'index.html'), { cacheControl: false, dotfiles: 'allow' }, (error?: Error) => {
       if (!error || res.headersSent) return;

@@ -5,9 +5,10 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Permission, Session, User } from '../core/identity/index.js';
 import { can, checkCsrf } from '../core/identity/index.js';
+import { DomainError } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
-import { HttpProblem, localeOf } from './problems.js';
-import type { AppDeps } from './deps.js';
+import { localeOf, type LocateInput } from './problems.js';
+import type { RouteDeps } from './deps.js';
 import { readSessionCookie } from './session.js';
 
 /** Who may call: anyone, any signed-in user, or a user holding a permission. */
@@ -25,7 +26,7 @@ export interface RouteContext<P, Q, B> {
   ip: string;
   req: Request;
   res: Response;
-  deps: AppDeps;
+  deps: RouteDeps;
 }
 
 export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
@@ -51,23 +52,26 @@ export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends 
 
 const SAFE = new Set(['get', 'head', 'options']);
 
-export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps) {
+export function mountRoute(router: Router, spec: RouteSpec, deps: RouteDeps) {
+  // An input a use case names by itself ('cursor', 'assignee') is answered where it was sent.
+  const locateInput = locatorFor(spec);
   router[spec.method](spec.path, (req: Request, res: Response, next: NextFunction) => {
+    res.locals.locateInput = locateInput;
     run(spec, deps, req, res).catch(next);
   });
 }
 
-async function run(spec: RouteSpec, deps: AppDeps, req: Request, res: Response) {
+async function run(spec: RouteSpec, deps: RouteDeps, req: Request, res: Response) {
   const locale = localeOf(req);
   const sessionId = readSessionCookie(req);
   const found = sessionId ? await deps.identity.getSession(sessionId) : undefined;
   if (spec.access !== 'public') {
-    if (!found) throw new HttpProblem(401, 'http.unauthenticated');
-    if (spec.access !== 'user' && !can(found.user, spec.access)) throw new HttpProblem(403, 'http.forbidden');
+    if (!found) throw new DomainError('unauthenticated', 'http.unauthenticated');
+    if (spec.access !== 'user' && !can(found.user, spec.access)) throw new DomainError('forbidden', 'http.forbidden');
   }
   // A signed-in browser must prove each state-changing call comes from Oficio's own pages.
   if (found && !SAFE.has(spec.method) && !checkCsrf(found.session, req.get('x-csrf-token'))) {
-    throw new HttpProblem(403, 'http.csrf');
+    throw new DomainError('forbidden', 'http.csrf');
   }
   const params = parse(spec.params, req.params, 'params');
   const query = parse(spec.query, req.query, 'query');
@@ -86,6 +90,7 @@ async function run(spec: RouteSpec, deps: AppDeps, req: Request, res: Response) 
     deps,
   });
   if (res.headersSent) return;
+  if (deps.http.checkResponses && spec.response && result !== undefined) checkResponse(spec, result);
   const status = spec.status ?? 200;
   if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
   else res.status(status).json(result);
@@ -96,12 +101,30 @@ function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 
   if (!schema) return undefined;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;
-  throw new HttpProblem(
-    400,
+  throw new DomainError(
+    'invalid',
     'http.validation',
     {},
-    result.error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('/'), message: issue.message, code: issue.code })),
+    {
+      fields: result.error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('/'), message: issue.message, code: issue.code })),
+    },
   );
+}
+
+/** 'query/<name>' or 'body/<name>' for a name the route's schemas hold; the name alone otherwise. */
+function locatorFor(spec: RouteSpec): LocateInput {
+  const keysOf = (schema: z.ZodType | undefined) => (schema instanceof z.ZodObject ? Object.keys(schema.shape) : []);
+  const query = keysOf(spec.query);
+  const body = keysOf(spec.body);
+  return (name) => (query.includes(name) ? `query/${name}` : body.includes(name) ? `body/${name}` : name);
+}
+
+/** An answer that does not keep its route's contract is a fault of the server, caught where it happens. */
+function checkResponse(spec: RouteSpec, result: unknown) {
+  const checked = spec.response!.safeParse(result);
+  if (!checked.success) {
+    throw new Error(`${spec.method.toUpperCase()} ${spec.path} answered off its contract: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
 }
 
 /** The OpenAPI 3.1 document of the given routes, generated from their zod schemas. */

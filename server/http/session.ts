@@ -14,10 +14,7 @@ export function readSessionCookie(req: Request): string | undefined {
 }
 
 export function setSessionCookie(res: Response, sessionId: string, options: { secure: boolean; maxAgeSeconds: number }) {
-  res.setHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${options.maxAgeSeconds}${options.secure ? '; Secure' : ''}`,
-  );
+  res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(sessionId)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${options.maxAgeSeconds}${options.secure ? '; Secure' : ''}`);
 }
 
 export function clearSessionCookie(res: Response, options: { secure: boolean }) {

@@ -1,7 +1,8 @@
 // Message catalogues: everything a user reads, in Spanish (es-MX) first and English second.
+import type { Locale } from '../../contracts/i18n.js';
 import { messages, type MessageKey } from './messages.js';
 
-export type Locale = 'es' | 'en';
+export type { Locale };
 export type { MessageKey };
 
 export type MessageParams = Record<string, string | number>;
@@ -30,13 +31,12 @@ export type EventTerm = Suffix<MessageKey, 'term.event.'>;
 const TERM_PARAMS: Record<string, string> = { what: 'term.what.', event: 'term.event.' };
 
 /**
- * The text of a deployment problem in `locale`, or undefined when `code` has no catalogue entry.
- * The `what` and `event` parameters hold term ids (e.g. 'jobType', 'signal') and are translated too.
+ * The text of `key` in `locale` where some parameters are catalogue terms: the `what` and `event`
+ * parameters of a deployment problem (`deploy.<code>`) hold term ids (e.g. 'jobType', 'signal') and
+ * are spoken in the message's language too. Any other key is said as t() says it.
  */
-export function deployProblemText(locale: Locale, code: string | undefined, params: MessageParams = {}): string | undefined {
-  if (!code) return undefined;
-  const key = `deploy.${code}`;
-  if (!hasMessage(key)) return undefined;
+export function speak(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  if (!key.startsWith('deploy.')) return t(locale, key, params);
   const spoken: MessageParams = { ...params };
   for (const [name, prefix] of Object.entries(TERM_PARAMS)) {
     const value = params[name];
@@ -44,6 +44,12 @@ export function deployProblemText(locale: Locale, code: string | undefined, para
     if (value !== undefined && hasMessage(termKey)) spoken[name] = t(locale, termKey);
   }
   return t(locale, key, spoken);
+}
+
+/** The text of a deployment problem in `locale`, or undefined when `code` has no catalogue entry. */
+export function deployProblemText(locale: Locale, code: string | undefined, params: MessageParams = {}): string | undefined {
+  const key = `deploy.${code}`;
+  return code && hasMessage(key) ? speak(locale, key, params) : undefined;
 }
 
 /** The label of an incident's errorType (JOB_NO_RETRIES, CONDITION_ERROR, …); UNKNOWN's for others. */

@@ -57,7 +57,10 @@ function guardRule(rule, { pkg, ruleName }) {
 }
 
 /** @param {unknown} text */
-const firstLine = (text) => String(text ?? '').split('\n')[0].trim();
+const firstLine = (text) =>
+  String(text ?? '')
+    .split('\n')[0]
+    .trim();
 
 /** @param {string} xml */
 async function lint(xml) {

@@ -1,8 +1,19 @@
-// What the store adapters share of paging and naming: the opaque page cursor (the sort it was
-// issued for plus the last row's sort values) and the short hash that keeps index names unique.
+// What the store adapters share of paging and naming: the checks on a find's limit and offset,
+// the opaque page cursor (the sort it was issued for plus the last row's sort values) and the
+// short hash that keeps index names unique.
 import { StoreQueryError } from './port.js';
 
 export type CursorValue = string | number | boolean | null;
+
+/** Refuses a `limit` that is not a positive integer and an `offset` that is not a non-negative one. */
+export function checkPaging(limit: number | undefined, offset: number | undefined): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    throw new StoreQueryError(`limit must be a positive integer, got ${limit}`);
+  }
+  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
+    throw new StoreQueryError(`offset must be a non-negative integer, got ${offset}`);
+  }
+}
 
 /** An opaque cursor: the sort's signature and the last row's values under it. */
 export function encodeCursor(signature: string, values: readonly unknown[]): string {

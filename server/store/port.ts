@@ -1,6 +1,8 @@
 // The store port: document collections with optimistic concurrency, filtered/sorted/paged
 // queries and multi-write transactions. Every backend (SQLite, MongoDB) implements exactly this;
 // nothing above the port ever sees a driver, a SQL string or a driver's error.
+import { DomainError } from '../errors.js';
+import type { MessageKey, MessageParams } from '../i18n/index.js';
 
 /** What every stored document carries besides its own fields. */
 export interface DocMeta {
@@ -163,32 +165,32 @@ export interface Store {
 }
 
 /** Another writer changed (or removed) the document first, or a unique value is taken. */
-export class ConflictError extends Error {
+export class ConflictError extends DomainError {
   readonly code = 'STORE_CONFLICT';
   constructor(
     readonly collection: string,
     readonly id: string,
     detail: string,
   ) {
-    super(`conflict on ${collection}/${id}: ${detail}`);
+    super('conflict', 'http.conflict', {}, { message: `conflict on ${collection}/${id}: ${detail}` });
     this.name = 'ConflictError';
   }
 }
 
 /** A malformed filter, sort or cursor: a programming error reported with what is wrong. */
-export class StoreQueryError extends Error {
+export class StoreQueryError extends DomainError {
   readonly code = 'STORE_QUERY';
   constructor(message: string) {
-    super(message);
+    super('invalid', 'store.badQuery', {}, { message });
     this.name = 'StoreQueryError';
   }
 }
 
 /** The backend failed (disk full, locked, unreachable). The driver's own text stays in `cause`. */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends DomainError {
   readonly code = 'STORE_UNAVAILABLE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options: { cause?: unknown; messageKey?: MessageKey; params?: MessageParams } = {}) {
+    super('unavailable', options.messageKey ?? 'store.unavailable', options.params ?? {}, { message, ...(options.cause !== undefined ? { cause: options.cause } : {}) });
     this.name = 'StoreUnavailableError';
   }
 }

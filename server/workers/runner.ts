@@ -1,13 +1,25 @@
 // Runs Oficio's workers (workers/) as job workers on any engine port: validates what a job brings
-// against the worker's input schema and what it answers against its output schema, and turns the
-// handler's outcome into complete / BPMN error / fail with back-off.
-import { z } from 'zod';
+// against the worker's input schema and what it answers against its output schema, hands the
+// handler the run's services, and turns its outcome into complete / BPMN error / fail with back-off.
+import type { z } from 'zod';
 import type { EnginePort, Job, JobWorker } from '../engine/port.js';
 import type { Store } from '../store/port.js';
-import { BpmnError, NonRetryableError, bpmnError, failure, incident, type Outcome, type PublishedMessage, type RecordCollections, type WorkerDefinition } from '../../workers/kit/index.js';
+import {
+  BpmnError,
+  NonRetryableError,
+  bpmnError,
+  failure,
+  incident,
+  variableNames,
+  type Outcome,
+  type PublishedMessage,
+  type RecordCollections,
+  type WorkerDefinition,
+} from '../../workers/kit/index.js';
+import type { WorkerServices } from '../../workers/services.js';
 
 export interface RunnerOptions {
-  /** The engine's notion of now, handed to handlers (the manual clock in tests). */
+  /** The engine's notion of now, handed to handlers as job.now (default: the services' clock, else the system's). */
   now?: () => Date;
   /** Where unexpected handler errors are reported (they also reach the job as its failure message). */
   log?: (message: string) => void;
@@ -25,7 +37,13 @@ export function retryBackOffMs(retriesLeft: number): number {
   return Math.min(300_000, 5_000 * 2 ** Math.max(0, 2 - retriesLeft));
 }
 
-export function startWorkers(engine: EnginePort, workers: WorkerDefinition[], options: RunnerOptions = {}): JobWorker[] {
+/** What the handlers of this run use, built once by createWorkerServices(deps). */
+export interface ServicesOption {
+  services: WorkerServices;
+}
+
+/** Starts one job worker per definition; every handler gets the same services. */
+export function startWorkers(engine: EnginePort, workers: readonly WorkerDefinition[], options: RunnerOptions & ServicesOption): JobWorker[] {
   const publishMessage =
     options.publishMessage ??
     (async (m: PublishedMessage) => {
@@ -38,40 +56,41 @@ export function startWorkers(engine: EnginePort, workers: WorkerDefinition[], op
       });
       return result.messageKey !== undefined ? { messageKey: String(result.messageKey) } : {};
     });
-  const runOptions: RunnerOptions = { ...options, publishMessage };
-  return workers.map((definition) =>
-    engine.createJobWorker({
+  const runOptions = { ...options, publishMessage };
+  return workers.map((definition) => {
+    // Only the variables the input schema names are fetched (all of them for non-object schemas).
+    const fetchVariables = variableNames(definition.input);
+    return engine.createJobWorker({
       jobType: definition.type,
       maxParallelJobs: definition.maxParallelJobs ?? 16,
       jobTimeoutMs: definition.timeoutMs ?? 60_000,
-      fetchVariables: fetchedVariables(definition.input),
+      ...(fetchVariables !== undefined ? { fetchVariables } : {}),
       workerName: `oficio-${definition.type}`,
       jobHandler: (job) => runJob(definition, job, runOptions),
-    }),
-  );
+    });
+  });
 }
 
-/** Only the variables the input schema names are fetched (all of them for non-object schemas). */
-function fetchedVariables(schema: z.ZodType): string[] | undefined {
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
-}
-
-export async function runJob(definition: WorkerDefinition, job: Job, options: RunnerOptions = {}) {
+export async function runJob(definition: WorkerDefinition, job: Job, options: RunnerOptions & ServicesOption) {
   const input = definition.input.safeParse(job.variables);
   if (!input.success) {
     return job.fail({ errorMessage: `${definition.type}: the job's variables are not valid — ${describeIssues(input.error)}`, retries: 0 });
   }
   let outcome: Outcome;
   try {
-    outcome = await definition.handle(input.data, {
-      jobKey: job.jobKey,
-      processInstanceKey: job.processInstanceKey,
-      elementId: job.elementId,
-      headers: Object.fromEntries(Object.entries(job.customHeaders).map(([k, v]) => [k, String(v)])),
-      retries: job.retries,
-      now: options.now?.() ?? new Date(),
-      ...(options.publishMessage ? { publishMessage: options.publishMessage } : {}),
-    });
+    outcome = await definition.handle(
+      input.data,
+      {
+        jobKey: job.jobKey,
+        processInstanceKey: job.processInstanceKey,
+        elementId: job.elementId,
+        headers: Object.fromEntries(Object.entries(job.customHeaders).map(([k, v]) => [k, String(v)])),
+        retries: job.retries,
+        now: (options.now ?? options.services?.now)?.() ?? new Date(),
+        ...(options.publishMessage ? { publishMessage: options.publishMessage } : {}),
+      },
+      options.services,
+    );
   } catch (error) {
     if (error instanceof BpmnError) outcome = bpmnError(error.code, error.message, error.variables);
     else if (error instanceof NonRetryableError) outcome = incident(`${definition.type}: ${error.message}`);

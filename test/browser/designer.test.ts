@@ -13,7 +13,11 @@ const START_FORM = 'revision-equipo-solicitud';
 
 /** Given: the start form already exists (saved through the API as the designer would). */
 async function givenStartForm(oficio: RunningOficio): Promise<void> {
-  const login = await fetch(`${oficio.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'process-owner', password: DEMO_PASSWORD }) });
+  const login = await fetch(`${oficio.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'process-owner', password: DEMO_PASSWORD }),
+  });
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const saved = await fetch(`${oficio.url}/api/forms/${START_FORM}`, {

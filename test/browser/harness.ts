@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startOficio as startServer, type RunningOficio } from '../server-process.js';
+import { describeWhen } from '../support/skip.js';
 
 export type { RunningOficio };
 
@@ -21,13 +22,9 @@ export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p
  * `describe` when a Chromium is installed; otherwise the suite is skipped and says so loudly, so
  * a green run without a browser is never mistaken for a run of the browser tests.
  */
-export const describeInBrowser: jest.Describe = CHROMIUM
-  ? describe
-  : (((name: string, fn: () => void) => {
-      const banner = `\n${'!'.repeat(78)}\n!! BROWSER TESTS SKIPPED: "${name}"\n!! No Chromium at /usr/bin/chromium (nor CHROMIUM_PATH). Install it: apt-get install -y chromium\n${'!'.repeat(78)}\n`;
-      process.stderr.write(banner);
-      describe.skip(name, fn);
-    }) as unknown as jest.Describe);
+export const describeInBrowser: jest.Describe = describeWhen(Boolean(CHROMIUM), 'BROWSER TESTS SKIPPED', [
+  'No Chromium at /usr/bin/chromium (nor CHROMIUM_PATH). Install it: apt-get install -y chromium',
+]);
 
 /** server/main.ts as `npm start` runs it, with the demo users' password of these tests. */
 export const startOficio = (): Promise<RunningOficio> => startServer(DEMO_PASSWORD);
@@ -53,7 +50,17 @@ export async function openBrowser(baseURL: string, who: string): Promise<Person>
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM!,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--lang=es-MX'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=es-MX',
+    ],
     baseURL,
     locale: 'es-MX',
     viewport: { width: 1440, height: 900 },
@@ -103,9 +110,25 @@ function accessibilityProblems(): string[] {
   const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.getAttribute('name') ? ` name="${el.getAttribute('name')}"` : ''}>`;
   for (const el of Array.from(document.querySelectorAll<HTMLElement>('input, select, textarea, button, [role="button"], a[href]'))) {
     if ((el as HTMLInputElement).type === 'hidden' || el.closest('[aria-hidden="true"]') || el.offsetParent === null) continue;
-    const labelled = (el as HTMLInputElement).labels ? Array.from((el as HTMLInputElement).labels ?? []).map((l) => l.textContent ?? '').join('') : '';
-    const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.textContent ?? '').join('');
-    const name = [labelled, el.getAttribute('aria-label') ?? '', byIds, el.getAttribute('title') ?? '', ['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'button' ? (el.textContent ?? '') : ''].join('').trim();
+    const labelled = (el as HTMLInputElement).labels
+      ? Array.from((el as HTMLInputElement).labels ?? [])
+          .map((l) => l.textContent ?? '')
+          .join('')
+      : '';
+    const byIds = (el.getAttribute('aria-labelledby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join('');
+    const name = [
+      labelled,
+      el.getAttribute('aria-label') ?? '',
+      byIds,
+      el.getAttribute('title') ?? '',
+      ['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'button' ? (el.textContent ?? '') : '',
+    ]
+      .join('')
+      .trim();
     if (!name) problems.push(`${describe(el)} has no accessible name`);
   }
 

@@ -130,7 +130,11 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
         '{"action":"task.complete","actor":{"id":"ana","name":"Ana Ruiz","roles":["mesa-ayuda"]},"actorId":"ana",' +
         '"at":"2026-01-05T09:00:00.000Z","data":{"a":["x",{"b":"ñ","c":null}],"z":1},"ip":"10.0.0.7",' +
         '"processInstanceKey":"2251799813685249","sequence":1,"subject":"formulario","userTaskKey":"2251799813685300"}';
-      expect(e.hash).toBe(createHash('sha256').update(GENESIS_HASH + text).digest('hex'));
+      expect(e.hash).toBe(
+        createHash('sha256')
+          .update(GENESIS_HASH + text)
+          .digest('hex'),
+      );
       const { prevHash: _p, hash: _h, ...content } = e;
       expect(canonicalJson(content)).toBe(text);
     });
@@ -185,9 +189,7 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
 
   describe('concurrency', () => {
     test('given 500 record() calls at once, then sequences are 1…500 without gaps and the chain is intact', async () => {
-      const recorded = await Promise.all(
-        Array.from({ length: 500 }, (_, i) => trail.record(event({ actor: i % 2 ? ana : beto, data: { i } }))),
-      );
+      const recorded = await Promise.all(Array.from({ length: 500 }, (_, i) => trail.record(event({ actor: i % 2 ? ana : beto, data: { i } }))));
 
       const sequences = recorded.map((e) => e.sequence).sort((a, b) => a - b);
       expect(sequences).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
@@ -291,7 +293,9 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
       const row = (await raw.get(auditEventId(7)))!;
       const edited = { ...row, data: { i: 6, monto: 1 } };
       const { id: _id, version: _v, ...content } = edited;
-      const forged = createHash('sha256').update(String(row.prevHash) + canonicalJson({ ...content, prevHash: undefined, hash: undefined })).digest('hex');
+      const forged = createHash('sha256')
+        .update(String(row.prevHash) + canonicalJson({ ...content, prevHash: undefined, hash: undefined }))
+        .digest('hex');
 
       await raw.update(row.id, { ...edited, hash: forged }, row.version);
 
@@ -417,7 +421,7 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
         let after: string | undefined;
         let pages = 0;
         do {
-          const page = await trail.query({ processInstanceKey: 'pi-1' }, { limit: 3, after, order });
+          const page = await trail.query({ processInstanceKey: 'pi-1' }, { limit: 3, ...(after !== undefined ? { after } : {}), order });
           seen.push(...page.items.map((e) => e.sequence));
           after = page.nextCursor;
           pages++;
@@ -431,7 +435,7 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
     test('given a cursor asked with the other order, a forged cursor or a bad limit, then the query is refused naming the field', async () => {
       const { nextCursor } = await trail.query({}, { limit: 5, order: 'asc' });
       const refusals: Array<[() => Promise<unknown>, string]> = [
-        [() => trail.query({}, { after: nextCursor, order: 'desc' }), 'after'],
+        [() => trail.query({}, { ...(nextCursor !== undefined ? { after: nextCursor } : {}), order: 'desc' }), 'after'],
         [() => trail.query({}, { after: 'no-es-un-cursor' }), 'after'],
         [() => trail.query({}, { limit: 0 }), 'limit'],
         [() => trail.query({}, { limit: 1001 }), 'limit'],
@@ -467,7 +471,11 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
       const lookup = await hooks.explain(AUDIT_EVENTS_COLLECTION, { at: { $gte: '2026-01-05T09:00:10.000Z' } }, { sort: [{ field: 'at' }, { field: 'id' }], limit: 1 });
       expect(lookup.join(' | ')).toContain('USING INDEX ix_audit_events_at_id');
       expect(lookup.join(' | ')).not.toContain('TEMP B-TREE');
-      const ranged = await hooks.explain(AUDIT_EVENTS_COLLECTION, { actorId: 'ana', id: { $gte: auditEventId(11), $lte: auditEventId(13) } }, { sort: [{ field: 'id', order: 'desc' }], limit: 51 });
+      const ranged = await hooks.explain(
+        AUDIT_EVENTS_COLLECTION,
+        { actorId: 'ana', id: { $gte: auditEventId(11), $lte: auditEventId(13) } },
+        { sort: [{ field: 'id', order: 'desc' }], limit: 51 },
+      );
       expect(ranged.join(' | ')).toContain('USING INDEX ix_audit_events_actorId_id');
       expect(ranged.join(' | ')).not.toContain('TEMP B-TREE');
     });
@@ -576,17 +584,18 @@ describe.each(kinds)('the audit trail on a SQLite store (%s)', (_kind, pathOf) =
   });
 
   // Only a file outlives its store.
-  if (_kind === 'file') test('given a store closed and opened again, then the chain continues from its head', async () => {
-    await recordMany(trail, 5);
-    await store.close();
+  if (_kind === 'file')
+    test('given a store closed and opened again, then the chain continues from its head', async () => {
+      await recordMany(trail, 5);
+      await store.close();
 
-    store = createSqliteStore({ path });
-    trail = createAuditTrail({ store, now: steppingClock(T0 + 60_000) });
-    const sixth = await trail.record(event());
+      store = createSqliteStore({ path });
+      trail = createAuditTrail({ store, now: steppingClock(T0 + 60_000) });
+      const sixth = await trail.record(event());
 
-    expect(sixth.sequence).toBe(6);
-    expect(await trail.verify()).toMatchObject({ intact: true, events: 6 });
-  });
+      expect(sixth.sequence).toBe(6);
+      expect(await trail.verify()).toMatchObject({ intact: true, events: 6 });
+    });
 });
 
 /** The store, with every find on the audit events reporting its limit. */
@@ -615,10 +624,8 @@ function withHeadConflicts(store: Store, conflict: () => boolean): Store {
       const inner = tx.collection<T>(name);
       if (name !== AUDIT_HEAD_COLLECTION) return inner;
       return Object.assign(Object.create(inner) as Collection<T>, {
-        update: (id: string, doc: T, version: number) =>
-          conflict() ? Promise.reject(new ConflictError(name, id, 'version mismatch')) : inner.update(id, doc, version),
-        insert: (doc: T & { id: string }) =>
-          conflict() ? Promise.reject(new ConflictError(name, doc.id, 'a document with this id already exists')) : inner.insert(doc),
+        update: (id: string, doc: T, version: number) => (conflict() ? Promise.reject(new ConflictError(name, id, 'version mismatch')) : inner.update(id, doc, version)),
+        insert: (doc: T & { id: string }) => (conflict() ? Promise.reject(new ConflictError(name, doc.id, 'a document with this id already exists')) : inner.insert(doc)),
       });
     },
   });

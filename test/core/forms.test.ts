@@ -4,7 +4,16 @@
 // overwrites another; and the checks a designed form must pass, each naming its field.
 import { createHash } from 'node:crypto';
 import { loadForms } from '../../forms/index.js';
-import { checkFormDesign, createFormRegistry, FormDesignInvalidError, FormSaveConflictError, FORM_MAX_BYTES, FORM_VERSIONS_COLLECTION, type FormDesign, type FormRegistry } from '../../server/core/forms/index.js';
+import {
+  checkFormDesign,
+  createFormRegistry,
+  FormDesignInvalidError,
+  FormSaveConflictError,
+  FORM_MAX_BYTES,
+  FORM_VERSIONS_COLLECTION,
+  type FormDesign,
+  type FormRegistry,
+} from '../../server/core/forms/index.js';
 import { t } from '../../server/i18n/index.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/port.js';
@@ -110,7 +119,12 @@ describe('the registry', () => {
     expect(registry.validate(v2, { motivo: 'Equipo obsoleto' })).toEqual([expect.objectContaining({ field: 'prioridad', keyword: 'required' })]);
     // Data that was on its way under version 1 is still judged by version 1.
     expect(registry.validate(v1, { motivo: 'Equipo obsoleto' })).toEqual([]);
-    expect(registry.validate(v2, { motivo: 'mal', prioridad: 'media' }).map((e) => [e.field, e.keyword]).sort()).toEqual([
+    expect(
+      registry
+        .validate(v2, { motivo: 'mal', prioridad: 'media' })
+        .map((e) => [e.field, e.keyword])
+        .sort(),
+    ).toEqual([
       ['motivo', 'minLength'],
       ['prioridad', 'enum'],
     ]);
@@ -123,7 +137,11 @@ describe('the registry', () => {
 });
 
 describe('a save names the version it was edited from', () => {
-  const conflictOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as FormSaveConflictError);
+  const conflictOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error as FormSaveConflictError,
+    );
   const stored = () => store.collection(FORM_VERSIONS_COLLECTION).count();
 
   it('given version 2 saved by Luis meanwhile, refuses a copy edited from version 1 naming him, and writes nothing', async () => {
@@ -133,7 +151,13 @@ describe('a save names the version it was edited from', () => {
 
     const refused = await conflictOf(registry.save('baja-equipo', design({ manualReference: 'PR02 3.c' }), ANA, { baseVersion: 1 }));
     expect(refused).toBeInstanceOf(FormSaveConflictError);
-    expect(refused).toMatchObject({ formId: 'baja-equipo', reason: 'staleVersion', baseVersion: 1, latest: { version: 2, author: LUIS, savedAt: '2026-03-03T10:00:00.000Z' }, hasFile: false });
+    expect(refused).toMatchObject({
+      formId: 'baja-equipo',
+      reason: 'staleVersion',
+      baseVersion: 1,
+      latest: { version: 2, author: LUIS, savedAt: '2026-03-03T10:00:00.000Z' },
+      hasFile: false,
+    });
     expect(await stored()).toBe(2);
     expect(await registry.get('baja-equipo')).toMatchObject({ version: 2, definition: { manualReference: 'PR02 3.b' } });
 
@@ -206,8 +230,11 @@ describe('the checks of a designed form', () => {
     for (const id of ['Mayusculas', '-guion', 'con espacio', 'a'.repeat(201), '']) expect(fields(id, design())).toEqual(['params/id']);
   });
 
-  it('reports what the server\'s ajv says of a schema it cannot compile, on body/schema', () => {
-    const problems = checkFormDesign('baja-equipo', design({ schema: { type: 'object', properties: { motivo: { type: 'texto' } } }, labels: { motivo: { es: 'Motivo', en: 'Reason' } }, options: {}, uiSchema: {} }));
+  it("reports what the server's ajv says of a schema it cannot compile, on body/schema", () => {
+    const problems = checkFormDesign(
+      'baja-equipo',
+      design({ schema: { type: 'object', properties: { motivo: { type: 'texto' } } }, labels: { motivo: { es: 'Motivo', en: 'Reason' } }, options: {}, uiSchema: {} }),
+    );
     expect(problems).toEqual([{ field: 'body/schema', code: 'schema_invalid', messageKey: 'forms.design.schemaInvalid', params: { detail: expect.stringContaining('type') } }]);
     const unknownKeyword = checkFormDesign('baja-equipo', design({ schema: { type: 'object', properties: {}, colorFavorito: 'azul' }, labels: {}, options: {}, uiSchema: {} }));
     expect(unknownKeyword.map((p) => [p.field, String(p.params.detail)])).toEqual([['body/schema', expect.stringContaining('colorFavorito')]]);
@@ -225,7 +252,9 @@ describe('the checks of a designed form', () => {
   it('accepts option names only for values the field takes', () => {
     const problems = checkFormDesign(
       'baja-equipo',
-      design({ options: { prioridad: { alta: { es: 'Alta', en: 'High' }, media: { es: 'Media', en: 'Medium' } }, motivo: { x: { es: 'X', en: 'X' } }, color: { rojo: { es: 'Rojo', en: 'Red' } } } }),
+      design({
+        options: { prioridad: { alta: { es: 'Alta', en: 'High' }, media: { es: 'Media', en: 'Medium' } }, motivo: { x: { es: 'X', en: 'X' } }, color: { rojo: { es: 'Rojo', en: 'Red' } } },
+      }),
     );
     expect(problems.map((p) => [p.field, p.code])).toEqual([
       ['body/options/prioridad/media', 'unknown_value'],
@@ -238,11 +267,16 @@ describe('the checks of a designed form', () => {
   it('asks for texts in both languages, an object schema and an order naming only its fields', () => {
     const problems = checkFormDesign('baja-equipo', design({ title: { es: 'Baja', en: ' ' }, uiSchema: { 'ui:order': ['motivo', 'fantasma', '*'] } }));
     expect(problems.map((p) => p.field)).toEqual(['body/title/en', 'body/uiSchema/ui:order/1']);
-    expect(fields('baja-equipo', design({ schema: { type: 'array', items: { type: 'string' } }, labels: {}, options: {}, uiSchema: {} }))).toEqual(['body/schema/type', 'body/schema/properties']);
+    expect(fields('baja-equipo', design({ schema: { type: 'array', items: { type: 'string' } }, labels: {}, options: {}, uiSchema: {} }))).toEqual([
+      'body/schema/type',
+      'body/schema/properties',
+    ]);
   });
 
   it('refuses a form larger than the limit without looking further', () => {
     const huge = design({ description: { es: 'x'.repeat(FORM_MAX_BYTES), en: 'x' } });
-    expect(checkFormDesign('baja-equipo', huge)).toEqual([{ field: 'body', code: 'too_large', messageKey: 'forms.design.tooLarge', params: { bytes: expect.any(Number), limit: FORM_MAX_BYTES } }]);
+    expect(checkFormDesign('baja-equipo', huge)).toEqual([
+      { field: 'body', code: 'too_large', messageKey: 'forms.design.tooLarge', params: { bytes: expect.any(Number), limit: FORM_MAX_BYTES } },
+    ]);
   });
 });

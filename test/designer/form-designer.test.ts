@@ -26,7 +26,9 @@ import {
 } from '../../designer/src/form-designer/model.js';
 
 const FORMS = fileURLToPath(new URL('../../forms/', import.meta.url));
-const files = readdirSync(FORMS).filter((f) => f.endsWith('.form.json')).sort();
+const files = readdirSync(FORMS)
+  .filter((f) => f.endsWith('.form.json'))
+  .sort();
 const read = (file: string) => JSON.parse(readFileSync(join(FORMS, file), 'utf8')) as FormDefinitionJson;
 
 function formWith(...fields: FieldModel[]): FormModel {
@@ -48,7 +50,12 @@ describe('form designer model', () => {
       ['datetime', {}, { type: 'string', format: 'date-time' }, null],
       [
         'select',
-        { options: [{ value: 'alta', label: { es: 'Alta', en: 'High' } }, { value: 'baja', label: { es: 'Baja', en: 'Low' } }] },
+        {
+          options: [
+            { value: 'alta', label: { es: 'Alta', en: 'High' } },
+            { value: 'baja', label: { es: 'Baja', en: 'Low' } },
+          ],
+        },
         { type: 'string', enum: ['alta', 'baja'] },
         null,
       ],
@@ -274,7 +281,15 @@ describe('form designer model', () => {
       const blank = newField('select');
       const issues = checkModel({ ...emptyModel('x'), fields: [blank, field('text', 'b', { pattern: '(' }), field('text', 'b')] }, { checkId: true });
       expect(issues.map((i) => `${i.at}:${i.code}`)).toEqual(
-        expect.arrayContaining(['title.es:title.required', 'manualReference:manualReference.required', 'name:name.required', 'label.es:label.required', 'options:options.empty', 'pattern:pattern.invalid', 'name:name.duplicate']),
+        expect.arrayContaining([
+          'title.es:title.required',
+          'manualReference:manualReference.required',
+          'name:name.required',
+          'label.es:label.required',
+          'options:options.empty',
+          'pattern:pattern.invalid',
+          'name:name.duplicate',
+        ]),
       );
       expect(checkModel(formWith(field('text', 'motivo')))).toEqual([]);
       expect(checkModel(formWith(field('text', '__proto__'))).map((i) => i.code)).toEqual(['name.invalid']);

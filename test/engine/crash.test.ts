@@ -13,15 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from '../../server/engine/embedded/index.js';
+import type { EmbeddedEngine } from '../../server/engine/embedded/index.js';
+import type { Oficio } from '../../server/oficio.js';
+import { openTestOficio } from '../support/oficio.js';
 import type { JobWorker } from '../../server/engine/port.js';
-import type { Store } from '../../server/store/port.js';
 import { CRASH_JOB_TYPES, CRASH_PROCESS_ID, CRASH_TASKS, crashWorkers } from './fixtures/crash-child.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
 const JOB_TIMEOUT_MS = 2000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // The log
@@ -101,19 +102,17 @@ function spawnChild(dbPath: string, logPath: string, phase: string, instances: n
 
 /** Polls the log until `ready(summary)` holds, then kills the child with SIGKILL. */
 async function killWhen(child: Child, logPath: string, ready: (s: LogSummary) => boolean, timeoutMs: number): Promise<LogSummary> {
-  const until = Date.now() + timeoutMs;
-  let exitedEarly = false;
-  void child.exited.then(() => (exitedEarly = true));
-  for (;;) {
-    if (exitedEarly) throw new Error(`the child exited before it was killed:\n${child.stderr.join('')}`);
-    if (ready(readLog(logPath))) break;
-    if (Date.now() > until) {
-      child.process.kill('SIGKILL');
-      throw new Error(`the child made no progress to kill at within ${timeoutMs} ms:\n${child.stderr.join('')}`);
-    }
-    await sleep(10);
+  const exitedEarly = new AbortController();
+  void child.exited.then(() => exitedEarly.abort(new Error(`the child exited before it was killed:\n${child.stderr.join('')}`)));
+  try {
+    await waitFor(() => ready(readLog(logPath)), timeoutMs, 'the child to make progress to kill at', {
+      intervalMs: 10,
+      signal: exitedEarly.signal,
+      explain: () => `its stderr:\n${child.stderr.join('')}`,
+    });
+  } finally {
+    child.process.kill('SIGKILL');
   }
-  child.process.kill('SIGKILL');
   const { signal } = await child.exited;
   expect(signal).toBe('SIGKILL');
   // What the log held when the process died (its last writes included).
@@ -124,8 +123,7 @@ async function killWhen(child: Child, logPath: string, ready: (s: LogSummary) =>
 
 describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file', () => {
   let dir: string;
-  let store: Store | undefined;
-  let engine: EmbeddedEngine | undefined;
+  let oficio: (Oficio & { engine: EmbeddedEngine }) | undefined;
   let workers: JobWorker[] = [];
   const children: Child[] = [];
 
@@ -136,8 +134,7 @@ describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file',
   afterAll(async () => {
     for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
     for (const w of workers) w.stop();
-    await engine?.close();
-    await store?.close();
+    await oficio?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -148,12 +145,7 @@ describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file',
     // Kill 1: some instances finished, many in flight, more still being started.
     const first = spawnChild(dbPath, logPath, 'p1', 300, 2);
     children.push(first);
-    const atKill1 = await killWhen(
-      first,
-      logPath,
-      (s) => (s.runsIn.get('p1')?.done.get('crash-d') ?? 0) >= 60 && (s.runsIn.get('p1')?.open ?? 0) >= 4,
-      20_000,
-    );
+    const atKill1 = await killWhen(first, logPath, (s) => (s.runsIn.get('p1')?.done.get('crash-d') ?? 0) >= 60 && (s.runsIn.get('p1')?.open ?? 0) >= 4, 20_000);
     expect(atKill1.startedIn.get('p1') ?? 0).toBeLessThan(300);
 
     // Kill 2: a second child recovers the jobs left in flight (after their 2 s deadline) while
@@ -173,17 +165,14 @@ describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file',
     );
 
     // Restart in this process: fresh store and engine on the same file, system clock.
-    store = createSqliteStore({ path: dbPath });
-    engine = createEmbeddedEngine({ store });
-    workers = crashWorkers(engine, logPath, 'p3', JOB_TIMEOUT_MS);
-    const e = engine;
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const active = await e.searchProcessInstances({ filter: { processDefinitionId: CRASH_PROCESS_ID, state: 'ACTIVE' }, page: { limit: 1 } });
-      if (active.page.totalItems === 0) break;
-      if (Date.now() > until) throw new Error(`${active.page.totalItems} instances still active 60 s after the restart`);
-      await sleep(50);
-    }
+    oficio = await openTestOficio(createSqliteStore({ path: dbPath }));
+    const e = oficio.engine;
+    workers = crashWorkers(e, logPath, 'p3', JOB_TIMEOUT_MS);
+    const stillActive = async () => (await e.searchProcessInstances({ filter: { processDefinitionId: CRASH_PROCESS_ID, state: 'ACTIVE' }, page: { limit: 1 } })).page.totalItems;
+    await waitFor(async () => (await stillActive()) === 0, 60_000, 'every instance to finish after the restart', {
+      intervalMs: 50,
+      explain: async () => `${await stillActive()} instances still active`,
+    });
     await e.idle();
     await Promise.all(workers.map((w) => w.stopGracefully({ waitUpToMs: 5000 })));
 
@@ -260,6 +249,5 @@ describe('crash test: SIGKILL mid-flight, then restart on the same SQLite file',
     expect(ranAgain).toBeGreaterThan(0);
     expect(unacknowledged.length + log.started.size).toBe(states.size);
     expect(states.size).toBeGreaterThan(100);
-
   }, 90_000);
 });

@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock } from '../../server/engine/embedded/index.js';
-import { bpmn, deployXml, elementIds, instanceState, waitFor } from './harness.js';
+import { createTestOficio, openTestOficio } from '../support/oficio.js';
+import { bpmn, deployXml, elementIds, instanceState } from './harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const timerThenTask = bpmn(
   'recuperacion',
@@ -28,17 +29,16 @@ describe('restart on the same store', () => {
 
   it('given an instance waiting on a one-hour timer when the engine stops, when it starts again two hours later, then the timer fires at start and the instance reaches its user task', async () => {
     const path = join(dir, 'oficio.sqlite');
-    const firstStore = createSqliteStore({ path });
-    const first = createEmbeddedEngine({ store: firstStore, clock: createManualClock('2020-03-02T08:00:00Z') });
+    const firstOficio = await createTestOficio({ start: '2020-03-02T08:00:00Z', store: createSqliteStore({ path }) });
+    const first = firstOficio.engine;
     await deployXml(first, timerThenTask);
     const { processInstanceKey } = await first.createProcessInstance({ processDefinitionId: 'recuperacion' });
     expect(await elementIds(first, processInstanceKey, 'ACTIVE')).toEqual(['espera']);
-    await first.close();
-    await firstStore.close();
+    await firstOficio.close();
 
     // The system clock is years past the timer's due date.
-    const store = createSqliteStore({ path });
-    const engine = createEmbeddedEngine({ store });
+    const oficio = await openTestOficio(createSqliteStore({ path }));
+    const engine = oficio.engine;
     try {
       await waitFor(async () => (await elementIds(engine, processInstanceKey, 'ACTIVE')).includes('revisar'), 5000, 'the overdue timer to fire');
       const { items } = await engine.searchUserTasks({ filter: { processInstanceKey } });
@@ -46,23 +46,20 @@ describe('restart on the same store', () => {
       await engine.completeUserTask({ userTaskKey: items[0]!.userTaskKey! });
       expect(await instanceState(engine, processInstanceKey)).toBe('COMPLETED');
     } finally {
-      await engine.close();
-      await store.close();
+      await oficio.close();
     }
   });
 
   it('given a timer not yet due when the engine stops, when it starts again before the due time, then nothing fires early and the timer fires on time', async () => {
     const path = join(dir, 'oficio.sqlite');
-    const firstStore = createSqliteStore({ path });
-    const first = createEmbeddedEngine({ store: firstStore, clock: createManualClock('2026-01-05T09:00:00Z') });
+    const firstOficio = await createTestOficio({ start: '2026-01-05T09:00:00Z', store: createSqliteStore({ path }) });
+    const first = firstOficio.engine;
     await deployXml(first, timerThenTask);
     const { processInstanceKey } = await first.createProcessInstance({ processDefinitionId: 'recuperacion' });
-    await first.close();
-    await firstStore.close();
+    await firstOficio.close();
 
-    const store = createSqliteStore({ path });
-    const clock = createManualClock('2026-01-05T09:30:00Z');
-    const engine = createEmbeddedEngine({ store, clock });
+    const oficio = await createTestOficio({ start: '2026-01-05T09:30:00Z', store: createSqliteStore({ path }) });
+    const { engine, clock } = oficio;
     try {
       await clock.advance(0);
       expect(await elementIds(engine, processInstanceKey, 'ACTIVE')).toEqual(['espera']);
@@ -71,8 +68,7 @@ describe('restart on the same store', () => {
       await clock.advance('PT1M');
       expect(await elementIds(engine, processInstanceKey, 'ACTIVE')).toEqual(['revisar']);
     } finally {
-      await engine.close();
-      await store.close();
+      await oficio.close();
     }
   });
 });

@@ -9,7 +9,11 @@ export const flow = (from: string, to: string, condition?: string, id = `f_${fro
   }</bpmn:sequenceFlow>`;
 
 /** Sequence flows joining the given element ids one after the other. */
-export const chain = (...ids: string[]) => ids.slice(1).map((to, i) => flow(ids[i]!, to)).join('\n');
+export const chain = (...ids: string[]) =>
+  ids
+    .slice(1)
+    .map((to, i) => flow(ids[i]!, to))
+    .join('\n');
 
 export const startEvent = (id = 'start') => `<bpmn:startEvent id="${id}"/>`;
 export const endEvent = (id = 'end') => `<bpmn:endEvent id="${id}"/>`;

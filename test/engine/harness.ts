@@ -1,9 +1,11 @@
 // Shared set-up for engine scenarios: a fresh embedded engine on an in-memory SQLite store with a
 // manual clock, plus small helpers to deploy inline BPMN and wait for asynchronous progress.
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
+import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/index.js';
+import { createTestOficio } from '../support/oficio.js';
 import type { Store } from '../../server/store/port.js';
 import type { EnginePort, Variables } from '../../server/engine/port.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const START = '2026-01-05T09:00:00.000Z';
 
@@ -46,41 +48,21 @@ export function itWhen(runs: boolean): jest.It {
   return runs ? it : it.skip;
 }
 
-/** On an SQLite store at `path` (in memory by default), or on the store `makeStore` opens (MongoDB). */
+/** Oficio (createOficio) on an SQLite store at `path` (in memory by default), or on the store `makeStore` opens (MongoDB). */
 export async function createHarness(path: string | (() => Promise<Store>) = ':memory:'): Promise<Harness> {
   const store = typeof path === 'string' ? createSqliteStore({ path }) : await path();
-  const clock = createManualClock(START);
-  const engine = createEmbeddedEngine({ store, clock });
+  const oficio = await createTestOficio({ start: START, store });
   return {
-    engine,
-    clock,
+    engine: oficio.engine,
+    clock: oficio.clock,
     store,
-    async close() {
-      await engine.close();
-      await store.close();
-    },
+    close: () => oficio.close(),
   };
 }
 
 /** Deploys one BPMN document given as text. */
 export async function deployXml(engine: EnginePort, xml: string, name = 'test.bpmn') {
   return engine.createDeployment({ resources: [{ name, content: xml }] });
-}
-
-/** Polls until `check` answers a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** The ids of the elements of an instance in a given state, in start order. */
@@ -162,19 +144,13 @@ export function withFlowRefs(xml: string): string {
 }
 
 /** The element instances of a process instance in creation order (the process itself left out). */
-export async function elementInstancesOf(
-  engine: EnginePort,
-  processInstanceKey: string,
-  filter: Omit<ElementInstanceFilter, 'processInstanceKey'> = {},
-): Promise<ElementInstanceResult[]> {
+export async function elementInstancesOf(engine: EnginePort, processInstanceKey: string, filter: Omit<ElementInstanceFilter, 'processInstanceKey'> = {}): Promise<ElementInstanceResult[]> {
   const { items } = await engine.searchElementInstances({
     filter: { ...filter, processInstanceKey },
     sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
     page: { limit: 1000 },
   });
-  return items
-    .filter((i) => i.type !== 'PROCESS')
-    .sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
+  return items.filter((i) => i.type !== 'PROCESS').sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
 }
 
 /** The ids of the elements an instance went through, in creation order (the process left out). */
@@ -218,11 +194,7 @@ export function completingWorker(
  * A worker that takes jobs and leaves them unanswered (job.ignore) with a long timeout, so the
  * test decides when and how each one is completed, failed or thrown.
  */
-export function holdingWorker(
-  engine: EnginePort,
-  jobType: string,
-  config: Partial<Omit<JobWorkerConfig, 'jobType' | 'jobHandler'>> = {},
-): { worker: JobWorker; jobs: Job[] } {
+export function holdingWorker(engine: EnginePort, jobType: string, config: Partial<Omit<JobWorkerConfig, 'jobType' | 'jobHandler'>> = {}): { worker: JobWorker; jobs: Job[] } {
   const jobs: Job[] = [];
   const worker = engine.createJobWorker({
     jobType,

@@ -2,7 +2,7 @@
 // an auditor, 403 for a user without access to the instance, and the reference forms keep.
 import request from 'supertest';
 import { createHash } from 'node:crypto';
-import { createApp } from '../../server/http/app.js';
+import type { createApp } from '../../server/http/app.js';
 import { createHttpHarness, DEMO_PASSWORD, type HttpHarness } from './harness.js';
 import { bpmn } from '../engine/harness.js';
 import { ATTACHMENT_CHUNKS_COLLECTION } from '../../server/core/attachments/index.js';
@@ -21,11 +21,15 @@ async function uploaderAgent(username: string, app: ReturnType<typeof createApp>
   return {
     upload: (path: string, name: string, type: string, bytes: Buffer) =>
       agent.post(path).set('x-csrf-token', csrf).set('Content-Type', type).set('X-File-Name', encodeURIComponent(name)).send(bytes),
-    get: (path: string) => agent.get(path).buffer(true).parse((res, done) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => done(null, Buffer.concat(parts)));
-    }),
+    get: (path: string) =>
+      agent
+        .get(path)
+        .buffer(true)
+        .parse((res, done) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => done(null, Buffer.concat(parts)));
+        }),
   };
 }
 
@@ -40,7 +44,10 @@ async function startInstance() {
   );
   await h.engine.createDeployment({ resources: [{ name: 'con-adjunto.bpmn', content: xml }] });
   const requester = (await h.identity.findByUsername('solicitante'))!;
-  const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'con-adjunto', variables: { iniciadoPor: { id: requester.id, nombre: requester.displayName } } });
+  const { processInstanceKey } = await h.engine.createProcessInstance({
+    processDefinitionId: 'con-adjunto',
+    variables: { iniciadoPor: { id: requester.id, nombre: requester.displayName } },
+  });
   return processInstanceKey;
 }
 
@@ -88,7 +95,7 @@ describe('uploading', () => {
 
   it('refuses a file over the limit with 413 and a type off the allow-list (or content not matching it) with 415', async () => {
     const key = await startInstance();
-    const small = createApp({ engine: h.engine, store: h.store, identity: h.identity, audit: h.audit, http: { secureCookies: false, trustProxy: 0 }, attachments: { maxBytes: 1024 }, log: () => undefined });
+    const small = h.appWith({ http: { attachmentMaxBytes: 1024 } });
     const requester = await uploaderAgent('solicitante', small);
     const big = await requester.upload(`/api/instances/${key}/attachments`, 'grande.txt', 'text/plain', Buffer.alloc(2048, 65));
     expect(big.status).toBe(413);

@@ -60,13 +60,19 @@ describe('GET /api/audit.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="bitacora-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const lines = res.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]).toMatch(/^secuencia,fecha,actor,acción,instancia,tarea,asunto,datos/);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain('task.claim');
     expect(lines[2]).toContain('Cableado revisado, «sin» fallas');
     expect(lines[3]).toContain('instance.end');
-    const byUsername = (await auditor.get('/api/audit.csv?actor=mesa-ayuda')).text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const byUsername = (await auditor.get('/api/audit.csv?actor=mesa-ayuda')).text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(byUsername).toHaveLength(3);
 
     const en = await auditor.get('/api/audit.csv').set('Accept-Language', 'en');
@@ -80,7 +86,7 @@ describe('GET /api/audit.csv', () => {
 });
 
 describe('GET /api/audit/verify', () => {
-  it('answers intact for an untouched chain, and intact:false naming the sequence of a tampered row with the reason in the caller\'s language', async () => {
+  it("answers intact for an untouched chain, and intact:false naming the sequence of a tampered row with the reason in the caller's language", async () => {
     await seedEvents();
     const auditor = await h.signIn('auditor');
     const intact = await auditor.get('/api/audit/verify');

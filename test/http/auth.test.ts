@@ -96,7 +96,7 @@ describe('the session', () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('is generated from the routes\' zod schemas', async () => {
+  it("is generated from the routes' zod schemas", async () => {
     const doc = (await request(h.app).get('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     const login = doc.paths['/api/auth/login'].post;

@@ -21,7 +21,8 @@ import { routes } from '../../server/http/app.js';
 import { PERMISSIONS } from '../../server/core/identity/index.js';
 import { loadForms } from '../../forms/index.js';
 import type { Job, JobWorker } from '../../server/engine/port.js';
-import { bpmn, waitFor } from '../engine/harness.js';
+import { bpmn } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { createHttpHarness, DEMO_PASSWORD, type HttpHarness } from './harness.js';
 
 const PROCESSES = fileURLToPath(new URL('../../processes/', import.meta.url));
@@ -96,7 +97,11 @@ async function freshTask(): Promise<{ processInstanceKey: string; userTaskKey: s
     processDefinitionId: RED_DATOS,
     variables: { ...solicitud, ticket: { numero: 'T-MATRIZ' }, iniciadoPor: { id: requester.id, username: requester.username, nombre: requester.displayName } },
   });
-  const task = await waitFor(async () => (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio', state: 'CREATED' } })).items[0], 5000, 'Ejecutar servicio');
+  const task = await waitFor(
+    async () => (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio', state: 'CREATED' } })).items[0],
+    5000,
+    'Ejecutar servicio',
+  );
   return { processInstanceKey, userTaskKey: task.userTaskKey! };
 }
 
@@ -259,7 +264,7 @@ describe('the matrix covers the API', () => {
     expect(Object.keys(MATRIX).filter((id) => !routeIds.includes(id))).toEqual([]);
   });
 
-  it('agrees with each route\'s declared access: public routes let anonymous in, the others never do', () => {
+  it("agrees with each route's declared access: public routes let anonymous in, the others never do", () => {
     for (const route of routes) {
       const id = `${route.method.toUpperCase()} ${route.path}`;
       const row = MATRIX[id];

@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createApp } from '../../server/http/app.js';
 import { createHttpHarness, type HttpHarness } from './harness.js';
 
 const INDEX = '<!doctype html><html lang="es-MX"><head><script type="module" src="/assets/index-Bx7f3k2a.js"></script></head><body><div id="root"></div></body></html>';
@@ -14,8 +13,7 @@ const SCRIPT = 'console.log("Oficio");';
 
 let h: HttpHarness;
 let dist: string;
-const appServing = (distDir: string) =>
-  createApp({ engine: h.engine, store: h.store, identity: h.identity, audit: h.audit, http: { secureCookies: false, trustProxy: 0 }, designer: { distDir }, log: () => undefined });
+const appServing = (distDir: string) => h.appWith({ designer: { distDir } });
 
 beforeAll(async () => {
   h = await createHttpHarness();
@@ -66,7 +64,7 @@ describe('given a built app', () => {
     expect((await request(app).get('/modelos/proceso.v2')).text).toContain('<div id="root">');
   });
 
-  it('keeps the API\'s answers: unknown /api paths are 404 problem+json in any method, and the API still works', async () => {
+  it("keeps the API's answers: unknown /api paths are 404 problem+json in any method, and the API still works", async () => {
     const app = appServing(dist);
     for (const res of [await request(app).get('/api/no-existe'), await request(app).get('/api'), await request(app).post('/api/no-existe').send({})]) {
       expect(res.status).toBe(404);
@@ -77,7 +75,7 @@ describe('given a built app', () => {
     expect((await request(app).post('/tareas/1').send({})).status).toBe(404);
   });
 
-  it('sends a Content-Security-Policy allowing its own scripts (and ajv\'s compiled validators), inline styles (bpmn-js), data:/blob: images and its own API, and nothing else', async () => {
+  it("sends a Content-Security-Policy allowing its own scripts (and ajv's compiled validators), inline styles (bpmn-js), data:/blob: images and its own API, and nothing else", async () => {
     const res = await request(appServing(dist)).get('/');
     const policy = Object.fromEntries(
       String(res.headers['content-security-policy'])

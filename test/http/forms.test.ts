@@ -49,13 +49,28 @@ describe('saving a designed form', () => {
     const owner = await h.signIn('process-owner');
     const first = await owner.put(`/api/forms/${START_FORM}`, startForm);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ id: START_FORM, version: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), savedAt: expect.any(String), author: { id: expect.any(String), name: expect.any(String) } });
+    expect(first.body).toEqual({
+      id: START_FORM,
+      version: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      savedAt: expect.any(String),
+      author: { id: expect.any(String), name: expect.any(String) },
+    });
     const second = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, manualReference: 'PR02 3.b' });
     expect(second.body.version).toBe(2);
 
     const list = await owner.get('/api/forms');
     expect(list.status).toBe(200);
-    expect(list.body).toContainEqual({ id: START_FORM, title: startForm.title, description: startForm.description, manualReference: 'PR02 3.b', source: 'designed', version: 2, savedAt: expect.any(String), author: first.body.author });
+    expect(list.body).toContainEqual({
+      id: START_FORM,
+      title: startForm.title,
+      description: startForm.description,
+      manualReference: 'PR02 3.b',
+      source: 'designed',
+      version: 2,
+      savedAt: expect.any(String),
+      author: first.body.author,
+    });
     expect(list.body).toContainEqual(expect.objectContaining({ id: 'dgsti-p01-pr05-solicitud', source: 'file' }));
     expect(list.body.find((f: { id: string }) => f.id === 'dgsti-p01-pr05-solicitud')).not.toHaveProperty('version');
 
@@ -102,7 +117,12 @@ describe('saving a designed form', () => {
       { field: 'body/options/motivo/perdido', code: 'unknown_value', message: 'El campo «motivo» no admite el valor «perdido»; sus valores son: obsoleto, danado.' },
     ]);
 
-    const schema = await owner.put(`/api/forms/${START_FORM}`, { ...startForm, schema: { ...startForm.schema, properties: { inventario: { type: 'string', minLength: 'diez' }, motivo: startForm.schema.properties.motivo } } }).set('Accept-Language', 'en');
+    const schema = await owner
+      .put(`/api/forms/${START_FORM}`, {
+        ...startForm,
+        schema: { ...startForm.schema, properties: { inventario: { type: 'string', minLength: 'diez' }, motivo: startForm.schema.properties.motivo } },
+      })
+      .set('Accept-Language', 'en');
     expect(schema.status).toBe(400);
     expect(schema.body.title).toBe('The form was not saved: fix what is pointed out.');
     expect(schema.body.errors).toEqual([{ field: 'body/schema', code: 'schema_invalid', message: expect.stringMatching(/^The JSON schema is not valid for the server: .*minLength/) }]);
@@ -174,7 +194,12 @@ describe('a save never silently overwrites another', () => {
     const owner = await h.signIn('process-owner');
     const overFile = await owner.put(`/api/forms/${FILE_FORM}`, { ...startForm, new: true });
     expect(overFile.status).toBe(409);
-    expect(overFile.body).toMatchObject({ type: 'urn:oficio:problem:forms.design.idTaken', title: `Ya existe un formulario con el id «${FILE_FORM}»; elija otro para el formulario nuevo.`, reason: 'idTaken', fileForm: true });
+    expect(overFile.body).toMatchObject({
+      type: 'urn:oficio:problem:forms.design.idTaken',
+      title: `Ya existe un formulario con el id «${FILE_FORM}»; elija otro para el formulario nuevo.`,
+      reason: 'idTaken',
+      fileForm: true,
+    });
     expect(overFile.body).not.toHaveProperty('latestVersion');
     expect((await owner.get(`/api/forms/${FILE_FORM}`)).body.source).toBe('file');
 
@@ -246,7 +271,12 @@ describe('a saved form is used at once', () => {
     const catalogue = await staff.get('/api/processes');
     expect(catalogue.body.items).toContainEqual(expect.objectContaining({ processDefinitionId: PROCESS_ID, startFormId: START_FORM, startFormTitle: 'Solicitud de baja de equipo' }));
     const publicForm = await request(h.app).get(`/api/public/forms/${PROCESS_ID}`).set('Accept-Language', 'en');
-    expect(publicForm.body.form).toMatchObject({ id: START_FORM, title: 'Equipment disposal request', labels: { inventario: 'Inventory number' }, options: { motivo: { danado: 'Damaged' } } });
+    expect(publicForm.body.form).toMatchObject({
+      id: START_FORM,
+      title: 'Equipment disposal request',
+      labels: { inventario: 'Inventory number' },
+      options: { motivo: { danado: 'Damaged' } },
+    });
 
     // Starting: validated against the designed schema.
     const bad = await staff.post(`/api/processes/${PROCESS_ID}/instances`, { data: { inventario: '1234', motivo: 'perdido' } });

@@ -1,23 +1,27 @@
-// The HTTP app in-process (supertest) on an in-memory store, the embedded engine with a manual
-// clock, every worker of workers/ (e-mail to a real SMTP server on loopback), the identity and
-// audit cores — and signed-in agents for any demo user.
+// The HTTP app in-process (supertest) as npm start builds it — createOficio, then createApp — on an
+// in-memory store, the embedded engine with a manual clock, every worker of workers/ (e-mail to a real
+// SMTP server on loopback) — and signed-in agents for any demo user. Every JSON answer is checked
+// against its route's contract.
 import request from 'supertest';
-import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
-import { createIdentity, type Identity } from '../../server/core/identity/index.js';
-import { createAuditTrail, type AuditTrail } from '../../server/core/audit/index.js';
+import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/index.js';
+import type { Identity } from '../../server/core/identity/index.js';
+import type { AuditTrail } from '../../server/core/audit/index.js';
 import { createApp } from '../../server/http/app.js';
+import type { AppDeps, HttpSettings } from '../../server/http/deps.js';
 import type { Store } from '../../server/store/port.js';
-import type { JobWorker } from '../../server/engine/port.js';
-import { recordCollectionsOf, startWorkers } from '../../server/workers/runner.js';
-import { createWorkers } from '../../workers/index.js';
 import { startSmtp, type Mail } from '../processes/harness.js';
+import { createTestOficio, type TestOficio } from '../support/oficio.js';
 
 export const DEMO_PASSWORD = 'Oficio#2026demo';
 export const START = '2026-03-02T15:00:00.000Z';
 
+/** The HTTP settings of the tests' apps: plain HTTP, no proxy, the default upload limit, answers checked against the contract. */
+export const TEST_HTTP: HttpSettings = { secureCookies: false, trustProxy: 0, attachmentMaxBytes: 10 * 1024 * 1024, checkResponses: true };
+
 export interface HttpHarness {
   app: ReturnType<typeof createApp>;
+  /** Oficio as createOficio built it: what the app was given. */
+  oficio: TestOficio;
   store: Store;
   engine: EmbeddedEngine;
   clock: ManualClock;
@@ -25,6 +29,8 @@ export interface HttpHarness {
   audit: AuditTrail;
   /** Every e-mail the workers sent, as the loopback SMTP server received it. */
   mails: Mail[];
+  /** Another app over the same Oficio, with other HTTP settings or the browser app served. */
+  appWith(options: { http?: Partial<HttpSettings>; designer?: AppDeps['designer'] }): ReturnType<typeof createApp>;
   /** A supertest agent signed in as `username`, sending its CSRF token on every call. */
   signIn(username: string): Promise<Agent>;
   close(): Promise<void>;
@@ -39,30 +45,27 @@ export interface Agent {
 }
 
 export async function createHttpHarness(): Promise<HttpHarness> {
-  const store = createSqliteStore({ path: ':memory:' });
-  const clock = createManualClock(START);
-  const engine = createEmbeddedEngine({ store, clock });
-  const now = () => new Date(clock.now());
-  // A low scrypt cost keeps sign-ins fast in tests; the format records it, so nothing else changes.
-  const identity = createIdentity({ store, now, passwordCost: { ln: 10, r: 8, p: 1 } });
-  const audit = createAuditTrail({ store, now });
-  await identity.seedDemoUsers({ password: DEMO_PASSWORD });
   const mails: Mail[] = [];
   const smtp = await startSmtp(mails);
-  const workers: JobWorker[] = startWorkers(
-    engine,
-    createWorkers({ collections: recordCollectionsOf(store), mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' }, now }),
-    { now },
-  );
-  const app = createApp({ engine, store, identity, audit, http: { secureCookies: false, trustProxy: 0 }, log: () => undefined, now });
+  const oficio = await createTestOficio({
+    start: START,
+    demoPassword: DEMO_PASSWORD,
+    workers: { mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' } },
+  });
+  oficio.workers.start();
+  const appWith: HttpHarness['appWith'] = ({ http, designer }) => createApp({ ...oficio, http: { ...TEST_HTTP, ...http }, ...(designer ? { designer } : {}) });
+  const app = appWith({});
+  const { store, engine, clock, identity, audit } = oficio;
   return {
     app,
+    oficio,
     store,
     engine,
     clock,
     identity,
     audit,
     mails,
+    appWith,
     async signIn(username) {
       const agent = request.agent(app);
       const res = await agent.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
@@ -71,15 +74,21 @@ export async function createHttpHarness(): Promise<HttpHarness> {
       return {
         csrfToken,
         get: (path) => agent.get(path),
-        post: (path, body) => agent.post(path).set('x-csrf-token', csrfToken).send(body ?? {}),
-        put: (path, body) => agent.put(path).set('x-csrf-token', csrfToken).send(body ?? {}),
+        post: (path, body) =>
+          agent
+            .post(path)
+            .set('x-csrf-token', csrfToken)
+            .send(body ?? {}),
+        put: (path, body) =>
+          agent
+            .put(path)
+            .set('x-csrf-token', csrfToken)
+            .send(body ?? {}),
         delete: (path) => agent.delete(path).set('x-csrf-token', csrfToken),
       };
     },
     async close() {
-      for (const worker of workers) worker.stop();
-      await engine.close();
-      await store.close();
+      await oficio.close();
       await smtp.close();
     },
   };

@@ -3,7 +3,8 @@
 // others see only the instances they are part of. Incidents: listed, and retried until the
 // instance completes.
 import { createHttpHarness, type HttpHarness } from './harness.js';
-import { bpmn, waitFor } from '../engine/harness.js';
+import { bpmn } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 import type { Job } from '../../server/engine/port.js';
 
 let h: HttpHarness;
@@ -46,7 +47,13 @@ async function startAndComplete() {
   await h.audit.record({ actor: { id: staff.id, name: staff.displayName }, action: 'task.claim', processInstanceKey, userTaskKey: task.userTaskKey! });
   await h.clock.advance('PT1H');
   await h.engine.completeUserTask({ userTaskKey: task.userTaskKey!, variables: { estado: 'revisado', comentario: 'Procede' } });
-  await h.audit.record({ actor: { id: staff.id, name: staff.displayName }, action: 'task.complete', processInstanceKey, userTaskKey: task.userTaskKey!, data: { estado: 'revisado', comentario: 'Procede' } });
+  await h.audit.record({
+    actor: { id: staff.id, name: staff.displayName },
+    action: 'task.complete',
+    processInstanceKey,
+    userTaskKey: task.userTaskKey!,
+    data: { estado: 'revisado', comentario: 'Procede' },
+  });
   await waitFor(async () => (await h.engine.getProcessInstance({ processInstanceKey })).state === 'COMPLETED', 5000, 'the instance to complete');
   return { processInstanceKey, userTaskKey: task.userTaskKey!, requester, staff };
 }

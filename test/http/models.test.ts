@@ -37,9 +37,7 @@ describe('drafts and deploying', () => {
     expect(refused.status).toBe(400);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body.type).toBe('urn:oficio:problem:http.model.deployRefused');
-    expect(refused.body.errors).toEqual([
-      { field: 'autorizar-requerimientos', code: 'missingForm:formulario-que-no-existe', message: expect.stringContaining('formulario-que-no-existe') },
-    ]);
+    expect(refused.body.errors).toEqual([{ field: 'autorizar-requerimientos', code: 'missingForm:formulario-que-no-existe', message: expect.stringContaining('formulario-que-no-existe') }]);
     expect(refused.body.findings.warnings).toEqual(expect.any(Array));
     expect((await h.engine.searchProcessDefinitions({ filter: { processDefinitionId: PROCESS_ID } })).items).toEqual([]);
 
@@ -49,7 +47,11 @@ describe('drafts and deploying', () => {
 
     const list = await owner.get('/api/models');
     expect(list.body).toEqual([
-      expect.objectContaining({ processId: PROCESS_ID, draft: expect.objectContaining({ version: 2 }), deployed: [expect.objectContaining({ version: 1, processDefinitionKey: deployed.body.processDefinitionKey })] }),
+      expect.objectContaining({
+        processId: PROCESS_ID,
+        draft: expect.objectContaining({ version: 2 }),
+        deployed: [expect.objectContaining({ version: 1, processDefinitionKey: deployed.body.processDefinitionKey })],
+      }),
     ]);
     const after = await owner.get(`/api/models/${PROCESS_ID}/versions`);
     expect(after.body.drafts[1].deployedAs).toEqual([expect.objectContaining({ version: 1 })]);
@@ -66,10 +68,10 @@ describe('drafts and deploying', () => {
 
   it('refuses a service task whose type no worker handles, and a draft whose BPMN is not the named process', async () => {
     const owner = await h.signIn('process-owner');
-    const noWorker = VALID.replace('<zeebe:userTask/><zeebe:formDefinition externalReference="dgpt-p01-pr02-documentar-requerimientos"/>', '<zeebe:taskDefinition type="no.existe"/>').replace(
-      /<bpmn:userTask id="documentar-requerimientos"([\s\S]*?)<\/bpmn:userTask>/,
-      '<bpmn:serviceTask id="documentar-requerimientos"$1</bpmn:serviceTask>',
-    );
+    const noWorker = VALID.replace(
+      '<zeebe:userTask/><zeebe:formDefinition externalReference="dgpt-p01-pr02-documentar-requerimientos"/>',
+      '<zeebe:taskDefinition type="no.existe"/>',
+    ).replace(/<bpmn:userTask id="documentar-requerimientos"([\s\S]*?)<\/bpmn:userTask>/, '<bpmn:serviceTask id="documentar-requerimientos"$1</bpmn:serviceTask>');
     expect(noWorker).toContain('<bpmn:serviceTask id="documentar-requerimientos"');
     await owner.put(`/api/models/${PROCESS_ID}/draft`, { xml: noWorker });
     const refused = await owner.post(`/api/models/${PROCESS_ID}/deploy`, {});
@@ -96,13 +98,15 @@ describe('drafts and deploying', () => {
     expect(res.body.deployed[0].xml).toContain('Conceptualización (v2)');
   });
 
-  it('says the lint findings that fire most in a sentence of their own, in the reader\'s language', async () => {
+  it("says the lint findings that fire most in a sentence of their own, in the reader's language", async () => {
     const owner = await h.signIn('process-owner');
     const unnamed = VALID.replace(/(<bpmn:endEvent\b[^>]*?)\sname="[^"]*"/, '$1');
     expect(unnamed).not.toBe(VALID);
     const spanish = await owner.post('/api/models/lint', { xml: unnamed });
     const endId = /<bpmn:endEvent\b[^>]*?\sid="([^"]+)"/.exec(unnamed)![1]!;
-    expect(spanish.body.errors).toContainEqual(expect.objectContaining({ rule: 'label-required', elementId: endId, message: `${endId} no tiene nombre: póngale uno que diga qué se hace o qué ocurre.` }));
+    expect(spanish.body.errors).toContainEqual(
+      expect.objectContaining({ rule: 'label-required', elementId: endId, message: `${endId} no tiene nombre: póngale uno que diga qué se hace o qué ocurre.` }),
+    );
     const english = await owner.post('/api/models/lint', { xml: unnamed }).set('Accept-Language', 'en');
     expect(english.body.errors).toContainEqual(expect.objectContaining({ rule: 'label-required', message: `${endId} has no name: give it one that says what is done or what happens.` }));
   });
@@ -133,8 +137,8 @@ describe('forms', () => {
   });
 });
 
-describe('the modeler\'s live lint', () => {
-  it('answers the findings deploy would give, in the caller\'s language, writing nothing', async () => {
+describe("the modeler's live lint", () => {
+  it("answers the findings deploy would give, in the caller's language, writing nothing", async () => {
     const owner = await h.signIn('process-owner');
     const before = (await h.audit.query({})).items.length;
 
@@ -144,7 +148,12 @@ describe('the modeler\'s live lint', () => {
 
     const missing = await owner.post('/api/models/lint', { xml: MISSING_FORM });
     expect(missing.body.errors).toEqual([
-      { kind: 'missingForm', elementId: 'autorizar-requerimientos', rule: 'formulario-que-no-existe', message: expect.stringMatching(/^El elemento autorizar-requerimientos usa el formulario «formulario-que-no-existe»/) },
+      {
+        kind: 'missingForm',
+        elementId: 'autorizar-requerimientos',
+        rule: 'formulario-que-no-existe',
+        message: expect.stringMatching(/^El elemento autorizar-requerimientos usa el formulario «formulario-que-no-existe»/),
+      },
     ]);
     const english = await owner.post('/api/models/lint', { xml: MISSING_FORM }).set('Accept-Language', 'en');
     expect(english.body.errors[0].message).toMatch(/^Element autorizar-requerimientos uses form "formulario-que-no-existe"/);
@@ -164,12 +173,17 @@ describe('the modeler\'s live lint', () => {
   });
 });
 
-describe('the modeler\'s pickers', () => {
-  it('lists the workers/ registry\'s task types with what each does in both languages', async () => {
+describe("the modeler's pickers", () => {
+  it("lists the workers/ registry's task types with what each does in both languages", async () => {
     const owner = await h.signIn('process-owner');
     const res = await owner.get('/api/workers');
     expect(res.status).toBe(200);
-    expect(res.body.items).toContainEqual({ type: 'ticket.close', description: { es: expect.stringContaining('OTRS'), en: expect.any(String) } });
+    expect(res.body.items).toContainEqual({
+      type: 'ticket.close',
+      description: { es: expect.stringContaining('OTRS'), en: expect.any(String) },
+      reads: expect.arrayContaining(['ticket']),
+      writes: expect.any(Array),
+    });
     const types = res.body.items.map((w: { type: string }) => w.type);
     expect(types).toEqual([...types].sort());
     expect(types).toContain('notify.email');

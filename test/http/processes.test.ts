@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { createApp } from '../../server/http/app.js';
 import { loadForms } from '../../forms/index.js';
 import { PUBLIC_SUBMISSIONS } from '../../server/http/routes/public.js';
-import { createHttpHarness, DEMO_PASSWORD, type HttpHarness } from './harness.js';
+import { createHttpHarness, type HttpHarness } from './harness.js';
 
 const PROCESSES = fileURLToPath(new URL('../../processes/', import.meta.url));
 const RED_DATOS = 'dgsti-p01-pr05-red-datos';
@@ -53,17 +53,28 @@ describe('the catalogue', () => {
   });
 
   it('hides Red de Datos from mesa-ayuda (not a starter group, PR05 3.c), shows processes open to all, and shows admins everything', async () => {
-    const ids = async (username: string) => ((await (await signIn(username)).get('/api/processes')).body.items as Array<{ processDefinitionId: string }>).map((p) => p.processDefinitionId).sort();
+    const ids = async (username: string) =>
+      ((await (await signIn(username)).get('/api/processes')).body.items as Array<{ processDefinitionId: string }>).map((p) => p.processDefinitionId).sort();
     expect(await ids('mesa-ayuda')).toEqual([CAS_QUEJA, SOPORTE]);
     expect(await ids('admin')).toEqual([CAS_QUEJA, RED_DATOS, SOPORTE].sort());
     expect((await request(app).get('/api/processes')).status).toBe(401);
   });
 
   it('offers the DGPT stages on their own only to the Gestor de Proyectos, while anyone may file a project request (7.2.1)', async () => {
-    const dgpt = ['dgpt-p01-desarrollo-si', 'dgpt-p01-pr01-solicitud', 'dgpt-p01-pr02-conceptualizacion', 'dgpt-p01-pr03-analisis-diseno', 'dgpt-p01-pr04-construccion', 'dgpt-p01-pr05-implementacion'];
+    const dgpt = [
+      'dgpt-p01-desarrollo-si',
+      'dgpt-p01-pr01-solicitud',
+      'dgpt-p01-pr02-conceptualizacion',
+      'dgpt-p01-pr03-analisis-diseno',
+      'dgpt-p01-pr04-construccion',
+      'dgpt-p01-pr05-implementacion',
+    ];
     await h.engine.deployResourcesFromFiles(dgpt.map((id) => `${PROCESSES}${id}.bpmn`));
     const startable = async (username: string) =>
-      ((await (await signIn(username)).get('/api/processes')).body.items as Array<{ processDefinitionId: string }>).map((p) => p.processDefinitionId).filter((id) => id.startsWith('dgpt-')).sort();
+      ((await (await signIn(username)).get('/api/processes')).body.items as Array<{ processDefinitionId: string }>)
+        .map((p) => p.processDefinitionId)
+        .filter((id) => id.startsWith('dgpt-'))
+        .sort();
     expect(await startable('solicitante')).toEqual(['dgpt-p01-desarrollo-si', 'dgpt-p01-pr01-solicitud']);
     expect(await startable('gestion-proyectos')).toEqual([...dgpt].sort());
   });
@@ -77,7 +88,7 @@ describe('the catalogue', () => {
 });
 
 describe('the start form', () => {
-  it('answers the schema, uiSchema and every text in the caller\'s language', async () => {
+  it("answers the schema, uiSchema and every text in the caller's language", async () => {
     const jefe = await signIn('jefe-informatica');
     const es = await jefe.get(`/api/processes/${RED_DATOS}/start-form`);
     expect(es.status).toBe(200);
@@ -159,13 +170,21 @@ describe('the public CAS complaint form', () => {
     const form = await request(app).get(`/api/public/forms/${CAS_QUEJA}`);
     expect(form.status).toBe(200);
     expect(form.body.form.id).toBe('dgsti-p01-pr01-cas-queja-registro');
-    const bad = await request(app).post(`/api/public/forms/${CAS_QUEJA}/instances`).send({ data: { ...queja, montoPagado: -5 } });
+    const bad = await request(app)
+      .post(`/api/public/forms/${CAS_QUEJA}/instances`)
+      .send({ data: { ...queja, montoPagado: -5 } });
     expect(bad.status).toBe(400);
     expect(fieldsOf(bad)).toContain('montoPagado');
     const res = await request(app).post(`/api/public/forms/${CAS_QUEJA}/instances`).send({ data: queja });
     expect(res.status).toBe(201);
     const { items } = await h.audit.query({ action: 'instance.start' });
-    expect(items[0]).toMatchObject({ actor: 'anonymous', actorId: 'anonymous', ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/), processInstanceKey: res.body.processInstanceKey, data: { publicForm: true, data: queja } });
+    expect(items[0]).toMatchObject({
+      actor: 'anonymous',
+      actorId: 'anonymous',
+      ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/),
+      processInstanceKey: res.body.processInstanceKey,
+      data: { publicForm: true, data: queja },
+    });
   });
 
   it('is not offered for processes that are not public (404, whether they exist or not)', async () => {

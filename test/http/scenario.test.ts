@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { loadForms } from '../../forms/index.js';
 import { AUDIT_EVENTS_COLLECTION, auditEventId } from '../../server/core/audit/index.js';
-import { waitFor } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { createHttpHarness, type Agent, type HttpHarness } from './harness.js';
 
 const PROCESSES = fileURLToPath(new URL('../../processes/', import.meta.url));
@@ -83,13 +83,17 @@ describe('a Red de Datos request from start to audit', () => {
     const stateOf = async () => (await auditor.get(`/api/instances/${processInstanceKey}`)).body.instance.state as string;
     for (let round = 0; round < 20 && (await stateOf()) === 'ACTIVE'; round++) {
       // Wait until some group has an open task of the request (or the request ends without one).
-      const found = await waitFor(async () => {
-        for (const [username, agent] of Object.entries(staff)) {
-          const open = await tasksOf(agent, processInstanceKey);
-          if (open.length) return { username, agent, task: open[0]! };
-        }
-        return (await stateOf()) === 'ACTIVE' ? undefined : ('done' as const);
-      }, 5000, 'a task of the request, or its end');
+      const found = await waitFor(
+        async () => {
+          for (const [username, agent] of Object.entries(staff)) {
+            const open = await tasksOf(agent, processInstanceKey);
+            if (open.length) return { username, agent, task: open[0]! };
+          }
+          return (await stateOf()) === 'ACTIVE' ? undefined : ('done' as const);
+        },
+        5000,
+        'a task of the request, or its end',
+      );
       if (found === 'done') break;
       const { username, agent, task } = found;
       expect(task.assignee).toBeNull();
@@ -147,9 +151,7 @@ describe('a Red de Datos request from start to audit', () => {
 
     // 5. The auditor reads the instance: the element history with who completed each user task,
     //    and the variables with every value they took and who set it.
-    const users = Object.fromEntries(
-      await Promise.all(['jefe-informatica', 'red-datos', 'mesa-ayuda'].map(async (u) => [u, (await h.identity.findByUsername(u))!] as const)),
-    );
+    const users = Object.fromEntries(await Promise.all(['jefe-informatica', 'red-datos', 'mesa-ayuda'].map(async (u) => [u, (await h.identity.findByUsername(u))!] as const)));
     const detail = await auditor.get(`/api/instances/${processInstanceKey}`);
     expect(detail.status).toBe(200);
     expect(detail.body.instance).toMatchObject({
@@ -160,7 +162,9 @@ describe('a Red de Datos request from start to audit', () => {
       iniciadoPor: { id: users['jefe-informatica']!.id },
     });
     const elements = detail.body.elements as Array<{ elementId: string; type: string; state: string; userTaskKey?: string; completedBy?: { id: string; name: string } }>;
-    expect(elements.map((e) => e.elementId)).toEqual(expect.arrayContaining(['solicitud-red-datos', 'registrar-ticket', 'canalizar-solicitud', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']));
+    expect(elements.map((e) => e.elementId)).toEqual(
+      expect.arrayContaining(['solicitud-red-datos', 'registrar-ticket', 'canalizar-solicitud', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']),
+    );
     expect(elements.every((e) => e.state === 'COMPLETED')).toBe(true);
     const userTasks = elements.filter((e) => e.type === 'USER_TASK');
     expect(userTasks.map((e) => [e.elementId, e.userTaskKey, e.completedBy?.id])).toEqual(worked.map((w) => [w.elementId, w.userTaskKey, users[w.by]!.id]));
@@ -179,7 +183,10 @@ describe('a Red de Datos request from start to audit', () => {
     const starter = { id: users['jefe-informatica']!.id, name: users['jefe-informatica']!.displayName };
     const tecnico = { id: users['red-datos']!.id, name: users['red-datos']!.displayName };
     const mesaAyuda = { id: users['mesa-ayuda']!.id, name: users['mesa-ayuda']!.displayName };
-    expect(variable('direccionIp')).toMatchObject({ value: solicitud.direccionIp, history: [{ value: solicitud.direccionIp, changedAt: detail.body.instance.startDate, changedBy: starter }] });
+    expect(variable('direccionIp')).toMatchObject({
+      value: solicitud.direccionIp,
+      history: [{ value: solicitud.direccionIp, changedAt: detail.body.instance.startDate, changedBy: starter }],
+    });
     expect(variable('iniciadoPor').value).toMatchObject({ id: users['jefe-informatica']!.id, username: 'jefe-informatica' });
     // The help desk's dispatch, set when mesa-ayuda completed "Canalizar solicitud" (twenty minutes later).
     const canalizar = userTasks.find((e) => e.elementId === 'canalizar-solicitud') as { endDate?: string } | undefined;
@@ -212,7 +219,10 @@ describe('a Red de Datos request from start to audit', () => {
     const csv = await auditor.get(`/api/audit.csv?processInstanceKey=${processInstanceKey}`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .filter(Boolean);
     expect(lines[0]).toMatch(/^secuencia,fecha,actor,acción,instancia,tarea,asunto,datos/);
     const rows = lines.slice(1);
     expect(rows.filter((l) => l.includes('instance.start'))).toHaveLength(1);

@@ -10,6 +10,7 @@ import type { createApp } from '../../server/http/app.js';
 import { loadForms } from '../../forms/index.js';
 import { TASK_DRAFTS } from '../../server/core/tasks/index.js';
 import { bpmn } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { createHttpHarness, DEMO_PASSWORD, type HttpHarness } from './harness.js';
 
 const PROCESSES = fileURLToPath(new URL('../../processes/', import.meta.url));
@@ -45,7 +46,6 @@ afterEach(async () => {
   await h.close();
 });
 
-type Agent = Awaited<ReturnType<typeof signIn>>;
 const signIn = (username: string) => h.signIn(username);
 
 /**
@@ -59,30 +59,31 @@ async function requestRedDatos(): Promise<{ processInstanceKey: string; userTask
   expect(res.status).toBe(201);
   const { processInstanceKey } = res.body as { processInstanceKey: string };
   await dispatch(processInstanceKey);
-  for (let i = 0; i < 50; i++) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio' } });
-    if (items[0]) return { processInstanceKey, userTaskKey: items[0].userTaskKey! };
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('the request never reached "Ejecutar servicio"');
+  const task = await waitFor(
+    async () => {
+      await h.engine.idle();
+      return (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio' } })).items[0];
+    },
+    5000,
+    'the request to reach "Ejecutar servicio"',
+  );
+  return { processInstanceKey, userTaskKey: task.userTaskKey! };
 }
 
 /** The help desk dispatches a request filed directly (A2): mesa-ayuda claims and completes "Canalizar solicitud". */
 async function dispatch(processInstanceKey: string): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } });
-    if (items[0]) {
-      const mesa = await signIn('mesa-ayuda');
-      expect((await mesa.post(`/api/tasks/${items[0].userTaskKey!}/claim`)).status).toBe(204);
-      expect((await mesa.post(`/api/tasks/${items[0].userTaskKey!}/complete`, { data: canalizacion })).status).toBe(204);
+  const task = await waitFor(
+    async () => {
       await h.engine.idle();
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('the request never reached "Canalizar solicitud"');
+      return (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } })).items[0];
+    },
+    5000,
+    'the request to reach "Canalizar solicitud"',
+  );
+  const mesa = await signIn('mesa-ayuda');
+  expect((await mesa.post(`/api/tasks/${task.userTaskKey!}/claim`)).status).toBe(204);
+  expect((await mesa.post(`/api/tasks/${task.userTaskKey!}/complete`, { data: canalizacion })).status).toBe(204);
+  await h.engine.idle();
 }
 
 const keysOf = (res: request.Response) => (res.body.items as Array<{ userTaskKey: string }>).map((t) => t.userTaskKey);
@@ -132,7 +133,7 @@ describe('who sees a task', () => {
     expect((await request(app).get('/api/tasks')).status).toBe(401);
   });
 
-  it('opens the task with its form in the caller\'s language, the instance\'s values of its fields and what the caller may do', async () => {
+  it("opens the task with its form in the caller's language, the instance's values of its fields and what the caller may do", async () => {
     const { userTaskKey } = await requestRedDatos();
     const redes = await signIn('red-datos');
     const res = await redes.get(`/api/tasks/${userTaskKey}`).set('Accept-Language', 'en');
@@ -159,7 +160,7 @@ describe('who sees a task', () => {
 });
 
 describe('working on a task', () => {
-  it('claim, a colleague\'s claim → 409, reassign needs a reason and a candidate, and the audit event keeps both names', async () => {
+  it("claim, a colleague's claim → 409, reassign needs a reason and a candidate, and the audit event keeps both names", async () => {
     const { userTaskKey } = await requestRedDatos();
     const redes = await signIn('red-datos');
     const colega = await signIn('tecnico-redes');
@@ -245,10 +246,14 @@ describe('working on a task', () => {
 
     const done = await redes.post(`/api/tasks/${userTaskKey}/complete`, { data: trabajo });
     expect(done.status).toBe(204);
-    for (let i = 0; i < 50 && (await h.engine.getProcessInstance({ processInstanceKey })).state !== 'COMPLETED'; i++) {
-      await h.engine.idle();
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(
+      async () => {
+        await h.engine.idle();
+        return (await h.engine.getProcessInstance({ processInstanceKey })).state === 'COMPLETED';
+      },
+      5000,
+      'the instance to complete',
+    );
     expect((await h.engine.getProcessInstance({ processInstanceKey })).state).toBe('COMPLETED');
     expect(await h.store.collection(TASK_DRAFTS).count({ userTaskKey })).toBe(0);
     const { items } = await h.audit.query({ action: 'task.complete', userTaskKey });

@@ -4,6 +4,7 @@
 import { loadForms, FormValidator } from '../../forms/index.js';
 import { createProcessHarness, completeTask, path, settled, START, taskAt, variablesOf, type Mail, type ProcessHarness } from './harness.js';
 import { parseMail } from '../mime.js';
+import { waitFor } from '../support/wait-for.js';
 
 const validator = new FormValidator(loadForms());
 
@@ -41,14 +42,15 @@ async function start(h: ProcessHarness, processDefinitionId: string, startForm: 
 
 /** The active child instance a call activity started. */
 async function child(h: ProcessHarness, parentKey: string, processDefinitionId: string, timeoutMs = 5000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: parentKey, processDefinitionId, state: 'ACTIVE' } });
-    if (items[0]) return items[0].processInstanceKey as string;
-    if (Date.now() > until) throw new Error(`no active ${processDefinitionId} under ${parentKey}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  return waitFor(
+    async () => {
+      await h.engine.idle();
+      const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: parentKey, processDefinitionId, state: 'ACTIVE' } });
+      return items[0]?.processInstanceKey as string | undefined;
+    },
+    timeoutMs,
+    `an active ${processDefinitionId} under ${parentKey}`,
+  );
 }
 
 async function openTasks(h: ProcessHarness, processInstanceKey: string, elementId: string) {
@@ -62,13 +64,8 @@ function readMail(mail: Mail): { to: string[]; subject: string; text: string } {
 }
 
 async function mailTo(h: ProcessHarness, address: string, timeoutMs = 5000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const mail = h.mails.find((m) => m.to.includes(address));
-    if (mail) return readMail(mail);
-    if (Date.now() > until) throw new Error(`no e-mail to ${address}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const mail = await waitFor(() => h.mails.find((m) => m.to.includes(address)), timeoutMs, `an e-mail to ${address}`, { intervalMs: 10 });
+  return readMail(mail);
 }
 
 // --- the steps of each procedure, as its people fill them in -----------------------------------
@@ -85,7 +82,12 @@ async function analisisYEstimacion(h: ProcessHarness, key: string, sePuedeAtende
     'estimacion-recursos',
     sePuedeAtender
       ? { impulsor: { nombre: 'Ángel Delgadillo de Lira', correo: 'angel.delgadillo@aguascalientes.gob.mx' }, estimacionDias: 90, recursosDisponibles: true, sePuedeAtender: true }
-      : { impulsor: { nombre: 'Ángel Delgadillo de Lira', correo: 'angel.delgadillo@aguascalientes.gob.mx' }, recursosDisponibles: false, sePuedeAtender: false, motivoNegativa: 'No hay programadores disponibles en el presente ejercicio.' },
+      : {
+          impulsor: { nombre: 'Ángel Delgadillo de Lira', correo: 'angel.delgadillo@aguascalientes.gob.mx' },
+          recursosDisponibles: false,
+          sePuedeAtender: false,
+          motivoNegativa: 'No hay programadores disponibles en el presente ejercicio.',
+        },
   );
 }
 
@@ -120,16 +122,29 @@ async function pr03Concluido(h: ProcessHarness, key: string) {
 }
 
 async function pr04Construido(h: ProcessHarness, key: string) {
-  const docs = { fichaTecnica: adjunto('Ficha Técnica de Configuración de Ambientes.pdf'), pruebasUnitarias: adjunto('Pruebas Unitarias.pdf'), manualUsuario: adjunto('Manual de Usuario.pdf') };
+  const docs = {
+    fichaTecnica: adjunto('Ficha Técnica de Configuración de Ambientes.pdf'),
+    pruebasUnitarias: adjunto('Pruebas Unitarias.pdf'),
+    manualUsuario: adjunto('Manual de Usuario.pdf'),
+  };
   await submit(h, key, 'construir-sistema', { ...docs, versionSistema: '1.0' });
   return docs;
 }
 
 async function pr05Liberado(h: ProcessHarness, key: string) {
-  const docs = { planImplementacion: adjunto('Plan de Implementación.pdf'), evidenciaPruebas: adjunto('Evidencia de pruebas.pdf'), documentoLiberacion: adjunto('Documento de Liberación del Proyecto.pdf') };
+  const docs = {
+    planImplementacion: adjunto('Plan de Implementación.pdf'),
+    evidenciaPruebas: adjunto('Evidencia de pruebas.pdf'),
+    documentoLiberacion: adjunto('Documento de Liberación del Proyecto.pdf'),
+  };
   await submit(h, key, 'plan-implementacion', { planImplementacion: docs.planImplementacion, fechaInicio: '2026-08-03', fechaFin: '2026-08-14' });
   await submit(h, key, 'pruebas-previas-entrega', { pruebasAprobadas: true, casosEjecutados: 35, evidenciaPruebas: docs.evidenciaPruebas });
-  await submit(h, key, 'documento-liberacion', { documentoLiberacion: docs.documentoLiberacion, versionLiberada: '1.0', fechaLiberacion: '2026-08-17', urlSistema: 'https://inventarios.aguascalientes.gob.mx' });
+  await submit(h, key, 'documento-liberacion', {
+    documentoLiberacion: docs.documentoLiberacion,
+    versionLiberada: '1.0',
+    fechaLiberacion: '2026-08-17',
+    urlSistema: 'https://inventarios.aguascalientes.gob.mx',
+  });
   return docs;
 }
 
@@ -147,7 +162,12 @@ describe('DGPTI-P01-PR01 Solicitud de Sistemas de Información', () => {
     const due = plusDays(START, 2);
 
     const reunion = await taskAt(h, key, 'reunion-analisis');
-    expect(reunion).toMatchObject({ name: 'Reunión de análisis con el solicitante', candidateGroups: ['gestion-proyectos'], dueDate: due, externalFormReference: 'dgpt-p01-pr01-reunion-analisis' });
+    expect(reunion).toMatchObject({
+      name: 'Reunión de análisis con el solicitante',
+      candidateGroups: ['gestion-proyectos'],
+      dueDate: due,
+      externalFormReference: 'dgpt-p01-pr01-reunion-analisis',
+    });
     await h.clock.advance('PT20H'); // the meeting takes most of a day: the deadline does not move
     await analisisYEstimacion(h, key, true);
 
@@ -217,7 +237,12 @@ describe('DGPTI-P01-PR01 Solicitud de Sistemas de Información', () => {
 describe('DGPTI-P01-PR02 Conceptualización de Sistemas de Información', () => {
   it('el solicitante devuelve los requerimientos con comentarios, se documentan de nuevo y los autoriza', async () => {
     const visionAlcance = adjunto('Visión y Alcance.pdf');
-    const key = await start(h, 'dgpt-p01-pr02-conceptualizacion', 'dgpt-p01-pr02-inicio', { ...proyecto, visionAlcance, estructuraProyecto: adjunto('Estructura del Proyecto.pdf'), carpeta: [visionAlcance] });
+    const key = await start(h, 'dgpt-p01-pr02-conceptualizacion', 'dgpt-p01-pr02-inicio', {
+      ...proyecto,
+      visionAlcance,
+      estructuraProyecto: adjunto('Estructura del Proyecto.pdf'),
+      carpeta: [visionAlcance],
+    });
 
     expect(await taskAt(h, key, 'documentar-requerimientos')).toMatchObject({ candidateGroups: ['conceptualizacion', 'impulsor'] });
     const primera = { documentoRequerimientos: adjunto('Requerimientos v1.pdf'), prototipo: adjunto('Prototipo v1.pdf'), planProyecto: adjunto('Plan del Proyecto v1.pdf') };
@@ -267,7 +292,11 @@ describe('DGPTI-P01-PR03 Análisis y Diseño de Sistema de Información', () => 
 
 describe('DGPTI-P01-PR04 Construcción de Sistemas de Información', () => {
   it('cada semana de construcción crea "Actualizar plan de trabajo", que publica el avance', async () => {
-    const key = await start(h, 'dgpt-p01-pr04-construccion', 'dgpt-p01-pr04-inicio', { ...proyecto, documentoArquitectura: adjunto('Documento de Arquitectura.pdf'), planTrabajo: adjunto('Plan de trabajo.pdf') });
+    const key = await start(h, 'dgpt-p01-pr04-construccion', 'dgpt-p01-pr04-inicio', {
+      ...proyecto,
+      documentoArquitectura: adjunto('Documento de Arquitectura.pdf'),
+      planTrabajo: adjunto('Plan de trabajo.pdf'),
+    });
     expect(await taskAt(h, key, 'construir-sistema')).toMatchObject({ candidateGroups: ['desarrollo', 'impulsor'] });
     expect(await openTasks(h, key, 'actualizar-plan-trabajo')).toHaveLength(0);
 
@@ -298,17 +327,31 @@ describe('DGPTI-P01-PR04 Construcción de Sistemas de Información', () => {
   });
 
   it('el Manual de Usuario (anexo) y la Ficha Técnica son obligatorios para concluir la construcción', () => {
-    expect(validator.validate('dgpt-p01-pr04-construir-sistema', { pruebasUnitarias: adjunto('Pruebas Unitarias.pdf') }).map((e) => e.field).sort()).toEqual(['fichaTecnica', 'manualUsuario']);
+    expect(
+      validator
+        .validate('dgpt-p01-pr04-construir-sistema', { pruebasUnitarias: adjunto('Pruebas Unitarias.pdf') })
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['fichaTecnica', 'manualUsuario']);
   });
 });
 
 describe('DGPTI-P01-PR05 Implementación de Sistemas de Información', () => {
   it('pruebas no aprobadas regresan a corrección; aprobadas, Documento de Liberación y correo al solicitante', async () => {
-    const key = await start(h, 'dgpt-p01-pr05-implementacion', 'dgpt-p01-pr05-inicio', { ...proyecto, pruebasIntegracion: adjunto('Pruebas de Integración.pdf'), pruebasAceptacion: adjunto('Pruebas de Aceptación.pdf') });
+    const key = await start(h, 'dgpt-p01-pr05-implementacion', 'dgpt-p01-pr05-inicio', {
+      ...proyecto,
+      pruebasIntegracion: adjunto('Pruebas de Integración.pdf'),
+      pruebasAceptacion: adjunto('Pruebas de Aceptación.pdf'),
+    });
     const planImplementacion = adjunto('Plan de Implementación.pdf');
     await submit(h, key, 'plan-implementacion', { planImplementacion, fechaInicio: '2026-08-03', fechaFin: '2026-08-14' });
     expect(await taskAt(h, key, 'pruebas-previas-entrega')).toMatchObject({ candidateGroups: ['calidad', 'impulsor'] });
-    await submit(h, key, 'pruebas-previas-entrega', { pruebasAprobadas: false, casosEjecutados: 35, evidenciaPruebas: adjunto('Evidencia 1.pdf'), defectos: 'La baja de artículos no actualiza existencias.' });
+    await submit(h, key, 'pruebas-previas-entrega', {
+      pruebasAprobadas: false,
+      casosEjecutados: 35,
+      evidenciaPruebas: adjunto('Evidencia 1.pdf'),
+      defectos: 'La baja de artículos no actualiza existencias.',
+    });
 
     expect(await taskAt(h, key, 'corregir-defectos')).toMatchObject({ candidateGroups: ['desarrollo'] });
     expect(await openTasks(h, key, 'documento-liberacion')).toHaveLength(0);
@@ -361,7 +404,13 @@ describe('DGPT-P01 Desarrollo de Sistemas de Información (A1 → A6)', () => {
     // A2 receives the carpeta electrónica and the Visión y Alcance.
     const a2 = await child(h, key, 'dgpt-p01-pr02-conceptualizacion');
     const entradaA2 = await variablesOf(h, a2);
-    expect(entradaA2).toMatchObject({ carpeta: carpetaA1, visionAlcance: pr01.visionAlcance, estructuraProyecto: pr01.estructuraProyecto, nombreProyecto: solicitud.nombreProyecto, solicitante });
+    expect(entradaA2).toMatchObject({
+      carpeta: carpetaA1,
+      visionAlcance: pr01.visionAlcance,
+      estructuraProyecto: pr01.estructuraProyecto,
+      nombreProyecto: solicitud.nombreProyecto,
+      solicitante,
+    });
     expect(entradaA2).not.toHaveProperty('descripcion'); // only the mapped inputs reach the procedure
     const pr02 = await pr02Autorizada(h, a2);
 

@@ -36,7 +36,10 @@ async function startComplaint(data: Variables = example('dgsti-p01-pr01-cas-quej
 }
 
 async function startCashCut(kioscoId: string, conteo: Record<string, number>, tolerancia = 0) {
-  const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'dgsti-p01-pr01c-resguardo-efectivo', variables: { kioscoId, motivo: 'programado', tolerancia } });
+  const { processInstanceKey } = await h.engine.createProcessInstance({
+    processDefinitionId: 'dgsti-p01-pr01c-resguardo-efectivo',
+    variables: { kioscoId, motivo: 'programado', tolerancia },
+  });
   await completeTask(h, processInstanceKey, 'retirar-bolsa', example('dgsti-p01-pr01c-resguardo-efectivo-retiro'));
   const conteoForm = example('dgsti-p01-pr01c-resguardo-efectivo-conteo');
   await completeTask(h, processInstanceKey, 'conteo-boveda', { ...conteoForm, corte: { fecha: new Date(h.clock.now()).toISOString(), conteo } });
@@ -51,7 +54,7 @@ async function openTasks(processInstanceKey: string, elementId: string) {
 }
 
 describe('PR01 queja ciudadana (dgsti-p01-pr01-cas-queja)', () => {
-  it('channels the complaint, finds the movement without change and refunds only after the same kiosk\'s cash cut (3.b–3.d)', async () => {
+  it("channels the complaint, finds the movement without change and refunds only after the same kiosk's cash cut (3.b–3.d)", async () => {
     // Given: kiosk CAS-03 kept $137.50 of change from a $500 payment
     await recordPayment('CAS-03', 'TX-0042', '2026-03-01T18:26:00Z', 500, 362.5, 0);
     const queja = await startComplaint();
@@ -94,7 +97,17 @@ describe('PR01 queja ciudadana (dgsti-p01-pr01-cas-queja)', () => {
     await completeTask(h, queja, 'entregar-devolucion', example('dgsti-p01-pr01-cas-queja-devolucion'));
     await settled(h, queja);
     expect(await path(h, queja)).toEqual(
-      expect.arrayContaining(['queja-ciudadana', 'registrar-queja', 'canalizar-operacion-cas', 'identificar-movimientos', 'atender-queja', 'corte-realizado', 'avisar-devolucion-lista', 'entregar-devolucion', 'devolucion-entregada']),
+      expect.arrayContaining([
+        'queja-ciudadana',
+        'registrar-queja',
+        'canalizar-operacion-cas',
+        'identificar-movimientos',
+        'atender-queja',
+        'corte-realizado',
+        'avisar-devolucion-lista',
+        'entregar-devolucion',
+        'devolucion-entregada',
+      ]),
     );
   });
 
@@ -221,5 +234,3 @@ describe('PR01 6.1 instalación de servicios (dgsti-p01-pr01a-instalacion-servic
 });
 
 // ---------------------------------------------------------------------------------------------
-
-

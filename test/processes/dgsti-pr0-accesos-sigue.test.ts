@@ -68,7 +68,15 @@ describe('PR07 Creación de Accesos a Usuarios', () => {
 });
 
 describe('PR08 Gestión e Implementación Digital (SIGUE)', () => {
-  const sigue = { nombre: 'Elena Ruiz Pérez', extension: '5120', adscripcion: 'Dirección de Archivo, Oficialía Mayor', aplicacion: 'Control de Gestión', permisos: ['impresion', 'visualizacion', 'visualizacion-notas'], tipoUsuario: 'consulta', correo: 'elena.ruiz@aguascalientes.gob.mx' };
+  const sigue = {
+    nombre: 'Elena Ruiz Pérez',
+    extension: '5120',
+    adscripcion: 'Dirección de Archivo, Oficialía Mayor',
+    aplicacion: 'Control de Gestión',
+    permisos: ['impresion', 'visualizacion', 'visualizacion-notas'],
+    tipoUsuario: 'consulta',
+    correo: 'elena.ruiz@aguascalientes.gob.mx',
+  };
 
   it('administrator or unique rights are rejected at the start with that reason (3.e), before anyone can approve', async () => {
     for (const permisos of [['visualizacion', 'administrador'], ['derechos-unicos']]) {
@@ -110,7 +118,7 @@ describe('PR08 Gestión e Implementación Digital (SIGUE)', () => {
     expect((await variablesOf(h, key)).usuarioSigue).toBeUndefined();
   });
 
-  it('the owner refuses: rejected with the owner\'s reason', async () => {
+  it("the owner refuses: rejected with the owner's reason", async () => {
     const key = await start(h, 'dgsti-p01-pr08-sigue', sigue);
     await completeTask(h, key, 'autorizacion-dueno', { autorizaDueno: false, nombreDueno: 'Mtro. Jorge Medina', motivoRechazo: 'La persona no pertenece a la dirección.' });
     await settled(h, key);

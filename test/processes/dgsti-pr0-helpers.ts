@@ -3,6 +3,7 @@ import type { ProcessHarness } from './harness.js';
 import { decodeMail, settled } from './harness.js';
 import { loadForms } from '../../forms/index.js';
 import type { UserTaskResult, Variables } from '../../server/engine/port.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const solicitante = {
   nombre: 'Laura Méndez Ruiz',
@@ -35,28 +36,30 @@ export async function start(h: ProcessHarness, processDefinitionId: string, vari
  * undefined when the instance does not pass through it (called with a ticket, refused before the ticket).
  */
 export async function dispatch(h: ProcessHarness, processInstanceKey: string, variables: Variables = canalizacion, timeoutMs = 5000): Promise<UserTaskResult | undefined> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } });
-    const task = items[0] as (UserTaskResult & { userTaskKey: string }) | undefined;
-    if (task) {
-      await h.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables });
+  const activeElements = async () => (await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } })).items.map((e) => e.elementId);
+  const { task } = await waitFor(
+    async () => {
       await h.engine.idle();
-      return task;
-    }
-    // ticket.register runs in a worker: while it is active the task may still come.
-    const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
-    if (!active.items.some((e) => e.elementId === 'registrar-ticket' || e.elementId === 'tiene-ticket')) return undefined;
-    if (Date.now() > until) throw new Error(`instance ${processInstanceKey} never reached 'canalizar-solicitud'; active: ${active.items.map((e) => e.elementId).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+      const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } });
+      const open = items[0] as (UserTaskResult & { userTaskKey: string }) | undefined;
+      if (open) return { task: open };
+      // ticket.register runs in a worker: while it is active the task may still come.
+      const active = await activeElements();
+      return active.some((id) => id === 'registrar-ticket' || id === 'tiene-ticket') ? undefined : { task: undefined };
+    },
+    timeoutMs,
+    `instance ${processInstanceKey} to reach 'canalizar-solicitud'`,
+    { explain: async () => `active: ${(await activeElements()).join(', ')}` },
+  );
+  if (!task) return undefined;
+  await h.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables });
+  await h.engine.idle();
+  return task;
 }
 
 /** The mails (decoded subject + body text) sent to an address. */
 export function mailsTo(h: ProcessHarness, address: string): string[] {
   return h.mails.filter((m) => m.to.includes(address)).map((m) => decodeMail(m.raw));
 }
-
 
 export { settled };

@@ -16,15 +16,38 @@ afterEach(async () => {
 const CORREO = 'informatica.salud@aguascalientes.gob.mx';
 const base = { dependencia: 'Secretaría de Salud', area: 'Dirección Administrativa', nombre: 'Pedro Salas Gómez', telefono: '4499107000', extension: '3456', correo: CORREO };
 const voz = { ...base, tipoMovimiento: 'alta-extension' };
-const datos = { ...base, direccionIp: '10.20.30.40', tipoServicio: 'apertura-puertos', puertos: '80,443,8000-8080', autoriza: 'Ing. Raúl Soto', justificacion: 'Publicación del portal de citas médicas.' };
+const datos = {
+  ...base,
+  direccionIp: '10.20.30.40',
+  tipoServicio: 'apertura-puertos',
+  puertos: '80,443,8000-8080',
+  autoriza: 'Ing. Raúl Soto',
+  justificacion: 'Publicación del portal de citas médicas.',
+};
 const validator = new FormValidator(loadForms());
 
 describe.each([
-  { id: 'dgsti-p01-pr04-red-voz', grupo: 'red-voz', solicitud: voz, evento: { ...voz, tipoMovimiento: 'evento-especial', lugarEvento: 'Teatro Aguascalientes' }, tipo: 'tipoMovimiento', form: 'dgsti-p01-pr04-solicitud' },
-  { id: 'dgsti-p01-pr05-red-datos', grupo: 'red-datos', solicitud: datos, evento: { ...base, direccionIp: '10.20.30.40', tipoServicio: 'evento-especial', lugarEvento: 'Palacio de Gobierno' }, tipo: 'tipoServicio', form: 'dgsti-p01-pr05-solicitud' },
+  {
+    id: 'dgsti-p01-pr04-red-voz',
+    grupo: 'red-voz',
+    solicitud: voz,
+    evento: { ...voz, tipoMovimiento: 'evento-especial', lugarEvento: 'Teatro Aguascalientes' },
+    tipo: 'tipoMovimiento',
+    form: 'dgsti-p01-pr04-solicitud',
+  },
+  {
+    id: 'dgsti-p01-pr05-red-datos',
+    grupo: 'red-datos',
+    solicitud: datos,
+    evento: { ...base, direccionIp: '10.20.30.40', tipoServicio: 'evento-especial', lugarEvento: 'Palacio de Gobierno' },
+    tipo: 'tipoServicio',
+    form: 'dgsti-p01-pr05-solicitud',
+  },
 ])('$id', ({ id, grupo, solicitud, evento, form }) => {
   it('only jefe-informatica starts it (3.c): the start event says so and sits in its lane', async () => {
-    const xml = await h.engine.getProcessDefinitionXml({ processDefinitionKey: (await h.engine.searchProcessDefinitions({ filter: { processDefinitionId: id } })).items[0]!.processDefinitionKey! });
+    const xml = await h.engine.getProcessDefinitionXml({
+      processDefinitionKey: (await h.engine.searchProcessDefinitions({ filter: { processDefinitionId: id } })).items[0]!.processDefinitionKey!,
+    });
     expect(xml).toContain('name="oficio:candidateStarterGroups" value="jefe-informatica"');
     expect(xml).toMatch(/<bpmn:lane id="Lane_jefe-informatica"[^>]*><bpmn:flowNodeRef>solicitud-red-/);
   });
@@ -44,7 +67,18 @@ describe.each([
     expect(tarea.dueDate).toBe('2026-03-04T09:00:00.000Z');
     await completeTask(h, key, 'ejecutar-servicio', { trabajoRealizado: 'Servicio ejecutado conforme a la solicitud.' });
     await settled(h, key);
-    expect(await path(h, key)).toEqual(['solicitud-' + id.replace(/^dgsti-p01-pr0\d-/, ''), 'tiene-ticket', 'registrar-ticket', 'canalizar-solicitud', 'ticket-listo', 'evento-especial', 'listo-para-ejecutar', 'ejecutar-servicio', 'cerrar-ticket', 'servicio-realizado']);
+    expect(await path(h, key)).toEqual([
+      'solicitud-' + id.replace(/^dgsti-p01-pr0\d-/, ''),
+      'tiene-ticket',
+      'registrar-ticket',
+      'canalizar-solicitud',
+      'ticket-listo',
+      'evento-especial',
+      'listo-para-ejecutar',
+      'ejecutar-servicio',
+      'cerrar-ticket',
+      'servicio-realizado',
+    ]);
     expect((await variablesOf(h, key)).ticketCerrado).toEqual(expect.objectContaining({ numero: expect.any(String) }));
   });
 
@@ -69,7 +103,10 @@ describe.each([
     await completeTask(h, key, 'estudio-sitio', { fechaVisita: '2026-03-04', factible: true, requerimientos: 'Se requieren 20 nodos y un enlace temporal.', requiereAdquisicion: true });
     const propuesta = await taskAt(h, key, 'propuesta-adquisicion');
     expect(propuesta.candidateGroups).toEqual(['telecom']);
-    await completeTask(h, key, 'propuesta-adquisicion', { bienes: [{ descripcion: 'Switch de 24 puertos', cantidad: 2 }], justificacionAdquisicion: 'El área no cuenta con equipo para el evento.' });
+    await completeTask(h, key, 'propuesta-adquisicion', {
+      bienes: [{ descripcion: 'Switch de 24 puertos', cantidad: 2 }],
+      justificacionAdquisicion: 'El área no cuenta con equipo para el evento.',
+    });
     await completeTask(h, key, 'ejecutar-servicio', { trabajoRealizado: 'Infraestructura del evento instalada.' });
     await settled(h, key);
     expect(await path(h, key)).toEqual(expect.arrayContaining(['estudio-sitio', 'propuesta-adquisicion', 'ejecutar-servicio', 'cerrar-ticket']));
@@ -106,20 +143,40 @@ describe.each([
 
 describe('the request forms refuse what the manual does not allow', () => {
   it('PR04 3.c: keys and special permissions need who authorizes and the justification; extension digits', () => {
-    const fields = validator.validate('dgsti-p01-pr04-solicitud', { ...voz, tipoMovimiento: 'permisos-especiales', extension: 'ext' }).map((e) => e.field).filter(Boolean);
+    const fields = validator
+      .validate('dgsti-p01-pr04-solicitud', { ...voz, tipoMovimiento: 'permisos-especiales', extension: 'ext' })
+      .map((e) => e.field)
+      .filter(Boolean);
     expect(fields).toEqual(expect.arrayContaining(['autoriza', 'justificacion', 'extension']));
-    const missing = validator.validate('dgsti-p01-pr04-solicitud', {}).map((e) => e.field).sort();
+    const missing = validator
+      .validate('dgsti-p01-pr04-solicitud', {})
+      .map((e) => e.field)
+      .sort();
     expect(missing).toEqual(['area', 'dependencia', 'extension', 'nombre', 'telefono', 'tipoMovimiento']);
   });
 
   it('PR05 3.c: IPv4, URL, ports 1–65535 and end date after start date', () => {
-    const v = (data: Record<string, unknown>) => validator.validate('dgsti-p01-pr05-solicitud', data).map((e) => e.field).filter(Boolean);
+    const v = (data: Record<string, unknown>) =>
+      validator
+        .validate('dgsti-p01-pr05-solicitud', data)
+        .map((e) => e.field)
+        .filter(Boolean);
     expect(v({ ...datos, direccionIp: '192.168.1.256' })).toContain('direccionIp');
     expect(v({ ...datos, puertos: '0,443' })).toContain('puertos');
     expect(v({ ...datos, puertos: '80,65536' })).toContain('puertos');
     expect(v({ ...datos, puertos: '80, 443, 8000-8080' })).toEqual([]);
     expect(v({ ...base, direccionIp: '10.0.0.1', tipoServicio: 'bloqueo-sitio', url: 'juegos' })).toContain('url');
-    expect(v({ ...base, direccionIp: '10.0.0.1', tipoServicio: 'acceso-internet', autoriza: 'Lic. Díaz', justificacion: 'Consulta de portales federales.', fechaInicio: '2026-05-01', fechaFin: '2026-04-30' })).toEqual(['fechaFin']);
+    expect(
+      v({
+        ...base,
+        direccionIp: '10.0.0.1',
+        tipoServicio: 'acceso-internet',
+        autoriza: 'Lic. Díaz',
+        justificacion: 'Consulta de portales federales.',
+        fechaInicio: '2026-05-01',
+        fechaFin: '2026-04-30',
+      }),
+    ).toEqual(['fechaFin']);
     expect(v({ ...base, direccionIp: '10.0.0.1', tipoServicio: 'falla' })).toEqual([]);
     expect(v({ ...base, direccionIp: '10.0.0.1', tipoServicio: 'apertura-puertos' }).sort()).toEqual(['autoriza', 'justificacion', 'puertos']);
   });

@@ -51,13 +51,21 @@ describe('PR06 Programación de Respaldo de Información', () => {
   });
 
   it('the backup is done once its tapes are in the vault: the instance ends the same day and announces "cintas-en-boveda" with the backup data', async () => {
-    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], herramienta: 'Commvault', cintasRequeridas: 2, motivo: 'Cierre del ejercicio fiscal.' });
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', {
+      tipo: 'extraordinario',
+      sistemas: ['SIIF'],
+      herramienta: 'Commvault',
+      cintasRequeridas: 2,
+      motivo: 'Cierre del ejercicio fiscal.',
+    });
     await runBackup(key);
     await settled(h, key);
     expect(h.clock.now()).toBe(Date.parse(START)); // no timer was waited for
     const vars = await variablesOf(h, key);
     expect(vars.registroRespaldo).toBeDefined();
-    expect(await path(h, key)).toEqual(expect.arrayContaining(['registrar-respaldo', 'trasladar-boveda', 'avisar-cintas-en-boveda', 'revisar-existencia', 'respaldo-resguardado', 'respaldo-realizado']));
+    expect(await path(h, key)).toEqual(
+      expect.arrayContaining(['registrar-respaldo', 'trasladar-boveda', 'avisar-cintas-en-boveda', 'revisar-existencia', 'respaldo-resguardado', 'respaldo-realizado']),
+    );
     const steps = await path(h, key);
     for (const retention of ['retencion-seis-meses', 'regresar-cintas', 'liberar-cintas', 'cintas-reutilizables']) expect(steps).not.toContain(retention);
 
@@ -75,7 +83,13 @@ describe('PR06 Programación de Respaldo de Información', () => {
   });
 
   it('the tapes stay six months in the vault: "Regresar cintas" appears in the retention instance after six months, not before, and the tapes are released', async () => {
-    const key = await start(h, 'dgsti-p01-pr06-respaldo', { tipo: 'extraordinario', sistemas: ['SIIF'], herramienta: 'Commvault', cintasRequeridas: 2, motivo: 'Cierre del ejercicio fiscal.' });
+    const key = await start(h, 'dgsti-p01-pr06-respaldo', {
+      tipo: 'extraordinario',
+      sistemas: ['SIIF'],
+      herramienta: 'Commvault',
+      cintasRequeridas: 2,
+      motivo: 'Cierre del ejercicio fiscal.',
+    });
     await runBackup(key);
     await settled(h, key);
     const [retention] = await retentionInstances();

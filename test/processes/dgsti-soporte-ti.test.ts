@@ -8,6 +8,7 @@ import { createStoredKioskLog } from '../../workers/adapters/kiosk.js';
 import type { Variables } from '../../server/engine/port.js';
 import { recordCollectionsOf } from '../../server/workers/runner.js';
 import { decodeMail, createProcessHarness, completeTask, path, settled, taskAt, variablesOf, type Mail, type ProcessHarness } from './harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 jest.setTimeout(120_000);
 
@@ -30,26 +31,37 @@ async function startRequest(data: Variables = SOLICITUD()) {
   return processInstanceKey;
 }
 
+/** Waits until at least `count` e-mails went to `address`, and answers them all. */
 async function mailsTo(address: string, count: number, timeoutMs = 5000): Promise<Mail[]> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const found = h.mails.filter((m) => m.to.includes(address));
-    if (found.length >= count || Date.now() > until) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const found = () => h.mails.filter((m) => m.to.includes(address));
+  return waitFor(
+    async () => {
+      await h.engine.idle();
+      return found().length >= count ? found() : undefined;
+    },
+    timeoutMs,
+    `${count} e-mails to ${address}`,
+    {
+      intervalMs: 10,
+      explain: async () => {
+        const incidents = await h.engine.searchIncidents({ filter: { state: 'ACTIVE' } });
+        return `${found().length} came; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`;
+      },
+    },
+  );
 }
 
 /** Waits until the call activity `elementId` of the instance has been entered. */
 async function reached(processInstanceKey: string, elementId: string, timeoutMs = 5000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchElementInstances({ filter: { processInstanceKey, elementId } });
-    if (items.length) return items[0]!;
-    if (Date.now() > until) throw new Error(`the instance never reached '${elementId}'; completed: ${(await path(h, processInstanceKey)).join(' → ')}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  return waitFor(
+    async () => {
+      await h.engine.idle();
+      return (await h.engine.searchElementInstances({ filter: { processInstanceKey, elementId } })).items[0];
+    },
+    timeoutMs,
+    `the instance to reach '${elementId}'`,
+    { explain: async () => `completed: ${(await path(h, processInstanceKey)).join(' → ')}` },
+  );
 }
 
 /**
@@ -60,14 +72,14 @@ async function reached(processInstanceKey: string, elementId: string, timeoutMs 
  * task, incident or element it got stuck on.
  */
 async function completeCalledProcedure(parentKey: string, processDefinitionId: string) {
-  let child: string | undefined;
-  for (let i = 0; i < 200 && !child; i++) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: parentKey, processDefinitionId } });
-    child = items[0]?.processInstanceKey;
-    if (!child) await new Promise((r) => setTimeout(r, 5));
-  }
-  if (!child) throw new Error(`${processDefinitionId} was not started by the call activity`);
+  const child = await waitFor(
+    async () => {
+      await h.engine.idle();
+      return (await h.engine.searchProcessInstances({ filter: { parentProcessInstanceKey: parentKey, processDefinitionId } })).items[0]?.processInstanceKey;
+    },
+    5000,
+    `${processDefinitionId} to be started by the call activity`,
+  );
   const seen = new Map<string, number>();
   for (let step = 0; step < 200; step++) {
     await h.engine.idle();
@@ -269,7 +281,7 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
     const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey: instance, state: 'ACTIVE' } });
     expect(incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`)).toEqual([]);
     expect(afterOneDay.length).toBe(before + 1);
-    expect(decodeMail(afterOneDay.at(-1)!.raw)).toContain((await variablesOf(h, instance) as { ticket: { numero: string } }).ticket.numero);
+    expect(decodeMail(afterOneDay.at(-1)!.raw)).toContain(((await variablesOf(h, instance)) as { ticket: { numero: string } }).ticket.numero);
     expect(await taskAt(h, instance, 'encuesta-satisfaccion')).toBeDefined();
 
     await h.clock.advance('P2D');
@@ -284,4 +296,3 @@ describe('DGSTI-P01 Soporte a las TI (dgsti-p01-soporte-ti)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-

@@ -1,19 +1,16 @@
-// The manual's models end to end: the embedded engine on an in-memory store with the manual clock,
+// The manual's models end to end: Oficio (createOficio) on an in-memory store with the manual clock,
 // every model in processes/ deployed, every worker in workers/ running, and a real SMTP server on
 // loopback receiving what notify.email sends.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { parseMail } from '../mime.js';
-import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
-import { recordCollectionsOf, startWorkers } from '../../server/workers/runner.js';
-import { createWorkers } from '../../workers/index.js';
+import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/index.js';
+import { PROCESSES_DIR } from '../../server/oficio.js';
 import type { Store } from '../../server/store/port.js';
-import type { JobWorker, UserTaskResult, Variables } from '../../server/engine/port.js';
+import type { UserTaskResult, Variables } from '../../server/engine/port.js';
+import { createTestOficio } from '../support/oficio.js';
+import { waitFor } from '../support/wait-for.js';
 
-export const PROCESSES_DIR = fileURLToPath(new URL('../../processes/', import.meta.url));
+export { PROCESSES_DIR };
 export const START = '2026-03-02T09:00:00.000Z'; // a Monday, 03:00 in Aguascalientes
 
 export interface Mail {
@@ -57,50 +54,44 @@ export async function startSmtp(mails: Mail[]): Promise<{ port: number; close():
 export async function createProcessHarness(options: { deploy?: boolean } = {}): Promise<ProcessHarness> {
   const mails: Mail[] = [];
   const smtp = await startSmtp(mails);
-  const store = createSqliteStore({ path: ':memory:' });
-  const clock = createManualClock(START);
-  const engine = createEmbeddedEngine({ store, clock });
-  const collections = recordCollectionsOf(store);
-  const now = () => new Date(clock.now());
-  const workers: JobWorker[] = startWorkers(
-    engine,
-    createWorkers({ collections, mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' }, now }),
-    { now },
-  );
-  if (options.deploy !== false) {
-    const files = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => join(PROCESSES_DIR, f));
-    if (files.length) await engine.deployResourcesFromFiles(files);
-  }
+  const oficio = await createTestOficio({
+    start: START,
+    workers: { mail: { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' } },
+  });
+  oficio.workers.start();
+  if (options.deploy !== false) await oficio.deployFolder(PROCESSES_DIR);
   return {
-    engine,
-    clock,
-    store,
+    engine: oficio.engine,
+    clock: oficio.clock,
+    store: oficio.store,
     mails,
     async close() {
-      for (const w of workers) w.stop();
-      await engine.close();
-      await store.close();
+      await oficio.close();
       await smtp.close();
     },
   };
 }
 
+/** Where an instance stands, for a timeout message: its state, active elements and incidents. */
+async function whereItStands(h: ProcessHarness, processInstanceKey: string): Promise<string> {
+  const instance = await h.engine.getProcessInstance({ processInstanceKey });
+  const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
+  const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });
+  return `instance ${processInstanceKey} is ${instance.state}; active: ${active.items.map((e) => e.elementId).join(', ') || 'none'}; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`;
+}
+
 /** Waits until the instance has an open user task at `elementId` (workers run asynchronously). */
 export async function taskAt(h: ProcessHarness, processInstanceKey: string, elementId: string, timeoutMs = 5000): Promise<UserTaskResult & { userTaskKey: string }> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
-    if (items[0]) return items[0] as UserTaskResult & { userTaskKey: string };
-    if (Date.now() > until) {
-      const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
-      const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });
-      throw new Error(
-        `no open task '${elementId}'; active: ${active.items.map((e) => e.elementId).join(', ') || 'none'}; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  return waitFor(
+    async () => {
+      await h.engine.idle();
+      const { items } = await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId, state: 'CREATED' } });
+      return items[0] as (UserTaskResult & { userTaskKey: string }) | undefined;
+    },
+    timeoutMs,
+    `an open task '${elementId}'`,
+    { explain: () => whereItStands(h, processInstanceKey) },
+  );
 }
 
 /** Completes the open task at `elementId` with form data. */
@@ -113,25 +104,25 @@ export async function completeTask(h: ProcessHarness, processInstanceKey: string
 
 /** Waits for the instance to reach a state; on timeout, says where it stands. */
 export async function settled(h: ProcessHarness, processInstanceKey: string, state: 'COMPLETED' | 'TERMINATED' | 'ACTIVE' = 'COMPLETED', timeoutMs = 5000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    await h.engine.idle();
-    const instance = await h.engine.getProcessInstance({ processInstanceKey });
-    if (instance.state === state) return instance;
-    if (Date.now() > until) {
-      const active = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'ACTIVE' } });
-      const incidents = await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });
-      throw new Error(
-        `instance ${processInstanceKey} is ${instance.state}, not ${state}; active: ${active.items.map((e) => e.elementId).join(', ') || 'none'}; incidents: ${incidents.items.map((i) => `${i.elementId}: ${i.errorMessage}`).join(' | ') || 'none'}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  return waitFor(
+    async () => {
+      await h.engine.idle();
+      const instance = await h.engine.getProcessInstance({ processInstanceKey });
+      return instance.state === state ? instance : undefined;
+    },
+    timeoutMs,
+    `instance ${processInstanceKey} to be ${state}`,
+    { explain: () => whereItStands(h, processInstanceKey) },
+  );
 }
 
 /** The ids of the elements that completed, in order. */
 export async function path(h: ProcessHarness, processInstanceKey: string): Promise<string[]> {
-  const { items } = await h.engine.searchElementInstances({ filter: { processInstanceKey, state: 'COMPLETED' }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }], page: { limit: 1000 } });
+  const { items } = await h.engine.searchElementInstances({
+    filter: { processInstanceKey, state: 'COMPLETED' },
+    sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
+    page: { limit: 1000 },
+  });
   return items.map((i) => i.elementId);
 }
 

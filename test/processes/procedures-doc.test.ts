@@ -18,7 +18,9 @@ function codes(cell: string): string[] {
   return [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
 }
 
-const models = readdirSync(PROCESSES_DIR).filter((f) => f.endsWith('.bpmn')).map((f) => f.replace(/\.bpmn$/, ''));
+const models = readdirSync(PROCESSES_DIR)
+  .filter((f) => f.endsWith('.bpmn'))
+  .map((f) => f.replace(/\.bpmn$/, ''));
 
 describe('docs/procedures.md', () => {
   it('has a row for every model', () => {

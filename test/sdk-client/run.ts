@@ -61,7 +61,10 @@ async function main() {
     print('created', { processInstanceKey, processDefinitionKey: created.processDefinitionKey, version: created.processDefinitionVersion });
 
     // The SDK's own way to wait for an eventually consistent read: poll until the predicate holds.
-    const tasks = await camunda.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } }, { consistency: { waitUpToMs: 15_000, pollIntervalMs: 50, predicate: (found) => found.items.length > 0 } });
+    const tasks = await camunda.searchUserTasks(
+      { filter: { processInstanceKey, state: 'CREATED' } },
+      { consistency: { waitUpToMs: 15_000, pollIntervalMs: 50, predicate: (found) => found.items.length > 0 } },
+    );
     const task = tasks.items[0]!;
     print('userTask', { userTaskKey: task.userTaskKey, elementId: task.elementId, candidateGroups: task.candidateGroups, externalFormReference: task.externalFormReference });
 

@@ -89,12 +89,7 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Reads every page through cursors, failing on a page loop instead of hanging. */
-async function readAllPages<T extends object>(
-  collection: Collection<T>,
-  filter: Filter,
-  sort: SortField[],
-  limit: number,
-): Promise<Array<Stored<T>>> {
+async function readAllPages<T extends object>(collection: Collection<T>, filter: Filter, sort: SortField[], limit: number): Promise<Array<Stored<T>>> {
   const all: Array<Stored<T>> = [];
   let after: string | undefined;
   for (let page = 0; page < 1000; page++) {
@@ -110,8 +105,7 @@ async function readAllPages<T extends object>(
 
 /** The port's order: NULL/missing first ascending (last descending), then id ascending. */
 export function portOrder<T extends { id: string }>(sort: SortField[]) {
-  const valueAt = (doc: T, field: string): unknown =>
-    field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], doc) ?? null;
+  const valueAt = (doc: T, field: string): unknown => field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], doc) ?? null;
   return (a: T, b: T): number => {
     for (const { field, order } of sort) {
       const x = valueAt(a, field);
@@ -202,7 +196,12 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
       it('given a stored id, when insertMany repeats it, then it is a ConflictError', async () => {
         const tasks = await seededTasks();
 
-        const error = await caught(tasks.insertMany([{ ...TASKS[0]!, id: 'new' }, { ...TASKS[1]!, id: 't2' }]));
+        const error = await caught(
+          tasks.insertMany([
+            { ...TASKS[0]!, id: 'new' },
+            { ...TASKS[1]!, id: 't2' },
+          ]),
+        );
 
         expect(error).toBeInstanceOf(ConflictError);
       });
@@ -354,10 +353,7 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
       });
 
       it('given ISO date ranges, then dates compare chronologically and missing dates never match', async () => {
-        expect(await ids({ due: { $gte: '2024-02-01T00:00:00.000Z', $lt: '2024-06-01T00:00:00.000Z' } })).toEqual([
-          't1',
-          't3',
-        ]);
+        expect(await ids({ due: { $gte: '2024-02-01T00:00:00.000Z', $lt: '2024-06-01T00:00:00.000Z' } })).toEqual(['t1', 't3']);
         expect(await ids({ due: { $lt: '2024-02-10T00:00:00.000Z' } })).toEqual(['t2']);
         expect(await ids({ due: { $lte: '2024-02-10T00:00:00.000Z' } })).toEqual(['t2', 't3']);
         expect(await ids({ due: { $gt: '2024-06-01T00:00:00.000Z' } })).toEqual(['t5']);
@@ -391,12 +387,8 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
 
       it('given $or, then any alternative matches, combined with the other fields', async () => {
         expect(await ids({ $or: [{ status: 'closed' }, { priority: { $gte: 5 } }] })).toEqual(['t2', 't4']);
-        expect(
-          await ids({ done: false, $or: [{ 'assignee.name': 'Eva' }, { tags: { $contains: 'finance' } }] }),
-        ).toEqual(['t1', 't5']);
-        expect(
-          await ids({ $or: [{ $or: [{ priority: 1 }, { priority: 2 }] }, { status: 'waiting', done: true }] }),
-        ).toEqual(['t2', 't3', 't4']);
+        expect(await ids({ done: false, $or: [{ 'assignee.name': 'Eva' }, { tags: { $contains: 'finance' } }] })).toEqual(['t1', 't5']);
+        expect(await ids({ $or: [{ $or: [{ priority: 1 }, { priority: 2 }] }, { status: 'waiting', done: true }] })).toEqual(['t2', 't3', 't4']);
       });
 
       it('given id and version as fields, then they filter like any other field', async () => {
@@ -453,7 +445,15 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
 
       it('given several sort fields with mixed directions, then later fields break ties', async () => {
         expect(
-          await ids({}, { sort: [{ field: 'status', order: 'asc' }, { field: 'priority', order: 'desc' }] }),
+          await ids(
+            {},
+            {
+              sort: [
+                { field: 'status', order: 'asc' },
+                { field: 'priority', order: 'desc' },
+              ],
+            },
+          ),
         ).toEqual(['t2', 't5', 't1', 't3', 't4']);
       });
 
@@ -488,10 +488,7 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
 
       it('given a cursor, then the next page continues right after the previous one with the same filter', async () => {
         const first = await tasks.find({ done: false }, { sort: [{ field: 'priority', order: 'desc' }], limit: 2 });
-        const second = await tasks.find(
-          { done: false },
-          { sort: [{ field: 'priority', order: 'desc' }], limit: 2, after: first.nextCursor! },
-        );
+        const second = await tasks.find({ done: false }, { sort: [{ field: 'priority', order: 'desc' }], limit: 2, after: first.nextCursor! });
 
         expect(first.items.map((t) => t.id)).toEqual(['t5', 't1']);
         expect(second.items.map((t) => t.id)).toEqual(['t3']);
@@ -536,8 +533,20 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
           ['id only (default)', []],
           ['one field ascending', [{ field: 'rank' }]],
           ['one field descending', [{ field: 'rank', order: 'desc' }]],
-          ['mixed directions with nulls', [{ field: 'group', order: 'desc' }, { field: 'rank', order: 'asc' }]],
-          ['mixed directions, nulls on both keys', [{ field: 'rank', order: 'asc' }, { field: 'group', order: 'desc' }]],
+          [
+            'mixed directions with nulls',
+            [
+              { field: 'group', order: 'desc' },
+              { field: 'rank', order: 'asc' },
+            ],
+          ],
+          [
+            'mixed directions, nulls on both keys',
+            [
+              { field: 'rank', order: 'asc' },
+              { field: 'group', order: 'desc' },
+            ],
+          ],
           ['three keys', [{ field: 'flag' }, { field: 'at', order: 'desc' }, { field: 'rank', order: 'desc' }]],
           ['explicit id descending', [{ field: 'group' }, { field: 'id', order: 'desc' }]],
         ];
@@ -935,7 +944,10 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
         [{ field: 'due' }],
         [{ field: 'at', order: 'desc' }],
         [{ field: 'state' }, { field: 'at' }],
-        [{ field: 'at', order: 'desc' }, { field: 'id', order: 'desc' }],
+        [
+          { field: 'at', order: 'desc' },
+          { field: 'id', order: 'desc' },
+        ],
         [{ field: 'n', order: 'desc' }],
       ];
 
@@ -960,11 +972,8 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
         }
         // The generic path is itself right: spelled out for the common query.
         const docs = items(80);
-        const open = (g: string) =>
-          docs.filter((d) => Array.isArray(d.groups) && d.groups.includes(g) && d.state === 'open').sort(portOrder([{ field: 'at' }]));
-        expect((await indexed.find({ groups: { $contains: 'g2' }, state: 'open' }, { sort: [{ field: 'at' }] })).items.map((d) => d.id)).toEqual(
-          open('g2').map((d) => d.id),
-        );
+        const open = (g: string) => docs.filter((d) => Array.isArray(d.groups) && d.groups.includes(g) && d.state === 'open').sort(portOrder([{ field: 'at' }]));
+        expect((await indexed.find({ groups: { $contains: 'g2' }, state: 'open' }, { sort: [{ field: 'at' }] })).items.map((d) => d.id)).toEqual(open('g2').map((d) => d.id));
         expect(await indexed.count({ groups: { $contains: 'g2' }, state: 'open' })).toBe(open('g2').length);
       });
 

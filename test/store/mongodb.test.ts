@@ -9,39 +9,21 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  GridFSBucket,
-  MongoBulkWriteError,
-  MongoClient,
-  MongoNetworkError,
-  MongoParseError,
-  MongoServerError,
-  MongoServerSelectionError,
-  type ObjectId,
-} from 'mongodb';
+import { GridFSBucket, MongoBulkWriteError, MongoClient, MongoNetworkError, MongoParseError, MongoServerError, MongoServerSelectionError, type ObjectId } from 'mongodb';
 import { runCli } from '../../server/cli.js';
 import { createAttachments } from '../../server/core/attachments/index.js';
 import { createAuditTrail } from '../../server/core/audit/index.js';
 import { createEmbeddedEngine, createManualClock } from '../../server/engine/embedded/index.js';
 import { fromRawDoc, toRawDoc, type RawDoc } from '../../server/store/mongodb/documents.js';
-import {
-  conflictFor,
-  connectError,
-  databaseOf,
-  deploymentError,
-  deploymentOf,
-  describeUri,
-  duplicateKeyOf,
-  isTransient,
-  unavailable,
-} from '../../server/store/mongodb/errors.js';
+import { conflictFor, connectError, databaseOf, deploymentError, deploymentOf, describeUri, duplicateKeyOf, isTransient, unavailable } from '../../server/store/mongodb/errors.js';
 import { indexFor } from '../../server/store/mongodb/indexes.js';
 import { MongoStoreError, openMongoStore } from '../../server/store/mongodb/index.js';
 import { buildFind, compileFilter, cursorAfter, likePattern, type MongoFilter, type MongoFind, type MongoSort } from '../../server/store/mongodb/query.js';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../../server/store/port.js';
 import type { Filter, FindOptions, SortField } from '../../server/store/port.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { instanceState, waitFor } from '../engine/harness.js';
+import { instanceState } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 import { portOrder, storeBehaviour } from './behaviour.js';
 import { MONGODB_URI, closeAdmin, describeOnMongo, freshDatabase, openTestStore } from './on-mongodb.js';
 import { POPULATED_START, populate } from './populated.js';
@@ -148,7 +130,10 @@ function sorted(docs: RawDoc[], sort: MongoSort): RawDoc[] {
 /** What MongoDB answers for the find the adapter builds, as the adapter turns it into a page. */
 function findPage(raws: RawDoc[], filter: Filter | undefined, options?: FindOptions): { ids: string[]; nextCursor?: string } {
   const query: MongoFind = buildFind(filter, options);
-  let found = sorted(raws.filter((doc) => matches(doc, query.filter)), query.sort);
+  let found = sorted(
+    raws.filter((doc) => matches(doc, query.filter)),
+    query.sort,
+  );
   if (query.skip) found = found.slice(query.skip);
   if (query.fetch) found = found.slice(0, query.fetch);
   const more = query.limit !== undefined && found.length > query.limit;
@@ -168,14 +153,35 @@ function allPages(raws: RawDoc[], filter: Filter, sort: SortField[], limit: numb
   throw new Error('paging did not terminate');
 }
 
-const stored = (docs: Array<Record<string, unknown> & { id: string }>): RawDoc[] =>
-  docs.map(({ id, ...fields }) => toRawDoc(id, 1, fields, 'test'));
+const stored = (docs: Array<Record<string, unknown> & { id: string }>): RawDoc[] => docs.map(({ id, ...fields }) => toRawDoc(id, 1, fields, 'test'));
 
 // ---------------------------------------------------------------------------------------------
 
 const TASKS = [
-  { id: 't1', title: 'Approve Invoice', status: 'open', priority: 3, done: false, tags: ['finance', 'urgent'], due: '2024-03-01T10:00:00.000Z', assignee: { name: 'Ana', team: 'ops' }, note: 'call first', score: 1.5 },
-  { id: 't2', title: 'Review contract', status: 'closed', priority: 1, done: true, tags: ['legal'], due: '2024-01-15T09:00:00.000Z', assignee: { name: 'Luis', team: 'legal' }, note: null, score: 0.5 },
+  {
+    id: 't1',
+    title: 'Approve Invoice',
+    status: 'open',
+    priority: 3,
+    done: false,
+    tags: ['finance', 'urgent'],
+    due: '2024-03-01T10:00:00.000Z',
+    assignee: { name: 'Ana', team: 'ops' },
+    note: 'call first',
+    score: 1.5,
+  },
+  {
+    id: 't2',
+    title: 'Review contract',
+    status: 'closed',
+    priority: 1,
+    done: true,
+    tags: ['legal'],
+    due: '2024-01-15T09:00:00.000Z',
+    assignee: { name: 'Luis', team: 'legal' },
+    note: null,
+    score: 0.5,
+  },
   { id: 't3', title: 'Pay 100% of_fee', status: 'open', priority: 2, done: false, tags: [], due: '2024-02-10T00:00:00.000Z', assignee: { name: 'Ana', team: 'finance' } },
   { id: 't4', title: 'Archive files', status: 'waiting', priority: 5, done: true, tags: ['ops', 'urgent'], assignee: null },
   { id: 't5', title: 'ÁRBOL review', status: 'open', priority: 4, done: false, due: '2024-12-31T23:59:59.000Z', assignee: { name: 'Eva', team: 'ops' } },
@@ -215,13 +221,7 @@ describe('the port’s filters as MongoDB queries', () => {
   });
 
   it('given $contains, then it is an $elemMatch, which an array field’s multikey index serves and a scalar never matches', () => {
-    const docs = stored([
-      { id: 'a', groups: ['g1', 'g1', null] },
-      { id: 'b', groups: 'g1' },
-      { id: 'c', groups: [] },
-      { id: 'd' },
-      { id: 'e', groups: ['g2', 'g1'] },
-    ]);
+    const docs = stored([{ id: 'a', groups: ['g1', 'g1', null] }, { id: 'b', groups: 'g1' }, { id: 'c', groups: [] }, { id: 'd' }, { id: 'e', groups: ['g2', 'g1'] }]);
 
     expect(compileFilter({ groups: { $contains: 'g1' }, state: 'open' })).toEqual({ groups: { $elemMatch: { $eq: 'g1' } }, state: 'open' });
     expect(findPage(docs, { groups: { $contains: 'g1' } }).ids).toEqual(['a', 'e']);
@@ -281,8 +281,20 @@ describe('the port’s sorting and cursors as MongoDB queries', () => {
     ['id only (default)', []],
     ['one field ascending', [{ field: 'rank' }]],
     ['one field descending', [{ field: 'rank', order: 'desc' }]],
-    ['mixed directions with nulls', [{ field: 'group', order: 'desc' }, { field: 'rank', order: 'asc' }]],
-    ['mixed directions, nulls on both keys', [{ field: 'rank', order: 'asc' }, { field: 'group', order: 'desc' }]],
+    [
+      'mixed directions with nulls',
+      [
+        { field: 'group', order: 'desc' },
+        { field: 'rank', order: 'asc' },
+      ],
+    ],
+    [
+      'mixed directions, nulls on both keys',
+      [
+        { field: 'rank', order: 'asc' },
+        { field: 'group', order: 'desc' },
+      ],
+    ],
     ['three keys, a boolean first', [{ field: 'flag' }, { field: 'at', order: 'desc' }, { field: 'rank', order: 'desc' }]],
     ['explicit id descending', [{ field: 'group' }, { field: 'id', order: 'desc' }]],
   ];
@@ -297,7 +309,10 @@ describe('the port’s sorting and cursors as MongoDB queries', () => {
 
   it('given a filter, when paged, then only its matches come, once each, in order', () => {
     const sort: SortField[] = [{ field: 'rank', order: 'desc' }, { field: 'group' }];
-    const expected = rows.filter((row) => row.flag && row.group !== 'b').sort(portOrder(sort)).map((row) => row.id);
+    const expected = rows
+      .filter((row) => row.flag && row.group !== 'b')
+      .sort(portOrder(sort))
+      .map((row) => row.id);
 
     expect(allPages(raws, { flag: true, group: { $ne: 'b' } }, sort, 4)).toEqual(expected);
   });
@@ -309,13 +324,19 @@ describe('the port’s sorting and cursors as MongoDB queries', () => {
   });
 
   it('given the sort MongoDB is asked for, then id ends it and nothing follows an id key', () => {
-    expect(buildFind({}, { sort: [{ field: 'at', order: 'desc' }] }).sort).toEqual([['at', -1], ['_id', 1]]);
+    expect(buildFind({}, { sort: [{ field: 'at', order: 'desc' }] }).sort).toEqual([
+      ['at', -1],
+      ['_id', 1],
+    ]);
     expect(buildFind({}, { sort: [{ field: 'id', order: 'desc' }, { field: 'at' }] }).sort).toEqual([['_id', -1]]);
   });
 
   it('given a cursor from another sort, or paging by a field holding arrays, then it is a StoreQueryError', () => {
     const page = findPage(raws, {}, { sort: [{ field: 'at' }], limit: 5 });
-    const arrays = stored([{ id: 'a', tags: ['x'] }, { id: 'b', tags: ['y'] }]);
+    const arrays = stored([
+      { id: 'a', tags: ['x'] },
+      { id: 'b', tags: ['y'] },
+    ]);
 
     expect(() => buildFind({}, { sort: [{ field: 'rank' }], limit: 5, after: page.nextCursor! })).toThrow('cursor was issued for a different sort');
     expect(() => findPage(arrays, {}, { sort: [{ field: 'tags' }], limit: 1 })).toThrow(/cannot page by tags/);
@@ -345,7 +366,12 @@ describe('index specs as MongoDB indexes', () => {
   it('given a multikey spec, then it is a compound index over the array, the next fields and _id', () => {
     const index = indexFor('engine_userTasks', { fields: ['candidateGroups', 'state', 'creationDate'], multikey: 'candidateGroups' })!;
 
-    expect([...index.key]).toEqual([['candidateGroups', 1], ['state', 1], ['creationDate', 1], ['_id', 1]]);
+    expect([...index.key]).toEqual([
+      ['candidateGroups', 1],
+      ['state', 1],
+      ['creationDate', 1],
+      ['_id', 1],
+    ]);
     expect(index.unique).toBe(false);
     expect(indexFor('engine_userTasks', { fields: ['candidateGroups', 'state', 'creationDate'], multikey: 'candidateGroups' })!.name).toBe(index.name);
   });
@@ -353,7 +379,10 @@ describe('index specs as MongoDB indexes', () => {
   it('given a unique spec, then it covers only documents holding every field, as SQLite lets NULLs repeat', () => {
     const index = indexFor('engine_variables', { fields: ['scopeKey', 'name'], unique: true })!;
 
-    expect([...index.key]).toEqual([['scopeKey', 1], ['name', 1]]);
+    expect([...index.key]).toEqual([
+      ['scopeKey', 1],
+      ['name', 1],
+    ]);
     expect(index.partialFilterExpression).toEqual({ scopeKey: { $exists: true }, name: { $exists: true } });
     expect(index.name).not.toBe(indexFor('engine_variables', { fields: ['scopeKey', 'name'] })!.name);
   });
@@ -541,7 +570,10 @@ describeOnMongo('MongoDB store (MONGODB_URI)', () => {
       const client = new MongoClient(MONGODB_URI!);
       try {
         const tasks = store.collection<{ groups: string[]; state: string; at: string }>('tasks', {
-          indexes: [{ fields: ['groups', 'state', 'at'], multikey: 'groups' }, { fields: ['code'], unique: true }],
+          indexes: [
+            { fields: ['groups', 'state', 'at'], multikey: 'groups' },
+            { fields: ['code'], unique: true },
+          ],
         });
         await tasks.count();
         const indexes = await client.db(store.databaseName).collection('tasks').indexes();

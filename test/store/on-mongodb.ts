@@ -4,16 +4,15 @@
 import { MongoClient } from 'mongodb';
 import { openMongoStore, type MongoStore } from '../../server/store/mongodb/index.js';
 import type { CollectionSpec, Transaction } from '../../server/store/port.js';
+import { describeWhen } from '../support/skip.js';
 
 export const MONGODB_URI = process.env.MONGODB_URI || undefined;
 
-export const describeOnMongo: jest.Describe = MONGODB_URI
-  ? describe
-  : (((name: string, fn: () => void) => {
-      const banner = `\n${'!'.repeat(78)}\n!! MONGODB TESTS SKIPPED: "${name}"\n!! MONGODB_URI is not set. Point it at a replica set to run them, e.g.\n!!   mongod --replSet rs0 --dbpath /tmp/rs0 && mongosh --eval 'rs.initiate()'\n!!   MONGODB_URI='mongodb://127.0.0.1:27017/?replicaSet=rs0' npm test\n${'!'.repeat(78)}\n`;
-      process.stderr.write(banner);
-      describe.skip(name, fn);
-    }) as unknown as jest.Describe);
+export const describeOnMongo: jest.Describe = describeWhen(Boolean(MONGODB_URI), 'MONGODB TESTS SKIPPED', [
+  'MONGODB_URI is not set. Point it at a replica set to run them, e.g.',
+  "  mongod --replSet rs0 --dbpath /tmp/rs0 && mongosh --eval 'rs.initiate()'",
+  "  MONGODB_URI='mongodb://127.0.0.1:27017/?replicaSet=rs0' npm test",
+]);
 
 let admin: MongoClient | undefined;
 let serial = 0;
@@ -44,7 +43,7 @@ export async function openTestStore(dbName = freshDatabase()): Promise<MongoStor
       return store.description;
     },
     databaseName: store.databaseName,
-    copying: store.copying,
+    ...(store.copying !== undefined ? { copying: store.copying } : {}),
     collection<T extends object>(name: string, spec?: CollectionSpec) {
       return store.collection<T>(name, spec);
     },

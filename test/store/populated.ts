@@ -8,7 +8,8 @@ import { createAuditTrail } from '../../server/core/audit/index.js';
 import { createIdentity } from '../../server/core/identity/index.js';
 import { createEmbeddedEngine, createManualClock } from '../../server/engine/embedded/index.js';
 import type { Store } from '../../server/store/port.js';
-import { bpmn, deployXml, instanceState, waitFor } from '../engine/harness.js';
+import { bpmn, deployXml, instanceState } from '../engine/harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const POPULATED_START = '2026-03-02T09:00:00.000Z';
 export const DEMO_PASSWORD = 'Migracion-2026!';
@@ -93,7 +94,13 @@ export async function populate(store: Store): Promise<Populated> {
       atTimer,
       atJob,
       completed,
-      attachments: saved.map((a, i) => ({ id: a.id, sha256: createHash('sha256').update(i === 0 ? big : small).digest('hex'), size: a.tamano })),
+      attachments: saved.map((a, i) => ({
+        id: a.id,
+        sha256: createHash('sha256')
+          .update(i === 0 ? big : small)
+          .digest('hex'),
+        size: a.tamano,
+      })),
     };
   } finally {
     await engine.close();

@@ -34,7 +34,17 @@ const PAGE = `<!doctype html>
 <script src="/dist/bpmn-navigated-viewer.production.min.js"></script>
 </body></html>`;
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.bpmn': 'application/xml', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.eot': 'application/vnd.ms-fontobject' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html',
+  '.bpmn': 'application/xml',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.svg': 'image/svg+xml',
+  '.eot': 'application/vnd.ms-fontobject',
+};
 
 function serve(): Promise<{ server: Server; base: string }> {
   const server = createServer((req, res) => {
@@ -54,10 +64,12 @@ function serve(): Promise<{ server: Server; base: string }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    ok({ server, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
-  }));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      ok({ server, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
+    }),
+  );
 }
 
 interface Result {
@@ -75,7 +87,16 @@ interface Result {
 async function importAndMeasure(xml: string): Promise<Result> {
   type Pt = { x: number; y: number };
   type El = { id: string; type: string; x: number; y: number; width: number; height: number; waypoints?: Pt[]; labelTarget?: El; host?: El; parent?: El; businessObject?: { name?: string } };
-  const w = window as unknown as { BpmnJS: new (o: object) => { importXML(x: string): Promise<{ warnings: Array<{ message: string }> }>; get(n: string): any }; viewer?: unknown };
+  const w = window as unknown as {
+    BpmnJS: new (
+      o: object,
+    ) => {
+      importXML(x: string): Promise<{ warnings: Array<{ message: string }> }>;
+      get(n: 'canvas'): { viewbox(): { inner: { x: number; y: number; width: number; height: number } } };
+      get(n: 'elementRegistry'): { getAll(): El[] };
+    };
+    viewer?: unknown;
+  };
   const viewer = new w.BpmnJS({ container: '#canvas' });
   w.viewer = viewer;
   let warnings: string[] = [];
@@ -95,19 +116,25 @@ async function importAndMeasure(xml: string): Promise<Result> {
   const problems: string[] = [];
   const box = (e: El) => ({ x1: e.x, y1: e.y, x2: e.x + e.width, y2: e.y + e.height });
   const overlap = (a: El, b: El, pad = 0) => {
-    const p = box(a), q = box(b);
+    const p = box(a),
+      q = box(b);
     return p.x1 < q.x2 - pad && q.x1 < p.x2 - pad && p.y1 < q.y2 - pad && q.y1 < p.y2 - pad;
   };
   for (let i = 0; i < shapes.length; i++)
     for (let j = i + 1; j < shapes.length; j++) {
-      const a = shapes[i]!, b = shapes[j]!;
+      const a = shapes[i]!,
+        b = shapes[j]!;
       if (a.host === b || b.host === a) continue;
       if (overlap(a, b)) problems.push(`shapes overlap: ${a.id} / ${b.id}`);
     }
   // A segment passes through a shape's interior (shrunk a little) that is not its source or target.
   const segThrough = (p: Pt, q: Pt, e: El) => {
-    const b = box(e), m = 3;
-    const x1 = b.x1 + m, x2 = b.x2 - m, y1 = b.y1 + m, y2 = b.y2 - m;
+    const b = box(e),
+      m = 3;
+    const x1 = b.x1 + m,
+      x2 = b.x2 - m,
+      y1 = b.y1 + m,
+      y2 = b.y2 - m;
     if (p.x === q.x) return p.x > x1 && p.x < x2 && Math.max(p.y, q.y) > y1 && Math.min(p.y, q.y) < y2;
     if (p.y === q.y) return p.y > y1 && p.y < y2 && Math.max(p.x, q.x) > x1 && Math.min(p.x, q.x) < x2;
     return false;
@@ -137,10 +164,12 @@ async function importAndMeasure(xml: string): Promise<Result> {
     for (let j = i + 1; j < segs.length; j++)
       for (const [a, b] of segs[i]!)
         for (const [c, d] of segs[j]!) {
-          const h1 = a.y === b.y, h2 = c.y === d.y;
+          const h1 = a.y === b.y,
+            h2 = c.y === d.y;
           if (h1 === h2) continue;
           const [hp, hq, vp, vq] = h1 ? [a, b, c, d] : [c, d, a, b];
-          const x = vp.x, y = hp.y;
+          const x = vp.x,
+            y = hp.y;
           if (x > Math.min(hp.x, hq.x) && x < Math.max(hp.x, hq.x) && y > Math.min(vp.y, vq.y) && y < Math.max(vp.y, vq.y)) crossings++;
         }
   return { ok: true, warnings, width: inner.width, height: inner.height, problems, crossings };
@@ -180,7 +209,9 @@ try {
       });
       const file = join(outDir, `${id}.png`);
       writeFileSync(file, await page.screenshot({ fullPage: false }));
-      console.log(`✓ ${id}: ${Math.round(result.width)}×${Math.round(result.height)}, ${result.crossings} flow crossings, ${result.problems.length} layout problems → ${file.slice(root.length + 1)}`);
+      console.log(
+        `✓ ${id}: ${Math.round(result.width)}×${Math.round(result.height)}, ${result.crossings} flow crossings, ${result.problems.length} layout problems → ${file.slice(root.length + 1)}`,
+      );
     }
     for (const w of result.warnings) console.log(`    warning: ${w}`);
     for (const e of pageErrors) console.log(`    page error: ${e}`);

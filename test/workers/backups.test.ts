@@ -6,8 +6,8 @@ import releaseTapes from '../../workers/backup.release-tapes/index.js';
 import checkTapeStock from '../../workers/backup.check-stock/index.js';
 import { isWorkingTime, offHoursWindow } from '../../workers/shared/windows.js';
 import { localParts } from '../../workers/shared/time.js';
-import { adaptersOf } from '../../workers/index.js';
-import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
+import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, type EngineFixture, type Fixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 type Respaldo = { id: string; ventana: { inicio: string; fin: string }; herramienta: string; cintas: string[] };
 
@@ -18,7 +18,8 @@ describe('the off-hours window (PR06 3.c)', () => {
     for (let t = start; t < start + 366 * 86_400_000; t += 37 * 60_000 * 7) {
       const { inicio, fin } = offHoursWindow(new Date(t), 6);
       if (inicio.getTime() < t) wrong.push(`${new Date(t).toISOString()}: starts before now`);
-      for (let m = inicio.getTime(); m < fin.getTime(); m += 15 * 60_000) if (isWorkingTime(new Date(m))) wrong.push(`${new Date(t).toISOString()}: ${new Date(m).toISOString()} is working time`);
+      for (let m = inicio.getTime(); m < fin.getTime(); m += 15 * 60_000)
+        if (isWorkingTime(new Date(m))) wrong.push(`${new Date(t).toISOString()}: ${new Date(m).toISOString()} is working time`);
     }
     expect(wrong).toEqual([]);
   });
@@ -46,75 +47,78 @@ describe('backup workers', () => {
 
   it('given a fresh install, then scheduling takes four tapes from the seeded stock of 24, off-hours, with Commvault', async () => {
     f = createFixture();
-    const out = await completed(scheduleBackup(f.deps), { tipo: 'mensual', sistemas: ['SIIF'] }, { now: '2026-03-02T16:00:00Z' });
+    const out = await completed(f, scheduleBackup, { tipo: 'mensual', sistemas: ['SIIF'] }, { now: '2026-03-02T16:00:00Z' });
     const respaldo = out.respaldo as Respaldo;
     expect(respaldo.herramienta).toBe('Commvault');
     expect(respaldo.cintas).toEqual(['CINTA-001', 'CINTA-002', 'CINTA-003', 'CINTA-004']);
     expect(isWorkingTime(new Date(respaldo.ventana.inicio))).toBe(false);
-    expect(await adaptersOf(f.deps).tapes.count()).toEqual({ disponibles: 20, enUso: 4, enBoveda: 0, total: 24 });
+    expect(await f.services.adapters.tapes.count()).toEqual({ disponibles: 20, enUso: 4, enBoveda: 0, total: 24 });
   });
 
   it('given two backups scheduled at once, then they never share a tape', async () => {
     f = createFixture();
-    const worker = scheduleBackup(f.deps);
-    const outs = await Promise.all(Array.from({ length: 5 }, () => completed(worker, { tipo: 'extraordinario', cintasRequeridas: 3 })));
+    const outs = await Promise.all(Array.from({ length: 5 }, () => completed(f, scheduleBackup, { tipo: 'extraordinario', cintasRequeridas: 3 })));
     const all = outs.flatMap((o) => (o.respaldo as Respaldo).cintas);
     expect(new Set(all).size).toBe(15);
   });
 
   it('given more tapes asked for than are available, then BPMN error SIN_CINTAS and none stay reserved', async () => {
     f = createFixture({ settings: { initialTapeStock: 5 } });
-    const answer = await runOnce(scheduleBackup(f.deps), { tipo: 'extraordinario', cintasRequeridas: 8 });
+    const answer = await runOnce(f, scheduleBackup, { tipo: 'extraordinario', cintasRequeridas: 8 });
     expect(answer).toMatchObject({ action: 'error', errorCode: 'SIN_CINTAS' });
-    expect((await adaptersOf(f.deps).tapes.count()).disponibles).toBe(5);
+    expect((await f.services.adapters.tapes.count()).disponibles).toBe(5);
   });
 
   it('given the same schedule job runs twice, then the same backup and tapes are answered', async () => {
     f = createFixture();
-    const worker = scheduleBackup(f.deps);
-    const a = await completed(worker, { tipo: 'mensual' }, { jobKey: 'j1', now: '2026-03-02T16:00:00Z' });
-    const b = await completed(worker, { tipo: 'mensual' }, { jobKey: 'j1', now: '2026-03-02T16:05:00Z' });
+    const a = await completed(f, scheduleBackup, { tipo: 'mensual' }, { jobKey: 'j1', now: '2026-03-02T16:00:00Z' });
+    const b = await completed(f, scheduleBackup, { tipo: 'mensual' }, { jobKey: 'j1', now: '2026-03-02T16:05:00Z' });
     expect(b).toEqual(a);
-    expect((await adaptersOf(f.deps).tapes.count()).enUso).toBe(4);
+    expect((await f.services.adapters.tapes.count()).enUso).toBe(4);
   });
 
   it('given tapes recorded on 3 March, then release is refused on 2 September and accepted on 3 September', async () => {
     f = createFixture();
-    const { respaldo } = (await completed(scheduleBackup(f.deps), { tipo: 'mensual' }, { now: '2026-03-02T16:00:00Z' })) as { respaldo: Respaldo };
-    const reg = await completed(recordBackup(f.deps), { respaldo: { id: respaldo.id, cintas: respaldo.cintas }, contenido: 'SIIF, nómina', ejecutadoEn: '2026-03-03T04:00:00Z' }, { now: '2026-03-03T15:00:00Z' });
+    const { respaldo } = (await completed(f, scheduleBackup, { tipo: 'mensual' }, { now: '2026-03-02T16:00:00Z' })) as { respaldo: Respaldo };
+    const reg = await completed(
+      f,
+      recordBackup,
+      { respaldo: { id: respaldo.id, cintas: respaldo.cintas }, contenido: 'SIIF, nómina', ejecutadoEn: '2026-03-03T04:00:00Z' },
+      { now: '2026-03-03T15:00:00Z' },
+    );
     expect(reg.registroRespaldo).toEqual({ id: `REG-${respaldo.id}`, registradoEn: '2026-03-03T15:00:00.000Z' });
-    expect((await adaptersOf(f.deps).tapes.count()).enBoveda).toBe(4);
+    expect((await f.services.adapters.tapes.count()).enBoveda).toBe(4);
 
-    const early = await runOnce(releaseTapes(f.deps), { respaldo: { id: respaldo.id } }, { now: '2026-09-02T15:00:00Z' });
+    const early = await runOnce(f, releaseTapes, { respaldo: { id: respaldo.id } }, { now: '2026-09-02T15:00:00Z' });
     expect(early).toMatchObject({ action: 'error', errorCode: 'RETENCION_INCUMPLIDA' });
     expect(early.action === 'error' && early.errorMessage).toContain('2026-09-03T15:00:00.000Z');
-    expect((await adaptersOf(f.deps).tapes.count()).enBoveda).toBe(4);
+    expect((await f.services.adapters.tapes.count()).enBoveda).toBe(4);
 
-    const onTime = await completed(releaseTapes(f.deps), { respaldo: { id: respaldo.id } }, { now: '2026-09-03T15:00:00Z' });
+    const onTime = await completed(f, releaseTapes, { respaldo: { id: respaldo.id } }, { now: '2026-09-03T15:00:00Z' });
     expect(onTime.cintasLiberadas).toEqual(respaldo.cintas);
-    expect(await adaptersOf(f.deps).tapes.count()).toEqual({ disponibles: 24, enUso: 0, enBoveda: 0, total: 24 });
+    expect(await f.services.adapters.tapes.count()).toEqual({ disponibles: 24, enUso: 0, enBoveda: 0, total: 24 });
     // Released twice (a retry): the same answer, nothing else moves.
-    expect((await completed(releaseTapes(f.deps), { respaldo: { id: respaldo.id } }, { now: '2026-09-04T15:00:00Z' })).cintasLiberadas).toEqual(respaldo.cintas);
+    expect((await completed(f, releaseTapes, { respaldo: { id: respaldo.id } }, { now: '2026-09-04T15:00:00Z' })).cintasLiberadas).toEqual(respaldo.cintas);
   });
 
   it('given tapes never recorded into the vault, then release is refused', async () => {
     f = createFixture();
-    const { respaldo } = (await completed(scheduleBackup(f.deps), { tipo: 'mensual' })) as { respaldo: Respaldo };
-    expect(await runOnce(releaseTapes(f.deps), { respaldo: { id: respaldo.id } }, { now: '2030-01-01T00:00:00Z' })).toMatchObject({ action: 'error', errorCode: 'RETENCION_INCUMPLIDA' });
+    const { respaldo } = (await completed(f, scheduleBackup, { tipo: 'mensual' })) as { respaldo: Respaldo };
+    expect(await runOnce(f, releaseTapes, { respaldo: { id: respaldo.id } }, { now: '2030-01-01T00:00:00Z' })).toMatchObject({ action: 'error', errorCode: 'RETENCION_INCUMPLIDA' });
   });
 
   it('given 24 tapes and 4 a month, then six months are covered; at 5 a month they are not (30 required)', async () => {
     f = createFixture();
-    expect((await completed(checkTapeStock(f.deps), {})).existencia).toMatchObject({ disponibles: 24, requeridas: 24, suficiente: true });
-    expect((await completed(checkTapeStock(f.deps), { cintasPorMes: 5 })).existencia).toMatchObject({ disponibles: 24, requeridas: 30, suficiente: false });
-    expect((await completed(checkTapeStock(f.deps), { mesesCobertura: 3 })).existencia).toMatchObject({ requeridas: 12, suficiente: true });
+    expect((await completed(f, checkTapeStock, {})).existencia).toMatchObject({ disponibles: 24, requeridas: 24, suficiente: true });
+    expect((await completed(f, checkTapeStock, { cintasPorMes: 5 })).existencia).toMatchObject({ disponibles: 24, requeridas: 30, suficiente: false });
+    expect((await completed(f, checkTapeStock, { mesesCobertura: 3 })).existencia).toMatchObject({ requeridas: 12, suficiente: true });
   });
 
   it('given tapes in the vault, then they still count toward the six-month stock (they come back)', async () => {
     f = createFixture();
-    const { respaldo } = (await completed(scheduleBackup(f.deps), { tipo: 'mensual' })) as { respaldo: Respaldo };
-    await completed(recordBackup(f.deps), { respaldo: { id: respaldo.id, cintas: respaldo.cintas }, contenido: 'SIIF', ejecutadoEn: '2026-03-03T04:00:00Z' });
-    expect((await completed(checkTapeStock(f.deps), {})).existencia).toMatchObject({ disponibles: 20, requeridas: 24, suficiente: true, enBoveda: 4, total: 24 });
+    const { respaldo } = (await completed(f, scheduleBackup, { tipo: 'mensual' })) as { respaldo: Respaldo };
+    await completed(f, recordBackup, { respaldo: { id: respaldo.id, cintas: respaldo.cintas }, contenido: 'SIIF', ejecutadoEn: '2026-03-03T04:00:00Z' });
+    expect((await completed(f, checkTapeStock, {})).existencia).toMatchObject({ disponibles: 20, requeridas: 24, suficiente: true, enBoveda: 4, total: 24 });
   });
 });
 
@@ -123,9 +127,9 @@ describe('backups on the embedded engine', () => {
   afterEach(() => e.close());
 
   it('given release before six months, then the boundary for RETENCION_INCUMPLIDA catches it', async () => {
-    e = createEngineFixture('2026-03-02T16:00:00Z', (deps) => [releaseTapes(deps)]);
-    const { respaldo } = (await completed(scheduleBackup(e.deps), { tipo: 'mensual' }, { now: '2026-03-02T16:00:00Z' })) as { respaldo: Respaldo };
-    await completed(recordBackup(e.deps), { respaldo, contenido: 'SIIF', ejecutadoEn: '2026-03-03T04:00:00Z' }, { now: '2026-03-02T16:00:00Z' });
+    e = await createEngineFixture('2026-03-02T16:00:00Z', [releaseTapes]);
+    const { respaldo } = (await completed(e, scheduleBackup, { tipo: 'mensual' }, { now: '2026-03-02T16:00:00Z' })) as { respaldo: Respaldo };
+    await completed(e, recordBackup, { respaldo, contenido: 'SIIF', ejecutadoEn: '2026-03-03T04:00:00Z' }, { now: '2026-03-02T16:00:00Z' });
     await e.engine.createDeployment({ resources: [{ name: 'r.bpmn', content: serviceTaskProcess('liberar', 'backup.release-tapes', { errorCode: 'RETENCION_INCUMPLIDA' }) }] });
     const { processInstanceKey } = await e.engine.createProcessInstance({ processDefinitionId: 'liberar', variables: { respaldo: { id: respaldo.id } } });
     await waitFor(async () => (await e.engine.getProcessInstance({ processInstanceKey })).state === 'COMPLETED', 5000, 'completion');

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import findMissingChange from '../../workers/cas.find-missing-change/index.js';
 import reconcileCashCut from '../../workers/cas.reconcile/index.js';
-import { adaptersOf } from '../../workers/index.js';
-import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
+import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, type EngineFixture, type Fixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 import type { KioskLog } from '../../workers/adapters/kiosk.js';
 
 /** 5 March 2026 in Aguascalientes (UTC-6). */
@@ -26,17 +26,17 @@ describe('cas.find-missing-change', () => {
   let f: Fixture;
   beforeEach(async () => {
     f = createFixture();
-    await recordDay(adaptersOf(f.deps).kioskLog);
+    await recordDay(f.services.adapters.kioskLog);
   });
   afterEach(() => f.close());
 
   it('given a complaint at 12:10 for 1000 paid expecting 360, then transaction T3 is found with 60 pesos owed', async () => {
-    const out = await completed(findMissingChange(f.deps), { kioscoId: 'K-01', fechaHora: local('12:10'), montoPagado: 1000, montoEsperadoDevolucion: 360 });
+    const out = await completed(f, findMissingChange, { kioscoId: 'K-01', fechaHora: local('12:10'), montoPagado: 1000, montoEsperadoDevolucion: 360 });
     expect(out).toEqual({ transaccionesSinCambio: [{ transaccionId: 'T3', fechaHora: local('12:00'), cambioDebido: 60 }], cambioPendiente: 60 });
   });
 
   it('given a complaint with nothing matching, then TRANSACCION_NO_ENCONTRADA', async () => {
-    const answer = await runOnce(findMissingChange(f.deps), { kioscoId: 'K-01', fechaHora: local('10:05'), montoPagado: 500, montoEsperadoDevolucion: 180 });
+    const answer = await runOnce(f, findMissingChange, { kioscoId: 'K-01', fechaHora: local('10:05'), montoPagado: 500, montoEsperadoDevolucion: 180 });
     expect(answer).toMatchObject({ action: 'error', errorCode: 'TRANSACCION_NO_ENCONTRADA' });
   });
 });
@@ -45,14 +45,14 @@ describe('cas.reconcile', () => {
   let f: Fixture;
   beforeEach(async () => {
     f = createFixture();
-    await recordDay(adaptersOf(f.deps).kioskLog);
+    await recordDay(f.services.adapters.kioskLog);
   });
   afterEach(() => f.close());
 
   it('given the worked example, then expected, counted, shortage and pending refunds add up', async () => {
     // Kept by the kiosk up to 12:30: T1 320 + T2 150.50 + T3 700 + T4 100 = 1,270.50.
     // Counted: 1×1000 + 1×200 + 1×50 + 1×10 + 1×0.50 = 1,260.50 → 10 short.
-    const out = await completed(reconcileCashCut(f.deps), { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '1000': 1, '200': 1, '50': 1, '10': 1, '0.5': 1 } }, tolerancia: 5 });
+    const out = await completed(f, reconcileCashCut, { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '1000': 1, '200': 1, '50': 1, '10': 1, '0.5': 1 } }, tolerancia: 5 });
     expect(out.conciliacion).toEqual({
       esperado: 1270.5,
       contado: 1260.5,
@@ -69,9 +69,9 @@ describe('cas.reconcile', () => {
   });
 
   it('given a second cut, then it starts after the first and a 2-peso surplus is within a 5-peso tolerance', async () => {
-    await completed(reconcileCashCut(f.deps), { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '1000': 1, '200': 1, '50': 1, '20': 1, '0.50': 1 } } });
+    await completed(f, reconcileCashCut, { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '1000': 1, '200': 1, '50': 1, '20': 1, '0.50': 1 } } });
     // After 12:30 only T6: kept 1000 − 50 = 950. Counted 500×1 + 200×2 + 50×1 + 2×1 = 952.
-    const out = await completed(reconcileCashCut(f.deps), { kioscoId: 'K-01', corte: { fecha: local('18:00'), conteo: { '500': 1, '200': 2, '50': 1, '2': 1 } }, tolerancia: 5 });
+    const out = await completed(f, reconcileCashCut, { kioscoId: 'K-01', corte: { fecha: local('18:00'), conteo: { '500': 1, '200': 2, '50': 1, '2': 1 } }, tolerancia: 5 });
     expect(out.conciliacion).toMatchObject({
       esperado: 950,
       contado: 952,
@@ -87,13 +87,13 @@ describe('cas.reconcile', () => {
 
   it('given the same cut reconciled twice (a retry), then the same answer', async () => {
     const vars = { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '1000': 1, '200': 1, '50': 1, '20': 1, '0.5': 1 } } };
-    const a = await completed(reconcileCashCut(f.deps), vars);
+    const a = await completed(f, reconcileCashCut, vars);
     expect(a.conciliacion).toMatchObject({ diferencia: 0, dentroDeTolerancia: true });
-    expect(await completed(reconcileCashCut(f.deps), vars)).toEqual(a);
+    expect(await completed(f, reconcileCashCut, vars)).toEqual(a);
   });
 
   it('given a denomination that does not exist (300), then an incident names it', async () => {
-    const answer = await runOnce(reconcileCashCut(f.deps), { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '300': 1 } } });
+    const answer = await runOnce(f, reconcileCashCut, { kioscoId: 'K-01', corte: { fecha: local('12:30'), conteo: { '300': 1 } } });
     expect(answer).toMatchObject({ action: 'fail', retries: 0 });
     expect(answer.action === 'fail' && answer.errorMessage).toMatch(/corte\.conteo\.300/);
   });
@@ -104,10 +104,13 @@ describe('CAS on the embedded engine', () => {
   afterEach(() => e.close());
 
   it('given a complaint, then the process receives the transactions without change', async () => {
-    e = createEngineFixture('2026-03-05T18:15:00Z', (deps) => [findMissingChange(deps)]);
-    await recordDay(adaptersOf(e.deps).kioskLog);
+    e = await createEngineFixture('2026-03-05T18:15:00Z', [findMissingChange]);
+    await recordDay(e.services.adapters.kioskLog);
     await e.engine.createDeployment({ resources: [{ name: 'q.bpmn', content: serviceTaskProcess('queja', 'cas.find-missing-change', { errorCode: 'TRANSACCION_NO_ENCONTRADA' }) }] });
-    const { processInstanceKey } = await e.engine.createProcessInstance({ processDefinitionId: 'queja', variables: { kioscoId: 'K-01', fechaHora: local('12:10'), montoPagado: 1000, montoEsperadoDevolucion: 360 } });
+    const { processInstanceKey } = await e.engine.createProcessInstance({
+      processDefinitionId: 'queja',
+      variables: { kioscoId: 'K-01', fechaHora: local('12:10'), montoPagado: 1000, montoEsperadoDevolucion: 360 },
+    });
     await waitFor(async () => (await e.engine.getProcessInstance({ processInstanceKey })).state === 'COMPLETED', 5000, 'completion');
     const { path, variables } = await outcomeOf(e.engine, processInstanceKey);
     expect(path).toContain('end');

@@ -1,17 +1,19 @@
 // Set-up for the worker suites: workers built on an in-memory store, jobs run through the real
 // runner (schemas and outcome mapping included) either directly or on the embedded engine.
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
+import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/index.js';
+import { createTestOficio } from '../support/oficio.js';
 import { recordCollectionsOf, runJob, startWorkers } from '../../server/workers/runner.js';
 import type { Job, JobFailRequest, JobErrorRequest, Variables } from '../../server/engine/port.js';
 import type { Store } from '../../server/store/port.js';
 import type { WorkerDefinition } from '../../workers/kit/index.js';
-import type { WorkerDeps } from '../../workers/index.js';
-
+import { createWorkerServices, type WorkerDeps, type WorkerServices } from '../../workers/index.js';
 
 export interface Fixture {
   store: Store;
   deps: WorkerDeps;
+  /** Built once from deps, as a run builds them: every job of the fixture shares its adapters. */
+  services: WorkerServices;
   close(): Promise<void>;
 }
 
@@ -23,18 +25,16 @@ export function createFixture(overrides: Partial<WorkerDeps> = {}): Fixture {
     mail: { smtp: { host: '127.0.0.1', port: 9, secure: false, ignoreTLS: true }, from: 'Oficio <oficio@aguascalientes.gob.mx>' },
     ...overrides,
   };
-  return { store, deps, close: () => store.close() };
+  return { store, deps, services: createWorkerServices(deps), close: () => store.close() };
 }
 
-export type JobAnswer =
-  | { action: 'complete'; variables: Variables }
-  | ({ action: 'fail' } & JobFailRequest)
-  | ({ action: 'error' } & JobErrorRequest);
+export type JobAnswer = { action: 'complete'; variables: Variables } | ({ action: 'fail' } & JobFailRequest) | ({ action: 'error' } & JobErrorRequest);
 
 let jobCounter = 0;
 
-/** Runs one job through the runner as the engine would hand it out, and answers what the runner did. */
+/** Runs one job through the runner as the engine would hand it out, with the fixture's services, and answers what the runner did. */
 export async function runOnce(
+  { services }: Pick<Fixture, 'services'>,
   definition: WorkerDefinition,
   variables: Variables,
   options: { now?: Date | string; jobKey?: string; headers?: Record<string, string>; retries?: number } = {},
@@ -76,14 +76,14 @@ export async function runOnce(
     modifyRetries: async () => undefined,
   } as unknown as Job;
   const now = options.now ? new Date(options.now) : undefined;
-  await runJob(definition, job, now ? { now: () => now } : {});
+  await runJob(definition, job, { services, ...(now ? { now: () => now } : {}) });
   if (!answer) throw new Error('the runner answered nothing');
   return answer;
 }
 
 /** The variables of a completed job, failing the test with the runner's answer otherwise. */
-export async function completed(definition: WorkerDefinition, variables: Variables, options: Parameters<typeof runOnce>[2] = {}): Promise<Variables> {
-  const answer = await runOnce(definition, variables, options);
+export async function completed(fixture: Pick<Fixture, 'services'>, definition: WorkerDefinition, variables: Variables, options: Parameters<typeof runOnce>[3] = {}): Promise<Variables> {
+  const answer = await runOnce(fixture, definition, variables, options);
   if (answer.action !== 'complete') throw new Error(`expected complete, got ${JSON.stringify(answer)}`);
   return answer.variables;
 }
@@ -93,14 +93,14 @@ export interface EngineFixture {
   clock: ManualClock;
   store: Store;
   deps: WorkerDeps;
+  services: WorkerServices;
   close(): Promise<void>;
 }
 
-/** The embedded engine with the manual clock, running the given workers through the real runner. */
-export function createEngineFixture(start: string, makeWorkers: (deps: WorkerDeps) => WorkerDefinition[], overrides: Partial<WorkerDeps> = {}): EngineFixture {
-  const store = createSqliteStore({ path: ':memory:' });
-  const clock = createManualClock(start);
-  const engine = createEmbeddedEngine({ store, clock });
+/** Oficio (createTestOficio) on the manual clock, running only the given workers through the real runner. */
+export async function createEngineFixture(start: string, definitions: readonly WorkerDefinition[], overrides: Partial<WorkerDeps> = {}): Promise<EngineFixture> {
+  const oficio = await createTestOficio({ start });
+  const { engine, clock, store } = oficio;
   const now = () => new Date(clock.now());
   const deps: WorkerDeps = {
     collections: recordCollectionsOf(store),
@@ -108,16 +108,17 @@ export function createEngineFixture(start: string, makeWorkers: (deps: WorkerDep
     now,
     ...overrides,
   };
-  const workers = startWorkers(engine, makeWorkers(deps), { now, log: () => undefined });
+  const services = createWorkerServices(deps);
+  const workers = startWorkers(engine, definitions, { services, now, log: () => undefined });
   return {
     engine,
     clock,
     store,
     deps,
+    services,
     async close() {
       for (const w of workers) w.stop();
-      await engine.close();
-      await store.close();
+      await oficio.close();
     },
   };
 }
@@ -125,7 +126,9 @@ export function createEngineFixture(start: string, makeWorkers: (deps: WorkerDep
 /** A process: start → the service task (with an error boundary for `errorCode`, if any) → end. */
 export function serviceTaskProcess(processId: string, type: string, options: { errorCode?: string; retries?: number; headers?: Record<string, string> } = {}): string {
   const headers = options.headers
-    ? `<zeebe:taskHeaders>${Object.entries(options.headers).map(([k, v]) => `<zeebe:header key="${k}" value="${v}"/>`).join('')}</zeebe:taskHeaders>`
+    ? `<zeebe:taskHeaders>${Object.entries(options.headers)
+        .map(([k, v]) => `<zeebe:header key="${k}" value="${v}"/>`)
+        .join('')}</zeebe:taskHeaders>`
     : '';
   const boundary = options.errorCode
     ? `<bpmn:boundaryEvent id="caught" attachedToRef="task"><bpmn:outgoing>f3</bpmn:outgoing><bpmn:errorEventDefinition errorRef="Err"/></bpmn:boundaryEvent>
@@ -144,17 +147,6 @@ export function serviceTaskProcess(processId: string, type: string, options: { e
     ${boundary}
   </bpmn:process>
 </bpmn:definitions>`;
-}
-
-/** Waits until `check` answers something truthy. */
-export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** Completed element ids and root variables of an instance. */

@@ -8,7 +8,14 @@ describe('mail configuration', () => {
   });
 
   it('given every variable, then each is read', () => {
-    const mail = readConfig({ OFICIO_SMTP_HOST: 'smtp.aguascalientes.gob.mx', OFICIO_SMTP_PORT: '465', OFICIO_SMTP_SECURE: 'true', OFICIO_SMTP_USER: 'oficio', OFICIO_SMTP_PASS: 's3creto', OFICIO_MAIL_FROM: 'Oficio <oficio@aguascalientes.gob.mx>' }).mail;
+    const mail = readConfig({
+      OFICIO_SMTP_HOST: 'smtp.aguascalientes.gob.mx',
+      OFICIO_SMTP_PORT: '465',
+      OFICIO_SMTP_SECURE: 'true',
+      OFICIO_SMTP_USER: 'oficio',
+      OFICIO_SMTP_PASS: 's3creto',
+      OFICIO_MAIL_FROM: 'Oficio <oficio@aguascalientes.gob.mx>',
+    }).mail;
     expect(mail).toEqual({ host: 'smtp.aguascalientes.gob.mx', port: 465, secure: true, auth: { user: 'oficio', pass: 's3creto' }, from: 'Oficio <oficio@aguascalientes.gob.mx>' });
   });
 

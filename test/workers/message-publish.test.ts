@@ -1,7 +1,8 @@
 // message.publish: a send task that wakes the instance waiting for that message and key.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import publishMessage from '../../workers/message.publish/index.js';
-import { createEngineFixture, outcomeOf, serviceTaskProcess, waitFor, type EngineFixture } from './helpers.js';
+import { createEngineFixture, outcomeOf, serviceTaskProcess, type EngineFixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const waiting = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="dq" targetNamespace="http://oficio.test">
@@ -20,7 +21,7 @@ describe('message.publish on the embedded engine', () => {
   afterEach(() => e.close());
 
   it('given an instance waiting for "corte-realizado" of kiosk CAS-03, then publishing it for CAS-03 (not CAS-04) completes it with the variables', async () => {
-    e = createEngineFixture('2026-03-02T16:00:00Z', (deps) => [publishMessage(deps)]);
+    e = await createEngineFixture('2026-03-02T16:00:00Z', [publishMessage]);
     await e.engine.createDeployment({ resources: [{ name: 'w.bpmn', content: waiting }] });
     await e.engine.createDeployment({ resources: [{ name: 'p.bpmn', content: serviceTaskProcess('avisar', 'message.publish') }] });
     const queja = await e.engine.createProcessInstance({ processDefinitionId: 'espera-corte', variables: { kioscoId: 'CAS-03' } });
@@ -30,7 +31,10 @@ describe('message.publish on the embedded engine', () => {
     await waitFor(async () => (await e.engine.getProcessInstance({ processInstanceKey: otro.processInstanceKey })).state === 'COMPLETED', 5000, 'publisher done');
     expect((await e.engine.getProcessInstance({ processInstanceKey: queja.processInstanceKey })).state).toBe('ACTIVE');
 
-    await e.engine.createProcessInstance({ processDefinitionId: 'avisar', variables: { nombreMensaje: 'corte-realizado', claveCorrelacion: 'CAS-03', variables: { corte: { diferencia: -10 } } } });
+    await e.engine.createProcessInstance({
+      processDefinitionId: 'avisar',
+      variables: { nombreMensaje: 'corte-realizado', claveCorrelacion: 'CAS-03', variables: { corte: { diferencia: -10 } } },
+    });
     await waitFor(async () => (await e.engine.getProcessInstance({ processInstanceKey: queja.processInstanceKey })).state === 'COMPLETED', 5000, 'complaint released');
     expect((await outcomeOf(e.engine, queja.processInstanceKey)).variables.corte).toEqual({ diferencia: -10 });
   });

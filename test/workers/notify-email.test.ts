@@ -6,7 +6,8 @@ import notifyEmail from '../../workers/notify.email/index.js';
 import { catalogue, firmas } from '../../workers/notify.email/catalogue.js';
 import { startSmtp, type Mail } from '../processes/harness.js';
 import { parseMail } from '../mime.js';
-import { createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
+import { createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, type EngineFixture, type Fixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const mails: Mail[] = [];
 let smtp: { port: number; close(): Promise<void> };
@@ -39,7 +40,7 @@ describe('notify.email', () => {
 
   it('given the acuse-solicitud template, then the requester receives the Spanish acknowledgement with the ticket number', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), {
+    const answer = await runOnce(f, notifyEmail, {
       para: 'lucia.ramirez@aguascalientes.gob.mx',
       plantilla: 'acuse-solicitud',
       datos: { ticket: { numero: '202603021000001' }, solicitante: { nombre: 'Lucía Ramírez Muñoz' }, categoria: 'Soporte Técnico', descripcion: 'La impresora no imprime' },
@@ -65,7 +66,7 @@ describe('notify.email', () => {
 
   it('given negativa-atencion with a reason, then the reason is in the body', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), {
+    const answer = await runOnce(f, notifyEmail, {
       para: ['jefe.area@aguascalientes.gob.mx', 'dir.proyectos@aguascalientes.gob.mx'],
       plantilla: 'negativa-atencion',
       datos: { proyecto: 'Sistema de Nómina 2.0', solicitante: { nombre: 'Ing. Pedro Gómez' }, motivo: 'No hay programadores disponibles en el trimestre' },
@@ -79,7 +80,7 @@ describe('notify.email', () => {
 
   it('given cuenta-creada, then the mail says how to set the password and carries none', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    await runOnce(notifyEmail(f.deps), { para: 'ana@aguascalientes.gob.mx', plantilla: 'cuenta-creada', datos: { nombre: 'Ana Ruiz', cuenta: { usuario: 'aruiz', estado: 'activa' } } });
+    await runOnce(f, notifyEmail, { para: 'ana@aguascalientes.gob.mx', plantilla: 'cuenta-creada', datos: { nombre: 'Ana Ruiz', cuenta: { usuario: 'aruiz', estado: 'activa' } } });
     const mail = parseMail(mails[0]!.raw);
     expect(mail.subject).toBe('Su cuenta de acceso aruiz está lista');
     expect(mail.text).toContain('este correo no contiene ninguna contraseña');
@@ -88,7 +89,12 @@ describe('notify.email', () => {
 
   it('given the template only as task header and English requested, then the English alternate is sent', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), { para: 'x@aguascalientes.gob.mx', datos: { ticket: { numero: '1' }, solicitante: { nombre: 'X' } } }, { headers: { plantilla: 'servicio-atendido', idioma: 'en' } });
+    const answer = await runOnce(
+      f,
+      notifyEmail,
+      { para: 'x@aguascalientes.gob.mx', datos: { ticket: { numero: '1' }, solicitante: { nombre: 'X' } } },
+      { headers: { plantilla: 'servicio-atendido', idioma: 'en' } },
+    );
     expect(answer.action).toBe('complete');
     expect(parseMail(mails[0]!.raw).subject).toBe('Your ticket 1 was resolved');
   });
@@ -105,29 +111,48 @@ describe('notify.email', () => {
 
   it('given a help-desk template, then the mail is signed by the Mesa de Ayuda of the DGSTI (manual 7.3)', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'servicio-atendido', datos: { ticket: { numero: '7' }, solicitante: { nombre: 'Ana' }, resolucion: 'Listo' } });
+    await runOnce(f, notifyEmail, {
+      para: 'a@aguascalientes.gob.mx',
+      plantilla: 'servicio-atendido',
+      datos: { ticket: { numero: '7' }, solicitante: { nombre: 'Ana' }, resolucion: 'Listo' },
+    });
     const mail = parseMail(mails[0]!.raw);
-    expect(textOf(mails[0]!)).toMatch(/Si el problema persiste[^\n]*\n\nMesa de Ayuda — Dirección General de Soporte a las TI\nOficialía Mayor del Gobierno del Estado de Aguascalientes\nTel\. ext\. 5001 · soporte@aguascalientes\.gob\.mx\s*$/);
+    expect(textOf(mails[0]!)).toMatch(
+      /Si el problema persiste[^\n]*\n\nMesa de Ayuda — Dirección General de Soporte a las TI\nOficialía Mayor del Gobierno del Estado de Aguascalientes\nTel\. ext\. 5001 · soporte@aguascalientes\.gob\.mx\s*$/,
+    );
     expect(mail.html).toContain('Mesa de Ayuda — Dirección General de Soporte a las TI');
   });
 
-  it.each(['negativa-atencion', 'liberacion-proyecto'])('given the DGPT template %s, then the mail is signed by the Dirección General de Proyectos de TI (manual 7.2), not the help desk', async (plantilla) => {
-    f = createFixture({ mail: mailTo(smtp.port) });
-    const datos = { proyecto: { nombre: 'Inventarios' }, solicitante: { nombre: 'Ing. Pedro Gómez' }, motivo: 'Sin recursos' };
-    await runOnce(notifyEmail(f.deps), { para: 'jefe.area@aguascalientes.gob.mx', plantilla, datos });
-    await runOnce(notifyEmail(f.deps), { para: 'jefe.area@aguascalientes.gob.mx', datos }, { headers: { plantilla, idioma: 'en' } });
-    const [es, en] = mails.map(textOf);
-    expect(es).toContain('\n\nDirección General de Proyectos de Tecnologías de Información\nOficialía Mayor del Gobierno del Estado de Aguascalientes');
-    expect(es).not.toContain('Mesa de Ayuda');
-    expect(es).not.toContain('Soporte a las TI');
-    expect(en).toContain(firmas.dgpt.en);
-    expect(en).not.toContain('Help Desk');
-  });
+  it.each(['negativa-atencion', 'liberacion-proyecto'])(
+    'given the DGPT template %s, then the mail is signed by the Dirección General de Proyectos de TI (manual 7.2), not the help desk',
+    async (plantilla) => {
+      f = createFixture({ mail: mailTo(smtp.port) });
+      const datos = { proyecto: { nombre: 'Inventarios' }, solicitante: { nombre: 'Ing. Pedro Gómez' }, motivo: 'Sin recursos' };
+      await runOnce(f, notifyEmail, { para: 'jefe.area@aguascalientes.gob.mx', plantilla, datos });
+      await runOnce(f, notifyEmail, { para: 'jefe.area@aguascalientes.gob.mx', datos }, { headers: { plantilla, idioma: 'en' } });
+      const [es, en] = mails.map(textOf);
+      expect(es).toContain('\n\nDirección General de Proyectos de Tecnologías de Información\nOficialía Mayor del Gobierno del Estado de Aguascalientes');
+      expect(es).not.toContain('Mesa de Ayuda');
+      expect(es).not.toContain('Soporte a las TI');
+      expect(en).toContain(firmas.dgpt.en);
+      expect(en).not.toContain('Help Desk');
+    },
+  );
 
-  it('given the task header firma, then it picks the signature over the template\'s own', async () => {
+  it("given the task header firma, then it picks the signature over the template's own", async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', datos: { proyecto: 'X', solicitante: { nombre: 'Ana' }, motivo: 'm' } }, { headers: { plantilla: 'negativa-atencion', firma: 'dgsti' } });
-    await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', datos: { ticket: { numero: '9' }, solicitante: { nombre: 'Ana' } } }, { headers: { plantilla: 'servicio-atendido', firma: 'dgpt' } });
+    await runOnce(
+      f,
+      notifyEmail,
+      { para: 'a@aguascalientes.gob.mx', datos: { proyecto: 'X', solicitante: { nombre: 'Ana' }, motivo: 'm' } },
+      { headers: { plantilla: 'negativa-atencion', firma: 'dgsti' } },
+    );
+    await runOnce(
+      f,
+      notifyEmail,
+      { para: 'a@aguascalientes.gob.mx', datos: { ticket: { numero: '9' }, solicitante: { nombre: 'Ana' } } },
+      { headers: { plantilla: 'servicio-atendido', firma: 'dgpt' } },
+    );
     const [dgsti, dgpt] = mails.map(textOf);
     expect(dgsti).toContain(firmas.dgsti.es);
     expect(dgsti).not.toContain(firmas.dgpt.es);
@@ -137,7 +162,7 @@ describe('notify.email', () => {
 
   it('given an unknown signature in the header, then an incident names it and nothing is sent', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'acuse-solicitud' }, { headers: { firma: 'dgma' } });
+    const answer = await runOnce(f, notifyEmail, { para: 'a@aguascalientes.gob.mx', plantilla: 'acuse-solicitud' }, { headers: { firma: 'dgma' } });
     expect(answer).toMatchObject({ action: 'fail', retries: 0 });
     expect(answer.action === 'fail' && answer.errorMessage).toContain("'dgma'");
     expect(mails).toHaveLength(0);
@@ -145,7 +170,7 @@ describe('notify.email', () => {
 
   it('given an invalid address, then BPMN error CORREO_INVALIDO and nothing is sent', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), { para: ['bien@aguascalientes.gob.mx', 'no es un correo'], plantilla: 'acuse-solicitud' });
+    const answer = await runOnce(f, notifyEmail, { para: ['bien@aguascalientes.gob.mx', 'no es un correo'], plantilla: 'acuse-solicitud' });
     expect(answer).toMatchObject({ action: 'error', errorCode: 'CORREO_INVALIDO' });
     expect(answer.action === 'error' && answer.errorMessage).toContain('no es un correo');
     expect(mails).toHaveLength(0);
@@ -153,24 +178,23 @@ describe('notify.email', () => {
 
   it('given an unknown template, then an incident (no retry) names it', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const answer = await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'felicitacion-navidad' });
+    const answer = await runOnce(f, notifyEmail, { para: 'a@aguascalientes.gob.mx', plantilla: 'felicitacion-navidad' });
     expect(answer).toMatchObject({ action: 'fail', retries: 0 });
     expect(answer.action === 'fail' && answer.errorMessage).toContain("'felicitacion-navidad'");
   });
 
   it('given the SMTP server refuses the connection, then the job fails with retries left and a back-off', async () => {
     f = createFixture({ mail: mailTo(await closedPort()) });
-    const answer = await runOnce(notifyEmail(f.deps), { para: 'a@aguascalientes.gob.mx', plantilla: 'acuse-solicitud' }, { retries: 3 });
+    const answer = await runOnce(f, notifyEmail, { para: 'a@aguascalientes.gob.mx', plantilla: 'acuse-solicitud' }, { retries: 3 });
     expect(answer).toMatchObject({ action: 'fail', retries: 2, retryBackOff: 5000 });
     expect(answer.action === 'fail' && answer.errorMessage).toMatch(/no está disponible/);
   });
 
   it('given the same job runs again after the mail went out, then it is not sent twice', async () => {
     f = createFixture({ mail: mailTo(smtp.port) });
-    const worker = notifyEmail(f.deps);
     const vars = { para: 'a@aguascalientes.gob.mx', plantilla: 'servicio-atendido', datos: { ticket: { numero: '7' } } };
-    const first = await runOnce(worker, vars, { jobKey: 'mail-1' });
-    const again = await runOnce(worker, vars, { jobKey: 'mail-1' });
+    const first = await runOnce(f, notifyEmail, vars, { jobKey: 'mail-1' });
+    const again = await runOnce(f, notifyEmail, vars, { jobKey: 'mail-1' });
     expect(again).toEqual(first);
     expect(mails).toHaveLength(1);
   });
@@ -184,15 +208,17 @@ describe('notify.email on the embedded engine', () => {
   });
 
   it('given a bad address, then the error boundary catches CORREO_INVALIDO', async () => {
-    e = createEngineFixture('2026-03-02T15:00:00Z', (deps) => [notifyEmail(deps)], { mail: mailTo(smtp.port) });
-    await e.engine.createDeployment({ resources: [{ name: 'p.bpmn', content: serviceTaskProcess('aviso', 'notify.email', { errorCode: 'CORREO_INVALIDO', headers: { plantilla: 'servicio-atendido' } }) }] });
+    e = await createEngineFixture('2026-03-02T15:00:00Z', [notifyEmail], { mail: mailTo(smtp.port) });
+    await e.engine.createDeployment({
+      resources: [{ name: 'p.bpmn', content: serviceTaskProcess('aviso', 'notify.email', { errorCode: 'CORREO_INVALIDO', headers: { plantilla: 'servicio-atendido' } }) }],
+    });
     const { processInstanceKey } = await e.engine.createProcessInstance({ processDefinitionId: 'aviso', variables: { para: 'lucia@@aguascalientes' } });
     await waitFor(async () => (await e.engine.getProcessInstance({ processInstanceKey })).state === 'COMPLETED', 5000, 'completion');
     expect((await outcomeOf(e.engine, processInstanceKey)).path).toContain('failedEnd');
   });
 
   it('given the SMTP server is down, then the job is retried with back-off and ends in an incident', async () => {
-    e = createEngineFixture('2026-03-02T15:00:00Z', (deps) => [notifyEmail(deps)], { mail: mailTo(await closedPort()) });
+    e = await createEngineFixture('2026-03-02T15:00:00Z', [notifyEmail], { mail: mailTo(await closedPort()) });
     await e.engine.createDeployment({ resources: [{ name: 'p.bpmn', content: serviceTaskProcess('aviso2', 'notify.email', { retries: 2, headers: { plantilla: 'servicio-atendido' } }) }] });
     const { processInstanceKey } = await e.engine.createProcessInstance({ processDefinitionId: 'aviso2', variables: { para: 'lucia@aguascalientes.gob.mx' } });
     const incidents = () => e.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } });

@@ -4,18 +4,19 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { BpmnError, complete, defineWorker, NonRetryableError, type Outcome, type WorkerDefinition } from '../../workers/kit/index.js';
 import { retryBackOffMs } from '../../server/workers/runner.js';
-import { createWorkers } from '../../workers/index.js';
-import { createEngineFixture, createFixture, outcomeOf, serviceTaskProcess, waitFor, type EngineFixture } from './helpers.js';
+import { createEngineFixture, outcomeOf, serviceTaskProcess, type EngineFixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
-function probe(behaviour: (n: number) => Outcome, calls: { n: number; at: number[] }, now: () => number): WorkerDefinition {
+/** A worker that counts its calls and notes the time of each on the run's clock. */
+function probe(behaviour: (n: number) => Outcome, calls: { n: number; at: number[] }): WorkerDefinition {
   return defineWorker({
     type: 'probe',
     description: { es: 'prueba', en: 'probe' },
     input: z.object({ cantidad: z.number().int().positive() }),
     output: z.object({ resultado: z.string() }),
-    async handle() {
+    async handle(_input, _job, services) {
       calls.n++;
-      calls.at.push(now());
+      calls.at.push(services.now().getTime());
       return behaviour(calls.n);
     },
   });
@@ -27,7 +28,7 @@ describe('runner', () => {
 
   async function run(behaviour: (n: number) => Outcome, variables: Record<string, unknown>, options: { errorCode?: string; retries?: number } = {}) {
     const calls = { n: 0, at: [] as number[] };
-    e = createEngineFixture('2026-03-02T16:00:00Z', (deps) => [probe(behaviour, calls, () => deps.now!().getTime())]);
+    e = await createEngineFixture('2026-03-02T16:00:00Z', [probe(behaviour, calls)]);
     await e.engine.createDeployment({ resources: [{ name: 'p.bpmn', content: serviceTaskProcess('probar', 'probe', options) }] });
     const { processInstanceKey } = await e.engine.createProcessInstance({ processDefinitionId: 'probar', variables });
     const incident = () => waitFor(async () => (await e.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } })).items[0], 5000, 'incident');
@@ -49,25 +50,36 @@ describe('runner', () => {
   });
 
   it('given a thrown BpmnError, then the error boundary catches it', async () => {
-    const r = await run(() => {
-      throw new BpmnError('RECHAZADO', 'no procede');
-    }, { cantidad: 1 }, { errorCode: 'RECHAZADO' });
+    const r = await run(
+      () => {
+        throw new BpmnError('RECHAZADO', 'no procede');
+      },
+      { cantidad: 1 },
+      { errorCode: 'RECHAZADO' },
+    );
     await r.completedInstance();
     expect((await outcomeOf(e.engine, r.processInstanceKey)).path).toContain('failedEnd');
   });
 
   it('given a thrown NonRetryableError, then an incident without retries', async () => {
-    const r = await run(() => {
-      throw new NonRetryableError('dato imposible');
-    }, { cantidad: 1 });
+    const r = await run(
+      () => {
+        throw new NonRetryableError('dato imposible');
+      },
+      { cantidad: 1 },
+    );
     expect((await r.incident()).errorMessage).toBe('probe: dato imposible');
     expect(r.calls.n).toBe(1);
   });
 
   it('given a plain Error every time, then it is retried after 5 s and 10 s of engine time, then an incident', async () => {
-    const r = await run(() => {
-      throw new Error('servidor caído');
-    }, { cantidad: 1 }, { retries: 3 });
+    const r = await run(
+      () => {
+        throw new Error('servidor caído');
+      },
+      { cantidad: 1 },
+      { retries: 3 },
+    );
     await waitFor(() => r.calls.n === 1, 5000, 'first attempt');
     await e.clock.advance('PT4S');
     await new Promise((res) => setTimeout(res, 100));
@@ -82,39 +94,16 @@ describe('runner', () => {
   });
 
   it('given an Error once and success after, then the instance completes on the retry', async () => {
-    const r = await run((n) => {
-      if (n === 1) throw new Error('intermitente');
-      return complete({ resultado: 'ok' });
-    }, { cantidad: 1 });
+    const r = await run(
+      (n) => {
+        if (n === 1) throw new Error('intermitente');
+        return complete({ resultado: 'ok' });
+      },
+      { cantidad: 1 },
+    );
     await waitFor(() => r.calls.n === 1, 5000, 'first attempt');
     await e.clock.advance('PT5S');
     await r.completedInstance();
     expect((await outcomeOf(e.engine, r.processInstanceKey)).variables.resultado).toBe('ok');
-  });
-});
-
-describe('the registry', () => {
-  it('registers the 14 workers of the contract, each named as its folder', async () => {
-    const f = createFixture();
-    const types = createWorkers(f.deps).map((w) => w.type);
-    expect(types.sort()).toEqual(
-      [
-        'accounts.apply',
-        'backup.check-stock',
-        'backup.record',
-        'backup.release-tapes',
-        'backup.schedule',
-        'cas.find-missing-change',
-        'cas.reconcile',
-        'database.provision',
-        'message.publish',
-        'notify.email',
-        'project.publish-plan',
-        'sigue.create-user',
-        'ticket.close',
-        'ticket.register',
-      ].sort(),
-    );
-    await f.close();
   });
 });

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import registerTicket from '../../workers/ticket.register/index.js';
 import closeTicket from '../../workers/ticket.close/index.js';
 import { TICKET_COLLECTIONS, formatTicketNumber } from '../../workers/adapters/tickets.js';
-import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, serviceTaskProcess, waitFor, type EngineFixture, type Fixture } from './helpers.js';
+import { completed, createEngineFixture, createFixture, outcomeOf, runOnce, type EngineFixture, type Fixture } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
 
 const solicitud = {
   solicitante: { nombre: 'Lucía Ramírez', correo: 'lucia.ramirez@aguascalientes.gob.mx', extension: '4321' },
@@ -20,29 +21,27 @@ describe('ticket.register', () => {
 
   it('given a request on 2 March 2026 at 09:15 in Aguascalientes, then the ticket number is OTRS "Date": 20260302 + SystemID 10 + 00001', async () => {
     f = createFixture();
-    const out = await completed(registerTicket(f.deps), solicitud, { now: '2026-03-02T15:15:00Z' });
+    const out = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:15:00Z' });
     expect(out.ticket).toEqual({ numero: '202603021000001', abiertoEn: '2026-03-02T15:15:00.000Z' });
   });
 
   it('given it is 23:30 of 2 March in Aguascalientes (05:30 UTC on the 3rd), then the number carries the local date', async () => {
     f = createFixture();
-    const out = await completed(registerTicket(f.deps), solicitud, { now: '2026-03-03T05:30:00Z' });
+    const out = await completed(f, registerTicket, solicitud, { now: '2026-03-03T05:30:00Z' });
     expect((out.ticket as { numero: string }).numero).toBe('202603021000001');
   });
 
   it('given the counter of a new day, then it starts again at 1', async () => {
     f = createFixture();
-    const worker = registerTicket(f.deps);
-    await completed(worker, solicitud, { now: '2026-03-02T15:00:00Z' });
-    await completed(worker, solicitud, { now: '2026-03-02T16:00:00Z' });
-    const next = await completed(worker, solicitud, { now: '2026-03-03T15:00:00Z' });
+    await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z' });
+    await completed(f, registerTicket, solicitud, { now: '2026-03-02T16:00:00Z' });
+    const next = await completed(f, registerTicket, solicitud, { now: '2026-03-03T15:00:00Z' });
     expect((next.ticket as { numero: string }).numero).toBe('202603031000001');
   });
 
   it('given 50 registrations at the same moment, then 50 distinct consecutive numbers are issued', async () => {
     f = createFixture();
-    const worker = registerTicket(f.deps);
-    const outs = await Promise.all(Array.from({ length: 50 }, () => completed(worker, solicitud, { now: '2026-03-02T15:00:00Z' })));
+    const outs = await Promise.all(Array.from({ length: 50 }, () => completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z' })));
     const numbers = outs.map((o) => (o.ticket as { numero: string }).numero).sort();
     expect(new Set(numbers).size).toBe(50);
     expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => formatTicketNumber('20260302', '10', i + 1)));
@@ -51,24 +50,23 @@ describe('ticket.register', () => {
 
   it('given the same job runs twice (a retry after a crash), then it gets the same ticket and the counter does not move', async () => {
     f = createFixture();
-    const worker = registerTicket(f.deps);
-    const first = await completed(worker, solicitud, { now: '2026-03-02T15:00:00Z', jobKey: 'job-A' });
-    const again = await completed(worker, solicitud, { now: '2026-03-02T15:01:00Z', jobKey: 'job-A' });
+    const first = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z', jobKey: 'job-A' });
+    const again = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:01:00Z', jobKey: 'job-A' });
     expect(again.ticket).toEqual(first.ticket);
-    const other = await completed(worker, solicitud, { now: '2026-03-02T15:02:00Z', jobKey: 'job-B' });
+    const other = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:02:00Z', jobKey: 'job-B' });
     expect((other.ticket as { numero: string }).numero).toBe('202603021000002');
   });
 
   it('given a configured SystemID, then it is used', async () => {
     f = createFixture({ settings: { ticketSystemId: '42' } });
-    const out = await completed(registerTicket(f.deps), solicitud, { now: '2026-03-02T15:00:00Z' });
+    const out = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z' });
     expect((out.ticket as { numero: string }).numero).toBe('202603024200001');
   });
 
   it('given a request without categoría, then an incident names the field', async () => {
     f = createFixture();
     const { categoria: _c, ...sinCategoria } = solicitud;
-    const answer = await runOnce(registerTicket(f.deps), sinCategoria);
+    const answer = await runOnce(f, registerTicket, sinCategoria);
     expect(answer).toMatchObject({ action: 'fail', retries: 0 });
     expect(answer.action === 'fail' && answer.errorMessage).toContain('categoria');
   });
@@ -80,9 +78,9 @@ describe('ticket.close', () => {
 
   it('given a ticket opened at 09:00 and closed at 10:35, then 95 minutes are recorded in "Control de atención a usuarios"', async () => {
     f = createFixture();
-    const opened = await completed(registerTicket(f.deps), solicitud, { now: '2026-03-02T15:00:00Z' });
+    const opened = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z' });
     const numero = (opened.ticket as { numero: string }).numero;
-    const out = await completed(closeTicket(f.deps), { ticket: { numero }, resolucion: 'Se reemplazó el tóner', atendidoPor: 'Técnico Juan Pérez' }, { now: '2026-03-02T16:35:00Z' });
+    const out = await completed(f, closeTicket, { ticket: { numero }, resolucion: 'Se reemplazó el tóner', atendidoPor: 'Técnico Juan Pérez' }, { now: '2026-03-02T16:35:00Z' });
     expect(out.ticketCerrado).toEqual({ numero, cerradoEn: '2026-03-02T16:35:00.000Z', minutosAbierto: 95 });
     const control = await f.store.collection<Record<string, unknown>>(TICKET_COLLECTIONS.control).get(numero);
     expect(control).toMatchObject({
@@ -100,17 +98,17 @@ describe('ticket.close', () => {
 
   it('given the close runs again later, then the first closure stands', async () => {
     f = createFixture();
-    const opened = await completed(registerTicket(f.deps), solicitud, { now: '2026-03-02T15:00:00Z' });
+    const opened = await completed(f, registerTicket, solicitud, { now: '2026-03-02T15:00:00Z' });
     const ticket = { numero: (opened.ticket as { numero: string }).numero };
-    const first = await completed(closeTicket(f.deps), { ticket }, { now: '2026-03-02T15:10:00Z' });
-    const again = await completed(closeTicket(f.deps), { ticket }, { now: '2026-03-02T18:00:00Z' });
+    const first = await completed(f, closeTicket, { ticket }, { now: '2026-03-02T15:10:00Z' });
+    const again = await completed(f, closeTicket, { ticket }, { now: '2026-03-02T18:00:00Z' });
     expect(again).toEqual(first);
     expect(await f.store.collection(TICKET_COLLECTIONS.control).count()).toBe(1);
   });
 
   it('given an unknown number, then BPMN error TICKET_NO_ENCONTRADO', async () => {
     f = createFixture();
-    const answer = await runOnce(closeTicket(f.deps), { ticket: { numero: '202603021099999' } });
+    const answer = await runOnce(f, closeTicket, { ticket: { numero: '202603021099999' } });
     expect(answer).toMatchObject({ action: 'error', errorCode: 'TICKET_NO_ENCONTRADO' });
   });
 });
@@ -120,7 +118,7 @@ describe('tickets on the embedded engine', () => {
   afterEach(() => e.close());
 
   it('given a process that registers a ticket at 09:00 and closes it two hours later, then the engine clock gives 120 minutes', async () => {
-    e = createEngineFixture('2026-03-02T15:00:00Z', (deps) => [registerTicket(deps), closeTicket(deps)]);
+    e = await createEngineFixture('2026-03-02T15:00:00Z', [registerTicket, closeTicket]);
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d" targetNamespace="http://oficio.test">
   <bpmn:process id="mesa" isExecutable="true">

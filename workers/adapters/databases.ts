@@ -23,7 +23,15 @@ export interface DatabaseEntry {
 
 export interface DatabaseRegistry {
   /** Applies one request; the same `requestKey` twice changes nothing the second time. */
-  apply(request: { requestKey: string; tipo: 'creacion' | 'permisos' | 'modificacion'; motor: Motor; nombreBd: string; sistema: string; usuarios: DatabaseUser[]; at: Date }): Promise<{ id: string; nombreBd: string; motor: Motor; usuarios: string[] }>;
+  apply(request: {
+    requestKey: string;
+    tipo: 'creacion' | 'permisos' | 'modificacion';
+    motor: Motor;
+    nombreBd: string;
+    sistema: string;
+    usuarios: DatabaseUser[];
+    at: Date;
+  }): Promise<{ id: string; nombreBd: string; motor: Motor; usuarios: string[] }>;
 }
 
 export const DATABASE_COLLECTION = 'oficio_control_bd_usuarios';
@@ -49,7 +57,11 @@ export function createStoredDatabaseRegistry(collections: RecordCollections): Da
           else usuarios[i] = { ...usuarios[i]!, permisos: [...new Set([...usuarios[i]!.permisos, ...u.permisos])] };
         }
         const { id: _id, version: _v, ...fields } = current;
-        return registry.update(id, { ...fields, usuarios, movimientos: [...current.movimientos, { clave: request.requestKey, tipo: request.tipo, fecha }], modificadaEn: fecha }, current.version);
+        return registry.update(
+          id,
+          { ...fields, usuarios, movimientos: [...current.movimientos, { clave: request.requestKey, tipo: request.tipo, fecha }], modificadaEn: fecha },
+          current.version,
+        );
       });
       return { id, nombreBd: entry.nombreBd, motor: entry.motor, usuarios: entry.usuarios.map((u) => u.usuario) };
     },

@@ -25,6 +25,16 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
+/** What notify.email sent for a job (the record's id is the job key): a retry answers it again. */
+export interface SentMail {
+  messageId: string;
+  para: string[];
+  asunto: string;
+  plantilla: string;
+}
+
+export const SENT_MAIL_COLLECTION = 'oficio_correos_enviados';
+
 const UNAVAILABLE_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EGREETING', 'EAUTH', 'ETLS', 'EHOSTUNREACH']);
 
 export function createSmtpMailer(settings: MailSettings): Mailer {
@@ -61,4 +71,3 @@ function translateSmtpError(error: unknown): MailDeliveryError {
   }
   return new MailDeliveryError('other', `el correo no se pudo enviar (${e.code ?? 'error'})`);
 }
-

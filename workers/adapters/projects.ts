@@ -39,7 +39,15 @@ export function createStoredProjectServer(collections: RecordCollections): Proje
         const version = (await plans.count({ proyectoClave: clave })) + 1;
         const id = `${clave}#${version}`;
         try {
-          const stored = await plans.insert({ id, proyecto: request.proyecto, proyectoClave: clave, numeroVersion: version, plan: request.plan, publicadoEn: request.at.toISOString(), requestKey: request.requestKey });
+          const stored = await plans.insert({
+            id,
+            proyecto: request.proyecto,
+            proyectoClave: clave,
+            numeroVersion: version,
+            plan: request.plan,
+            publicadoEn: request.at.toISOString(),
+            requestKey: request.requestKey,
+          });
           await insertOnce(requests, { id: request.requestKey, planId: id });
           return { version: stored.numeroVersion, publicadoEn: stored.publicadoEn };
         } catch (error) {

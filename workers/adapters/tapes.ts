@@ -129,7 +129,9 @@ export function createStoredTapeInventory(collections: RecordCollections, option
         await retryOnConflict(async () => {
           const tape = await tapes.get(label);
           if (!tape || tape.estado === 'disponible') return;
-          await put(tape, { estado: 'disponible', respaldoId: undefined, almacenadaEn: undefined });
+          // Back in stock: no longer part of a backup nor in the vault.
+          const { id: _id, version: _version, respaldoId: _r, almacenadaEn: _a, ...kept } = tape;
+          await tapes.update(tape.id, { ...kept, estado: 'disponible' }, tape.version);
         });
       }
     },

@@ -4,8 +4,6 @@
 // next replica needs N available now.
 import { z } from 'zod';
 import { complete, defineWorker } from '../kit/index.js';
-import type { WorkerDeps } from '../deps.js';
-import { adaptersOf } from '../adapters/index.js';
 
 export const input = z.object({
   mesesCobertura: z.number().int().positive().optional(),
@@ -24,20 +22,28 @@ export const output = z.object({
   }),
 });
 
-export default function checkTapeStock(deps: WorkerDeps) {
-  return defineWorker({
-    type: 'backup.check-stock',
-    description: { es: 'Verifica que el stock de cintas cubra seis meses de rotación', en: 'Checks the tape stock covers six months of rotation' },
-    input,
-    output,
-    async handle(request) {
-      const meses = request.mesesCobertura ?? 6;
-      const cintasPorMes = request.cintasPorMes ?? deps.settings?.tapesPerMonth ?? 4;
-      const stock = await adaptersOf(deps).tapes.count();
-      const requeridas = cintasPorMes * meses;
-      return complete({
-        existencia: { disponibles: stock.disponibles, requeridas, suficiente: stock.total >= requeridas && stock.disponibles >= cintasPorMes, enUso: stock.enUso, enBoveda: stock.enBoveda, total: stock.total, cintasPorMes },
-      });
-    },
-  });
-}
+const checkTapeStock = defineWorker({
+  type: 'backup.check-stock',
+  description: { es: 'Verifica que el stock de cintas cubra seis meses de rotación', en: 'Checks the tape stock covers six months of rotation' },
+  input,
+  output,
+  async handle(request, _job, { adapters, settings }) {
+    const meses = request.mesesCobertura ?? 6;
+    const cintasPorMes = request.cintasPorMes ?? settings.tapesPerMonth ?? 4;
+    const stock = await adapters.tapes.count();
+    const requeridas = cintasPorMes * meses;
+    return complete({
+      existencia: {
+        disponibles: stock.disponibles,
+        requeridas,
+        suficiente: stock.total >= requeridas && stock.disponibles >= cintasPorMes,
+        enUso: stock.enUso,
+        enBoveda: stock.enBoveda,
+        total: stock.total,
+        cintasPorMes,
+      },
+    });
+  },
+});
+
+export default checkTapeStock;

@@ -2,8 +2,6 @@
 // to authorised users (3.d) — and the "Control de BD y usuarios SQL e INFORMIX" is kept.
 import { z } from 'zod';
 import { bpmnError, complete, defineWorker } from '../kit/index.js';
-import type { WorkerDeps } from '../deps.js';
-import { adaptersOf } from '../adapters/index.js';
 
 export const input = z.object({
   tipo: z.enum(['creacion', 'permisos', 'modificacion']),
@@ -17,29 +15,29 @@ export const output = z.object({
   registroBd: z.object({ id: z.string(), nombreBd: z.string(), motor: z.enum(['INFORMIX', 'SQL Server']), usuarios: z.array(z.string()) }),
 });
 
-export default function provisionDatabase(deps: WorkerDeps) {
-  return defineWorker({
-    type: 'database.provision',
-    description: { es: 'Crea o modifica la base de datos, asigna permisos y lo asienta en el Control de BD', en: 'Creates or changes the database, grants permissions and records it' },
-    input,
-    output,
-    async handle(request, job) {
-      const unauthorised = request.personas.filter((p) => !p.autorizado && p.permisos.length > 0);
-      if (unauthorised.length) {
-        return bpmnError('USUARIO_NO_AUTORIZADO', `Solo se asignan permisos a usuarios autorizados (PR02 3.d): ${unauthorised.map((p) => `${p.nombre} (${p.usuario})`).join(', ')}`, {
-          usuariosNoAutorizados: unauthorised.map((p) => p.usuario),
-        });
-      }
-      const registroBd = await adaptersOf(deps).databases.apply({
-        requestKey: job.jobKey,
-        tipo: request.tipo,
-        motor: request.motor,
-        nombreBd: request.nombreBd,
-        sistema: request.sistema,
-        usuarios: request.personas.filter((p) => p.autorizado).map((p) => ({ nombre: p.nombre, usuario: p.usuario, permisos: p.permisos })),
-        at: job.now,
+const provisionDatabase = defineWorker({
+  type: 'database.provision',
+  description: { es: 'Crea o modifica la base de datos, asigna permisos y lo asienta en el Control de BD', en: 'Creates or changes the database, grants permissions and records it' },
+  input,
+  output,
+  async handle(request, job, { adapters }) {
+    const unauthorised = request.personas.filter((p) => !p.autorizado && p.permisos.length > 0);
+    if (unauthorised.length) {
+      return bpmnError('USUARIO_NO_AUTORIZADO', `Solo se asignan permisos a usuarios autorizados (PR02 3.d): ${unauthorised.map((p) => `${p.nombre} (${p.usuario})`).join(', ')}`, {
+        usuariosNoAutorizados: unauthorised.map((p) => p.usuario),
       });
-      return complete({ registroBd });
-    },
-  });
-}
+    }
+    const registroBd = await adapters.databases.apply({
+      requestKey: job.jobKey,
+      tipo: request.tipo,
+      motor: request.motor,
+      nombreBd: request.nombreBd,
+      sistema: request.sistema,
+      usuarios: request.personas.filter((p) => p.autorizado).map((p) => ({ nombre: p.nombre, usuario: p.usuario, permisos: p.permisos })),
+      at: job.now,
+    });
+    return complete({ registroBd });
+  },
+});
+
+export default provisionDatabase;

@@ -24,10 +24,7 @@ export async function retryOnConflict<R>(attempt: () => Promise<R>, maxAttempts 
 }
 
 /** Inserts unless a document with that id already exists; answers the stored one either way. */
-export async function insertOnce<T extends object>(
-  collection: import('./records.js').RecordCollection<T>,
-  doc: T & { id: string },
-): Promise<import('./records.js').StoredRecord<T>> {
+export async function insertOnce<T extends object>(collection: import('./records.js').RecordCollection<T>, doc: T & { id: string }): Promise<import('./records.js').StoredRecord<T>> {
   const existing = await collection.get(doc.id);
   if (existing) return existing;
   try {

@@ -7,10 +7,7 @@ export interface RecordCollection<T extends object> {
   insert(doc: T & { id: string }): Promise<StoredRecord<T>>;
   get(id: string): Promise<StoredRecord<T> | undefined>;
   update(id: string, doc: T, expectedVersion: number): Promise<StoredRecord<T>>;
-  find(
-    filter?: Record<string, unknown>,
-    options?: { sort?: Array<{ field: string; order?: 'asc' | 'desc' }>; limit?: number },
-  ): Promise<{ items: Array<StoredRecord<T>> }>;
+  find(filter?: Record<string, unknown>, options?: { sort?: Array<{ field: string; order?: 'asc' | 'desc' }>; limit?: number }): Promise<{ items: Array<StoredRecord<T>> }>;
   count(filter?: Record<string, unknown>): Promise<number>;
 }
 

@@ -2,7 +2,6 @@
 // keyed by kiosk, which releases the refunds waiting for that kiosk's cash cut (3.c).
 import { z } from 'zod';
 import { complete, defineWorker, incident } from '../kit/index.js';
-import type { WorkerDeps } from '../deps.js';
 
 export const input = z.object({
   nombreMensaje: z.string().min(1),
@@ -13,23 +12,23 @@ export const input = z.object({
 
 export const output = z.object({});
 
-export default function publishMessage(_deps: WorkerDeps) {
-  return defineWorker({
-    type: 'message.publish',
-    description: { es: 'Publica un mensaje BPMN (tarea de envío)', en: 'Publishes a BPMN message (send task)' },
-    input,
-    output,
-    async handle(request, job) {
-      if (!job.publishMessage) return incident('message.publish: this runner cannot publish messages');
-      await job.publishMessage({
-        name: request.nombreMensaje,
-        correlationKey: request.claveCorrelacion,
-        ...(request.variables ? { variables: request.variables } : {}),
-        timeToLiveMs: request.tiempoVidaMs ?? 0,
-        // A retry of the same job publishes the same message, which a buffering engine deduplicates.
-        messageId: `message.publish:${job.jobKey}`,
-      });
-      return complete({});
-    },
-  });
-}
+const publishMessage = defineWorker({
+  type: 'message.publish',
+  description: { es: 'Publica un mensaje BPMN (tarea de envío)', en: 'Publishes a BPMN message (send task)' },
+  input,
+  output,
+  async handle(request, job) {
+    if (!job.publishMessage) return incident('message.publish: this runner cannot publish messages');
+    await job.publishMessage({
+      name: request.nombreMensaje,
+      correlationKey: request.claveCorrelacion,
+      ...(request.variables ? { variables: request.variables } : {}),
+      timeToLiveMs: request.tiempoVidaMs ?? 0,
+      // A retry of the same job publishes the same message, which a buffering engine deduplicates.
+      messageId: `message.publish:${job.jobKey}`,
+    });
+    return complete({});
+  },
+});
+
+export default publishMessage;

@@ -2,8 +2,6 @@
 // time (the weekly update of construction publishes again).
 import { z } from 'zod';
 import { complete, defineWorker } from '../kit/index.js';
-import type { WorkerDeps } from '../deps.js';
-import { adaptersOf } from '../adapters/index.js';
 import { Adjunto } from '../shared/schemas.js';
 
 const Actividad = z.object({ nombre: z.string().min(1), inicio: z.string().min(1), fin: z.string().min(1), responsable: z.string().min(1) });
@@ -17,16 +15,16 @@ export const output = z.object({
   planPublicado: z.object({ version: z.number().int().positive(), publicadoEn: z.string() }),
 });
 
-export default function publishWorkPlan(deps: WorkerDeps) {
-  return defineWorker({
-    type: 'project.publish-plan',
-    description: { es: 'Publica el plan de trabajo en el servidor de proyectos', en: 'Publishes the work plan to the project server' },
-    input,
-    output,
-    async handle(request, job) {
-      const proyecto = { nombre: request.proyecto.nombre, ...(request.proyecto.folio !== undefined ? { folio: request.proyecto.folio } : {}) };
-      const planPublicado = await adaptersOf(deps).projects.publishPlan({ requestKey: job.jobKey, proyecto, plan: request.plan, at: job.now });
-      return complete({ planPublicado });
-    },
-  });
-}
+const publishWorkPlan = defineWorker({
+  type: 'project.publish-plan',
+  description: { es: 'Publica el plan de trabajo en el servidor de proyectos', en: 'Publishes the work plan to the project server' },
+  input,
+  output,
+  async handle(request, job, { adapters }) {
+    const proyecto = { nombre: request.proyecto.nombre, ...(request.proyecto.folio !== undefined ? { folio: request.proyecto.folio } : {}) };
+    const planPublicado = await adapters.projects.publishPlan({ requestKey: job.jobKey, proyecto, plan: request.plan, at: job.now });
+    return complete({ planPublicado });
+  },
+});
+
+export default publishWorkPlan;

@@ -1,12 +1,10 @@
 // The one way the designer reaches the server: fetch with the session cookie, the CSRF token on
 // every state-changing call, the reader's language, and problem+json answers turned into ApiProblem.
+import type { FieldProblem, Me } from '../../../contracts/api/index.js';
+import type { Locale } from '../../../contracts/i18n.js';
 
-export interface FieldProblem {
-  /** '/'-joined path of the field ('body/xml', 'ip', 'contacto/correo'); '' for the whole request. */
-  field: string;
-  message: string;
-  code?: string;
-}
+/** One field at fault: its '/'-joined path ('body/xml', 'ip', 'contacto/correo'; '' for the whole request) and why. */
+export type { FieldProblem };
 
 /** An answer of the server that is not a success, as its problem+json document says it. */
 export class ApiProblem extends Error {
@@ -22,7 +20,7 @@ export class ApiProblem extends Error {
 }
 
 let csrfToken: string | undefined;
-let language: 'es' | 'en' = 'es';
+let language: Locale = 'es';
 let onUnauthorized: (() => void) | undefined;
 
 /** Set by the session when it signs in or reads /api/auth/me. */
@@ -30,7 +28,7 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 /** Set by the i18n provider: the server answers problems in this language. */
-export function setApiLanguage(locale: 'es' | 'en'): void {
+export function setApiLanguage(locale: Locale): void {
   language = locale;
 }
 /** Called when a signed-in call answers 401 (the session ended). */
@@ -58,7 +56,7 @@ async function request<T>(method: string, path: string, body?: unknown, init: { 
   }
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+    response = await fetch(path, { method, headers, ...(payload !== undefined ? { body: payload } : {}), credentials: 'same-origin' });
   } catch {
     // No answer at all: status 0, and the page says so in the reader's words (ProblemAlert).
     throw new ApiProblem(0, '');
@@ -73,7 +71,7 @@ async function request<T>(method: string, path: string, body?: unknown, init: { 
     if (response.status === 401 && onUnauthorized && !isAuth) onUnauthorized();
     // A sign-in in another tab replaced the session and its CSRF token: take the new one and try once more.
     if (response.status === 403 && String(problem.type ?? '').endsWith(':http.csrf') && !isAuth && !retried && init.raw === undefined) {
-      const me = await request<{ csrfToken: string }>('GET', '/api/auth/me').catch(() => undefined);
+      const me = await request<Me>('GET', '/api/auth/me').catch(() => undefined);
       if (me?.csrfToken) {
         csrfToken = me.csrfToken;
         return request<T>(method, path, body, init, true);

@@ -1,72 +1,26 @@
-// The form designer's calls: the forms (from forms/ and designed), one form with its texts in both
-// languages, saving a version (never over one its author has not seen), and a form's saved versions. Mirrors server/http/routes/forms.ts.
+// The form designer's calls (server/http/routes/forms.ts): the forms (from forms/ and designed), one
+// form with its texts in both languages, saving a version (never over one its author has not seen),
+// and a form's saved versions. What they take and answer is the API's contract (contracts/api), as
+// types only; what is left here reads a refusal and a document on the designer's side.
+import type { FormDesignBody, FormDocument, FormSaveConflict, FormSummary, FormVersion, FormVersions, SavedFormVersion } from '../../../contracts/api/index.js';
+import type { FormDefinitionJson } from '../form-designer/model';
 import { api, ApiProblem } from './client';
-import type { FormDefinitionJson, Json, Text } from '../form-designer/model';
+import type { FormDesign } from './types';
 
-export interface FormAuthor {
-  id: string;
-  name: string;
-}
-
-export type FormSource = 'file' | 'designed';
-
-export interface FormSummary {
-  id: string;
-  title: Text;
-  description?: Text;
-  manualReference: string;
-  /** Older servers do not say; such forms come from forms/. */
-  source?: FormSource;
-  version?: number;
-  savedAt?: string;
-  author?: FormAuthor;
-}
-
-/** One form with every text in both languages, and where it comes from. */
-export interface FormDocument extends FormDefinitionJson {
-  source?: FormSource;
-  version?: number;
-  savedAt?: string;
-  author?: FormAuthor;
-}
-
-export interface SavedFormVersion {
-  id: string;
-  version: number;
-  sha256: string;
-  savedAt: string;
-  author: FormAuthor;
-}
-
-export interface FormVersion {
-  version: number;
-  sha256: string;
-  savedAt: string;
-  author: FormAuthor;
-  definition: FormDefinitionJson;
-}
+export type { FormDocument, FormSaveConflict, FormSource, FormSummary, FormVersion, SavedFormVersion } from '../../../contracts/api/index.js';
 
 /** What a saved copy was edited from: the designed version (0 for a file form or a new one), and whether it is a new form. */
-export interface SaveBase {
-  baseVersion: number;
-  /** A new form: the server refuses it when a file form or a designed one has the id. */
-  new?: boolean;
-}
+export type SaveBase = Required<Pick<FormDesignBody, 'baseVersion'>> & Pick<FormDesignBody, 'new'>;
 
-/** Why the server refused a save with 409, and the latest version it named. */
-export interface FormSaveConflict {
-  reason: 'idTaken' | 'staleVersion' | 'unknownBase';
-  latestVersion?: number;
-  latestSavedAt?: string;
-  latestAuthor?: FormAuthor;
-}
+/** What the designer reads of a 409 refusing a save: why, and the latest version it names. */
+export type SaveConflict = Pick<FormSaveConflict, 'reason' | 'latestVersion' | 'latestSavedAt' | 'latestAuthor'>;
 
 /** The save conflict an error reports, if it is one (PUT /api/forms/:id answering 409). */
-export function saveConflictOf(error: unknown): FormSaveConflict | undefined {
+export function saveConflictOf(error: unknown): SaveConflict | undefined {
   if (!(error instanceof ApiProblem) || error.status !== 409) return undefined;
   const { reason, latestVersion, latestSavedAt, latestAuthor } = error.body;
   if (reason !== 'idTaken' && reason !== 'staleVersion' && reason !== 'unknownBase') return undefined;
-  const author = typeof latestAuthor === 'object' && latestAuthor !== null ? (latestAuthor as FormAuthor) : undefined;
+  const author = typeof latestAuthor === 'object' && latestAuthor !== null ? (latestAuthor as FormSaveConflict['latestAuthor']) : undefined;
   return {
     reason,
     ...(typeof latestVersion === 'number' ? { latestVersion } : {}),
@@ -80,6 +34,7 @@ const path = (id: string) => `/api/forms/${encodeURIComponent(id)}`;
 /** The keys of a form document that describe where it comes from, not the form itself. */
 const ORIGIN_KEYS = ['source', 'version', 'savedAt', 'author', 'sha256'] as const;
 
+/** The definition in a form document: its origin left out, keys the designer does not know kept. */
 export function definitionOf(document: FormDocument): FormDefinitionJson {
   const copy: Record<string, unknown> = { ...document };
   for (const key of ORIGIN_KEYS) delete copy[key];
@@ -93,11 +48,11 @@ export const formsApi = {
    * Saves a new version. `base` says what the copy was edited from, so that the server refuses (409)
    * rather than overwrite a version its author has not seen: see saveConflictOf.
    */
-  save: (id: string, body: Json, base: SaveBase) => api.put<SavedFormVersion>(path(id), { ...body, ...base }),
+  save: (id: string, design: FormDesign, base: SaveBase) => api.put<SavedFormVersion>(path(id), { ...design, ...base } satisfies FormDesignBody),
   /** Newest first; none (rather than an error) for a form that has never been saved in the designer. */
   versions: async (id: string): Promise<FormVersion[]> => {
     try {
-      return (await api.get<{ id: string; items: FormVersion[] }>(`${path(id)}/versions`)).items;
+      return (await api.get<FormVersions>(`${path(id)}/versions`)).items;
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 404) return [];
       throw error;

@@ -1,87 +1,23 @@
-// The modeler's calls: models and their draft versions, deploying, live lint, and the lists the
-// modeler's pickers offer (forms, candidate groups, job workers). Mirrors server/http/routes/models.ts.
+// The modeler's calls (server/http/routes/models.ts, forms.ts, groups.ts, workers.ts): models and
+// their draft versions, deploying, live lint, and the lists the modeler's pickers offer (forms,
+// candidate groups, job workers). What they take and answer is the API's contract (contracts/api), as
+// types only; what is left here reads a refusal on the designer's side.
+import type { Deployment, Findings, FormSummary, List, ModelSummary, ModelVersions, NamedGroup, SavedDraft, WorkerSummary } from '../../../contracts/api/index.js';
 import { api, ApiProblem } from './client';
 
-export interface Author {
-  id: string;
-  name: string;
-}
-
-export interface ModelSummary {
-  processId: string;
-  name?: string;
-  draft?: { version: number; author: Author; savedAt: string };
-  deployed: Array<{ version: number; processDefinitionKey: string; name?: string }>;
-}
-
-export interface DraftVersion {
-  version: number;
-  xml: string;
-  sha256: string;
-  author: Author;
-  savedAt: string;
-  deployedAs: Array<{ version: number; processDefinitionKey: string; deployedAt: string }>;
-}
-
-export interface DeployedVersion {
-  version: number;
-  processDefinitionKey: string;
-  name?: string;
-  versionTag?: string;
-  /** The deployed BPMN, when the server hands it over (opens a model that has no draft yet). */
-  xml?: string;
-}
-
-export interface ModelVersions {
-  processId: string;
-  drafts: DraftVersion[];
-  deployed: DeployedVersion[];
-}
-
-export interface SavedDraft {
-  processId: string;
-  version: number;
-  sha256: string;
-  author: Author;
-  savedAt: string;
-}
-
-/** One lint finding, a form missing from forms/ or a job type without a worker; message in the reader's language. */
-export interface Finding {
-  kind: 'lint' | 'missingForm' | 'missingWorker';
-  elementId: string;
-  rule: string;
-  message: string;
-}
-
-export interface Findings {
-  errors: Finding[];
-  warnings: Finding[];
-}
-
-export interface Deployment {
-  processDefinitionKey: string;
-  version: number;
-  draftVersion: number;
-  warnings: Finding[];
-}
-
-export interface FormSummary {
-  id: string;
-  title: { es: string; en: string };
-  source?: string;
-  version?: number;
-}
-
-export interface WorkerSummary {
-  type: string;
-  description?: { es: string; en: string };
-}
-
-export interface GroupSummary {
-  id: string;
-  name: { es: string; en: string };
-}
+export type {
+  Deployment,
+  DeployedVersion,
+  DraftVersion,
+  Finding,
+  Findings,
+  FormSummary,
+  ModelSummary,
+  ModelVersions,
+  NamedGroup,
+  SavedDraft,
+  WorkerSummary,
+} from '../../../contracts/api/index.js';
 
 export const modelsApi = {
   list: () => api.get<ModelSummary[]>('/api/models'),
@@ -105,19 +41,15 @@ export const modelsApi = {
       throw error;
     }
   },
-  forms: () => api.get<FormSummary[] | { items: FormSummary[] }>('/api/forms').then(itemsOf),
-  workers: () => optionalList(api.get<{ items: WorkerSummary[] } | WorkerSummary[]>('/api/workers')),
-  groups: () => optionalList(api.get<{ items: GroupSummary[] } | GroupSummary[]>('/api/groups')),
+  forms: () => api.get<FormSummary[]>('/api/forms'),
+  workers: () => optionalList(api.get<List<WorkerSummary>>('/api/workers')),
+  groups: () => optionalList(api.get<List<NamedGroup>>('/api/groups')),
 };
 
-function itemsOf<T>(answer: T[] | { items: T[] }): T[] {
-  return Array.isArray(answer) ? answer : answer.items;
-}
-
 /** A list the pickers can live without: absent (404) reads as empty, so a free-text field remains. */
-async function optionalList<T>(call: Promise<T[] | { items: T[] }>): Promise<T[] | null> {
+async function optionalList<T>(call: Promise<List<T>>): Promise<T[] | null> {
   try {
-    return itemsOf(await call);
+    return (await call).items;
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) return null;
     throw error;

@@ -97,7 +97,7 @@ function Pages() {
   }
   const Page = found.route.page;
   return (
-    <Layout wide={found.route.wide}>
+    <Layout wide={found.route.wide ?? false}>
       <PageBoundary resetKey={path}>
         <Suspense fallback={<Loading />}>
           <Page params={found.params} />

@@ -76,7 +76,7 @@ function AuditTrail() {
     setMore((m) => ({ ...m, loading: true, error: undefined }));
     try {
       const page = await queryAudit({ ...filter, order: 'desc', limit: PAGE_SIZE, cursor: nextCursor });
-      setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, started: true, loading: false }));
+      setMore((m) => ({ items: [...m.items, ...page.items], ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}), started: true, loading: false }));
     } catch (error) {
       setMore((m) => ({ ...m, nextCursor, started: true, loading: false, error }));
     }
@@ -207,8 +207,10 @@ function ChainStatus({ onChecked }: { onChecked(result: ChainCheck): void }) {
       setCheck((c) => ({ ...c, busy: false, error }));
     }
   };
+  // Checked once when the page opens; the button checks again.
   useEffect(() => {
     void run();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening, not per render of the parent's callback
   }, []);
   const r = check.result;
   return (
@@ -248,7 +250,8 @@ function ChainStatus({ onChecked }: { onChecked(result: ChainCheck): void }) {
 }
 
 /** The events; the one where the chain breaks (if shown) is marked. */
-function EventsTable({ items, brokenAt }: { items: AuditEvent[]; brokenAt?: number }) {
+/** `brokenAt`: the first event past the break in the hash chain; undefined while the chain is intact. */
+function EventsTable({ items, brokenAt }: { items: AuditEvent[]; brokenAt: number | undefined }) {
   const { t, formatDateTime } = useT();
   return (
     <div className="auditor-scroll">
@@ -321,7 +324,7 @@ function DataSummary({ data }: { data: unknown }) {
 
 /** Start and completion events keep the form's values under `data`: those read as the event's own fields. */
 function entriesOf(data: Record<string, unknown>): Array<[string, unknown]> {
-  return Object.entries(data).flatMap(([k, v]): Array<[string, unknown]> =>
-    k === 'data' && v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : [[k, v]],
+  return Object.entries(data).flatMap(
+    ([k, v]): Array<[string, unknown]> => (k === 'data' && v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : [[k, v]]),
   );
 }

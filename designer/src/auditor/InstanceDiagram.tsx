@@ -54,8 +54,8 @@ export interface InstanceDiagramProps {
   instanceKey: string;
   marking: Map<string, ElementMark>;
   elements: ElementHistoryItem[];
-  /** The element to show (scrolled to, outlined), chosen in the elements table. */
-  selected?: string;
+  /** The element to show (scrolled to, outlined), chosen in the elements table; undefined while none is. */
+  selected?: string | undefined;
   onSelect?(elementId: string): void;
   /** Ids of what describes the diagram in text (the summary and the legend). */
   describedBy: string;
@@ -128,9 +128,7 @@ export default function InstanceDiagram({ url, processName, instanceKey, marking
       overlays.add(m.elementId, OVERLAY, { position: { top: -12, left: -12 }, html: icon(m.mark, t(`auditor.elementState.${m.mark === 'incident' ? 'incident' : markState(m.mark)}`)) });
       if (m.times > 1) overlays.add(m.elementId, OVERLAY, { position: { top: -12, right: 14 }, html: times(m.times, t('auditor.diagram.times', { count: m.times })) });
     }
-    const flows: FlowShape[] = registry
-      .filter((e) => e.type === 'bpmn:SequenceFlow' && !!e.source && !!e.target)
-      .map((e) => ({ id: e.id, sourceId: e.source!.id, targetId: e.target!.id }));
+    const flows: FlowShape[] = registry.filter((e) => e.type === 'bpmn:SequenceFlow' && !!e.source && !!e.target).map((e) => ({ id: e.id, sourceId: e.source!.id, targetId: e.target!.id }));
     for (const id of takenFlows(flows, elements)) mark(id, TAKEN_FLOW_CLASS);
   }, [state.status, marking, elements, t]);
 

@@ -212,7 +212,18 @@ function PassState({ element }: { element: ElementHistoryItem }) {
   );
 }
 
-function ElementsSection({ elements, marking, selected, onLocate }: { elements: ElementHistoryItem[]; marking: Map<string, ElementMark>; selected?: string; onLocate(id: string): void }) {
+// `selected` is undefined while no element is chosen.
+function ElementsSection({
+  elements,
+  marking,
+  selected,
+  onLocate,
+}: {
+  elements: ElementHistoryItem[];
+  marking: Map<string, ElementMark>;
+  selected?: string | undefined;
+  onLocate(id: string): void;
+}) {
   const { t, tDynamic, formatDateTime } = useT();
   const shown = elements.filter((e) => e.type !== 'MULTI_INSTANCE_BODY');
   return (
@@ -309,24 +320,27 @@ function timelineOf(d: InstanceDetail, i18n: I18n): TimelineEntry[] {
   for (const incident of d.incidents) {
     if (!incident.creationTime) continue;
     const name = (incident.elementId && nameOfElement.get(incident.elementId)) || incident.elementId || '';
-    entries.push({ at: incident.creationTime, what: t('auditor.timeline.incident', { name, error: tDynamic(`auditor.errorType.${incident.errorType ?? 'UNKNOWN'}`, incident.errorType ?? '') }), who: system, kind: 'incident' });
+    entries.push({
+      at: incident.creationTime,
+      what: t('auditor.timeline.incident', { name, error: tDynamic(`auditor.errorType.${incident.errorType ?? 'UNKNOWN'}`, incident.errorType ?? '') }),
+      who: system,
+      kind: 'incident',
+    });
   }
   for (const event of d.audit) {
     const action = actionLabel(event.action, tDynamic);
     const data = (event.data !== null && typeof event.data === 'object' ? event.data : {}) as Record<string, unknown>;
     const task = event.userTaskKey ? nameOfTask.get(event.userTaskKey) : undefined;
-    const element = typeof data.elementId === 'string' ? nameOfElement.get(data.elementId) ?? data.elementId : undefined;
+    const element = typeof data.elementId === 'string' ? (nameOfElement.get(data.elementId) ?? data.elementId) : undefined;
     const subject = typeof data.nombre === 'string' ? data.nombre : undefined;
-    const what =
-      task || element
-        ? t('auditor.timeline.onTask', { action, name: (task ?? element)! })
-        : subject
-          ? t('auditor.timeline.withSubject', { action, subject })
-          : action;
+    const what = task || element ? t('auditor.timeline.onTask', { action, name: (task ?? element)! }) : subject ? t('auditor.timeline.withSubject', { action, subject }) : action;
     entries.push({ at: event.at, what, code: event.action, who: whoName(event.actor, t), kind: 'audit' });
   }
   // Stable: at the same instant the engine's step comes before the event recorded after it.
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || a.index - b.index).map((x) => x.entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || a.index - b.index)
+    .map((x) => x.entry);
 }
 
 function TimelineSection({ detail }: { detail: InstanceDetail }) {

@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PageProps } from '../app/App';
 import { Link, setQuery, useLocation } from '../app/router';
-import { listInstances, listProcesses, type InstanceFilter, type InstanceState, type InstanceSummary } from '../api/auditor';
+import { listInstances, listProcesses, type InstanceQuery, type InstanceRow, type InstanceState } from '../api/auditor';
 import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
@@ -23,7 +23,7 @@ function filtersOf(query: URLSearchParams): Filters {
   return Object.fromEntries(FIELDS.map((f) => [f, query.get(f) ?? ''])) as Filters;
 }
 
-function apiFilterOf(f: Filters): InstanceFilter {
+function apiFilterOf(f: Filters): InstanceQuery {
   const state = STATES.includes(f.estado as InstanceState) ? (f.estado as InstanceState) : undefined;
   const from = dayStart(f.desde);
   const to = dayEnd(f.hasta);
@@ -50,7 +50,7 @@ export default function InstancesPage(_props: PageProps) {
   const processes = useAsync(() => listProcesses(), []);
   const first = useAsync(() => listInstances(apiFilterOf(applied)), [key]);
   // Pages after the first; `started` once one was asked for, so its cursor replaces the first page's.
-  const [more, setMore] = useState<{ items: InstanceSummary[]; nextCursor?: string; started: boolean; loading: boolean; error?: unknown }>({ items: [], started: false, loading: false });
+  const [more, setMore] = useState<{ items: InstanceRow[]; nextCursor?: string; started: boolean; loading: boolean; error?: unknown }>({ items: [], started: false, loading: false });
   useEffect(() => setMore({ items: [], started: false, loading: false }), [first.data]);
 
   const items = [...(first.data?.items ?? []), ...more.items];
@@ -62,7 +62,7 @@ export default function InstancesPage(_props: PageProps) {
     setMore((m) => ({ ...m, loading: true, error: undefined }));
     try {
       const page = await listInstances({ ...apiFilterOf(applied), cursor: nextCursor });
-      setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, started: true, loading: false }));
+      setMore((m) => ({ items: [...m.items, ...page.items], ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}), started: true, loading: false }));
     } catch (error) {
       // The same cursor stays, so the button asks for the same page again.
       setMore((m) => ({ ...m, nextCursor, started: true, loading: false, error }));
@@ -138,7 +138,10 @@ export default function InstancesPage(_props: PageProps) {
         </button>
       </form>
 
-      <ProblemAlert error={first.error} labels={{ 'query/startedFrom': t('auditor.filter.startedFrom'), 'query/startedTo': t('auditor.filter.startedTo'), 'query/startedBy': t('auditor.filter.startedBy') }} />
+      <ProblemAlert
+        error={first.error}
+        labels={{ 'query/startedFrom': t('auditor.filter.startedFrom'), 'query/startedTo': t('auditor.filter.startedTo'), 'query/startedBy': t('auditor.filter.startedBy') }}
+      />
       {first.loading && !first.data ? (
         <Loading />
       ) : first.data && items.length === 0 ? (
@@ -165,7 +168,7 @@ export default function InstancesPage(_props: PageProps) {
   );
 }
 
-function InstancesTable({ items }: { items: InstanceSummary[] }) {
+function InstancesTable({ items }: { items: InstanceRow[] }) {
   const { t, formatDateTime } = useT();
   return (
     <div className="auditor-scroll">
@@ -191,8 +194,7 @@ function InstancesTable({ items }: { items: InstanceSummary[] }) {
                 </Link>
               </th>
               <td>
-                {i.processDefinitionName || i.processDefinitionId}{' '}
-                <span className="muted">{t('auditor.version', { version: i.processDefinitionVersion })}</span>
+                {i.processDefinitionName || i.processDefinitionId} <span className="muted">{t('auditor.version', { version: i.processDefinitionVersion })}</span>
               </td>
               <td>
                 <InstanceStateBadge state={i.state} />

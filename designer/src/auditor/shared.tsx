@@ -1,6 +1,6 @@
 // Small pieces the auditor pages share: state badges, people's names, audit actions in words,
 // values and sizes as text.
-import type { AuditActor, InstanceState, Who } from '../api/auditor';
+import type { AuditActor, InstanceState, StartedBy, Who } from '../api/auditor';
 import type { I18n } from '../i18n';
 import { useT } from '../i18n';
 
@@ -21,8 +21,8 @@ export function InstanceStateBadge({ state }: { state: InstanceState }) {
   );
 }
 
-/** "With incident", or the number of open incidents where the column says what it counts. */
-export function IncidentBadge({ count }: { count?: number }) {
+/** "With incident", or the number of open incidents where the column says what it counts (a row's count may be undefined: unknown). */
+export function IncidentBadge({ count }: { count?: number | undefined }) {
   const { t } = useT();
   return (
     <span className="badge bad" data-incident="true">
@@ -40,10 +40,10 @@ export function whoName(who: Who | AuditActor | undefined, t: I18n['t']): string
   return who.name || who.id;
 }
 
-/** The `iniciadoPor` variable's name, when it has one. */
+/** The `iniciadoPor` variable's name, when it has one (any process variable may hold anything: each key is checked). */
 export function startedByName(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const v = value as { nombre?: unknown; username?: unknown; id?: unknown };
+  const v = value as Partial<Record<keyof StartedBy, unknown>>;
   for (const candidate of [v.nombre, v.username, v.id]) if (typeof candidate === 'string' && candidate) return candidate;
   return undefined;
 }

@@ -24,7 +24,6 @@ export default function PublicFormPage({ params }: PageProps) {
     if (publicForm.data) document.title = publicForm.data.form.title;
   }, [publicForm.data]);
 
-
   let content;
   if (!publicForm.data) {
     content = (

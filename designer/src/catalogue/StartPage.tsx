@@ -15,7 +15,18 @@ export default function StartPage({ params }: PageProps) {
   const processId = params.processId ?? '';
   const { t, locale } = useT();
   const start = useAsync(() => catalogueApi.startForm(processId), [processId, locale]);
-  const { data, setData, busy, problem, serverErrors, folio: started, setFolio: setStarted, submit, problemRef, receiptRef } = useStartSubmission((submitted) => catalogueApi.start(processId, submitted));
+  const {
+    data,
+    setData,
+    busy,
+    problem,
+    serverErrors,
+    folio: started,
+    setFolio: setStarted,
+    submit,
+    problemRef,
+    receiptRef,
+  } = useStartSubmission((submitted) => catalogueApi.start(processId, submitted));
 
   const back = (
     <p>
@@ -34,7 +45,6 @@ export default function StartPage({ params }: PageProps) {
   }
 
   const { form, name } = start.data;
-
 
   return (
     <>

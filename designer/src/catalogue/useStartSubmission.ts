@@ -1,11 +1,12 @@
 // Sending a start form (signed in or public): what was typed stays until the server accepts it,
 // its refusals land on their fields, and focus moves to the problem or to the folio when one comes.
 import { useEffect, useRef, useState } from 'react';
+import type { Started } from '../api/catalogue';
 import { ApiProblem, type FieldProblem } from '../api/client';
 
 type Data = Record<string, unknown>;
 
-export function useStartSubmission(send: (data: Data) => Promise<{ processInstanceKey: string }>) {
+export function useStartSubmission(send: (data: Data) => Promise<Started>) {
   const [data, setData] = useState<Data>({});
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();

@@ -1,7 +1,7 @@
 // Editing one field: its type, property name, labels and help in both languages, whether it is
 // required, the rules its type has (lengths and pattern, limits, options), and "Mostrar solo si".
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useT } from '../i18n';
+import { useT, type Locale } from '../i18n';
 import { CheckboxInput, FieldFrame, NumberInput, TextInput, inputId, inputLabel, issueMessage } from './inputs';
 import { fieldTitle } from './FieldList';
 import {
@@ -49,7 +49,7 @@ export function FieldEditor({ model, field, onChange, issues, serverErrors, focu
     if (focusLabel) labelRef.current?.querySelector('input')?.focus();
   }, [focusLabel, field.uid]);
 
-  const setLabel = (lang: 'es' | 'en', value: string) =>
+  const setLabel = (lang: Locale, value: string) =>
     onChange((f) => {
       const label = { ...f.label, [lang]: value };
       const name = f.autoName && lang === 'es' ? suggestName(value, others) : f.name;
@@ -110,10 +110,31 @@ export function FieldEditor({ model, field, onChange, issues, serverErrors, focu
       )}
       {mentionedByRules && <p className="alert warn">{t('fd.form.rulesMention')}</p>}
       <div className="grid-2">
-        <TextInput id={id('help.es')} lang="es" multiline label={t('fd.field.helpEs')} value={field.help.es} problems={problemsAt('help.es')} onChange={(v) => onChange((f) => ({ ...f, help: { ...f.help, es: v } }))} />
-        <TextInput id={id('help.en')} lang="en" multiline label={t('fd.field.helpEn')} value={field.help.en} problems={problemsAt('help.en')} onChange={(v) => onChange((f) => ({ ...f, help: { ...f.help, en: v } }))} />
+        <TextInput
+          id={id('help.es')}
+          lang="es"
+          multiline
+          label={t('fd.field.helpEs')}
+          value={field.help.es}
+          problems={problemsAt('help.es')}
+          onChange={(v) => onChange((f) => ({ ...f, help: { ...f.help, es: v } }))}
+        />
+        <TextInput
+          id={id('help.en')}
+          lang="en"
+          multiline
+          label={t('fd.field.helpEn')}
+          value={field.help.en}
+          problems={problemsAt('help.en')}
+          onChange={(v) => onChange((f) => ({ ...f, help: { ...f.help, en: v } }))}
+        />
       </div>
-      <CheckboxInput id={id('required')} label={field.showIf ? t('fd.field.requiredWhenShown') : t('fd.field.required')} checked={field.required} onChange={(v) => onChange((f) => ({ ...f, required: v }))} />
+      <CheckboxInput
+        id={id('required')}
+        label={field.showIf ? t('fd.field.requiredWhenShown') : t('fd.field.required')}
+        checked={field.required}
+        onChange={(v) => onChange((f) => ({ ...f, required: v }))}
+      />
 
       <KindRules field={field} onChange={onChange} id={id} problemsAt={problemsAt} />
       <ConditionEditor model={model} field={field} onChange={onChange} id={id} problemsAt={problemsAt} />
@@ -151,8 +172,24 @@ function KindRules({ field, onChange, id, problemsAt }: PartProps) {
         <fieldset className="fd-group">
           <legend>{t('fd.field.rules')}</legend>
           <div className="grid-2">
-            <NumberInput id={id('minLength')} integer min={0} label={t('fd.field.minLength')} value={field.minLength} problems={problemsAt('minLength')} onChange={(v) => onChange((f) => ({ ...f, minLength: v }))} />
-            <NumberInput id={id('maxLength')} integer min={0} label={t('fd.field.maxLength')} value={field.maxLength} problems={problemsAt('maxLength')} onChange={(v) => onChange((f) => ({ ...f, maxLength: v }))} />
+            <NumberInput
+              id={id('minLength')}
+              integer
+              min={0}
+              label={t('fd.field.minLength')}
+              value={field.minLength}
+              problems={problemsAt('minLength')}
+              onChange={(v) => onChange((f) => ({ ...f, minLength: v }))}
+            />
+            <NumberInput
+              id={id('maxLength')}
+              integer
+              min={0}
+              label={t('fd.field.maxLength')}
+              value={field.maxLength}
+              problems={problemsAt('maxLength')}
+              onChange={(v) => onChange((f) => ({ ...f, maxLength: v }))}
+            />
           </div>
           <TextInput
             id={id('pattern')}
@@ -174,8 +211,22 @@ function KindRules({ field, onChange, id, problemsAt }: PartProps) {
           <legend>{t('fd.field.rules')}</legend>
           <CheckboxInput id={id('integer')} label={t('fd.field.integer')} checked={field.integer} onChange={(v) => onChange((f) => ({ ...f, integer: v }))} />
           <div className="grid-2">
-            <NumberInput id={id('minimum')} integer={field.integer} label={t('fd.field.minimum')} value={field.minimum} problems={problemsAt('minimum')} onChange={(v) => onChange((f) => ({ ...f, minimum: v }))} />
-            <NumberInput id={id('maximum')} integer={field.integer} label={t('fd.field.maximum')} value={field.maximum} problems={problemsAt('maximum')} onChange={(v) => onChange((f) => ({ ...f, maximum: v }))} />
+            <NumberInput
+              id={id('minimum')}
+              integer={field.integer}
+              label={t('fd.field.minimum')}
+              value={field.minimum}
+              problems={problemsAt('minimum')}
+              onChange={(v) => onChange((f) => ({ ...f, minimum: v }))}
+            />
+            <NumberInput
+              id={id('maximum')}
+              integer={field.integer}
+              label={t('fd.field.maximum')}
+              value={field.maximum}
+              problems={problemsAt('maximum')}
+              onChange={(v) => onChange((f) => ({ ...f, maximum: v }))}
+            />
           </div>
           {keptNote}
         </fieldset>
@@ -195,8 +246,24 @@ function KindRules({ field, onChange, id, problemsAt }: PartProps) {
           <legend>{t('fd.options.heading')}</legend>
           <OptionsEditor field={field} onChange={onChange} id={id} problemsAt={problemsAt} />
           <div className="grid-2">
-            <NumberInput id={id('minItems')} integer min={0} label={t('fd.field.minItems')} value={field.minItems} problems={problemsAt('minItems')} onChange={(v) => onChange((f) => ({ ...f, minItems: v }))} />
-            <NumberInput id={id('maxItems')} integer min={0} label={t('fd.field.maxItems')} value={field.maxItems} problems={problemsAt('maxItems')} onChange={(v) => onChange((f) => ({ ...f, maxItems: v }))} />
+            <NumberInput
+              id={id('minItems')}
+              integer
+              min={0}
+              label={t('fd.field.minItems')}
+              value={field.minItems}
+              problems={problemsAt('minItems')}
+              onChange={(v) => onChange((f) => ({ ...f, minItems: v }))}
+            />
+            <NumberInput
+              id={id('maxItems')}
+              integer
+              min={0}
+              label={t('fd.field.maxItems')}
+              value={field.maxItems}
+              problems={problemsAt('maxItems')}
+              onChange={(v) => onChange((f) => ({ ...f, maxItems: v }))}
+            />
           </div>
           {keptNote}
         </fieldset>
@@ -400,7 +467,9 @@ function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps &
               {(describedBy, invalid) => (
                 <select id={id('showIf')} value={field.showIf?.fieldUid ?? ''} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(e) => choose(e.target.value)}>
                   <option value="">{t('fd.cond.always')}</option>
-                  {field.showIf && !candidates.some((c) => c.uid === field.showIf!.fieldUid) && <option value={field.showIf.fieldUid}>{controller ? fieldTitle(controller, locale) : '—'}</option>}
+                  {field.showIf && !candidates.some((c) => c.uid === field.showIf!.fieldUid) && (
+                    <option value={field.showIf.fieldUid}>{controller ? fieldTitle(controller, locale) : '—'}</option>
+                  )}
                   {candidates.map((c) => (
                     <option key={c.uid} value={c.uid}>
                       {fieldTitle(c, locale) || t('fd.fields.untitled')}
@@ -476,7 +545,16 @@ function CustomSchemaEditor({ field, onChange, id }: PartProps) {
       <p className="fd-hint">{t('fd.field.customHint')}</p>
       <FieldFrame id={id('schema')} label={t('fd.field.customSchema')} problems={error ? [error] : []}>
         {(describedBy, invalid) => (
-          <textarea id={id('schema')} className="fd-mono fd-code" rows={12} spellCheck={false} value={text} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(e) => edit(e.target.value)} />
+          <textarea
+            id={id('schema')}
+            className="fd-mono fd-code"
+            rows={12}
+            spellCheck={false}
+            value={text}
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
+            onChange={(e) => edit(e.target.value)}
+          />
         )}
       </FieldFrame>
     </>

@@ -1,7 +1,7 @@
 // The form's fields in order: choose one to edit, move it with "Subir"/"Bajar" (or drag it), remove
 // it, and add a new field of a chosen type. The form's own details are the first entry.
 import { useId, useRef, useState } from 'react';
-import { useT } from '../i18n';
+import { useT, type Locale } from '../i18n';
 import { NEW_FIELD_KINDS, type FieldKind, type FieldModel } from './model';
 
 export const FORM_ENTRY = 'form';
@@ -18,7 +18,7 @@ export interface FieldListProps {
   onAdd(kind: FieldKind): void;
 }
 
-export function fieldTitle(field: FieldModel, locale: 'es' | 'en'): string {
+export function fieldTitle(field: FieldModel, locale: Locale): string {
   return field.label[locale].trim() || field.label.es.trim() || field.name;
 }
 
@@ -48,7 +48,12 @@ export function FieldList({ fields, selected, flagged, formFlagged, onSelect, on
 
   return (
     <div className="fd-field-list">
-      <button type="button" className={`fd-entry${selected === FORM_ENTRY ? ' selected' : ''}`} aria-current={selected === FORM_ENTRY ? 'true' : undefined} onClick={() => onSelect(FORM_ENTRY)}>
+      <button
+        type="button"
+        className={`fd-entry${selected === FORM_ENTRY ? ' selected' : ''}`}
+        aria-current={selected === FORM_ENTRY ? 'true' : undefined}
+        onClick={() => onSelect(FORM_ENTRY)}
+      >
         <span className="fd-entry-title">{t('fd.fields.formSettings')}</span>
         <span className="fd-entry-meta">
           {t('fd.fields.formSettingsHint')}
@@ -106,7 +111,13 @@ export function FieldList({ fields, selected, flagged, formFlagged, onSelect, on
                   </span>
                 </button>
                 <div className="fd-row-actions">
-                  <button type="button" ref={ref(`${field.uid}:up`)} disabled={index === 0} aria-label={t('fd.fields.moveUpLabel', { label: title })} onClick={() => move(field.uid, index, index - 1, 'up')}>
+                  <button
+                    type="button"
+                    ref={ref(`${field.uid}:up`)}
+                    disabled={index === 0}
+                    aria-label={t('fd.fields.moveUpLabel', { label: title })}
+                    onClick={() => move(field.uid, index, index - 1, 'up')}
+                  >
                     {t('fd.fields.moveUp')}
                   </button>
                   <button

@@ -135,7 +135,7 @@ export default function FormDesignerPage({ params }: PageProps) {
         const loaded = fromDefinition(definitionOf(document));
         setModel(loaded);
         setSnapshot(JSON.stringify(toDefinition(loaded)));
-        setOrigin({ source: document.source, version: document.version });
+        setOrigin({ source: document.source, ...(document.version !== undefined ? { version: document.version } : {}) });
       },
       (error: unknown) => current && setLoadError(error),
     );
@@ -298,7 +298,16 @@ export default function FormDesignerPage({ params }: PageProps) {
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     const at = TABS.indexOf(tab);
-    const next = event.key === 'ArrowRight' ? TABS[(at + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(at + TABS.length - 1) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    const next =
+      event.key === 'ArrowRight'
+        ? TABS[(at + 1) % TABS.length]
+        : event.key === 'ArrowLeft'
+          ? TABS[(at + TABS.length - 1) % TABS.length]
+          : event.key === 'Home'
+            ? TABS[0]
+            : event.key === 'End'
+              ? TABS[TABS.length - 1]
+              : undefined;
     if (!next) return;
     event.preventDefault();
     setTab(next);

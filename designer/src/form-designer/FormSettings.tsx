@@ -1,8 +1,8 @@
 // The form's own details: its key (new forms only), title and description in both languages, and
 // the manual's reference; plus a note when the schema has rules the designer keeps but does not edit.
-import { useT } from '../i18n';
+import { useT, type Bilingual, type Locale } from '../i18n';
 import { TextInput, inputId, issueMessage } from './inputs';
-import type { FormModel, Issue, Text } from './model';
+import type { FormModel, Issue } from './model';
 
 export interface FormSettingsProps {
   model: FormModel;
@@ -18,7 +18,7 @@ export function FormSettings({ model, isNew, onChange, issues, serverErrors }: F
   const { t } = i18n;
   const id = (at: string) => inputId('form', at);
   const problemsAt = (at: string) => [...issues.filter((i) => i.at === at).map((i) => issueMessage(i18n, i)), ...(serverErrors[at] ?? [])];
-  const text = (key: 'title' | 'description', lang: 'es' | 'en', value: string) => onChange({ [key]: { ...model[key], [lang]: value } as Text });
+  const text = (key: 'title' | 'description', lang: Locale, value: string) => onChange({ [key]: { ...model[key], [lang]: value } as Bilingual });
   const general = serverErrors[''] ?? [];
   return (
     <div className="fd-editor-body" data-testid="form-settings">
@@ -51,8 +51,26 @@ export function FormSettings({ model, isNew, onChange, issues, serverErrors }: F
         <TextInput id={id('title.en')} lang="en" label={t('fd.form.titleEn')} value={model.title.en} problems={problemsAt('title.en')} onChange={(v) => text('title', 'en', v)} />
       </div>
       <div className="grid-2">
-        <TextInput id={id('description.es')} lang="es" multiline rows={3} label={t('fd.form.descriptionEs')} value={model.description.es} problems={problemsAt('description.es')} onChange={(v) => text('description', 'es', v)} />
-        <TextInput id={id('description.en')} lang="en" multiline rows={3} label={t('fd.form.descriptionEn')} value={model.description.en} problems={problemsAt('description.en')} onChange={(v) => text('description', 'en', v)} />
+        <TextInput
+          id={id('description.es')}
+          lang="es"
+          multiline
+          rows={3}
+          label={t('fd.form.descriptionEs')}
+          value={model.description.es}
+          problems={problemsAt('description.es')}
+          onChange={(v) => text('description', 'es', v)}
+        />
+        <TextInput
+          id={id('description.en')}
+          lang="en"
+          multiline
+          rows={3}
+          label={t('fd.form.descriptionEn')}
+          value={model.description.en}
+          problems={problemsAt('description.en')}
+          onChange={(v) => text('description', 'en', v)}
+        />
       </div>
       <TextInput
         id={id('manualReference')}

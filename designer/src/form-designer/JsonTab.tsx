@@ -6,8 +6,8 @@ import { checkDefinitionShape, jsonErrorPosition, type FormDefinitionJson, type 
 
 export interface JsonTabProps {
   definition: FormDefinitionJson;
-  /** The id a saved form must keep; none for a new form. */
-  fixedId?: string;
+  /** The id a saved form must keep; none (absent or undefined) for a new form. */
+  fixedId?: string | undefined;
   onApply(definition: FormDefinitionJson): void;
 }
 

@@ -12,8 +12,8 @@ export interface VersionsTabProps {
   isNew: boolean;
   /** Changes after each save, so the list shows the new version. */
   reloadKey: number;
-  /** A version to open (asked again with a new `request`), e.g. the one someone saved meanwhile. */
-  show?: { version: number; request: number };
+  /** A version to open (asked again with a new `request`), e.g. the one someone saved meanwhile; undefined: none. */
+  show?: { version: number; request: number } | undefined;
   onRestore(version: FormVersion): void;
 }
 
@@ -27,7 +27,9 @@ export function VersionsTab({ formId, isNew, reloadKey, show, onRestore }: Versi
   const opened = versions.data?.find((v) => v.version === open);
   const labelsOf = (version: FormVersion) => {
     const order = version.definition.uiSchema?.['ui:order'];
-    const names = Array.isArray(order) ? order.filter((n): n is string => typeof n === 'string' && n !== '*') : Object.keys(isObject(version.definition.schema?.properties) ? version.definition.schema.properties : {});
+    const names = Array.isArray(order)
+      ? order.filter((n): n is string => typeof n === 'string' && n !== '*')
+      : Object.keys(isObject(version.definition.schema?.properties) ? version.definition.schema.properties : {});
     return names.map((name) => version.definition.labels?.[name]?.[locale] || version.definition.labels?.[name]?.es || name);
   };
 
@@ -66,7 +68,12 @@ export function VersionsTab({ formId, isNew, reloadKey, show, onRestore }: Versi
                   <td>{v.author?.name ?? '—'}</td>
                   <td>{formatDateTime(v.savedAt)}</td>
                   <td>
-                    <button type="button" aria-pressed={open === v.version} aria-label={t('fd.versions.openLabel', { version: v.version })} onClick={() => setOpen(open === v.version ? undefined : v.version)}>
+                    <button
+                      type="button"
+                      aria-pressed={open === v.version}
+                      aria-label={t('fd.versions.openLabel', { version: v.version })}
+                      onClick={() => setOpen(open === v.version ? undefined : v.version)}
+                    >
                       {t('fd.versions.open')}
                     </button>
                   </td>

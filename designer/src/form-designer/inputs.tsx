@@ -67,13 +67,14 @@ export function inputId(scope: string, at: string): string {
   return `fd-${scope}-${at}`;
 }
 
+/** Its optional members may be given as undefined: the inputs below pass their own through. */
 export interface FieldFrameProps {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
-  problems?: string[];
+  problems?: string[] | undefined;
   children(describedBy: string | undefined, invalid: boolean): ReactNode;
-  className?: string;
+  className?: string | undefined;
 }
 
 /** A label above its control, then the hint and the problems the control is described by. */
@@ -148,7 +149,16 @@ export function TextInput(props: {
 }
 
 /** A number input whose empty value is `undefined` (the rule is off). */
-export function NumberInput(props: { id: string; label: ReactNode; value: number | undefined; onChange(value: number | undefined): void; problems?: string[]; integer?: boolean; min?: number; hint?: ReactNode }) {
+export function NumberInput(props: {
+  id: string;
+  label: ReactNode;
+  value: number | undefined;
+  onChange(value: number | undefined): void;
+  problems?: string[];
+  integer?: boolean;
+  min?: number;
+  hint?: ReactNode;
+}) {
   return (
     <FieldFrame id={props.id} label={props.label} problems={props.problems} hint={props.hint}>
       {(describedBy, invalid) => (

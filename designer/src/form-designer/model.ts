@@ -1,27 +1,16 @@
 // The form designer's working model and its conversion to and from a form definition (JSON Schema
 // + uiSchema + es/en texts). Pure and import-free (apart from types) so jest checks it without a DOM.
 // Whatever the editor does not understand is kept as it was, so an existing form round-trips intact.
-import type { LocalizedForm } from '../api/types.js';
+import type { FormDefinition, FormDesign, LocalizedForm } from '../api/types.js';
+import type { Bilingual, Locale } from '../i18n/define.js';
 
 export type Json = Record<string, unknown>;
-export interface Text {
-  es: string;
-  en: string;
-}
 
-/** A form definition as forms/<id>.form.json holds it and the server hands it over. */
-export interface FormDefinitionJson {
-  id: string;
-  title: Text;
-  description?: Text;
-  schema: Json;
-  uiSchema: Json;
-  labels: Record<string, Text>;
-  help?: Record<string, Text>;
-  options?: Record<string, Record<string, Text>>;
-  manualReference: string;
-  [key: string]: unknown;
-}
+/**
+ * A form definition as forms/<id>.form.json holds it and the server hands it over (the contract's
+ * FormDefinition), with whatever other keys it carries (examples, …): the designer keeps them as they are.
+ */
+export type FormDefinitionJson = FormDefinition & { [key: string]: unknown };
 
 export const FIELD_KINDS = ['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'checkbox', 'email', 'phone', 'ipv4', 'url', 'file', 'custom'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
@@ -40,7 +29,7 @@ export const JSON_SCHEMA_DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
 export interface OptionModel {
   value: string;
-  label: Text;
+  label: Bilingual;
 }
 
 /** "Mostrar solo si": the field exists (and is required, if so) only while another field equals a value. */
@@ -51,9 +40,9 @@ export interface Condition {
 }
 
 export interface NestedTexts {
-  labels: Record<string, Text>;
-  help: Record<string, Text>;
-  options: Record<string, Record<string, Text>>;
+  labels: Record<string, Bilingual>;
+  help: Record<string, Bilingual>;
+  options: Record<string, Record<string, Bilingual>>;
 }
 
 export interface FieldModel {
@@ -64,24 +53,26 @@ export interface FieldModel {
   /** While true the name follows the Spanish label; typing a name turns it off. */
   autoName: boolean;
   kind: FieldKind;
-  label: Text;
-  help: Text;
+  label: Bilingual;
+  help: Bilingual;
   required: boolean;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
+  // The limits, the pattern, the condition and the option texts may be present but undefined:
+  // that is how the editor clears them (toDefinition then removes the keyword).
+  minLength?: number | undefined;
+  maxLength?: number | undefined;
+  pattern?: string | undefined;
+  minimum?: number | undefined;
+  maximum?: number | undefined;
   integer: boolean;
   /** select / multiselect: the enum values and their names. */
   options: OptionModel[];
-  minItems?: number;
-  maxItems?: number;
+  minItems?: number | undefined;
+  maxItems?: number | undefined;
   /** select shown as radio buttons. */
   radio: boolean;
   /** checkbox that must be ticked to go on (const: true). */
   mustBeTrue: boolean;
-  showIf?: Condition;
+  showIf?: Condition | undefined;
   /** The property's schema as loaded (or the kind's template): keywords the editor does not manage stay as they are. */
   schema: Json;
   /** The field's uiSchema node, kept as is apart from the keys the editor manages. */
@@ -89,15 +80,15 @@ export interface FieldModel {
   /** Texts of paths below this field ('ciudadano/nombre' → 'nombre'); they follow a rename. */
   nested: NestedTexts;
   /** Names of enum values the editor does not manage (a boolean's "Sí"/"No"). */
-  optionTexts?: Record<string, Text>;
+  optionTexts?: Record<string, Bilingual> | undefined;
   /** Position in the loaded schema's `required`, so an untouched form writes it back in the same order. */
   requiredRank?: number;
 }
 
 export interface FormModel {
   id: string;
-  title: Text;
-  description: Text;
+  title: Bilingual;
+  description: Bilingual;
   manualReference: string;
   fields: FieldModel[];
   /** The form accepts only its own fields (additionalProperties: false, or propertyNames when fields are conditional). */
@@ -130,12 +121,12 @@ function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-function isText(value: unknown): value is Text {
+function isText(value: unknown): value is Bilingual {
   return isObject(value) && typeof value.es === 'string' && typeof value.en === 'string';
 }
 
-const emptyText = (): Text => ({ es: '', en: '' });
-const hasText = (t: Text | undefined): t is Text => Boolean(t && (t.es.trim() || t.en.trim()));
+const emptyText = (): Bilingual => ({ es: '', en: '' });
+const hasText = (t: Bilingual | undefined): t is Bilingual => Boolean(t && (t.es.trim() || t.en.trim()));
 const emptyNested = (): NestedTexts => ({ labels: {}, help: {}, options: {} });
 
 let uidCounter = 0;
@@ -429,8 +420,8 @@ export function fromDefinition(input: FormDefinitionJson): FormModel {
       const [head, ...rest] = path.split('/');
       const field = byName.get(head!);
       if (!field || !isObject(names)) (extraTexts.options as Record<string, unknown>)[path] = names;
-      else if (rest.length) field.nested.options[rest.join('/')] = names as Record<string, Text>;
-      else field.optionTexts = names as Record<string, Text>;
+      else if (rest.length) field.nested.options[rest.join('/')] = names as Record<string, Bilingual>;
+      else field.optionTexts = names as Record<string, Bilingual>;
     }
   }
   // Options of lists: the enum, named by their texts.
@@ -601,15 +592,15 @@ export function toDefinition(model: FormModel): FormDefinitionJson {
     if (Object.keys(ui).length) uiSchema[field.name] = ui;
   }
 
-  const labels: Record<string, Text> = {};
-  const help: Record<string, Text> = {};
-  const options: Record<string, Record<string, Text>> = {};
+  const labels: Record<string, Bilingual> = {};
+  const help: Record<string, Bilingual> = {};
+  const options: Record<string, Record<string, Bilingual>> = {};
   for (const field of fields) {
     if (hasText(field.label)) labels[field.name] = { ...field.label };
     for (const [path, text] of Object.entries(field.nested.labels)) labels[`${field.name}/${path}`] = clone(text);
     if (hasText(field.help)) help[field.name] = { ...field.help };
     for (const [path, text] of Object.entries(field.nested.help)) help[`${field.name}/${path}`] = clone(text);
-    const names: Record<string, Text> = { ...clone(field.optionTexts ?? {}) };
+    const names: Record<string, Bilingual> = { ...clone(field.optionTexts ?? {}) };
     if (field.kind === 'select' || field.kind === 'multiselect') for (const o of field.options) if (hasText(o.label)) names[o.value] = { ...o.label };
     if (Object.keys(names).length) options[field.name] = names;
     for (const [path, text] of Object.entries(field.nested.options)) options[`${field.name}/${path}`] = clone(text);
@@ -634,8 +625,8 @@ export function toDefinition(model: FormModel): FormDefinitionJson {
 }
 
 /** What PUT /api/forms/:id takes: the definition without its id and the keys the server does not store. */
-export function toSaveBody(definition: FormDefinitionJson): Json {
-  const body: Json = { title: definition.title, schema: definition.schema, uiSchema: definition.uiSchema, labels: definition.labels, manualReference: definition.manualReference };
+export function toSaveBody(definition: FormDefinitionJson): FormDesign {
+  const body: FormDesign = { title: definition.title, schema: definition.schema, uiSchema: definition.uiSchema, labels: definition.labels, manualReference: definition.manualReference };
   if (definition.description) body.description = definition.description;
   if (definition.help) body.help = definition.help;
   if (definition.options) body.options = definition.options;
@@ -767,7 +758,7 @@ export function checkModel(model: FormModel, options: { checkId?: boolean } = {}
   for (const lang of ['es', 'en'] as const) if (!model.title[lang].trim()) issues.push({ at: `title.${lang}`, code: 'title.required' });
   if (!model.manualReference.trim()) issues.push({ at: 'manualReference', code: 'manualReference.required' });
   // The server takes a text in both languages or in none.
-  const pair = (text: Text, at: string, fieldUid?: string) => {
+  const pair = (text: Bilingual, at: string, fieldUid?: string) => {
     if (!hasText(text)) return;
     for (const lang of ['es', 'en'] as const) if (!text[lang].trim()) issues.push({ ...(fieldUid ? { fieldUid } : {}), at: `${at}.${lang}`, code: 'text.incomplete' });
   };
@@ -825,9 +816,9 @@ export function checkModel(model: FormModel, options: { checkId?: boolean } = {}
 // ————————————————————————————————————————————————————————— preview and the JSON tab
 
 /** The definition as a reader in `locale` receives it (Spanish where the English text is missing). */
-export function toLocalizedForm(def: FormDefinitionJson, locale: 'es' | 'en'): LocalizedForm {
-  const pick = (t: Text | undefined) => (t ? (t[locale]?.trim() ? t[locale] : t.es) : '');
-  const map = (texts: Record<string, Text> | undefined) => Object.fromEntries(Object.entries(texts ?? {}).map(([k, v]) => [k, pick(v)]));
+export function toLocalizedForm(def: FormDefinitionJson, locale: Locale): LocalizedForm {
+  const pick = (t: Bilingual | undefined) => (t ? (t[locale]?.trim() ? t[locale] : t.es) : '');
+  const map = (texts: Record<string, Bilingual> | undefined) => Object.fromEntries(Object.entries(texts ?? {}).map(([k, v]) => [k, pick(v)]));
   const description = pick(def.description);
   return {
     id: def.id,
@@ -987,7 +978,11 @@ class JsonStop {
 /** The field a server error path speaks of ('body/schema/properties/motivo/minLength', 'body/labels/motivo/en', 'params/id', …), or a form-level key. */
 export function fieldOfServerPath(model: FormModel, path: string): { fieldUid?: string; form?: 'id' | 'title' | 'description' | 'manualReference' } {
   if (/^\/?params\/id$/.test(path)) return { form: 'id' };
-  const segments = path.replace(/^\/+/, '').replace(/^body\//, '').split('/').filter(Boolean);
+  const segments = path
+    .replace(/^\/+/, '')
+    .replace(/^body\//, '')
+    .split('/')
+    .filter(Boolean);
   const first = segments[0];
   if (first === 'id' || first === 'title' || first === 'description' || first === 'manualReference') return { form: first };
   let name: string | undefined;

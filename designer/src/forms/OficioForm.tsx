@@ -31,8 +31,8 @@ export interface OficioFormProps {
   formData: Data;
   onChange?(data: Data): void;
   onSubmit(data: Data): void;
-  /** Field errors the server answered with; shown on their fields until the data changes. */
-  serverErrors?: FieldProblem[];
+  /** Field errors the server answered with; shown on their fields until the data changes (undefined: none). */
+  serverErrors?: FieldProblem[] | undefined;
   /** Where attachment fields upload to: an instance's attachments, or '/api/attachments' before a start. */
   uploadTo?: string;
   disabled?: boolean;
@@ -45,44 +45,56 @@ export interface OficioFormProps {
 }
 
 function labelFor(form: LocalizedForm, path: string): string {
-  return form.labels[path] ?? form.labels[path.split('/').filter((s) => !/^\d+$/.test(s)).join('/')] ?? path.split('/').pop() ?? path;
+  return (
+    form.labels[path] ??
+    form.labels[
+      path
+        .split('/')
+        .filter((s) => !/^\d+$/.test(s))
+        .join('/')
+    ] ??
+    path.split('/').pop() ??
+    path
+  );
 }
 
 function transformErrorsFor(form: LocalizedForm, i18n: I18n) {
   const attachments = attachmentPaths(form.schema);
   return (errors: RJSFValidationError[]) => {
     const seen = new Set<string>();
-    return errors
-      // An `if` only echoes its `then`; a branch's missing field only explains the anyOf/oneOf error beside it.
-      .filter((error) => error.name !== 'if' && !BRANCH_REQUIRED.test(error.schemaPath ?? ''))
-      .map((error) => {
-        let path = pathOfProperty(error.property);
-        // rjsf's ajv8 validator already ends a required error's property with the missing field.
-        const missing = error.name === 'required' ? String(error.params?.missingProperty ?? '') : '';
-        if (missing && path.split('/').pop() !== missing) path = [path, missing].filter(Boolean).join('/');
-        // A file not chosen leaves its reference's parts (id, nombre) missing: that is the file field's own error.
-        const attachment = attachments.find((a) => path.startsWith(`${a}/`));
-        if (attachment) {
-          path = attachment;
-          error = { ...error, name: 'required', property: `.${attachment.split('/').join('.')}` };
-        }
-        const limit = error.params?.limit ?? error.params?.comparison ?? '';
-        const formatKey = `form.format.${String(error.params?.format ?? '')}`;
-        const params = {
-          label: labelFor(form, path),
-          limit: typeof limit === 'object' ? JSON.stringify(limit) : String(limit),
-          format: hasMessage(formatKey) ? i18n.t(formatKey as MessageKey) : String(error.params?.format ?? ''),
-        };
-        const key = `form.error.${error.name}`;
-        return { ...error, message: i18n.t((hasMessage(key) ? key : 'form.error.invalid') as MessageKey, params) };
-      })
-      .filter((error) => {
-        // One message per field and rule (a missing file would otherwise say so once per missing part).
-        const key = `${error.property}\u0000${error.name}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+    return (
+      errors
+        // An `if` only echoes its `then`; a branch's missing field only explains the anyOf/oneOf error beside it.
+        .filter((error) => error.name !== 'if' && !BRANCH_REQUIRED.test(error.schemaPath ?? ''))
+        .map((error) => {
+          let path = pathOfProperty(error.property);
+          // rjsf's ajv8 validator already ends a required error's property with the missing field.
+          const missing = error.name === 'required' ? String(error.params?.missingProperty ?? '') : '';
+          if (missing && path.split('/').pop() !== missing) path = [path, missing].filter(Boolean).join('/');
+          // A file not chosen leaves its reference's parts (id, nombre) missing: that is the file field's own error.
+          const attachment = attachments.find((a) => path.startsWith(`${a}/`));
+          if (attachment) {
+            path = attachment;
+            error = { ...error, name: 'required', property: `.${attachment.split('/').join('.')}` };
+          }
+          const limit = error.params?.limit ?? error.params?.comparison ?? '';
+          const formatKey = `form.format.${String(error.params?.format ?? '')}`;
+          const params = {
+            label: labelFor(form, path),
+            limit: typeof limit === 'object' ? JSON.stringify(limit) : String(limit),
+            format: hasMessage(formatKey) ? i18n.t(formatKey as MessageKey) : String(error.params?.format ?? ''),
+          };
+          const key = `form.error.${error.name}`;
+          return { ...error, message: i18n.t((hasMessage(key) ? key : 'form.error.invalid') as MessageKey, params) };
+        })
+        .filter((error) => {
+          // One message per field and rule (a missing file would otherwise say so once per missing part).
+          const key = `${error.property}\u0000${error.name}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        })
+    );
   };
 }
 
@@ -103,13 +115,36 @@ function ruleAware(keyword: 'anyOf' | 'oneOf') {
     if (!Array.isArray(options) || options.length === 0 || !options.every(onlyRequires)) return <Default {...props} />;
     if (props.hideError) return null;
     const { FieldErrorTemplate } = props.registry.templates;
-    return <FieldErrorTemplate errors={props.errorSchema?.__errors} errorSchema={props.errorSchema} fieldPathId={props.fieldPathId} schema={props.schema} uiSchema={props.uiSchema} registry={props.registry} />;
+    const { errorSchema, uiSchema } = props;
+    const errors = errorSchema?.__errors;
+    return (
+      <FieldErrorTemplate
+        {...(errors !== undefined ? { errors } : {})}
+        {...(errorSchema !== undefined ? { errorSchema } : {})}
+        fieldPathId={props.fieldPathId}
+        schema={props.schema}
+        {...(uiSchema !== undefined ? { uiSchema } : {})}
+        registry={props.registry}
+      />
+    );
   };
 }
 const RuleAwareAnyOfField = ruleAware('anyOf');
 const RuleAwareOneOfField = ruleAware('oneOf');
 
-export function OficioForm({ form, formData, onChange, onSubmit, serverErrors, uploadTo = '/api/attachments', disabled, readOnly = false, submitLabel, children, idPrefix = 'campo' }: OficioFormProps) {
+export function OficioForm({
+  form,
+  formData,
+  onChange,
+  onSubmit,
+  serverErrors,
+  uploadTo = '/api/attachments',
+  disabled,
+  readOnly = false,
+  submitLabel,
+  children,
+  idPrefix = 'campo',
+}: OficioFormProps) {
   const i18n = useT();
   const [serverErrorsShownFor, setServerErrorsShownFor] = useState<FieldProblem[] | undefined>(serverErrors);
   if (serverErrors !== serverErrorsShownFor) setServerErrorsShownFor(serverErrors);
@@ -133,7 +168,7 @@ export function OficioForm({ form, formData, onChange, onSubmit, serverErrors, u
       validator={validator}
       idPrefix={idPrefix}
       fields={fields}
-      disabled={disabled}
+      {...(disabled !== undefined ? { disabled } : {})}
       readonly={readOnly}
       noHtml5Validate
       showErrorList={false}
@@ -184,7 +219,8 @@ function AttachmentField(props: FieldProps & { uploadTo: string }) {
   const { t, intlLocale } = useT();
   const [uploading, setUploading] = useState<string>();
   const [error, setError] = useState<string>();
-  const value = props.formData as Adjunto | undefined;
+  // The field holds the stored file without its hash: the forms' file schemas allow only these four keys.
+  const value = props.formData as Omit<Adjunto, 'sha256'> | undefined;
   const id = props.fieldPathId.$id;
   const title = (props.uiSchema?.['ui:title'] as string | undefined) ?? props.name;
   const help = props.uiSchema?.['ui:help'] as string | undefined;
@@ -210,8 +246,7 @@ function AttachmentField(props: FieldProps & { uploadTo: string }) {
       </label>
       {value?.id && (
         <p>
-          {t('form.attachment.current', { name: value.nombre, size: formatSize(value.tamano ?? 0, intlLocale) })}{' '}
-          <a href={`/api/attachments/${value.id}`}>{t('form.attachment.download')}</a>{' '}
+          {t('form.attachment.current', { name: value.nombre, size: formatSize(value.tamano ?? 0, intlLocale) })} <a href={`/api/attachments/${value.id}`}>{t('form.attachment.download')}</a>{' '}
           {!props.disabled && !props.readonly && (
             <button type="button" onClick={() => props.onChange(undefined, props.fieldPathId.path, undefined, id)}>
               {t('form.attachment.remove')}

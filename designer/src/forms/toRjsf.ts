@@ -1,6 +1,7 @@
 // A form as the server hands it (schema without titles; labels, help and option names beside it)
 // turned into what rjsf renders: the texts folded into the uiSchema at each field's path, and
 // attachment fields given Oficio's upload field.
+import type { FieldProblem } from '../api/client';
 
 type Json = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function pathOfProperty(property: string | undefined): string {
 }
 
 /** Field errors given as paths ('contacto/correo') as rjsf's nested error schema. */
-export function toErrorSchema(errors: Array<{ field: string; message: string }>): Json {
+export function toErrorSchema(errors: readonly FieldProblem[]): Json {
   const root: Json = {};
   for (const error of errors) {
     const path = error.field.replace(/^body\/(data\/)?/, '');

@@ -1,6 +1,9 @@
 // A catalogue is Spanish first; its English must carry exactly the same keys (the compiler checks).
-export type Locale = 'es' | 'en';
-export const LOCALES: readonly Locale[] = ['es', 'en'];
+import type { Locale } from '../../../contracts/i18n.js';
+
+export type { Bilingual } from '../../../contracts/i18n.js';
+export type { Locale };
+export { LOCALES } from '../../../contracts/i18n.js';
 
 export interface Catalogue<K extends string = string> {
   es: Record<K, string>;

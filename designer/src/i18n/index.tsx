@@ -13,7 +13,7 @@ import { rjsf } from './messages/rjsf';
 import { bpmn } from './messages/bpmn';
 import { forms } from './messages/forms';
 
-export type { Locale } from './define';
+export type { Bilingual, Locale } from './define';
 export { LOCALES } from './define';
 
 const all = [common, tasklist, catalogue, modeler, formDesigner, auditor, rjsf, bpmn, forms];

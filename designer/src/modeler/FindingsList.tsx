@@ -36,10 +36,7 @@ export function FindingsList({ lint, nameOf, onReveal }: FindingsListProps) {
   return (
     <section className="modeler-box modeler-findings" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {t('modeler.findings.title')}{' '}
-        {total > 0 && (
-          <span className="muted modeler-count">{t('modeler.findings.count', { errors: errors.length, warnings: warnings.length })}</span>
-        )}
+        {t('modeler.findings.title')} {total > 0 && <span className="muted modeler-count">{t('modeler.findings.count', { errors: errors.length, warnings: warnings.length })}</span>}
       </h2>
       <p role="status" aria-live="polite" className="muted modeler-lint-status" data-testid="lint-status">
         {lint.status === 'checking' && t('modeler.findings.checking')}
@@ -52,9 +49,7 @@ export function FindingsList({ lint, nameOf, onReveal }: FindingsListProps) {
         <ul className="modeler-finding-list" data-testid="findings-list">
           {rows.map(({ severity, finding }, i) => {
             const name = finding.elementId ? nameOf(finding.elementId) : undefined;
-            const badge = (
-              <span className={`badge ${severity === 'error' ? 'bad' : 'warn'}`}>{t(severity === 'error' ? 'modeler.findings.error' : 'modeler.findings.warning')}</span>
-            );
+            const badge = <span className={`badge ${severity === 'error' ? 'bad' : 'warn'}`}>{t(severity === 'error' ? 'modeler.findings.error' : 'modeler.findings.warning')}</span>;
             return (
               <li key={`${severity}-${finding.elementId}-${finding.rule}-${i}`} className={`finding ${severity}`}>
                 {name !== undefined ? (

@@ -11,7 +11,7 @@ import { translate, useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
 import { DiagramViewer } from './bpmn/editor';
-import { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from './bpmn/extensions';
+import { PUBLIC_START_PROPERTY, publicStartValue, START_FORM_PROPERTY, START_GROUPS_PROPERTY, starterGroupsValue } from '../../../contracts/bpmn.js';
 import { FindingsList } from './FindingsList';
 import { HistoryPanel } from './HistoryPanel';
 import { newDiagramXml, PROCESS_ID_PATTERN, processNameIn } from './newDiagram';
@@ -89,11 +89,12 @@ export default function ModelerPage({ params }: PageProps) {
   useLeaveGuard(editor.dirty, t('modeler.leaveConfirm'));
 
   // Forms designed in another tab appear when the reader comes back.
+  const reloadForms = forms.reload;
   useEffect(() => {
-    const onVisible = () => document.visibilityState === 'visible' && forms.reload();
+    const onVisible = () => document.visibilityState === 'visible' && reloadForms();
     document.addEventListener('visibilitychange', onVisible);
     return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [forms.reload]);
+  }, [reloadForms]);
 
   // A past version opens read-only in its own viewer; the working copy waits, untouched, beside it.
   useEffect(() => {
@@ -209,9 +210,9 @@ export default function ModelerPage({ params }: PageProps) {
     selected && editor.setExtension(selected.id, 'zeebe:AssignmentDefinition', value ? { candidateGroups: value } : selected.assignmentHasOthers ? { candidateGroups: undefined } : null);
   const onWorker = (type: string | undefined) => selected && editor.setExtension(selected.id, 'zeebe:TaskDefinition', type ? { type } : null);
   const onStartForm = (formId: string | undefined) => selected?.start && editor.setProperty(selected.id, START_FORM_PROPERTY, formId);
-  const onStarterGroups = (ids: string[]) => selected?.start && editor.setProperty(selected.id, START_GROUPS_PROPERTY, ids.length ? ids.join(',') : undefined);
+  const onStarterGroups = (ids: string[]) => selected?.start && editor.setProperty(selected.id, START_GROUPS_PROPERTY, starterGroupsValue(ids));
   // Only "true" means public to the server; unchecked removes the property rather than writing "false".
-  const onPublicStart = (publicStart: boolean) => selected?.start && editor.setProperty(selected.id, PUBLIC_START_PROPERTY, publicStart ? 'true' : undefined);
+  const onPublicStart = (publicStart: boolean) => selected?.start && editor.setProperty(selected.id, PUBLIC_START_PROPERTY, publicStartValue(publicStart));
 
   if (versions.error !== undefined && !baseline) {
     return (
@@ -279,14 +280,7 @@ export default function ModelerPage({ params }: PageProps) {
             {busy === 'deploy' ? t('modeler.toolbar.deploying') : t('modeler.toolbar.deploy')}
           </button>
         )}
-        <button
-          type="button"
-          ref={historyButton}
-          aria-expanded={historyOpen}
-          aria-controls={historyId}
-          onClick={() => setHistoryOpen((open) => !open)}
-          data-testid="history-toggle"
-        >
+        <button type="button" ref={historyButton} aria-expanded={historyOpen} aria-controls={historyId} onClick={() => setHistoryOpen((open) => !open)} data-testid="history-toggle">
           {t('modeler.toolbar.history')}
         </button>
         <button type="button" onClick={() => void download()} disabled={!editor.ready && !viewing}>

@@ -146,8 +146,7 @@ function NewModelForm({ existing }: { existing: ModelSummary[] | undefined }) {
           </p>
           {errors.processId && (
             <p id={`${idField}-error`} className="field-error">
-              {errors.processId}{' '}
-              {errors.taken && <Link to={`/modelos/${encodeURIComponent(processId.trim())}`}>{t('modeler.models.new.openExisting')}</Link>}
+              {errors.processId} {errors.taken && <Link to={`/modelos/${encodeURIComponent(processId.trim())}`}>{t('modeler.models.new.openExisting')}</Link>}
             </p>
           )}
         </div>

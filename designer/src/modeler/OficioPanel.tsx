@@ -3,16 +3,17 @@
 // start catalogue needs (start form, who may start, public start). Choices come from the server's
 // lists and are written into the diagram as Zeebe extension elements (one undoable step each).
 import { useId } from 'react';
-import type { FormSummary, GroupSummary, WorkerSummary } from '../api/models';
+import type { FormSummary, NamedGroup, WorkerSummary } from '../api/models';
 import type { Async } from '../ui/useAsync';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useT } from '../i18n';
-import type { SelectedElement, StartSettings } from './bpmn/extensions';
+import type { StartSettings } from '../../../contracts/bpmn.js';
+import type { SelectedElement } from './bpmn/extensions';
 
 export interface OficioPanelProps {
   selected: SelectedElement | null;
   forms: Async<FormSummary[]>;
-  groups: Async<GroupSummary[] | null>;
+  groups: Async<NamedGroup[] | null>;
   workers: Async<WorkerSummary[] | null>;
   onForm(formId: string | undefined): void;
   onGroup(candidateGroups: string | undefined): void;
@@ -121,7 +122,10 @@ function FormPicker({ value, forms, onChange, label, testId, editTestId, hint }:
         {current && (
           <a href={`/formularios/${encodeURIComponent(current)}`} target="_blank" rel="noopener" data-testid={editTestId}>
             {t('modeler.oficio.form.edit')}
-            <span className="visually-hidden"> {t('modeler.oficio.form.editWhich', { id: current })} {t('modeler.newTab')}</span>
+            <span className="visually-hidden">
+              {' '}
+              {t('modeler.oficio.form.editWhich', { id: current })} {t('modeler.newTab')}
+            </span>
           </a>
         )}
         <button type="button" className="link-button" onClick={forms.reload}>
@@ -132,7 +136,7 @@ function FormPicker({ value, forms, onChange, label, testId, editTestId, hint }:
   );
 }
 
-function GroupPicker({ selected, groups, onGroup }: { selected: SelectedElement; groups: Async<GroupSummary[] | null>; onGroup(value: string | undefined): void }) {
+function GroupPicker({ selected, groups, onGroup }: { selected: SelectedElement; groups: Async<NamedGroup[] | null>; onGroup(value: string | undefined): void }) {
   const { t, locale } = useT();
   const id = useId();
   const hintId = useId();
@@ -142,8 +146,17 @@ function GroupPicker({ selected, groups, onGroup }: { selected: SelectedElement;
     return (
       <div className="modeler-field">
         <label htmlFor={id}>{t('modeler.oficio.group')}</label>
-        <input id={id} data-testid="oficio-group-picker" defaultValue={current} key={`${selected.id}:${current}`} aria-describedby={hintId} onBlur={(e) => e.target.value.trim() !== current && onGroup(e.target.value.trim() || undefined)} />
-        <p id={hintId} className="modeler-hint">{t('modeler.oficio.group.free')}</p>
+        <input
+          id={id}
+          data-testid="oficio-group-picker"
+          defaultValue={current}
+          key={`${selected.id}:${current}`}
+          aria-describedby={hintId}
+          onBlur={(e) => e.target.value.trim() !== current && onGroup(e.target.value.trim() || undefined)}
+        />
+        <p id={hintId} className="modeler-hint">
+          {t('modeler.oficio.group.free')}
+        </p>
       </div>
     );
   }
@@ -152,7 +165,14 @@ function GroupPicker({ selected, groups, onGroup }: { selected: SelectedElement;
   return (
     <div className="modeler-field">
       <label htmlFor={id}>{t('modeler.oficio.group')}</label>
-      <select id={id} data-testid="oficio-group-picker" value={current} aria-describedby={hintId} disabled={groups.loading && !groups.data} onChange={(e) => onGroup(e.target.value || undefined)}>
+      <select
+        id={id}
+        data-testid="oficio-group-picker"
+        value={current}
+        aria-describedby={hintId}
+        disabled={groups.loading && !groups.data}
+        onChange={(e) => onGroup(e.target.value || undefined)}
+      >
         <option value="">{t('modeler.oficio.group.none')}</option>
         {current && !known && <option value={current}>{t('modeler.oficio.group.current', { value: current })}</option>}
         {list.map((g) => (
@@ -161,7 +181,9 @@ function GroupPicker({ selected, groups, onGroup }: { selected: SelectedElement;
           </option>
         ))}
       </select>
-      <p id={hintId} className="modeler-hint">{t('modeler.oficio.group.hint')}</p>
+      <p id={hintId} className="modeler-hint">
+        {t('modeler.oficio.group.hint')}
+      </p>
       {groups.error !== undefined && <ProblemAlert error={groups.error} />}
     </div>
   );
@@ -176,8 +198,17 @@ function WorkerPicker({ selected, workers, onWorker }: { selected: SelectedEleme
     return (
       <div className="modeler-field">
         <label htmlFor={id}>{t('modeler.oficio.worker')}</label>
-        <input id={id} data-testid="oficio-worker-picker" defaultValue={current} key={`${selected.id}:${current}`} aria-describedby={hintId} onBlur={(e) => e.target.value.trim() !== current && onWorker(e.target.value.trim() || undefined)} />
-        <p id={hintId} className="modeler-hint">{t('modeler.oficio.worker.free')}</p>
+        <input
+          id={id}
+          data-testid="oficio-worker-picker"
+          defaultValue={current}
+          key={`${selected.id}:${current}`}
+          aria-describedby={hintId}
+          onBlur={(e) => e.target.value.trim() !== current && onWorker(e.target.value.trim() || undefined)}
+        />
+        <p id={hintId} className="modeler-hint">
+          {t('modeler.oficio.worker.free')}
+        </p>
       </div>
     );
   }
@@ -187,7 +218,14 @@ function WorkerPicker({ selected, workers, onWorker }: { selected: SelectedEleme
   return (
     <div className="modeler-field">
       <label htmlFor={id}>{t('modeler.oficio.worker')}</label>
-      <select id={id} data-testid="oficio-worker-picker" value={current} aria-describedby={hintId} disabled={workers.loading && !workers.data} onChange={(e) => onWorker(e.target.value || undefined)}>
+      <select
+        id={id}
+        data-testid="oficio-worker-picker"
+        value={current}
+        aria-describedby={hintId}
+        disabled={workers.loading && !workers.data}
+        onChange={(e) => onWorker(e.target.value || undefined)}
+      >
         <option value="">{t('modeler.oficio.worker.none')}</option>
         {current && !known && <option value={current}>{t('modeler.oficio.worker.unknown', { type: current })}</option>}
         {list.map((w) => (
@@ -207,7 +245,7 @@ function WorkerPicker({ selected, workers, onWorker }: { selected: SelectedEleme
 interface StartSettingsProps {
   start: StartSettings;
   forms: Async<FormSummary[]>;
-  groups: Async<GroupSummary[] | null>;
+  groups: Async<NamedGroup[] | null>;
   onStartForm(formId: string | undefined): void;
   onStarterGroups(groups: string[]): void;
   onPublicStart(publicStart: boolean): void;
@@ -232,7 +270,14 @@ function StartSettingsFields({ start, forms, groups, onStartForm, onStarterGroup
       <StarterGroupsField current={start.starterGroups} groups={groups} onChange={onStarterGroups} />
       <div className="modeler-field modeler-check">
         <span>
-          <input id={publicId} type="checkbox" data-testid="oficio-public-start" checked={start.publicStart} aria-describedby={publicHintId} onChange={(e) => onPublicStart(e.target.checked)} />{' '}
+          <input
+            id={publicId}
+            type="checkbox"
+            data-testid="oficio-public-start"
+            checked={start.publicStart}
+            aria-describedby={publicHintId}
+            onChange={(e) => onPublicStart(e.target.checked)}
+          />{' '}
           <label htmlFor={publicId}>{t('modeler.oficio.start.public')}</label>
         </span>
         <p id={publicHintId} className="modeler-hint">
@@ -243,7 +288,7 @@ function StartSettingsFields({ start, forms, groups, onStartForm, onStarterGroup
   );
 }
 
-function StarterGroupsField({ current, groups, onChange }: { current: string[]; groups: Async<GroupSummary[] | null>; onChange(groups: string[]): void }) {
+function StarterGroupsField({ current, groups, onChange }: { current: string[]; groups: Async<NamedGroup[] | null>; onChange(groups: string[]): void }) {
   const { t, locale } = useT();
   const baseId = useId();
   const hintId = useId();
@@ -278,7 +323,10 @@ function StarterGroupsField({ current, groups, onChange }: { current: string[]; 
   const list = groups.data ?? [];
   // Groups the model names but the server does not list stay visible, so unchecking them is possible.
   const unknown = current.filter((id) => !list.some((g) => g.id === id));
-  const options = [...list.map((g) => ({ id: g.id, label: t('modeler.oficio.group.option', { name: g.name[locale] || g.name.es, id: g.id }) })), ...unknown.map((id) => ({ id, label: t('modeler.oficio.group.current', { value: id }) }))];
+  const options = [
+    ...list.map((g) => ({ id: g.id, label: t('modeler.oficio.group.option', { name: g.name[locale] || g.name.es, id: g.id }) })),
+    ...unknown.map((id) => ({ id, label: t('modeler.oficio.group.current', { value: id }) })),
+  ];
   // Written in the list's order, so the same choice always reads the same in the XML.
   const toggle = (id: string, checked: boolean) => onChange(options.map((o) => o.id).filter((g) => (g === id ? checked : current.includes(g))));
   return (

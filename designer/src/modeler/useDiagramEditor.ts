@@ -39,7 +39,12 @@ export interface DiagramEditorSession {
   resized(): void;
 }
 
-export function useDiagramEditor(canvas: RefObject<HTMLDivElement | null>, panel: RefObject<HTMLDivElement | null>, baseline: Baseline | undefined, canvasDescribedBy: string): DiagramEditorSession {
+export function useDiagramEditor(
+  canvas: RefObject<HTMLDivElement | null>,
+  panel: RefObject<HTMLDivElement | null>,
+  baseline: Baseline | undefined,
+  canvasDescribedBy: string,
+): DiagramEditorSession {
   const { t, locale } = useT();
   const editor = useRef<DiagramEditor | null>(null);
   const savedXml = useRef<string | null>(null);
@@ -145,7 +150,10 @@ export function useDiagramEditor(canvas: RefObject<HTMLDivElement | null>, panel
     if (!ready || !editor.current) return;
     const texts: BadgeTexts = {
       label: (severity, count, element) =>
-        t(severity === 'error' ? (count === 1 ? 'modeler.badge.error.one' : 'modeler.badge.error.other') : count === 1 ? 'modeler.badge.warning.one' : 'modeler.badge.warning.other', { count, element }),
+        t(severity === 'error' ? (count === 1 ? 'modeler.badge.error.one' : 'modeler.badge.error.other') : count === 1 ? 'modeler.badge.warning.one' : 'modeler.badge.warning.other', {
+          count,
+          element,
+        }),
       prefix: (severity) => t(severity === 'error' ? 'modeler.badge.errorPrefix' : 'modeler.badge.warningPrefix'),
     };
     editor.current.showFindings(lint.findings.errors, lint.findings.warnings, texts);
@@ -184,4 +192,3 @@ export function useDiagramEditor(canvas: RefObject<HTMLDivElement | null>, panel
 
   return { ready, openError, dirty, selected, lint, xml, changeMark, markSaved, replace, setExtension, setProperty, reveal, nameOf, showFindings, resized };
 }
-

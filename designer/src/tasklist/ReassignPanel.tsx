@@ -101,7 +101,14 @@ export function ReassignPanel({ id, task, onDone, onCancel }: { id: string; task
         ) : (
           <label>
             {t('task.reassign.to')}
-            <select ref={first} id="reasignar-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-invalid={errors.assignee ? true : undefined} aria-describedby={describe('assignee')}>
+            <select
+              ref={first}
+              id="reasignar-assignee"
+              value={assignee}
+              onChange={(e) => setAssignee(e.target.value)}
+              aria-invalid={errors.assignee ? true : undefined}
+              aria-describedby={describe('assignee')}
+            >
               <option value="">{t('task.reassign.choose')}</option>
               {candidates.map((c) => (
                 <option key={c.username} value={c.username}>

@@ -166,7 +166,7 @@ function TaskView({ taskKey: key }: { taskKey: string }) {
         <dt>{t('task.groups')}</dt>
         <dd>{task.candidateGroups.map(nameOf).join(', ') || '—'}</dd>
         <dt>{t('task.assignee')}</dt>
-        <dd>{task.assignee ? (mine ? t('tasks.assignee.you', { name: task.assignee }) : task.assignee) : <span className="muted">{t('tasks.unassigned')}</span>}</dd>
+        <dd>{task.assignee ? mine ? t('tasks.assignee.you', { name: task.assignee }) : task.assignee : <span className="muted">{t('tasks.unassigned')}</span>}</dd>
         <dt>{t('task.created')}</dt>
         <dd>{formatDateTime(task.creationDate)}</dd>
         <dt>{t('task.due')}</dt>

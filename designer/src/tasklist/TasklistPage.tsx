@@ -68,7 +68,8 @@ function toQuery(filters: Filters, myGroups: string[], readsAll: boolean): TaskQ
 
 interface ListState {
   items: TaskItem[];
-  nextCursor?: string;
+  /** Written as undefined once the last page is in: loading more replaces the previous page's cursor. */
+  nextCursor?: string | undefined;
   loading: boolean;
   loadingMore: boolean;
   error: unknown;
@@ -180,7 +181,12 @@ export default function TasklistPage(_props: PageProps) {
     return [...ids].map((id) => [id, nameOf(id)] as const).sort((a, b) => a[1].localeCompare(b[1], intlLocale));
   }, [filters.view, filters.group, myGroups, namedGroups, list.items, nameOf, intlLocale]);
 
-  const setView = (view: View) => setQuery({ vista: view === 'mine' ? undefined : VIEW_PARAM[view], asignacion: undefined, grupo: view === 'groups' && filters.group && !myGroups.includes(filters.group) ? undefined : filters.group || undefined });
+  const setView = (view: View) =>
+    setQuery({
+      vista: view === 'mine' ? undefined : VIEW_PARAM[view],
+      asignacion: undefined,
+      grupo: view === 'groups' && filters.group && !myGroups.includes(filters.group) ? undefined : filters.group || undefined,
+    });
   const filtered = Boolean(filters.process || filters.group || filters.dueBefore || filters.state !== 'CREATED' || query.get('asignacion'));
   const clearFilters = () => setQuery({ proceso: undefined, grupo: undefined, vence: undefined, estado: undefined, asignacion: undefined });
 
@@ -323,7 +329,17 @@ export default function TasklistPage(_props: PageProps) {
                       <Link to={`/instancias/${encodeURIComponent(task.processInstanceKey)}`}>{task.processInstanceKey}</Link>
                     </td>
                     <td>{task.candidateGroups.map(nameOf).join(', ') || '—'}</td>
-                    <td>{task.assignee ? (task.assignee === user.username ? t('tasks.assignee.you', { name: task.assignee }) : task.assignee) : <span className="muted">{t('tasks.unassigned')}</span>}</td>
+                    <td>
+                      {task.assignee ? (
+                        task.assignee === user.username ? (
+                          t('tasks.assignee.you', { name: task.assignee })
+                        ) : (
+                          task.assignee
+                        )
+                      ) : (
+                        <span className="muted">{t('tasks.unassigned')}</span>
+                      )}
+                    </td>
                     <td>{formatDateTime(task.creationDate)}</td>
                     <td className="due">
                       {task.dueDate ? (

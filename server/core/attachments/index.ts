@@ -11,6 +11,7 @@
 // bind it within 24 hours.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store, Transaction } from '../../store/port.js';
+import { DomainError } from '../../errors.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
 
 export const ATTACHMENTS_COLLECTION = 'attachments';
@@ -103,10 +104,12 @@ export function contentMatchesType(nombre: string, bytes: Buffer): boolean {
   return !magic || (bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic));
 }
 
+// eslint-disable-next-line no-control-regex -- the control characters are what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /** A file name a user gave: no directories, no control characters, at most 255 characters. */
 export function cleanFileName(raw: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  const name = raw.replace(/[\u0000-\u001f\u007f]/g, '').split(/[\\/]/).pop()!.trim();
+  const name = raw.replace(CONTROL_CHARACTERS, '').split(/[\\/]/).pop()!.trim();
   return name && name !== '.' && name !== '..' && name.length <= 255 ? name : undefined;
 }
 
@@ -115,10 +118,10 @@ export function adjuntoOf(id: string, doc: AttachmentDoc): Adjunto {
 }
 
 /** An attachment cannot be bound: missing, someone else's, bound elsewhere or expired. */
-export class AttachmentNotUsableError extends Error {
+export class AttachmentNotUsableError extends DomainError {
   readonly code = 'ATTACHMENT_NOT_USABLE';
   constructor(readonly attachmentId: string) {
-    super(`attachment ${attachmentId} cannot be used`);
+    super('invalid', 'http.attachment.notUsable', { id: attachmentId }, { message: `attachment ${attachmentId} cannot be used` });
     this.name = 'AttachmentNotUsableError';
   }
 }

@@ -20,8 +20,9 @@
 // edit and the head too is caught only by comparing `head()` with a copy kept elsewhere.)
 import { createHash } from 'node:crypto';
 import { t, type Locale, type MessageKey } from '../../i18n/index.js';
+import { DomainError } from '../../errors.js';
 import { ConflictError } from '../../store/port.js';
-import type { Collection, FieldCondition, Filter, Json, Store, Stored, Transaction } from '../../store/port.js';
+import type { FieldCondition, Filter, Json, Store, Stored, Transaction } from '../../store/port.js';
 import { canonicalJson, NotCanonicalJsonError, quote } from './canonical.js';
 import { UTF8_BOM, csvField, csvLine, csvTextField } from './csv.js';
 
@@ -189,13 +190,14 @@ export class InvalidAuditEventError extends Error {
 }
 
 /** A filter, limit or cursor cannot be used; `field` names which. The caller must fix the query. */
-export class InvalidAuditQueryError extends Error {
+export class InvalidAuditQueryError extends DomainError {
   readonly code = 'AUDIT_INVALID_QUERY';
   constructor(
     readonly field: string,
     problem: string,
   ) {
-    super(`audit query ${field}: ${problem}`);
+    const message = `audit query ${field}: ${problem}`;
+    super('invalid', 'http.validation', {}, { fields: [{ field, message }], message });
     this.name = 'InvalidAuditQueryError';
   }
 }
@@ -439,13 +441,7 @@ export function createAuditTrail({ store, now = Date.now }: AuditTrailDeps): Aud
   // Declared here, on the store, so the indexes exist whichever transaction first writes.
   // Each filter the API offers, followed by id: equality plus sequence order is one index range.
   const events = store.collection<AuditEvent>(AUDIT_EVENTS_COLLECTION, {
-    indexes: [
-      { fields: ['actorId', 'id'] },
-      { fields: ['action', 'id'] },
-      { fields: ['processInstanceKey', 'id'] },
-      { fields: ['userTaskKey', 'id'] },
-      { fields: ['at', 'id'] },
-    ],
+    indexes: [{ fields: ['actorId', 'id'] }, { fields: ['action', 'id'] }, { fields: ['processInstanceKey', 'id'] }, { fields: ['userTaskKey', 'id'] }, { fields: ['at', 'id'] }],
   });
   const heads = store.collection<HeadDoc>(AUDIT_HEAD_COLLECTION);
 

@@ -1,26 +1,9 @@
-// What the catalogue and tasklist use cases refuse, typed so the HTTP layer can answer without
-// guessing: the kind of refusal (→ status), the catalogue entry that speaks it, and — for form data —
-// every failing field already worded in the caller's language.
-import type { MessageKey } from '../../i18n/index.js';
-
-export type UseCaseErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'INVALID';
-
-/** A refusal of a use case: not found, not allowed, conflicting with the current state, or bad input on `field`. */
-export class UseCaseError extends Error {
-  constructor(
-    readonly code: UseCaseErrorCode,
-    readonly messageKey: MessageKey,
-    readonly params: Record<string, string | number> = {},
-    /** The input field at fault (INVALID), as the request names it ('assignee', 'cursor'). */
-    readonly field?: string,
-  ) {
-    super(`${code}: ${messageKey}`);
-    this.name = 'UseCaseError';
-  }
-}
+// Form data that does not satisfy its form: a refusal naming every failing field, already worded
+// in the caller's language (the form's own labels are part of the sentences).
+import { DomainError, type FieldProblem } from '../../errors.js';
 
 /** One failing form field, worded for the reader. */
-export interface FormFieldProblem {
+export interface FormFieldProblem extends FieldProblem {
   /** The field as FieldError names it: property names joined by '/' ('' for the form as a whole). */
   field: string;
   message: string;
@@ -29,12 +12,12 @@ export interface FormFieldProblem {
 }
 
 /** Submitted form data does not satisfy the form's JSON Schema. */
-export class FormInvalidError extends Error {
+export class FormInvalidError extends DomainError {
   constructor(
     readonly formId: string,
     readonly problems: FormFieldProblem[],
   ) {
-    super(`form ${formId}: ${problems.map((p) => p.field || '(form)').join(', ')}`);
+    super('invalid', 'http.formInvalid', {}, { fields: problems, details: { formId }, message: `form ${formId}: ${problems.map((p) => p.field || '(form)').join(', ')}` });
     this.name = 'FormInvalidError';
   }
 }

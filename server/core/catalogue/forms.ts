@@ -4,8 +4,7 @@ import type { FieldError } from '../../../forms/index.js';
 import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { hasMessage, t, type Locale, type MessageKey } from '../../i18n/index.js';
 import { FormInvalidError, type FormFieldProblem } from './errors.js';
-
-type Text = { es: string; en: string };
+import type { Bilingual as Text } from '../../../contracts/i18n.js';
 
 /** A form ready to render: schema and uiSchema as stored, every text in the reader's language. */
 export interface LocalizedForm {
@@ -42,8 +41,20 @@ export function localizeForm(form: FormContent, locale: Locale): LocalizedForm {
 /** The label of a field path; array indexes are skipped ('bienes/0/cantidad' → 'bienes/cantidad'). */
 export function labelOf(form: FormContent, field: string, locale: Locale): string {
   if (field === '') return t(locale, 'form.wholeForm');
-  const direct = form.labels[field] ?? form.labels[field.split('/').filter((s) => !/^\d+$/.test(s)).join('/')];
-  return direct ? pick(direct, locale) : field.split('/').filter((s) => !/^\d+$/.test(s)).pop() ?? field;
+  const direct =
+    form.labels[field] ??
+    form.labels[
+      field
+        .split('/')
+        .filter((s) => !/^\d+$/.test(s))
+        .join('/')
+    ];
+  return direct
+    ? pick(direct, locale)
+    : (field
+        .split('/')
+        .filter((s) => !/^\d+$/.test(s))
+        .pop() ?? field);
 }
 
 /** One catalogue sentence per failing field. `if` errors only echo their `then` branch's errors and are left out. */

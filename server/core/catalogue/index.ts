@@ -4,23 +4,18 @@
 // oficio:candidateStarterGroups, when present, restricts who may start it (admins always may), and
 // oficio:publicStart="true" opens it to anyone, signed in or not (the citizen's CAS complaint).
 // Ports only: the engine port, the audit trail and the form registry (forms/ and designed forms).
-import { createRequire } from 'node:module';
-import { BpmnModdle } from 'bpmn-moddle';
-import { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../../processes/builder/index.js';
+import { readBpmn } from '../../bpmn/read.js';
 import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
 import type { FormSource, RegisteredForm } from '../forms/index.js';
 import type { User } from '../identity/index.js';
 import type { Json } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
-import { UseCaseError } from './errors.js';
+import { DomainError } from '../../errors.js';
 import { localizeForm, validateFormData, type LocalizedForm } from './forms.js';
 
-export { UseCaseError, FormInvalidError, type FormFieldProblem, type UseCaseErrorCode } from './errors.js';
+export { FormInvalidError, type FormFieldProblem } from './errors.js';
 export { describeFieldErrors, labelOf, localizeForm, validateFormData, type LocalizedForm } from './forms.js';
-
-const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
-const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
 
 /** What the catalogue reads from a deployed definition's none start event. */
 export interface StartEventInfo {
@@ -73,36 +68,19 @@ export interface CatalogueDeps {
 
 export type Catalogue = ReturnType<typeof createCatalogue>;
 
-interface ModdleNode {
-  $type: string;
-  id?: string;
-  eventDefinitions?: unknown[];
-  flowElements?: ModdleNode[];
-  extensionElements?: { values?: Array<{ $type: string; properties?: Array<{ name?: string; value?: string }> }> };
-  rootElements?: ModdleNode[];
-}
-
-/** Reads the none start event of process `processId` in a BPMN document. */
+/** Reads the none start event of process `processId` in a BPMN document (contracts/bpmn.ts says what its settings mean). */
 export async function readStartEvent(xml: string, processId: string): Promise<StartEventInfo | undefined> {
-  const { rootElement } = await moddle.fromXML(xml, 'bpmn:Definitions');
-  const process = ((rootElement as ModdleNode).rootElements ?? []).find((r) => r.$type === 'bpmn:Process' && r.id === processId);
-  const start = (process?.flowElements ?? []).find((el) => el.$type === 'bpmn:StartEvent' && !(el.eventDefinitions?.length));
-  if (!start?.id) return undefined;
-  const properties = new Map<string, string>();
-  for (const value of start.extensionElements?.values ?? []) {
-    if (value.$type !== 'zeebe:Properties') continue;
-    for (const p of value.properties ?? []) if (p.name) properties.set(p.name, p.value ?? '');
-  }
-  const groups = properties.get(START_GROUPS_PROPERTY);
-  const starterGroups = groups
-    ?.split(',')
-    .map((g) => g.trim())
-    .filter(Boolean);
+  const reading = await readBpmn(xml);
+  // A deployed document always reads to its end; one that does not is a failure, not a process without a start form.
+  if (!reading.complete) throw new Error(`the BPMN document of ${processId} cannot be read: ${reading.parseError}`);
+  const start = reading.starts.find((s) => s.processId === processId);
+  if (!start) return undefined;
+  const { form, starterGroups, publicStart } = start.settings;
   return {
-    startEventId: start.id,
-    ...(properties.get(START_FORM_PROPERTY) ? { startFormId: properties.get(START_FORM_PROPERTY)! } : {}),
-    ...(starterGroups?.length ? { starterGroups } : {}),
-    publicStart: properties.get(PUBLIC_START_PROPERTY)?.trim().toLowerCase() === 'true',
+    startEventId: start.startEventId,
+    ...(form ? { startFormId: form } : {}),
+    ...(starterGroups.length ? { starterGroups } : {}),
+    publicStart,
   };
 }
 
@@ -173,9 +151,9 @@ export function createCatalogue(deps: CatalogueDeps) {
     const found = items[0] ? await withStartEvent(items[0]) : undefined;
     const process = found?.process;
     // An anonymous caller must not learn which non-public processes exist: every refusal is "not found".
-    if (!process || (starter.kind === 'public' && !process.publicStart)) throw new UseCaseError('NOT_FOUND', 'catalogue.processNotFound', { processId });
+    if (!process || (starter.kind === 'public' && !process.publicStart)) throw new DomainError('not-found', 'catalogue.processNotFound', { processId });
     if (starter.kind === 'user' && !mayStart(starter.user, process)) {
-      throw new UseCaseError('FORBIDDEN', 'catalogue.notAllowedToStart', { process: process.name, groups: (process.starterGroups ?? []).join(', ') });
+      throw new DomainError('forbidden', 'catalogue.notAllowedToStart', { process: process.name, groups: (process.starterGroups ?? []).join(', ') });
     }
     return { process, form: found.form };
   }
@@ -200,7 +178,13 @@ export function createCatalogue(deps: CatalogueDeps) {
     /** The start form of `processId` in `locale`, when the starter may start it. */
     async startForm(processId: string, starter: Starter, locale: Locale): Promise<StartFormView> {
       const { process, form } = await resolve(processId, starter);
-      return { processDefinitionId: process.processDefinitionId, processDefinitionKey: process.processDefinitionKey, name: process.name, version: process.version, form: localizeForm(form.definition, locale) };
+      return {
+        processDefinitionId: process.processDefinitionId,
+        processDefinitionKey: process.processDefinitionKey,
+        name: process.name,
+        version: process.version,
+        form: localizeForm(form.definition, locale),
+      };
     },
 
     /**
@@ -212,8 +196,7 @@ export function createCatalogue(deps: CatalogueDeps) {
       const { process, form } = await resolve(processId, starter);
       validateFormData(forms, form, data, locale);
       const { iniciadoPor: _ignored, ...fields } = data;
-      const variables =
-        starter.kind === 'user' ? { ...fields, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...fields };
+      const variables = starter.kind === 'user' ? { ...fields, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...fields };
       const created = await engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables });
       await audit.record({
         actor: starter.kind === 'user' ? starter.actor : 'anonymous',

@@ -4,24 +4,26 @@
 // Each problem names the request field at fault and the catalogue entry that words it.
 import { createFormAjv, type FormDefinition } from '../../../forms/index.js';
 import type { MessageKey } from '../../i18n/index.js';
-
-type Text = { es: string; en: string };
+import type { Bilingual as Text } from '../../../contracts/i18n.js';
 
 /** The id of a form: the file name of forms/<id>.form.json and the model's externalReference. */
 export const FORM_ID = /^[a-z0-9][a-z0-9-]{0,199}$/;
 /** The largest definition accepted, as JSON text in bytes: far above the manual's largest form (~20 KB). */
 export const FORM_MAX_BYTES = 256 * 1024;
 
-/** What the form designer sends: the definition without its id (the URL names it) and without examples. */
+/**
+ * What the form designer sends: the definition without its id (the URL names it) and without
+ * examples. Undefined members count as absent, so a parsed request body is passed as it is.
+ */
 export interface FormDesign {
   title: Text;
-  description?: Text;
+  description?: Text | undefined;
   schema: Record<string, unknown>;
   uiSchema: Record<string, unknown>;
   labels: Record<string, Text>;
-  help?: Record<string, Text>;
-  options?: Record<string, Record<string, Text>>;
-  manualReference?: string;
+  help?: Record<string, Text> | undefined;
+  options?: Record<string, Record<string, Text>> | undefined;
+  manualReference?: string | undefined;
 }
 
 /** A form as the server uses it: a file form without its examples, or a designed version. */
@@ -88,7 +90,8 @@ export function checkFormDesign(id: string, design: FormDesign): FormDesignProbl
   for (const field of Object.keys(properties ?? {})) {
     const label = design.labels[field];
     if (!label || (blank(label.es) && blank(label.en))) add(`body/labels/${field}`, 'label_missing', 'forms.design.labelMissing', { field });
-    else for (const language of ['es', 'en'] as const) if (blank(label[language])) add(`body/labels/${field}/${language}`, 'label_missing', `forms.design.labelMissing.${language}`, { field });
+    else
+      for (const language of ['es', 'en'] as const) if (blank(label[language])) add(`body/labels/${field}/${language}`, 'label_missing', `forms.design.labelMissing.${language}`, { field });
   }
   for (const [field, label] of Object.entries(design.labels)) if (!properties || !(field in properties)) texts(`body/labels/${field}`, label);
   for (const [field, help] of Object.entries(design.help ?? {})) texts(`body/help/${field}`, help);
@@ -114,7 +117,8 @@ export function checkFormDesign(id: string, design: FormDesign): FormDesignProbl
     // rjsf refuses to render a form whose order names a field the schema does not have; a field
     // shown only under a condition (allOf → then) is one it has.
     order.forEach((name, at) => {
-      if (name !== '*' && !(typeof name === 'string' && allowedValues(schema, name) !== undefined)) add(`body/uiSchema/ui:order/${at}`, 'unknown_field', 'forms.design.orderUnknown', { field: String(name) });
+      if (name !== '*' && !(typeof name === 'string' && allowedValues(schema, name) !== undefined))
+        add(`body/uiSchema/ui:order/${at}`, 'unknown_field', 'forms.design.orderUnknown', { field: String(name) });
     });
   }
   return problems;

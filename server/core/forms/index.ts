@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { createFormAjv, toFieldError, type FieldError, type FormDefinition } from '../../../forms/index.js';
 import { ConflictError, type Store } from '../../store/port.js';
+import { DomainError } from '../../errors.js';
+import type { MessageKey, MessageParams } from '../../i18n/index.js';
 import { checkFormDesign, formContentOf, type FormContent, type FormDesign, type FormDesignProblem } from './check.js';
 
 export { FORM_ID, FORM_MAX_BYTES, allowedValues, checkFormDesign, formContentOf, type FormContent, type FormDesign, type FormDesignProblem } from './check.js';
@@ -83,12 +85,12 @@ export interface FormSource {
 }
 
 /** A designed form was refused: each problem names its request field. */
-export class FormDesignInvalidError extends Error {
+export class FormDesignInvalidError extends DomainError {
   constructor(
     readonly formId: string,
     readonly problems: FormDesignProblem[],
   ) {
-    super(`form ${formId}: ${problems.map((p) => `${p.field} (${p.code})`).join(', ')}`);
+    super('invalid', 'http.form.designInvalid', {}, { fields: problems, details: { formId }, message: `form ${formId}: ${problems.map((p) => `${p.field} (${p.code})`).join(', ')}` });
     this.name = 'FormDesignInvalidError';
   }
 }
@@ -105,7 +107,7 @@ export interface LatestFormVersion {
  * a designed one already has), 'staleVersion' (someone saved `latest` since `baseVersion`), or
  * 'unknownBase' (the copy claims a version the form does not have).
  */
-export class FormSaveConflictError extends Error {
+export class FormSaveConflictError extends DomainError {
   constructor(
     readonly formId: string,
     readonly reason: 'idTaken' | 'staleVersion' | 'unknownBase',
@@ -113,7 +115,22 @@ export class FormSaveConflictError extends Error {
     readonly latest: LatestFormVersion | undefined,
     readonly hasFile: boolean,
   ) {
-    super(`form ${formId}: ${reason} (base ${baseVersion}, latest ${latest?.version ?? 0}${hasFile ? ', file form' : ''})`);
+    const id = formId;
+    // The problem tells the designer what its copy was based on and who saved the latest version when.
+    const details = {
+      formId,
+      reason,
+      baseVersion,
+      ...(latest ? { latestVersion: latest.version, latestSavedAt: latest.savedAt, latestAuthor: latest.author } : {}),
+      fileForm: hasFile,
+    };
+    const [messageKey, params]: [MessageKey, MessageParams] =
+      reason === 'idTaken'
+        ? ['forms.design.idTaken', { id }]
+        : reason === 'unknownBase'
+          ? ['forms.design.unknownBase', { id, base: baseVersion, latest: latest?.version ?? 0 }]
+          : ['forms.design.staleVersion', { id, latest: latest?.version ?? 0, author: latest?.author.name ?? '' }];
+    super('conflict', messageKey, params, { details, message: `form ${formId}: ${reason} (base ${baseVersion}, latest ${latest?.version ?? 0}${hasFile ? ', file form' : ''})` });
     this.name = 'FormSaveConflictError';
   }
 }
@@ -285,7 +302,8 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
       let after: string | undefined;
       do {
         const page = await versions.find({ formId: id }, { sort: [{ field: 'number', order: 'desc' }], limit: PAGE, ...(after ? { after } : {}) });
-        for (const doc of page.items) found.push({ version: doc.number, sha256: doc.sha256, savedAt: doc.savedAt, author: doc.author, definition: JSON.parse(doc.definition) as FormContent });
+        for (const doc of page.items)
+          found.push({ version: doc.number, sha256: doc.sha256, savedAt: doc.savedAt, author: doc.author, definition: JSON.parse(doc.definition) as FormContent });
         after = page.nextCursor;
       } while (after);
       return found;

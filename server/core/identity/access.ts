@@ -1,11 +1,12 @@
-// Who is who: the roles, the candidate groups of the manual (shared/domain/PROCEDURES.md) with
+// Who is who: the roles, the candidate groups of the manual (docs/procedures.md, "Roles") with
 // their names from the message catalogue, and the permissions the API checks.
 import { t } from '../../i18n/index.js';
+import type { Bilingual } from '../../../contracts/i18n.js';
 
 export const ROLES = ['admin', 'process-owner', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The candidate groups of the manual's user tasks, in the order of PROCEDURES.md's roles table. */
+/** The candidate groups of the manual's user tasks, in the order of the roles table of docs/procedures.md. */
 export const CANDIDATE_GROUP_IDS = [
   'solicitante',
   'jefe-informatica',
@@ -33,7 +34,7 @@ export type CandidateGroup = (typeof CANDIDATE_GROUP_IDS)[number];
 
 export interface Named<Id extends string> {
   id: Id;
-  name: { es: string; en: string };
+  name: Bilingual;
 }
 
 const named = <Id extends string>(prefix: 'group' | 'role', id: Id): Named<Id> => {

@@ -1,5 +1,6 @@
-// The identity core's one error type: a code saying what happened, the catalogue entry that says it
-// to a user, and the HTTP status the error funnel answers with.
+// The identity core's one error type: a code saying what happened and the catalogue entry that says
+// it to a user, as a DomainError whose kind the APIs answer with.
+import { DomainError, type ErrorKind } from '../../errors.js';
 import type { MessageKey } from '../../i18n/index.js';
 
 export type IdentityErrorCode =
@@ -13,22 +14,19 @@ export type IdentityErrorCode =
   | 'USER_NOT_FOUND'
   | 'SESSION_EXPIRED';
 
-const STATUS: Record<IdentityErrorCode, number> = {
-  INVALID_CREDENTIALS: 401,
-  LOCKED: 429,
-  WEAK_PASSWORD: 400,
-  USERNAME_TAKEN: 409,
-  UNKNOWN_GROUP: 400,
-  UNKNOWN_ROLE: 400,
-  INVALID_USER: 400,
-  USER_NOT_FOUND: 404,
-  SESSION_EXPIRED: 401,
+const KIND: Record<IdentityErrorCode, ErrorKind> = {
+  INVALID_CREDENTIALS: 'unauthenticated',
+  LOCKED: 'rate-limited',
+  WEAK_PASSWORD: 'invalid',
+  USERNAME_TAKEN: 'conflict',
+  UNKNOWN_GROUP: 'invalid',
+  UNKNOWN_ROLE: 'invalid',
+  INVALID_USER: 'invalid',
+  USER_NOT_FOUND: 'not-found',
+  SESSION_EXPIRED: 'unauthenticated',
 };
 
-export class IdentityError extends Error {
-  readonly status: number;
-  /** The catalogue entry that speaks this error: `t(locale, error.messageKey, error.params)`. */
-  readonly messageKey: MessageKey;
+export class IdentityError extends DomainError {
   /** LOCKED: seconds until a new attempt may be made (the Retry-After header). */
   readonly retryAfterSeconds?: number;
   /** WEAK_PASSWORD: the rules broken, for field-level messages (`identity.passwordRule.<rule>`). */
@@ -39,7 +37,7 @@ export class IdentityError extends Error {
     readonly code: IdentityErrorCode,
     message: string,
     /** Values for the catalogue's placeholders. Never says which part of a login failed. */
-    readonly params: Record<string, string | number> = {},
+    params: Record<string, string | number> = {},
     options: {
       messageKey?: MessageKey;
       retryAfterSeconds?: number;
@@ -47,10 +45,12 @@ export class IdentityError extends Error {
       field?: string;
     } = {},
   ) {
-    super(message);
+    super(KIND[code], options.messageKey ?? (`identity.${code}` as MessageKey), params, {
+      message,
+      problemId: `identity.${code}`,
+      ...(options.retryAfterSeconds !== undefined ? { details: { retryAfterSeconds: options.retryAfterSeconds } } : {}),
+    });
     this.name = 'IdentityError';
-    this.status = STATUS[code];
-    this.messageKey = options.messageKey ?? (`identity.${code}` as MessageKey);
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
     if (options.violations) this.violations = options.violations;
     if (options.field) this.field = options.field;

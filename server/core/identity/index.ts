@@ -3,6 +3,7 @@
 // the HTTP layer sets the cookie, reads the CSRF header and turns IdentityError into responses.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { t } from '../../i18n/index.js';
+import type { AuditActor } from '../audit/index.js';
 import { ConflictError, type Collection, type Filter, type Store, type Stored } from '../../store/port.js';
 import { CANDIDATE_GROUP_IDS, ROLES, isCandidateGroup, isRole, type CandidateGroup, type Role } from './access.js';
 import { IdentityError } from './errors.js';
@@ -116,6 +117,11 @@ export interface IdentityDeps extends Partial<IdentitySettings> {
 
 export type Identity = ReturnType<typeof createIdentity>;
 
+/** The actor of an audit event: a signed-in user (their id, name and roles), or nobody signed in. */
+export function actorOf(user: User | undefined): AuditActor {
+  return user ? { id: user.id, name: user.displayName, roles: [...user.roles] } : 'anonymous';
+}
+
 /** Every active member of a group, all pages read — whom a task of that group may be reassigned to. */
 export function activeMembersOf(identity: Pick<Identity, 'list'>): (group: string) => Promise<User[]> {
   return async (group) => {
@@ -185,11 +191,7 @@ export function createIdentity(deps: IdentityDeps) {
     indexes: [{ fields: ['username'], unique: true }],
   });
   const sessions = createSessions(store, { idleMs: settings.sessionIdleMinutes * 60_000, absoluteMs: settings.sessionAbsoluteHours * 3_600_000 }, now, randomBytes);
-  const limiter = createLoginLimiter(
-    store,
-    { maxPerUser: settings.loginMaxFailures, maxPerIp: settings.loginMaxFailuresPerIp, windowMs: settings.loginWindowMinutes * 60_000 },
-    now,
-  );
+  const limiter = createLoginLimiter(store, { maxPerUser: settings.loginMaxFailures, maxPerIp: settings.loginMaxFailuresPerIp, windowMs: settings.loginWindowMinutes * 60_000 }, now);
   // Unknown user names are checked against this, so they cost the same scrypt as a real user.
   const decoy = decoyHash(randomBytes, cost);
   let lastPurge = Number.NEGATIVE_INFINITY;
@@ -332,7 +334,12 @@ export function createIdentity(deps: IdentityDeps) {
     const reservation = await limiter.reserve(name, context.ip);
     if (!reservation.ok) {
       const retryAfterSeconds = Math.ceil(reservation.retryAfterMs / 1000);
-      throw new IdentityError('LOCKED', `too many failed logins; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) }, { retryAfterSeconds });
+      throw new IdentityError(
+        'LOCKED',
+        `too many failed logins; retry in ${retryAfterSeconds} s`,
+        { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) },
+        { retryAfterSeconds },
+      );
     }
     const usable = typeof password === 'string' && password.length <= 4 * PASSWORD_MAX_LENGTH;
     const doc = USERNAME.test(name) ? await users.findOne({ username: name }) : undefined;

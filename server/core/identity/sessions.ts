@@ -104,8 +104,7 @@ export function createSessions(store: Store, times: SessionTimes, now: () => Dat
     end: (sessionId: string) => (typeof sessionId === 'string' && sessionId ? sessions.delete(hashSessionId(sessionId)) : Promise.resolve(false)),
 
     /** Ends every session of the user except, optionally, the one with raw id `keep`. */
-    endAll: (userId: string, keep?: string) =>
-      sessions.deleteMany(keep ? { userId, id: { $ne: hashSessionId(keep) } } : { userId }),
+    endAll: (userId: string, keep?: string) => sessions.deleteMany(keep ? { userId, id: { $ne: hashSessionId(keep) } } : { userId }),
 
     purge: () => sessions.deleteMany({ expiresAt: { $lte: iso(now().getTime()) } }),
   };

@@ -19,17 +19,18 @@ import { STARTED_BY_VARIABLE, type InstanceAccess, type Viewer } from './access.
 
 export { createInstanceAccess, startedById, STARTED_BY_VARIABLE, type InstanceAccess, type Viewer } from './access.js';
 
+/** Undefined members count as absent, so a parsed query string is passed as it is. */
 export interface InstanceListFilter {
   /** The BPMN process id. */
-  process?: string;
-  state?: ProcessInstanceState;
+  process?: string | undefined;
+  state?: ProcessInstanceState | undefined;
   /** Started at or after. */
-  startedFrom?: string;
+  startedFrom?: string | undefined;
   /** Started before. */
-  startedTo?: string;
+  startedTo?: string | undefined;
   /** A user id: instances that user started. */
-  startedBy?: string;
-  withIncident?: boolean;
+  startedBy?: string | undefined;
+  withIncident?: boolean | undefined;
 }
 
 export interface PageRequest {
@@ -290,12 +291,13 @@ export async function instanceDetail({ engine, audit, attachments }: Omit<Instan
 // ---------------------------------------------------------------------------------------------
 // Incidents
 
+/** Undefined members count as absent, so a parsed query string is passed as it is. */
 export interface IncidentListFilter {
-  processInstanceKey?: string;
-  process?: string;
-  state?: 'ACTIVE' | 'RESOLVED';
-  errorType?: IncidentErrorType;
-  elementId?: string;
+  processInstanceKey?: string | undefined;
+  process?: string | undefined;
+  state?: 'ACTIVE' | 'RESOLVED' | undefined;
+  errorType?: IncidentErrorType | undefined;
+  elementId?: string | undefined;
 }
 
 export async function listIncidents(engine: EnginePort, filter: IncidentListFilter, page: PageRequest): Promise<{ items: IncidentResult[]; nextCursor?: string }> {

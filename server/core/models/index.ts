@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
 import type { Store } from '../../store/port.js';
+import { readBpmn } from '../../bpmn/read.js';
 import { MALFORMED_XML_RULE, type Finding } from '../../lint/index.js';
 
 export const MODEL_DRAFTS_COLLECTION = 'model_drafts';
@@ -55,45 +56,14 @@ export interface ModelReferences {
   jobTypes: Array<{ elementId: string; type: string }>;
 }
 
-const FLOW_NODE = /^(startEvent|endEvent|intermediateThrowEvent|intermediateCatchEvent|boundaryEvent|userTask|serviceTask|sendTask|scriptTask|businessRuleTask|receiveTask|task|manualTask|callActivity|subProcess)$/;
-
-function attributes(text: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const m of text.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) found[m[1]!] = unescapeXml(m[3] ?? m[4] ?? '');
-  return found;
-}
-
-function unescapeXml(text: string): string {
-  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
-}
-
 /**
  * The process ids, form references (zeebe:formDefinition externalReference/formId, and the
  * start event's oficio:startForm property) and job types (zeebe:taskDefinition) of a BPMN
- * document, each with the element that holds it. A scan of the tags: lint reads the model fully.
+ * document, each with the element that holds it, as server/bpmn reads them.
  */
-export function referencesOf(xml: string): ModelReferences {
-  const refs: ModelReferences = { processIds: [], forms: [], jobTypes: [] };
-  const open: Array<{ local: string; id?: string }> = [];
-  const text = xml.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
-  for (const m of text.matchAll(/<(\/?)(?:[\w.-]+:)?([\w.-]+)([^>]*?)(\/?)>/g)) {
-    const [, closing, local, rest, selfClosing] = m as unknown as [string, string, string, string, string];
-    if (closing) {
-      const at = open.map((o) => o.local).lastIndexOf(local);
-      if (at !== -1) open.length = at;
-      continue;
-    }
-    const attrs = attributes(rest);
-    const element = [...open].reverse().find((o) => FLOW_NODE.test(o.local) && o.id)?.id ?? '';
-    if (local === 'process' && attrs.id) refs.processIds.push(attrs.id);
-    else if (local === 'formDefinition') {
-      const form = attrs.externalReference ?? attrs.formId;
-      if (form && !form.startsWith('=')) refs.forms.push({ elementId: element, form });
-    } else if (local === 'property' && attrs.name === 'oficio:startForm' && attrs.value) refs.forms.push({ elementId: element, form: attrs.value });
-    else if (local === 'taskDefinition' && attrs.type && !attrs.type.startsWith('=')) refs.jobTypes.push({ elementId: element, type: attrs.type });
-    if (!selfClosing && !rest.endsWith('/')) open.push({ local, ...(attrs.id ? { id: attrs.id } : {}) });
-  }
-  return refs;
+export async function referencesOf(xml: string): Promise<ModelReferences> {
+  const { processIds, forms, jobTypes } = await readBpmn(xml);
+  return { processIds, forms, jobTypes };
 }
 
 export interface ModelsDeps {
@@ -149,11 +119,12 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
     const warnings = result.warnings.map(lintFinding);
     // A document that cannot be read has no references worth reporting: the parse error says it all.
     if (result.errors.some((f) => f.rule === MALFORMED_XML_RULE)) return { errors, warnings };
-    const refs = referencesOf(xml);
+    const refs = await referencesOf(xml);
     const forms = await formIds();
     const types = workerTypes();
     for (const { elementId, form } of refs.forms) if (!forms.has(form)) errors.push({ kind: 'missingForm', elementId, rule: form, message: `form '${form}' does not exist` });
-    for (const { elementId, type } of refs.jobTypes) if (!types.has(type)) errors.push({ kind: 'missingWorker', elementId, rule: type, message: `no worker in workers/ handles job type '${type}'` });
+    for (const { elementId, type } of refs.jobTypes)
+      if (!types.has(type)) errors.push({ kind: 'missingWorker', elementId, rule: type, message: `no worker in workers/ handles job type '${type}'` });
     return { errors, warnings };
   }
 
@@ -184,7 +155,10 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
 
     async list() {
       const [{ items }, deployed] = await Promise.all([drafts.find({}, { sort: [{ field: 'id' }], limit: 10_000 }), deployedVersions()]);
-      const byProcess = new Map<string, { processId: string; name?: string; draft?: { version: number; author: Author; savedAt: string }; deployed: Array<{ version: number; processDefinitionKey: string; name?: string }> }>();
+      const byProcess = new Map<
+        string,
+        { processId: string; name?: string; draft?: { version: number; author: Author; savedAt: string }; deployed: Array<{ version: number; processDefinitionKey: string; name?: string }> }
+      >();
       const entry = (processId: string) => {
         let found = byProcess.get(processId);
         if (!found) byProcess.set(processId, (found = { processId, deployed: [] }));
@@ -197,7 +171,7 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
       for (const d of deployed) {
         if (!d.processDefinitionId) continue;
         const e = entry(d.processDefinitionId);
-        e.name ??= d.name;
+        if (d.name !== undefined) e.name ??= d.name;
         e.deployed.push({ version: d.version ?? 0, processDefinitionKey: d.processDefinitionKey ?? '', ...(d.name ? { name: d.name } : {}) });
       }
       return [...byProcess.values()].sort((a, b) => a.processId.localeCompare(b.processId));
@@ -210,7 +184,12 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
       const latestXml = latestKey ? await engine.getProcessDefinitionXml({ processDefinitionKey: latestKey }) : undefined;
       return {
         processId,
-        drafts: (doc?.versions ?? []).map((v) => ({ ...v, deployedAs: (doc?.deployments ?? []).filter((d) => d.draftVersion === v.version).map((d) => ({ version: d.version, processDefinitionKey: d.processDefinitionKey, deployedAt: d.deployedAt })) })),
+        drafts: (doc?.versions ?? []).map((v) => ({
+          ...v,
+          deployedAs: (doc?.deployments ?? [])
+            .filter((d) => d.draftVersion === v.version)
+            .map((d) => ({ version: d.version, processDefinitionKey: d.processDefinitionKey, deployedAt: d.deployedAt })),
+        })),
         deployed: deployed.map((d, at) => ({
           version: d.version ?? 0,
           processDefinitionKey: d.processDefinitionKey ?? '',
@@ -235,7 +214,13 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
 
       const deployment = await engine.createDeployment({ resources: [{ name, content: draft.xml }] });
       const process = deployment.processes.find((p) => p.processDefinitionId === processId) ?? deployment.processes[0]!;
-      const record: DraftDeployment = { draftVersion: draft.version, processDefinitionKey: process.processDefinitionKey, version: process.processDefinitionVersion, deployedAt: now().toISOString(), by };
+      const record: DraftDeployment = {
+        draftVersion: draft.version,
+        processDefinitionKey: process.processDefinitionKey,
+        version: process.processDefinitionVersion,
+        deployedAt: now().toISOString(),
+        by,
+      };
       for (let attempt = 1; attempt <= 5; attempt++) {
         const doc = await drafts.get(processId);
         if (!doc) break;

@@ -9,7 +9,7 @@ import type { Locale } from '../../i18n/index.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
 import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { can, visibleGroups, type User } from '../identity/index.js';
-import { UseCaseError } from '../catalogue/errors.js';
+import { DomainError, invalidField } from '../../errors.js';
 import { describeFieldErrors, localizeForm, validateFormData, type LocalizedForm } from '../catalogue/forms.js';
 import { createDrafts, type Draft } from './drafts.js';
 import { slaOf, type Sla } from './sla.js';
@@ -30,21 +30,22 @@ export interface TasklistDeps {
   now: () => Date;
 }
 
+/** Undefined members count as absent, so a parsed query string is passed as it is. */
 export interface TaskQuery {
-  processDefinitionId?: string;
+  processDefinitionId?: string | undefined;
   /** Default 'CREATED' (open tasks). */
-  state?: UserTaskState;
+  state?: UserTaskState | undefined;
   /** Due strictly before this instant (ISO date-time). */
-  dueBefore?: string;
+  dueBefore?: string | undefined;
   /** Due at or after this instant (ISO date-time). */
-  dueAfter?: string;
+  dueAfter?: string | undefined;
   /** 'me', 'none' (unassigned) or a user name. */
-  assignee?: string;
-  candidateGroup?: string;
+  assignee?: string | undefined;
+  candidateGroup?: string | undefined;
   /** 1…200, default 50. */
-  limit?: number;
+  limit?: number | undefined;
   /** The `nextCursor` of the previous page, asked with the same filters. */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 export interface TaskItem {
@@ -120,7 +121,7 @@ function decodeCursor(text: string | undefined): Cursor {
     if (typeof c !== 'object' || c === null || !Number.isInteger(c.b) || c.b < 0 || (c.a !== undefined && typeof c.a !== 'string')) throw new Error('shape');
     return c;
   } catch {
-    throw new UseCaseError('INVALID', 'tasks.badCursor', {}, 'cursor');
+    throw invalidField('cursor', 'tasks.badCursor', {});
   }
 }
 
@@ -156,7 +157,7 @@ export function createTasklist(deps: TasklistDeps) {
     try {
       return await engine.getUserTask({ userTaskKey });
     } catch (error) {
-      if (error instanceof EngineError && error.code === 'NOT_FOUND') throw new UseCaseError('NOT_FOUND', 'tasks.notFound', { key: userTaskKey });
+      if (error instanceof EngineError && error.code === 'NOT_FOUND') throw new DomainError('not-found', 'tasks.notFound', { key: userTaskKey });
       throw error;
     }
   }
@@ -164,16 +165,16 @@ export function createTasklist(deps: TasklistDeps) {
   /** The task, when `user` may see it: 404 when it does not exist, 403 when it is not theirs to see. */
   async function visibleTask(user: User, userTaskKey: string): Promise<UserTaskResult> {
     const task = await load(userTaskKey);
-    if (!isVisible(user, task)) throw new UseCaseError('FORBIDDEN', 'tasks.notVisible', { key: userTaskKey });
+    if (!isVisible(user, task)) throw new DomainError('forbidden', 'tasks.notVisible', { key: userTaskKey });
     return task;
   }
 
   function requireOpen(task: UserTaskResult) {
-    if (task.state !== 'CREATED') throw new UseCaseError('CONFLICT', 'tasks.notOpen', { key: task.userTaskKey!, state: task.state ?? '' });
+    if (task.state !== 'CREATED') throw new DomainError('conflict', 'tasks.notOpen', { key: task.userTaskKey!, state: task.state ?? '' });
   }
 
   function requireCandidate(user: User, task: UserTaskResult) {
-    if (!isCandidate(user, task)) throw new UseCaseError('FORBIDDEN', 'tasks.notCandidate', { key: task.userTaskKey!, groups: (task.candidateGroups ?? []).join(', ') });
+    if (!isCandidate(user, task)) throw new DomainError('forbidden', 'tasks.notCandidate', { key: task.userTaskKey!, groups: (task.candidateGroups ?? []).join(', ') });
   }
 
   async function formOf(task: UserTaskResult): Promise<RegisteredForm | undefined> {
@@ -187,7 +188,7 @@ export function createTasklist(deps: TasklistDeps) {
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CONFLICT') {
         const now = await load(task.userTaskKey!);
-        throw new UseCaseError('CONFLICT', 'tasks.assignedToOther', { key: task.userTaskKey!, assignee: now.assignee ?? '' });
+        throw new DomainError('conflict', 'tasks.assignedToOther', { key: task.userTaskKey!, assignee: now.assignee ?? '' });
       }
       throw error;
     }
@@ -278,7 +279,10 @@ export function createTasklist(deps: TasklistDeps) {
       if (!readsAll && (assignee === undefined || assignee === user.username)) {
         const filter: UserTaskFilter = { ...base, assignee: user.username, ...(query.candidateGroup ? { candidateGroup: query.candidateGroup } : {}) };
         const { items } = await engine.searchUserTasks({ filter, sort: [{ field: 'creationDate', order: 'ASC' }], page: { limit: OUTSIDE_GROUPS_MAX } });
-        restB = items.filter((task) => !inA(task)).sort(byCreation).slice(cursor.b);
+        restB = items
+          .filter((task) => !inA(task))
+          .sort(byCreation)
+          .slice(cursor.b);
       }
       const last = pageA[pageA.length - 1];
       // While stream A goes on, only what sorts before its last task belongs on this page.
@@ -314,7 +318,7 @@ export function createTasklist(deps: TasklistDeps) {
       const task = await visibleTask(user, userTaskKey);
       requireOpen(task);
       if (task.assignee === user.username) return;
-      if (task.assignee) throw new UseCaseError('CONFLICT', 'tasks.assignedToOther', { key: userTaskKey, assignee: task.assignee });
+      if (task.assignee) throw new DomainError('conflict', 'tasks.assignedToOther', { key: userTaskKey, assignee: task.assignee });
       requireCandidate(user, task);
       await assignToSelf(user, task);
       await event(actor, 'task.claim', task, { assignee: user.username });
@@ -325,7 +329,7 @@ export function createTasklist(deps: TasklistDeps) {
       const task = await visibleTask(user, userTaskKey);
       requireOpen(task);
       if (!task.assignee) return;
-      if (task.assignee !== user.username && !isAdmin(user)) throw new UseCaseError('FORBIDDEN', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
+      if (task.assignee !== user.username && !isAdmin(user)) throw new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
       await engine.unassignUserTask({ userTaskKey });
       await event(actor, 'task.unclaim', task, { previousAssignee: task.assignee });
     },
@@ -339,13 +343,13 @@ export function createTasklist(deps: TasklistDeps) {
       requireOpen(task);
       if (task.assignee ? task.assignee !== user.username && !isAdmin(user) : !isCandidate(user, task) && !isAdmin(user)) {
         throw task.assignee
-          ? new UseCaseError('FORBIDDEN', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
-          : new UseCaseError('FORBIDDEN', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
+          ? new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
+          : new DomainError('forbidden', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
       }
       const target = await findUser(input.assignee);
-      if (!target || !target.active) throw new UseCaseError('INVALID', 'tasks.reassignTargetUnknown', { username: input.assignee }, 'assignee');
+      if (!target || !target.active) throw invalidField('assignee', 'tasks.reassignTargetUnknown', { username: input.assignee });
       if (!isCandidate(target, task)) {
-        throw new UseCaseError('INVALID', 'tasks.reassignTargetNotCandidate', { username: target.username, groups: (task.candidateGroups ?? []).join(', ') }, 'assignee');
+        throw invalidField('assignee', 'tasks.reassignTargetNotCandidate', { username: target.username, groups: (task.candidateGroups ?? []).join(', ') });
       }
       const previous = task.assignee ? await findUser(task.assignee) : undefined;
       await engine.assignUserTask({ userTaskKey, assignee: target.username, allowOverride: true });
@@ -380,8 +384,8 @@ export function createTasklist(deps: TasklistDeps) {
       requireOpen(task);
       if (!mayWork(user, task)) {
         throw task.assignee
-          ? new UseCaseError('FORBIDDEN', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
-          : new UseCaseError('FORBIDDEN', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
+          ? new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
+          : new DomainError('forbidden', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
       }
       const draft = await drafts.save({ userTaskKey, userId: user.id, username: user.username, data: data as { [key: string]: Json }, savedAt: now().toISOString() });
       await event(actor, 'task.draftSave', task, { data: data as Json });
@@ -396,7 +400,7 @@ export function createTasklist(deps: TasklistDeps) {
     async complete(user: User, actor: AuditActor, userTaskKey: string, data: Record<string, unknown>, locale: Locale): Promise<void> {
       const task = await visibleTask(user, userTaskKey);
       requireOpen(task);
-      if (task.assignee && task.assignee !== user.username) throw new UseCaseError('FORBIDDEN', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
+      if (task.assignee && task.assignee !== user.username) throw new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
       const claimOnComplete = !task.assignee;
       if (claimOnComplete) requireCandidate(user, task);
       const form = await formOf(task);
@@ -422,6 +426,10 @@ export function completionCheckOf(forms: FormSource, locale: Locale): (formId: s
     const form = await forms.get(formId);
     if (!form) return undefined;
     const errors = forms.validate(form, data);
-    return errors.length ? describeFieldErrors(form.definition, errors, locale).map((p) => p.message).join(' ') : undefined;
+    return errors.length
+      ? describeFieldErrors(form.definition, errors, locale)
+          .map((p) => p.message)
+          .join(' ')
+      : undefined;
   };
 }

@@ -423,7 +423,20 @@ class Engine implements CamundaEngine {
     const result = await this.call({ action: 'search incidents' }, () => this.client.searchIncidents(query(input) as never, NOW));
     return page(result, (i) => {
       const out: IncidentResult = {};
-      for (const field of ['processDefinitionId', 'errorType', 'errorMessage', 'elementId', 'creationTime', 'state', 'tenantId', 'incidentKey', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey', 'jobKey'] as const) {
+      for (const field of [
+        'processDefinitionId',
+        'errorType',
+        'errorMessage',
+        'elementId',
+        'creationTime',
+        'state',
+        'tenantId',
+        'incidentKey',
+        'processDefinitionKey',
+        'processInstanceKey',
+        'elementInstanceKey',
+        'jobKey',
+      ] as const) {
         if (i[field] !== undefined && i[field] !== null) (out as Record<string, unknown>)[field] = String(i[field]);
       }
       return out;

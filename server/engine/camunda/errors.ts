@@ -34,7 +34,11 @@ export function translateError(error: unknown, op: Operation, address: string): 
   if (e.name === 'CamundaValidationError' || validation) {
     const side = e.side ?? validation?.[1];
     // Only field paths are kept: enough to find the bug, nothing of the values.
-    const fields = (e.issues ?? []).map((issue) => String(issue).split(':')[0]).filter((f) => f && !/\s/.test(f)).slice(0, 5).join(', ');
+    const fields = (e.issues ?? [])
+      .map((issue) => String(issue).split(':')[0])
+      .filter((f) => f && !/\s/.test(f))
+      .slice(0, 5)
+      .join(', ');
     return side === 'request'
       ? make('INVALID_ARGUMENT', `Cannot ${op.action}: the request does not match the Camunda 8.8 API${fields ? ` (${fields})` : ''}`)
       : make('UNAVAILABLE', `Cannot ${op.action}: Camunda answered in a shape this version of Oficio does not expect${fields ? ` (${fields})` : ''}`);

@@ -1,11 +1,7 @@
 // Oficio's view of a BPMN model deployed to Camunda: adds Oficio's task listeners to every Camunda
 // user task at deploy (the models in processes/ stay as they are for the embedded engine), and
 // reads back what a listener job does not carry (a user task's name, form and headers).
-import { BpmnModdle } from 'bpmn-moddle';
-import { createRequire } from 'node:module';
-
-const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
-const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
+import { moddle } from '../../bpmn/read.js';
 
 /** The job type of Oficio's user task listeners: one worker keeps Oficio's record of every task. */
 export const TASK_LISTENER_TYPE = 'oficio.task-listener';

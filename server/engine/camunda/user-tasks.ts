@@ -239,4 +239,3 @@ export async function handleListenerJob(deps: TaskListenerDeps, job: ListenerJob
   });
   return undefined;
 }
-

@@ -2,12 +2,7 @@
 // scoped variables; jobs, timers, subscriptions, user tasks and incidents are what waits on them.
 import type { UserTaskRecord } from '../user-task-records.js';
 import type { Collection, CollectionSpec, Store, Transaction } from '../../store/port.js';
-import type {
-  ElementInstanceState,
-  ElementInstanceType,
-  IncidentErrorType,
-  ProcessInstanceState,
-} from '../port.js';
+import type { ElementInstanceState, ElementInstanceType, IncidentErrorType, ProcessInstanceState } from '../port.js';
 
 /** Arrivals at joining gateways of one scope: gateway id → incoming flow id → tokens waiting. */
 export type Joins = Record<string, Record<string, number>>;

@@ -15,6 +15,7 @@ import {
   type EnginePort,
   type ExtendedDeploymentResult,
   type IncidentResult,
+  type JobCommands,
   type JobWorker,
   type JobWorkerConfig,
   type ProcessDefinitionResult,
@@ -39,9 +40,11 @@ export interface EmbeddedEngineOptions {
   clock?: Clock;
 }
 
-export interface EmbeddedEngine extends EnginePort {
+export interface EmbeddedEngine extends EnginePort, JobCommands {
   /** Resolves once no job handler is running and no job is waiting for a free worker slot. */
   idle(): Promise<void>;
+  /** The engine answers jobs by key itself (so it serves /v2): this capability is the engine. */
+  readonly jobs: JobCommands;
   /** Hands out up to `maxJobsToActivate` jobs of a type (what workers call; exposed for the /v2 API). */
   activateJobs(input: { type: string; maxJobsToActivate: number; timeout: number; worker?: string; fetchVariable?: string[] }): Promise<ActivatedJobRecord[]>;
   completeJob(input: { jobKey: string; variables?: Variables }): Promise<void>;
@@ -69,10 +72,12 @@ class Engine implements EmbeddedEngine, StepHost {
   private readonly waiters = new Map<string, Array<(variables: Variables) => void>>();
   private keyNext = 0n;
   private keyEnd = 0n;
-  private reserving?: Promise<void>;
+  /** The key reservation under way; cleared (set to undefined) when it settles. */
+  private reserving: Promise<void> | undefined;
   private closed = false;
   private readonly ready: Promise<void>;
-  private timerWake?: number;
+  /** When the timer wake-up is set for; cleared (set to undefined) when it fires. */
+  private timerWake: number | undefined;
   private firing = false;
 
   constructor(
@@ -138,7 +143,7 @@ class Engine implements EmbeddedEngine, StepHost {
       processDefinitionId: doc.processDefinitionId,
       name: doc.name,
       version: doc.processDefinitionVersion,
-      versionTag: doc.versionTag,
+      ...(doc.versionTag !== undefined ? { versionTag: doc.versionTag } : {}),
       model,
     };
     this.definitions.set(def.key, def);
@@ -182,17 +187,19 @@ class Engine implements EmbeddedEngine, StepHost {
       await this.reserveKeys(keysNeeded);
       try {
         let step: Step | undefined;
-        const result = await this.store.transaction(async (tx) => {
-          step = new Step(this, txCollections(tx), this.clock.now());
-          const result = await work(step);
-          await step.run();
-          await step.flush();
-          return result;
-        }).catch((error: unknown) => {
-          // What a failed step changed in memory never reached the store: forget it.
-          for (const inst of step?.touched() ?? []) this.instanceCache.delete(inst.key);
-          throw error;
-        });
+        const result = await this.store
+          .transaction(async (tx) => {
+            step = new Step(this, txCollections(tx), this.clock.now());
+            const result = await work(step);
+            await step.run();
+            await step.flush();
+            return result;
+          })
+          .catch((error: unknown) => {
+            // What a failed step changed in memory never reached the store: forget it.
+            for (const inst of step?.touched() ?? []) this.instanceCache.delete(inst.key);
+            throw error;
+          });
         this.checkIn(step!.touched());
         this.afterCommit(step!.effects);
         return result;
@@ -267,7 +274,13 @@ class Engine implements EmbeddedEngine, StepHost {
           const checksum = createHash('sha256').update(resource.xml).digest('hex');
           const latest = await step.c.definitions.findOne({ processDefinitionId: process.id, isLatest: true });
           if (latest && latest.checksum === checksum) {
-            out.push({ processDefinitionId: process.id, processDefinitionVersion: latest.processDefinitionVersion, resourceName: latest.resourceName, tenantId: TENANT, processDefinitionKey: latest.id });
+            out.push({
+              processDefinitionId: process.id,
+              processDefinitionVersion: latest.processDefinitionVersion,
+              resourceName: latest.resourceName,
+              tenantId: TENANT,
+              processDefinitionKey: latest.id,
+            });
             continue;
           }
           const key = this.nextKey();
@@ -290,7 +303,14 @@ class Engine implements EmbeddedEngine, StepHost {
             await step.c.definitions.update(id, { ...fields, isLatest: false }, version);
           }
           await step.c.definitions.insert({ id: key, ...doc });
-          this.definitions.set(key, { key, processDefinitionId: process.id, name: process.name, version: doc.processDefinitionVersion, versionTag: doc.versionTag, model: process });
+          this.definitions.set(key, {
+            key,
+            processDefinitionId: process.id,
+            name: process.name,
+            version: doc.processDefinitionVersion,
+            ...(doc.versionTag !== undefined ? { versionTag: doc.versionTag } : {}),
+            model: process,
+          });
           await this.replaceStartSubscriptions(step, key, process, resource.name);
           out.push({ processDefinitionId: process.id, processDefinitionVersion: doc.processDefinitionVersion, resourceName: resource.name, tenantId: TENANT, processDefinitionKey: key });
         }
@@ -360,16 +380,22 @@ class Engine implements EmbeddedEngine, StepHost {
     putCondition(filter, 'processDefinitionVersion', f.version);
     putCondition(filter, 'isLatest', f.isLatestVersion);
     putCondition(filter, 'resourceName', f.resourceName);
-    return this.search(this.c.definitions, filter, input, { processDefinitionKey: 'id', version: 'processDefinitionVersion' }, (d): ProcessDefinitionResult => ({
-      name: d.name,
-      resourceName: d.resourceName,
-      version: d.processDefinitionVersion,
-      ...(d.versionTag ? { versionTag: d.versionTag } : {}),
-      processDefinitionId: d.processDefinitionId,
-      tenantId: TENANT,
-      processDefinitionKey: d.id,
-      hasStartForm: false,
-    }));
+    return this.search(
+      this.c.definitions,
+      filter,
+      input,
+      { processDefinitionKey: 'id', version: 'processDefinitionVersion' },
+      (d): ProcessDefinitionResult => ({
+        name: d.name,
+        resourceName: d.resourceName,
+        version: d.processDefinitionVersion,
+        ...(d.versionTag ? { versionTag: d.versionTag } : {}),
+        processDefinitionId: d.processDefinitionId,
+        tenantId: TENANT,
+        processDefinitionKey: d.id,
+        hasStartForm: false,
+      }),
+    );
   }
 
   async getProcessDefinitionXml(input: { processDefinitionKey: string }) {
@@ -402,7 +428,9 @@ class Engine implements EmbeddedEngine, StepHost {
         }
       } else throw new EngineError('INVALID_ARGUMENT', 'Either processDefinitionId or processDefinitionKey is required');
       if (!def.model.noneStartId) {
-        throw new EngineError('INVALID_STATE', `Expected to create instance of process with none start event, but there is no such event in process '${def.processDefinitionId}'`, { processId: def.processDefinitionId });
+        throw new EngineError('INVALID_STATE', `Expected to create instance of process with none start event, but there is no such event in process '${def.processDefinitionId}'`, {
+          processId: def.processDefinitionId,
+        });
       }
       const inst = await step.createInstance(def, def.model.noneStartId, input.variables ?? {});
       if (input.awaitCompletion) waiter = new Promise((resolve) => this.waiters.set(inst.key, [...(this.waiters.get(inst.key) ?? []), resolve]));
@@ -450,7 +478,17 @@ class Engine implements EmbeddedEngine, StepHost {
   async searchProcessInstances(input: SearchQuery<import('../port.js').ProcessInstanceFilter, import('../port.js').ProcessInstanceSortField> = {}) {
     const f = input.filter ?? {};
     const filter: Filter = {};
-    for (const field of ['processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionKey', 'parentProcessInstanceKey', 'parentElementInstanceKey', 'startDate', 'endDate', 'state'] as const) {
+    for (const field of [
+      'processDefinitionId',
+      'processDefinitionName',
+      'processDefinitionVersion',
+      'processDefinitionKey',
+      'parentProcessInstanceKey',
+      'parentElementInstanceKey',
+      'startDate',
+      'endDate',
+      'state',
+    ] as const) {
       putCondition(filter, field, f[field]);
     }
     putCondition(filter, 'id', f.processInstanceKey);
@@ -467,22 +505,28 @@ class Engine implements EmbeddedEngine, StepHost {
     putCondition(filter, 'id', f.elementInstanceKey);
     putCondition(filter, 'flowScopeKey', f.elementInstanceScopeKey);
     if (f.hasIncident !== undefined) filter.incidentKey = { $exists: f.hasIncident };
-    return this.search(this.c.elementInstances, filter, input, { elementInstanceKey: 'id' }, (d): ElementInstanceResult => ({
-      processDefinitionId: d.processDefinitionId,
-      startDate: d.startDate,
-      ...(d.endDate ? { endDate: d.endDate } : {}),
-      elementId: d.elementId,
-      elementName: d.elementName,
-      type: d.type,
-      state: d.state,
-      hasIncident: !!d.incidentKey,
-      tenantId: TENANT,
-      elementInstanceKey: d.id,
-      processInstanceKey: d.processInstanceKey,
-      processDefinitionKey: d.processDefinitionKey,
-      ...(d.incidentKey ? { incidentKey: d.incidentKey } : {}),
-      flowScopeKey: d.flowScopeKey,
-    }));
+    return this.search(
+      this.c.elementInstances,
+      filter,
+      input,
+      { elementInstanceKey: 'id' },
+      (d): ElementInstanceResult => ({
+        processDefinitionId: d.processDefinitionId,
+        startDate: d.startDate,
+        ...(d.endDate ? { endDate: d.endDate } : {}),
+        elementId: d.elementId,
+        elementName: d.elementName,
+        type: d.type,
+        state: d.state,
+        hasIncident: !!d.incidentKey,
+        tenantId: TENANT,
+        elementInstanceKey: d.id,
+        processInstanceKey: d.processInstanceKey,
+        processDefinitionKey: d.processDefinitionKey,
+        ...(d.incidentKey ? { incidentKey: d.incidentKey } : {}),
+        flowScopeKey: d.flowScopeKey,
+      }),
+    );
   }
 
   async searchVariables(input: SearchQuery<import('../port.js').VariableFilter, import('../port.js').VariableSortField> = {}) {
@@ -493,15 +537,21 @@ class Engine implements EmbeddedEngine, StepHost {
     putCondition(filter, 'id', f.variableKey);
     putCondition(filter, 'scopeKey', f.scopeKey);
     putCondition(filter, 'processInstanceKey', f.processInstanceKey);
-    return this.search(this.c.variables, filter, input, { variableKey: 'id' }, (v): VariableResult => ({
-      name: v.name,
-      value: v.value,
-      tenantId: TENANT,
-      variableKey: v.id,
-      scopeKey: v.scopeKey,
-      processInstanceKey: v.processInstanceKey,
-      isTruncated: false,
-    }));
+    return this.search(
+      this.c.variables,
+      filter,
+      input,
+      { variableKey: 'id' },
+      (v): VariableResult => ({
+        name: v.name,
+        value: v.value,
+        tenantId: TENANT,
+        variableKey: v.id,
+        scopeKey: v.scopeKey,
+        processInstanceKey: v.processInstanceKey,
+        isTruncated: false,
+      }),
+    );
   }
 
   async searchVariableHistory(input: SearchQuery<import('../port.js').VariableChangeFilter, 'changedAt' | 'variableKey'> = {}) {
@@ -535,13 +585,15 @@ class Engine implements EmbeddedEngine, StepHost {
       if (input.messageId) {
         const duplicate = await c.messages.findOne({ name: input.name, messageId: input.messageId, expiresAt: { $gt: step.now } });
         if (duplicate) {
-          throw new EngineError('CONFLICT', `Expected to publish a new message with id '${input.messageId}', but a message with that id was already published`, { messageId: input.messageId });
+          throw new EngineError('CONFLICT', `Expected to publish a new message with id '${input.messageId}', but a message with that id was already published`, {
+            messageId: input.messageId,
+          });
         }
       }
       const key = this.nextKey();
       const message = { id: key, variables: input.variables ?? {}, correlatedTo: [] as string[] };
       const { items: subscriptions } = await c.subscriptions.find({ messageName: input.name, correlationKey }, { limit: 100_000 });
-      for (const sub of subscriptions.sort((a, b) => (a.id.length - b.id.length) || (a.id < b.id ? -1 : 1))) {
+      for (const sub of subscriptions.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1))) {
         if (message.correlatedTo.includes(sub.processInstanceKey)) continue;
         if (await step.correlate(sub, message)) message.correlatedTo.push(sub.processInstanceKey);
       }
@@ -619,7 +671,8 @@ class Engine implements EmbeddedEngine, StepHost {
     for (const worker of this.workers) if (!type || worker.jobType === type) worker.poke();
   }
 
-  private jobWake?: number;
+  /** When the job wake-up is set for; cleared (set to undefined) when it fires. */
+  private jobWake: number | undefined;
 
   private scheduleJobWake(due: number) {
     if (this.closed) return;
@@ -758,7 +811,10 @@ class Engine implements EmbeddedEngine, StepHost {
     if (!input?.assignee) throw new EngineError('INVALID_ARGUMENT', 'An assignee is required');
     await this.changeTask(input.userTaskKey, 'assign', (task) => {
       if (input.allowOverride === false && task.assignee && task.assignee !== input.assignee) {
-        throw new EngineError('CONFLICT', `Expected to assign user task with key '${input.userTaskKey}', but it is already assigned to '${task.assignee}'`, { key: input.userTaskKey, assignee: task.assignee });
+        throw new EngineError('CONFLICT', `Expected to assign user task with key '${input.userTaskKey}', but it is already assigned to '${task.assignee}'`, {
+          key: input.userTaskKey,
+          assignee: task.assignee,
+        });
       }
       task.assignee = input.assignee;
     });
@@ -783,28 +839,49 @@ class Engine implements EmbeddedEngine, StepHost {
   async searchIncidents(input: SearchQuery<import('../port.js').IncidentFilter, import('../port.js').IncidentSortField> = {}) {
     const f = input.filter ?? {};
     const filter: Filter = {};
-    for (const field of ['processDefinitionId', 'errorType', 'errorMessage', 'elementId', 'creationTime', 'state', 'processDefinitionKey', 'processInstanceKey', 'elementInstanceKey', 'jobKey'] as const) {
+    for (const field of [
+      'processDefinitionId',
+      'errorType',
+      'errorMessage',
+      'elementId',
+      'creationTime',
+      'state',
+      'processDefinitionKey',
+      'processInstanceKey',
+      'elementInstanceKey',
+      'jobKey',
+    ] as const) {
       putCondition(filter, field, f[field]);
     }
     putCondition(filter, 'id', f.incidentKey);
-    return this.search(this.c.incidents, filter, input, { incidentKey: 'id' }, (d): IncidentResult => ({
-      processDefinitionId: d.processDefinitionId,
-      errorType: d.errorType,
-      errorMessage: d.errorMessage,
-      elementId: d.elementId,
-      creationTime: d.creationTime,
-      state: d.state,
-      tenantId: TENANT,
-      incidentKey: d.id,
-      processDefinitionKey: d.processDefinitionKey,
-      processInstanceKey: d.processInstanceKey,
-      elementInstanceKey: d.elementInstanceKey,
-      ...(d.jobKey ? { jobKey: d.jobKey } : {}),
-    }));
+    return this.search(
+      this.c.incidents,
+      filter,
+      input,
+      { incidentKey: 'id' },
+      (d): IncidentResult => ({
+        processDefinitionId: d.processDefinitionId,
+        errorType: d.errorType,
+        errorMessage: d.errorMessage,
+        elementId: d.elementId,
+        creationTime: d.creationTime,
+        state: d.state,
+        tenantId: TENANT,
+        incidentKey: d.id,
+        processDefinitionKey: d.processDefinitionKey,
+        processInstanceKey: d.processInstanceKey,
+        elementInstanceKey: d.elementInstanceKey,
+        ...(d.jobKey ? { jobKey: d.jobKey } : {}),
+      }),
+    );
   }
 
   async resolveIncident(input: { incidentKey: string }) {
     await this.command((step) => step.resolveIncident(input.incidentKey));
+  }
+
+  get jobs(): JobCommands {
+    return this;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -879,7 +956,6 @@ function toUserTask(d: Stored<import('./collections.js').UserTaskDoc>): UserTask
   const { id, version: _v, ...fields } = d;
   return { ...fields, tenantId: TENANT, userTaskKey: id };
 }
-
 
 async function readResource(resource: DeploymentResource): Promise<{ name: string; xml: string }> {
   if (!resource || typeof resource !== 'object' || !('name' in resource) || !resource.name) {

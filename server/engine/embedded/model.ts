@@ -1,13 +1,10 @@
 // Reads a BPMN document (bpmn-moddle + zeebe-bpmn-moddle) into the executable model the
 // interpreter walks, and refuses — naming the element — everything outside the coverage table.
-import { BpmnModdle } from 'bpmn-moddle';
-import { createRequire } from 'node:module';
+import { moddle } from '../../bpmn/read.js';
 import type { DeploymentProblem, ElementInstanceType } from '../port.js';
 import { deployProblemText, type DeployProblemCode, type EventTerm, type MessageParams, type WhatTerm } from '../../i18n/index.js';
 import { feelSyntaxError, toExpr, type Expr } from './feel.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
-
-const zeebeDescriptor = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json');
 
 export type Behaviour =
   | 'start'
@@ -105,18 +102,10 @@ export interface ProcessModel {
 }
 
 // Namespaced moddle elements are loosely typed; `Node` is what the walker reads of them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the descriptors, not TypeScript, decide each element's properties
 type Node = { $type: string; id?: string; name?: string; [key: string]: any };
 
-const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
-
-const ARTIFACTS = new Set([
-  'bpmn:DataObject',
-  'bpmn:DataObjectReference',
-  'bpmn:DataStoreReference',
-  'bpmn:TextAnnotation',
-  'bpmn:Association',
-  'bpmn:Group',
-]);
+const ARTIFACTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group']);
 
 const TYPES: Record<string, ElementInstanceType> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -153,12 +142,7 @@ const UNSUPPORTED_EVENT_DEFINITIONS: Record<string, EventTerm> = {
  * A deployment problem with its stable code and parameters; its English `message` is the
  * catalogue's `deploy.<code>` text (server/i18n/messages.ts), so that the text exists once.
  */
-export function deploymentProblem(
-  resourceName: string,
-  code: DeployProblemCode,
-  params: MessageParams = {},
-  element: { id?: string; $type?: string } = {},
-): DeploymentProblem {
+export function deploymentProblem(resourceName: string, code: DeployProblemCode, params: MessageParams = {}, element: { id?: string; $type?: string } = {}): DeploymentProblem {
   const problem: DeploymentProblem = { resourceName, code, message: deployProblemText('en', code, params)! };
   if (element.id !== undefined) problem.elementId = element.id;
   if (element.$type !== undefined) problem.elementType = element.$type;
@@ -262,12 +246,13 @@ class ProcessReader {
   private readContainer(container: Node, scopeId: string | undefined) {
     for (const node of (container.flowElements ?? []) as Node[]) {
       if (node.$type === 'bpmn:SequenceFlow') {
-        const condition = node.conditionExpression?.body;
+        const body = node.conditionExpression?.body;
+        const condition = body ? this.requireFeel(node, 'condition', body) : undefined;
         this.flows.push({
           id: node.id!,
           sourceId: node.sourceRef?.id,
           targetId: node.targetRef?.id,
-          condition: condition ? this.requireFeel(node, 'condition', condition) : undefined,
+          ...(condition !== undefined ? { condition } : {}),
         });
         continue;
       }
@@ -292,7 +277,7 @@ class ProcessReader {
       bpmnType: node.$type,
       type,
       behaviour: 'passThrough',
-      scopeId,
+      ...(scopeId !== undefined ? { scopeId } : {}),
       incoming: [],
       outgoing: [],
       defaultFlowId: node.default?.id,
@@ -393,7 +378,8 @@ class ProcessReader {
         {
           const starts = ((node.flowElements ?? []) as Node[]).filter((n) => n.$type === 'bpmn:StartEvent');
           if (starts.length !== 1) this.problem(node, 'subProcessStartCount');
-          el.startId = starts[0]?.id;
+          const startId = starts[0]?.id;
+          if (startId !== undefined) el.startId = startId;
         }
         break;
       case 'bpmn:CallActivity': {
@@ -494,7 +480,7 @@ class ProcessReader {
       }
       case 'bpmn:ErrorEventDefinition':
         el.event = 'error';
-        el.errorCode = def.errorRef?.errorCode || undefined;
+        if (def.errorRef?.errorCode) el.errorCode = def.errorRef.errorCode;
         if (def.errorRef?.errorCode && String(def.errorRef.errorCode).startsWith('=')) {
           this.problem(node, 'errorCodeExpression');
         }
@@ -516,7 +502,7 @@ class ProcessReader {
     const subscription = ext(message, 'zeebe:Subscription');
     const correlationKey = this.checkFeel(node, 'correlationKey', subscription?.correlationKey);
     if (needsCorrelation && !correlationKey) this.problem(node, 'messageNeedsCorrelationKey', { message: String(message.name) });
-    return { name, correlationKey };
+    return correlationKey !== undefined ? { name, correlationKey } : { name };
   }
 
   private readJob(node: Node, el: ElementModel, what: WhatTerm) {
@@ -541,17 +527,27 @@ class ProcessReader {
       this.problem(node, 'formReferenceOnly');
     }
     if (ext(node, 'zeebe:UserTaskForm')) this.problem(node, 'userTaskFormUnsupported');
+    const assignee = this.checkFeel(node, 'assignee', assignment?.assignee);
+    const candidateGroups = this.checkFeel(node, 'candidateGroups', assignment?.candidateGroups);
+    const candidateUsers = this.checkFeel(node, 'candidateUsers', assignment?.candidateUsers);
+    const dueDate = this.checkFeel(node, 'dueDate', schedule?.dueDate);
+    const followUpDate = this.checkFeel(node, 'followUpDate', schedule?.followUpDate);
+    const taskPriority = this.checkFeel(node, 'priority', priority?.priority === undefined ? undefined : String(priority.priority));
+    const externalFormReference = this.checkFeel(node, 'formReference', form?.externalReference);
     el.userTask = {
-      assignee: this.checkFeel(node, 'assignee', assignment?.assignee),
-      candidateGroups: this.checkFeel(node, 'candidateGroups', assignment?.candidateGroups),
-      candidateUsers: this.checkFeel(node, 'candidateUsers', assignment?.candidateUsers),
-      dueDate: this.checkFeel(node, 'dueDate', schedule?.dueDate),
-      followUpDate: this.checkFeel(node, 'followUpDate', schedule?.followUpDate),
-      priority: this.checkFeel(node, 'priority', priority?.priority === undefined ? undefined : String(priority.priority)),
-      externalFormReference: this.checkFeel(node, 'formReference', form?.externalReference),
+      ...(assignee !== undefined ? { assignee } : {}),
+      ...(candidateGroups !== undefined ? { candidateGroups } : {}),
+      ...(candidateUsers !== undefined ? { candidateUsers } : {}),
+      ...(dueDate !== undefined ? { dueDate } : {}),
+      ...(followUpDate !== undefined ? { followUpDate } : {}),
+      ...(taskPriority !== undefined ? { priority: taskPriority } : {}),
+      ...(externalFormReference !== undefined ? { externalFormReference } : {}),
       headers: readHeaders(node),
     };
-    for (const [what, expr] of [['dueDate', el.userTask.dueDate], ['followUpDate', el.userTask.followUpDate]] as const) {
+    for (const [what, expr] of [
+      ['dueDate', dueDate],
+      ['followUpDate', followUpDate],
+    ] as const) {
       if (expr && 'text' in expr) {
         try {
           parseDateTime(expr.text);
@@ -576,14 +572,16 @@ class ProcessReader {
     }
     if (loop.loopCardinality) this.problem(node, 'loopCardinality');
     if (z.outputCollection && !z.outputElement) this.problem(node, 'outputCollectionNeedsElement');
+    const outputElement = this.checkFeel(node, 'outputElement', z.outputElement);
     const completion = loop.completionCondition?.body;
+    const completionCondition = completion ? this.requireFeel(node, 'completionCondition', completion) : undefined;
     el.multiInstance = {
       sequential: !!loop.isSequential,
       inputCollection,
-      inputElement: z.inputElement || undefined,
-      outputCollection: z.outputCollection || undefined,
-      outputElement: this.checkFeel(node, 'outputElement', z.outputElement),
-      completionCondition: completion ? this.requireFeel(node, 'completionCondition', completion) : undefined,
+      ...(z.inputElement ? { inputElement: z.inputElement } : {}),
+      ...(z.outputCollection ? { outputCollection: z.outputCollection } : {}),
+      ...(outputElement !== undefined ? { outputElement } : {}),
+      ...(completionCondition !== undefined ? { completionCondition } : {}),
     };
   }
 

@@ -142,10 +142,7 @@ export class Step {
         inst.vars.set(id, new Map());
       }
       const scopeKeys = [...inst.vars.keys()];
-      const { items: vars } = await this.c.variables.find(
-        scopeKeys.length === 1 ? { scopeKey: key } : { scopeKey: { $in: scopeKeys } },
-        { limit: 1_000_000 },
-      );
+      const { items: vars } = await this.c.variables.find(scopeKeys.length === 1 ? { scopeKey: key } : { scopeKey: { $in: scopeKeys } }, { limit: 1_000_000 });
       for (const { id, version: v, ...variable } of vars) {
         inst.vars.get(variable.scopeKey)?.set(variable.name, { key: id, doc: variable, version: v, dirty: false });
       }
@@ -560,9 +557,7 @@ export class Step {
           const gateway = inst.def.model.elements.get(gatewayId)!;
           if (gateway.behaviour !== 'inclusive') continue;
           const upstream = gateway.reachableFrom!;
-          const blocked =
-            this.activeChildren(inst, scopeKey).some((e) => upstream.has(e.doc.elementId)) ||
-            Object.keys(joins).some((other) => other !== gatewayId && upstream.has(other));
+          const blocked = this.activeChildren(inst, scopeKey).some((e) => upstream.has(e.doc.elementId)) || Object.keys(joins).some((other) => other !== gatewayId && upstream.has(other));
           if (blocked) continue;
           this.consumeJoin(inst, scopeKey, gateway);
           this.later(() => this.activate(inst, scopeKey, gateway));
@@ -663,10 +658,7 @@ export class Step {
       if (flow.id === el.defaultFlowId || !flow.condition) continue;
       const value = this.evaluateFeelIn(inst, key, flow.condition);
       if (typeof value !== 'boolean') {
-        throw new ValueError(
-          'EXTRACT_VALUE_ERROR',
-          `Expected result of the expression '${flow.condition}' to be 'BOOLEAN', but was ${describeValue(value)}`,
-        );
+        throw new ValueError('EXTRACT_VALUE_ERROR', `Expected result of the expression '${flow.condition}' to be 'BOOLEAN', but was ${describeValue(value)}`);
       }
       if (value) {
         chosen.push(flow);
@@ -691,7 +683,13 @@ export class Step {
     }
     body.doc.mi = { items, next: 0, completed: 0, active: 0 };
     this.touch(body);
-    if (mi.outputCollection) this.setLocal(inst, key, mi.outputCollection, items.map(() => null));
+    if (mi.outputCollection)
+      this.setLocal(
+        inst,
+        key,
+        mi.outputCollection,
+        items.map(() => null),
+      );
     await this.openBoundaries(inst, body, el);
     if (items.length === 0) return this.complete(inst, body);
     const count = mi.sequential ? 1 : items.length;
@@ -821,7 +819,11 @@ export class Step {
       if (!expr) return [];
       const value = this.evaluate(inst, key, expr);
       if (value === null) return [];
-      if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+      if (typeof value === 'string')
+        return value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the ${what} to be a list of strings, but was ${describeValue(value)}`);
     };
@@ -881,10 +883,9 @@ export class Step {
     const inst = await this.instance(job.processInstanceKey);
     const elem = inst.elements.get(job.elementInstanceKey);
     if (elem && variables) for (const [name, value] of Object.entries(variables)) this.setLocal(inst, job.elementInstanceKey, name, value);
-    const { id, version, ...fields } = job;
-    const next: JobDoc = { ...fields, retries: Math.max(0, retries), worker: undefined, deadline: undefined };
-    delete next.worker;
-    delete next.deadline;
+    // Handed back: no longer held by a worker, so without its worker and deadline.
+    const { id, version, worker: _worker, deadline: _deadline, ...fields } = job;
+    const next: JobDoc = { ...fields, retries: Math.max(0, retries) };
     if (errorMessage !== undefined) next.errorMessage = errorMessage;
     if (retries > 0) {
       next.state = 'ACTIVATABLE';
@@ -1269,4 +1270,3 @@ function deepMerge(base: Variables, patch: Variables): Variables {
   }
   return out;
 }
-

@@ -100,7 +100,7 @@ export class EmbeddedJobWorker implements JobWorker {
           maxJobsToActivate: free,
           timeout: this.config.jobTimeoutMs,
           worker: this.name,
-          fetchVariable: this.config.fetchVariables,
+          ...(this.config.fetchVariables !== undefined ? { fetchVariable: this.config.fetchVariables } : {}),
         });
         for (const record of jobs) {
           this.active++;
@@ -162,12 +162,20 @@ export class EmbeddedJobWorker implements JobWorker {
           host.failJob({
             jobKey,
             retries: body?.retries ?? record.retries - 1,
-            errorMessage: body?.errorMessage,
-            retryBackOff: body?.retryBackOff,
-            variables: body?.variables,
+            ...(body?.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}),
+            ...(body?.retryBackOff !== undefined ? { retryBackOff: body.retryBackOff } : {}),
+            ...(body?.variables !== undefined ? { variables: body.variables } : {}),
           }),
         ),
-      error: (error) => answer(job, () => host.throwJobError({ jobKey, errorCode: error.errorCode, errorMessage: error.errorMessage, variables: error.variables })),
+      error: (error) =>
+        answer(job, () =>
+          host.throwJobError({
+            jobKey,
+            errorCode: error.errorCode,
+            ...(error.errorMessage !== undefined ? { errorMessage: error.errorMessage } : {}),
+            ...(error.variables !== undefined ? { variables: error.variables } : {}),
+          }),
+        ),
       cancelWorkflow: () => answer(job, () => host.cancelProcessInstance({ processInstanceKey: record.processInstanceKey })),
       // Ignoring answers nothing: the job stays with this worker until its deadline passes.
       ignore: async () => RECEIPT,

@@ -1,32 +1,23 @@
 // The audit trail: filtered pages, the CSV export (streamed) and the verification of its chain.
-import { z } from 'zod';
-import { auditReasonKey, type AuditFilter } from '../../core/audit/index.js';
+import type { z } from 'zod';
+import { AuditCsvQuery, AuditFilter, AuditPage, AuditQuery, ChainCheck } from '../../../contracts/api/index.js';
+import { auditReasonKey, type AuditFilter as TrailFilter } from '../../core/audit/index.js';
+import { actorOf } from '../../core/identity/index.js';
 import { t } from '../../i18n/index.js';
-import type { AppDeps } from '../deps.js';
+import type { RouteDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
-import { actorOf } from './auth.js';
-
-const isoDateTime = z.iso.datetime({ offset: true });
-
-const Filters = z.object({
-  /** A user id, a user name, 'system' or 'anonymous'. */
-  actor: z.string().min(1).max(100).optional(),
-  /** One action, or several separated by commas. */
-  action: z.string().min(1).max(1000).optional(),
-  processInstanceKey: z.string().regex(/^\d{1,30}$/).optional(),
-  userTaskKey: z.string().regex(/^\d{1,30}$/).optional(),
-  from: isoDateTime.optional(),
-  to: isoDateTime.optional(),
-});
 
 /** The trail keeps actors by id; people filter by the user name they know. An unknown name stays as given and matches nothing. */
-async function actorIdOf(deps: AppDeps, actor: string): Promise<string> {
+async function actorIdOf(deps: RouteDeps, actor: string): Promise<string> {
   if (actor === 'system' || actor === 'anonymous' || actor.startsWith('usr_')) return actor;
   return (await deps.identity.findByUsername(actor))?.id ?? actor;
 }
 
-async function filterOf(deps: AppDeps, query: z.infer<typeof Filters>): Promise<AuditFilter> {
-  const actions = query.action?.split(',').map((a) => a.trim()).filter(Boolean);
+async function filterOf(deps: RouteDeps, query: z.infer<typeof AuditFilter>): Promise<TrailFilter> {
+  const actions = query.action
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   return {
     ...(query.actor ? { actor: await actorIdOf(deps, query.actor) } : {}),
     ...(actions?.length ? { action: actions.length === 1 ? actions[0]! : actions } : {}),
@@ -37,21 +28,6 @@ async function filterOf(deps: AppDeps, query: z.infer<typeof Filters>): Promise<
   };
 }
 
-const AuditEventView = z.object({
-  sequence: z.number(),
-  at: z.string(),
-  actor: z.union([z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()).optional() }), z.enum(['system', 'anonymous'])]),
-  actorId: z.string(),
-  action: z.string(),
-  processInstanceKey: z.string().optional(),
-  userTaskKey: z.string().optional(),
-  subject: z.string().optional(),
-  data: z.unknown().optional(),
-  ip: z.string().optional(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
-
 export const auditRoutes = [
   defineRoute({
     method: 'get',
@@ -59,12 +35,8 @@ export const auditRoutes = [
     summary: 'Eventos de la bitácora, con filtros / Audit events, filtered',
     tag: 'audit',
     access: 'audit.read',
-    query: Filters.extend({
-      order: z.enum(['asc', 'desc']).default('desc'),
-      limit: z.coerce.number().int().min(1).max(1000).default(50),
-      cursor: z.string().min(1).max(200).optional(),
-    }),
-    response: z.object({ items: z.array(AuditEventView), nextCursor: z.string().optional() }),
+    query: AuditQuery,
+    response: AuditPage,
     async handler({ query, deps }) {
       return deps.audit.query(await filterOf(deps, query), { order: query.order, limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
     },
@@ -72,11 +44,11 @@ export const auditRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/audit.csv',
-    summary: 'La bitácora en CSV (encabezados en el idioma del usuario) / The audit trail as CSV (headers in the user\'s language)',
+    summary: "La bitácora en CSV (encabezados en el idioma del usuario) / The audit trail as CSV (headers in the user's language)",
     tag: 'audit',
     access: 'audit.read',
     // A download link cannot send Accept-Language: `lang` carries the language the reader chose.
-    query: Filters.extend({ order: z.enum(['asc', 'desc']).default('asc'), lang: z.enum(['es', 'en']).optional() }),
+    query: AuditCsvQuery,
     async handler({ query, user, locale: asked, ip, deps, res, req }) {
       const locale = query.lang ?? asked;
       const filter = await filterOf(deps, query);
@@ -100,7 +72,7 @@ export const auditRoutes = [
         }
       } catch (error) {
         // Headers are gone: the client sees a cut file; the log says why.
-        deps.log?.(`GET /api/audit.csv failed while streaming: ${(error as Error)?.stack ?? String(error)}`);
+        deps.log(`GET /api/audit.csv failed while streaming: ${(error as Error)?.stack ?? String(error)}`);
         res.destroy();
         return;
       } finally {
@@ -112,20 +84,10 @@ export const auditRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/audit/verify',
-    summary: 'Verifica la cadena de hashes de la bitácora / Verifies the audit trail\'s hash chain',
+    summary: "Verifica la cadena de hashes de la bitácora / Verifies the audit trail's hash chain",
     tag: 'audit',
     access: 'audit.read',
-    response: z.object({
-      intact: z.boolean(),
-      events: z.number(),
-      message: z.string(),
-      lastHash: z.string().optional(),
-      brokenAt: z.number().optional(),
-      reason: z.string().optional(),
-      reasonCode: z.string().optional(),
-      expectedHash: z.string().optional(),
-      actualHash: z.string().optional(),
-    }),
+    response: ChainCheck,
     async handler({ locale, deps }) {
       const result = await deps.audit.verify();
       if (result.intact) {

@@ -1,31 +1,12 @@
 // Signing in and out, and who am I: the session cookie plus the CSRF token the pages send back.
-import { z } from 'zod';
-import { PERMISSIONS, can, type Permission, type User } from '../../core/identity/index.js';
-import type { AuditActor } from '../../core/audit/index.js';
+import { LoginBody, Me, type SessionUser } from '../../../contracts/api/index.js';
+import { PERMISSIONS, actorOf, can, type Permission, type User } from '../../core/identity/index.js';
 import { defineRoute } from '../route.js';
 import { clearSessionCookie, setSessionCookie } from '../session.js';
 
-export const UserView = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  email: z.string().optional(),
-  roles: z.array(z.string()),
-  groups: z.array(z.string()),
-  /** The permissions the user holds through their roles ('models.edit', 'audit.read', …): what the pages may offer. */
-  permissions: z.array(z.string()),
-});
-
-export const Me = z.object({ user: UserView, csrfToken: z.string(), expiresAt: z.string() });
-
-export function userView(user: User): z.infer<typeof UserView> {
+export function userView(user: User): SessionUser {
   const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(user, permission));
   return { id: user.id, username: user.username, displayName: user.displayName, ...(user.email ? { email: user.email } : {}), roles: [...user.roles], groups: [...user.groups], permissions };
-}
-
-/** The actor of an audit event for a signed-in user (or nobody). */
-export function actorOf(user: User | undefined): AuditActor {
-  return user ? { id: user.id, name: user.displayName, roles: [...user.roles] } : 'anonymous';
 }
 
 export const authRoutes = [
@@ -35,7 +16,7 @@ export const authRoutes = [
     summary: 'Inicia sesión / Signs in',
     tag: 'auth',
     access: 'public',
-    body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(256) }),
+    body: LoginBody,
     response: Me,
     async handler({ body, ip, res, deps }) {
       try {

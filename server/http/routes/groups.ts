@@ -1,5 +1,5 @@
 // The candidate groups of the manual with their names, for pickers (a user task's groups, filters).
-import { z } from 'zod';
+import { GroupList } from '../../../contracts/api/index.js';
 import { CANDIDATE_GROUPS } from '../../core/identity/index.js';
 import { defineRoute } from '../route.js';
 
@@ -7,10 +7,10 @@ export const groupRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/groups',
-    summary: 'Los grupos candidatos del manual / The manual\'s candidate groups',
+    summary: "Los grupos candidatos del manual / The manual's candidate groups",
     tag: 'groups',
     access: 'user',
-    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.object({ es: z.string(), en: z.string() }) })) }),
+    response: GroupList,
     async handler() {
       return { items: CANDIDATE_GROUPS.map(({ id, name }) => ({ id, name: { ...name } })) };
     },

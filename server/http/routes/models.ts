@@ -2,35 +2,13 @@
 // deploy would (the modeler's live lint: no writes), and deploying a draft version (refused with
 // the findings when lint, a missing form or a missing worker says so).
 import { z } from 'zod';
-import { createModels, type ModelFinding, type Models } from '../../core/models/index.js';
-import { lintBpmn } from '../../lint/index.js';
+import { DeployBody, Deployment, Findings, LintBody, ModelIdParams, ModelSummary, ModelVersions, ModelXmlBody, SavedDraft } from '../../../contracts/api/index.js';
+import { processIdsIn } from '../../bpmn/read.js';
+import { actorOf } from '../../core/identity/index.js';
+import type { ModelFinding } from '../../core/models/index.js';
+import { DomainError } from '../../errors.js';
 import { hasMessage, t, type Locale, type MessageKey } from '../../i18n/index.js';
-import type { AppDeps } from '../deps.js';
-import { HttpProblem } from '../problems.js';
 import { defineRoute } from '../route.js';
-import { actorOf } from './auth.js';
-import { formsOf } from './forms.js';
-import { registeredWorkerTypes } from './workers.js';
-
-const modelsOf = new WeakMap<AppDeps, Models>();
-function models(deps: AppDeps): Models {
-  let found = modelsOf.get(deps);
-  if (!found) {
-    found = createModels({
-      store: deps.store,
-      engine: deps.engine,
-      lint: lintBpmn,
-      formIds: deps.formIds ?? (() => formsOf(deps).ids()),
-      workerTypes: deps.workerTypes ?? registeredWorkerTypes,
-    });
-    modelsOf.set(deps, found);
-  }
-  return found;
-}
-
-const ProcessId = z.string().regex(/^[A-Za-z_][\w.-]{0,199}$/);
-const Author = z.object({ id: z.string(), name: z.string() });
-const Finding = z.object({ kind: z.enum(['lint', 'missingForm', 'missingWorker']), elementId: z.string(), rule: z.string(), message: z.string() });
 
 /** A finding in the caller's language (bpmnlint's own text stays as the rule wrote it). */
 function spoken(locale: Locale, f: ModelFinding): ModelFinding {
@@ -43,10 +21,6 @@ function spoken(locale: Locale, f: ModelFinding): ModelFinding {
   return { ...f, message: t(locale, 'models.finding.lint', { rule: f.rule, element, message: f.message }) };
 }
 
-function processIdsIn(xml: string): string[] {
-  return [...xml.matchAll(/<(?:[\w.-]+:)?process\b[^>]*?\sid\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]!);
-}
-
 export const modelRoutes = [
   defineRoute({
     method: 'put',
@@ -54,16 +28,29 @@ export const modelRoutes = [
     summary: 'Guarda una nueva versión del borrador del modelo / Saves a new draft version of the model',
     tag: 'models',
     access: 'models.edit',
-    params: z.object({ processId: ProcessId }),
-    body: z.object({ xml: z.string().min(1).max(900_000) }),
-    response: z.object({ processId: z.string(), version: z.number(), sha256: z.string(), author: Author, savedAt: z.string() }),
-    async handler({ params, body, user, ip, locale, deps }) {
-      if (!processIdsIn(body.xml).includes(params.processId)) {
-        throw new HttpProblem(400, 'http.validation', {}, [{ field: 'body/xml', message: t(locale, 'http.model.processIdMismatch', { processId: params.processId }), code: 'process_id_mismatch' }]);
+    params: ModelIdParams,
+    body: ModelXmlBody,
+    response: SavedDraft,
+    async handler({ params, body, user, ip, deps }) {
+      if (!(await processIdsIn(body.xml)).includes(params.processId)) {
+        throw new DomainError(
+          'invalid',
+          'http.validation',
+          {},
+          {
+            fields: [{ field: 'body/xml', messageKey: 'http.model.processIdMismatch', params: { processId: params.processId }, code: 'process_id_mismatch' }],
+          },
+        );
       }
       const author = { id: user!.id, name: user!.displayName };
-      const saved = await models(deps).saveDraft(params.processId, body.xml, author);
-      await deps.audit.record({ actor: actorOf(user), action: 'model.saveDraft', subject: params.processId, data: { version: saved.version, sha256: saved.sha256, bytes: Buffer.byteLength(body.xml) }, ip });
+      const saved = await deps.models.saveDraft(params.processId, body.xml, author);
+      await deps.audit.record({
+        actor: actorOf(user),
+        action: 'model.saveDraft',
+        subject: params.processId,
+        data: { version: saved.version, sha256: saved.sha256, bytes: Buffer.byteLength(body.xml) },
+        ip,
+      });
       return { processId: params.processId, ...saved };
     },
   }),
@@ -73,43 +60,22 @@ export const modelRoutes = [
     summary: 'Modelos: borradores y versiones desplegadas / Models: drafts and deployed versions',
     tag: 'models',
     access: 'models.edit',
-    response: z.array(
-      z.object({
-        processId: z.string(),
-        name: z.string().optional(),
-        draft: z.object({ version: z.number(), author: Author, savedAt: z.string() }).optional(),
-        deployed: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), name: z.string().optional() })),
-      }),
-    ),
+    response: z.array(ModelSummary),
     async handler({ deps }) {
-      return models(deps).list();
+      return deps.models.list();
     },
   }),
   defineRoute({
     method: 'get',
     path: '/api/models/:processId/versions',
-    summary: 'Versiones de un modelo: borradores (con su BPMN) y desplegadas (la última con su BPMN) / A model\'s versions: drafts (with their BPMN) and deployed (the latest with its BPMN)',
+    summary: "Versiones de un modelo: borradores (con su BPMN) y desplegadas (la última con su BPMN) / A model's versions: drafts (with their BPMN) and deployed (the latest with its BPMN)",
     tag: 'models',
     access: 'models.edit',
-    params: z.object({ processId: ProcessId }),
-    response: z.object({
-      processId: z.string(),
-      drafts: z.array(
-        z.object({
-          version: z.number(),
-          xml: z.string(),
-          sha256: z.string(),
-          author: Author,
-          savedAt: z.string(),
-          deployedAs: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), deployedAt: z.string() })),
-        }),
-      ),
-      /** Newest first; the latest carries its BPMN (`xml`) so a model deployed without a draft can be opened. */
-      deployed: z.array(z.object({ version: z.number(), processDefinitionKey: z.string(), name: z.string().optional(), versionTag: z.string().optional(), xml: z.string().optional() })),
-    }),
+    params: ModelIdParams,
+    response: ModelVersions,
     async handler({ params, deps }) {
-      const found = await models(deps).versions(params.processId);
-      if (found.drafts.length === 0 && found.deployed.length === 0) throw new HttpProblem(404, 'http.model.noDraft', { processId: params.processId });
+      const found = await deps.models.versions(params.processId);
+      if (found.drafts.length === 0 && found.deployed.length === 0) throw new DomainError('not-found', 'http.model.noDraft', { processId: params.processId });
       return found;
     },
   }),
@@ -119,10 +85,10 @@ export const modelRoutes = [
     summary: 'Revisa un BPMN como lo haría el despliegue, sin guardar nada / Checks a BPMN as deploying would, saving nothing',
     tag: 'models',
     access: 'models.edit',
-    body: z.object({ xml: z.string().max(900_000) }),
-    response: z.object({ errors: z.array(Finding), warnings: z.array(Finding) }),
+    body: LintBody,
+    response: Findings,
     async handler({ body, locale, deps }) {
-      const found = await models(deps).check(body.xml, `${processIdsIn(body.xml)[0] ?? 'modelo'}.bpmn`);
+      const found = await deps.models.check(body.xml, `${(await processIdsIn(body.xml))[0] ?? 'modelo'}.bpmn`);
       return { errors: found.errors.map((f) => spoken(locale, f)), warnings: found.warnings.map((f) => spoken(locale, f)) };
     },
   }),
@@ -132,14 +98,14 @@ export const modelRoutes = [
     summary: 'Despliega una versión del borrador (la última si no se indica) / Deploys a draft version (the latest unless given)',
     tag: 'models',
     access: 'models.deploy',
-    params: z.object({ processId: ProcessId }),
-    body: z.object({ version: z.number().int().min(1).optional() }),
-    response: z.object({ processDefinitionKey: z.string(), version: z.number(), draftVersion: z.number(), warnings: z.array(Finding) }),
+    params: ModelIdParams,
+    body: DeployBody,
+    response: Deployment,
     async handler({ params, body, user, ip, locale, deps }) {
-      const m = models(deps);
+      const m = deps.models;
       const draft = await m.draft(params.processId, body.version);
-      if (draft === 'noDraft') throw new HttpProblem(404, 'http.model.noDraft', { processId: params.processId });
-      if (!draft) throw new HttpProblem(404, 'http.model.noSuchVersion', { processId: params.processId, version: body.version ?? 0 });
+      if (draft === 'noDraft') throw new DomainError('not-found', 'http.model.noDraft', { processId: params.processId });
+      if (!draft) throw new DomainError('not-found', 'http.model.noSuchVersion', { processId: params.processId, version: body.version ?? 0 });
       const by = { id: user!.id, name: user!.displayName };
       const outcome = await m.deploy(params.processId, draft, by);
       const warnings = outcome.warnings.map((f) => spoken(locale, f));
@@ -152,12 +118,14 @@ export const modelRoutes = [
           data: { draftVersion: draft.version, errors: outcome.errors.map((f) => ({ kind: f.kind, elementId: f.elementId, rule: f.rule })) },
           ip,
         });
-        throw new HttpProblem(
-          400,
+        throw new DomainError(
+          'invalid',
           'http.model.deployRefused',
           {},
-          errors.map((f) => ({ field: f.elementId, message: f.message, code: `${f.kind}:${f.rule}` })),
-          { findings: { errors, warnings } },
+          {
+            fields: errors.map((f) => ({ field: f.elementId, message: f.message, code: `${f.kind}:${f.rule}` })),
+            details: { findings: { errors, warnings } },
+          },
         );
       }
       await deps.audit.record({

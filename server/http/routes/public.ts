@@ -2,11 +2,9 @@
 // for processes whose start event says oficio:publicStart="true", and submissions rate-limited per
 // client IP (PUBLIC_SUBMISSIONS per window) with a sliding window — 429 with Retry-After beyond it.
 // The client IP is what express reports under the app's 'trust proxy' setting.
-import type { AppDeps } from '../deps.js';
-import { HttpProblem } from '../problems.js';
-import { createSlidingWindowLimiter, type RateLimiter } from '../rate-limit.js';
+import { FormDataBody, ProcessIdParams, StartForm, Started } from '../../../contracts/api/index.js';
+import { DomainError } from '../../errors.js';
 import { defineRoute } from '../route.js';
-import { FormDataBody, ProcessIdParams, StartFormResponse, StartedResponse, answering, catalogueOf, clockOf } from './processes.js';
 
 /** Submissions of public forms allowed per client IP in any window of PUBLIC_WINDOW_MS. */
 export const PUBLIC_SUBMISSIONS = 10;
@@ -14,18 +12,6 @@ export const PUBLIC_WINDOW_MS = 10 * 60_000;
 
 /** One key per client: an IPv4 address seen through an IPv6 socket ('::ffff:10.0.0.1') counts as itself. */
 export const clientKey = (ip: string) => ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
-
-const limiters = new WeakMap<AppDeps, RateLimiter>();
-
-function limiterOf(deps: AppDeps): RateLimiter {
-  let limiter = limiters.get(deps);
-  if (!limiter) {
-    const now = clockOf(deps);
-    limiter = createSlidingWindowLimiter({ limit: PUBLIC_SUBMISSIONS, windowMs: PUBLIC_WINDOW_MS, now: () => now().getTime() });
-    limiters.set(deps, limiter);
-  }
-  return limiter;
-}
 
 export const publicRoutes = [
   defineRoute({
@@ -35,9 +21,9 @@ export const publicRoutes = [
     tag: 'public',
     access: 'public',
     params: ProcessIdParams,
-    response: StartFormResponse,
+    response: StartForm,
     async handler({ params, locale, ip, deps }) {
-      return answering(locale, () => catalogueOf(deps).startForm(params.processId, { kind: 'public', ip }, locale));
+      return deps.catalogue.startForm(params.processId, { kind: 'public', ip }, locale);
     },
   }),
   defineRoute({
@@ -48,15 +34,15 @@ export const publicRoutes = [
     access: 'public',
     params: ProcessIdParams,
     body: FormDataBody,
-    response: StartedResponse,
+    response: Started,
     status: 201,
     async handler({ params, body, locale, ip, deps }) {
       // Every submission counts, valid or not: probing the form is limited as much as filing it.
-      const decision = limiterOf(deps).hit(clientKey(ip));
+      const decision = deps.publicSubmissions.hit(clientKey(ip));
       if (!decision.allowed) {
-        throw new HttpProblem(429, 'http.rateLimited', { seconds: decision.retryAfterSeconds }, [], { retryAfterSeconds: decision.retryAfterSeconds });
+        throw new DomainError('rate-limited', 'http.rateLimited', { seconds: decision.retryAfterSeconds }, { details: { retryAfterSeconds: decision.retryAfterSeconds } });
       }
-      const started = await answering(locale, () => catalogueOf(deps).start(params.processId, body.data, { kind: 'public', ip }, locale));
+      const started = await deps.catalogue.start(params.processId, body.data, { kind: 'public', ip }, locale);
       return { processInstanceKey: started.processInstanceKey };
     },
   }),

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { AuditTrail } from '../../core/audit/index.js';
 import { IdentityError, type Identity, type User } from '../../core/identity/index.js';
-import { V2Problem } from './problems.js';
+import { DomainError } from '../../errors.js';
 
 export interface BasicAuthOptions {
   identity: Identity;
@@ -45,7 +45,7 @@ export function refuseCrossSite(req: Request) {
   const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
   if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== `${req.protocol}://${req.get('host')}`)) {
-    throw new V2Problem(403, 'v2.crossSite');
+    throw new DomainError('forbidden', 'v2.crossSite');
   }
 }
 
@@ -86,7 +86,7 @@ export function createBasicAuth(options: BasicAuthOptions) {
     /** The user of the request's Basic credentials: 401 without them or when they are wrong, 429 when locked. */
     async authenticate(req: Request, ip: string): Promise<User> {
       const credentials = basicCredentials(req.get('authorization'));
-      if (!credentials) throw new V2Problem(401, 'v2.unauthenticated');
+      if (!credentials) throw new DomainError('unauthenticated', 'v2.unauthenticated');
       const key = keyOf(credentials.username, credentials.password);
       const known = await fromMemory(key);
       if (known) return known;

@@ -3,10 +3,12 @@
 // messages, jobs and user tasks (plus status, topology, licence and who-am-I), each operation a thin
 // handler over the engine port, with HTTP Basic as an Oficio user and the API's authorization rules.
 //
-// createCamundaV2Router(deps) builds the router; createApp mounts it at /v2, and it can be mounted
-// alone on any express app over an embedded engine and an identity (a REST double for tests).
+// createCamundaV2Router(deps) builds the router; createApp mounts it at /v2. With `mode: 'stand-in'`
+// it plays a Camunda cluster without authentication and without Oficio's rules (policy.ts): the
+// Camunda adapter's tests mount it alone (test/engine/camunda/double.ts).
 import express, { type Router } from 'express';
-import { camundaErrorFunnel, V2Problem } from './problems.js';
+import { camundaErrorFunnel } from './problems.js';
+import { DomainError } from '../../errors.js';
 import { mountV2Route, type V2Route } from './route.js';
 import { createCamundaApiServices, type CamundaApiDeps } from './services.js';
 import { clusterRoutes } from './routes/cluster.js';
@@ -20,7 +22,17 @@ import { messageRoutes } from './routes/messages.js';
 import { jobRoutes } from './routes/jobs.js';
 import { userTaskRoutes } from './routes/user-tasks.js';
 
-export { servesCamundaApi, DEFAULT_CAMUNDA_API_SETTINGS, type CamundaApiDeps, type CamundaApiEngine, type CamundaApiSettings, type JobCommands } from './services.js';
+export {
+  servesCamundaApi,
+  DEFAULT_CAMUNDA_API_SETTINGS,
+  type CamundaApiDeps,
+  type CamundaApiEngine,
+  type CamundaApiJob,
+  type CamundaApiJobCommands,
+  type CamundaApiSettings,
+  type TaskListenerResult,
+} from './services.js';
+export type { CamundaApiMode } from './policy.js';
 export type { CamundaProblem } from './problems.js';
 export type { V2Access, V2Route } from './route.js';
 
@@ -44,7 +56,7 @@ export function createCamundaV2Router(deps: CamundaApiDeps): Router {
   const router = express.Router();
   router.use(express.json({ limit: api.settings.maxRequestBytes }));
   for (const route of camundaApiRoutes) mountV2Route(router, route, api);
-  router.use((req, _res, next) => next(new V2Problem(404, 'v2.notFound', { method: req.method, path: req.originalUrl.split('?')[0]! })));
-  router.use(camundaErrorFunnel(api.log));
+  router.use((req, _res, next) => next(new DomainError('not-found', 'v2.notFound', { method: req.method, path: req.originalUrl.split('?')[0]! })));
+  router.use(camundaErrorFunnel(api.log, api.wording));
   return router;
 }

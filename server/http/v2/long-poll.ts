@@ -6,7 +6,8 @@
 import type { Request, Response } from 'express';
 import type { Server } from 'node:http';
 import type { Job } from '../../engine/port.js';
-import type { ActivatedJobRecord, CamundaApiServices } from './services.js';
+import type { ActivatedJobRecord } from '../../engine/port.js';
+import type { CamundaApiServices } from './services.js';
 
 export interface Activation {
   type: string;
@@ -25,7 +26,7 @@ const SHUTDOWN_CHECK_MS = 250;
  * when it is 0 or less, or the server stops listening, or the caller goes away).
  */
 export async function activateJobs(api: CamundaApiServices, input: Activation, waitMs: number, req: Request, res: Response): Promise<ActivatedJobRecord[]> {
-  const ready = await api.engine.activateJobs(input);
+  const ready = await api.engine.jobs.activateJobs(input);
   if (ready.length || waitMs <= 0) return ready;
   return new Promise((resolve) => {
     const taken: Job[] = [];
@@ -34,7 +35,9 @@ export async function activateJobs(api: CamundaApiServices, input: Activation, w
     const gone = () => res.destroyed || req.socket.destroyed;
     const server = (req.socket as { server?: Server }).server;
     const release = (job: Job) =>
-      void api.engine.updateJob({ jobKey: job.jobKey, changeset: { timeout: 0 } }).catch((error: unknown) => api.log(`[oficio] /v2 could not release job ${job.jobKey}: ${(error as Error).message}`));
+      void api.engine
+        .updateJob({ jobKey: job.jobKey, changeset: { timeout: 0 } })
+        .catch((error: unknown) => api.log(`[oficio] /v2 could not release job ${job.jobKey}: ${(error as Error).message}`));
     const worker = api.engine.createJobWorker({
       jobType: input.type,
       workerName: input.worker,

@@ -1,14 +1,14 @@
 // The /v2 error funnel: every error becomes an RFC 9457 problem as the Camunda 8 REST API answers
 // it — `title` the Camunda code (NOT_FOUND, INVALID_ARGUMENT, …) that SDK code tests, `detail` the
-// sentence from the catalogue in the caller's language, `instance` the path. Stack traces and store
-// or driver messages stay in the server log.
+// sentence from the catalogue in the caller's language (a stand-in cluster words the engine's refusals
+// as Zeebe does: ProblemWording), `instance` the path. The status of each kind is /api's
+// (server/http/problems.ts); its Camunda code is decided here, once. Stack traces and store or driver
+// messages stay in the server log.
 import type { NextFunction, Request, Response } from 'express';
+import { DomainError, type ErrorKind } from '../../errors.js';
 import { DeploymentRejectedError, EngineError } from '../../engine/port.js';
-import { ConflictError, StoreQueryError } from '../../store/port.js';
-import { IdentityError } from '../../core/identity/index.js';
-import { FormInvalidError, UseCaseError } from '../../core/catalogue/index.js';
-import { deployProblemText, t, type Locale, type MessageKey } from '../../i18n/index.js';
-import { localeOf, type FieldProblem } from '../problems.js';
+import { deployProblemText, t, type Locale } from '../../i18n/index.js';
+import { STATUS_OF_KIND, bodyParserRefusal, localeOf, locatorOf, wordFields, type LocateInput, type WordedField } from '../problems.js';
 
 /** The problem a /v2 client receives. */
 export interface CamundaProblem {
@@ -18,98 +18,107 @@ export interface CamundaProblem {
   detail: string;
   instance: string;
   /** Oficio addition: each wrong field, when the input was at fault. */
-  errors?: FieldProblem[];
+  errors?: WordedField[];
   [extra: string]: unknown;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'INVALID_ARGUMENT',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'INVALID_STATE',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL',
-  504: 'DEADLINE_EXCEEDED',
+/** Camunda's code for each kind of refusal. */
+const CAMUNDA_CODE: Record<ErrorKind, string> = {
+  invalid: 'INVALID_ARGUMENT',
+  unauthenticated: 'UNAUTHORIZED',
+  forbidden: 'FORBIDDEN',
+  'not-found': 'NOT_FOUND',
+  conflict: 'INVALID_STATE',
+  'too-large': 'PAYLOAD_TOO_LARGE',
+  'unsupported-media-type': 'UNSUPPORTED_MEDIA_TYPE',
+  'rate-limited': 'TOO_MANY_REQUESTS',
+  'not-implemented': 'NOT_SUPPORTED',
+  unavailable: 'UNAVAILABLE',
+  timeout: 'DEADLINE_EXCEEDED',
 };
 
-/** An error a /v2 route throws on purpose: its status, the catalogue entry that speaks it, and its fields. */
-export class V2Problem extends Error {
-  constructor(
-    readonly status: number,
-    readonly detailKey: MessageKey,
-    readonly params: Record<string, string | number> = {},
-    readonly errors: FieldProblem[] = [],
-  ) {
-    super(detailKey);
-    this.name = 'V2Problem';
-  }
-}
+/** Zeebe's rejection codes where they differ from the engine port's: a duplicate, a refused deployment. */
+const ZEEBE_CODE: Partial<Record<EngineError['code'], string>> = { CONFLICT: 'ALREADY_EXISTS', DEPLOYMENT_REJECTED: 'INVALID_ARGUMENT' };
 
 /** A 400 naming each wrong part of the request, as 'body/type: …'. */
-export function invalidRequest(errors: FieldProblem[]): V2Problem {
+export function invalidRequest(errors: WordedField[]): DomainError {
   const problems = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
-  return new V2Problem(400, 'v2.invalidRequest', { problems }, errors);
+  return new DomainError('invalid', 'v2.invalidRequest', { problems }, { fields: errors });
 }
 
-const USE_CASE_STATUS = { NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409, INVALID: 400 } as const;
+/**
+ * The sentence a Camunda client shows (it has no other): the catalogue's, with what a refusal lists
+ * said in it — the fields of a form after its title, the one field a refusal is about by itself,
+ * each element of a refused deployment by its resource.
+ */
+function detailOf(error: DomainError, errors: WordedField[], locale: Locale): string {
+  if (error instanceof DeploymentRejectedError) {
+    const problems = error.problems.map((p) => `${[p.resourceName, p.elementId].filter(Boolean).join('#')}: ${deployProblemText(locale, p.code, p.params) ?? p.message}`);
+    return t(locale, 'v2.deployment.rejected', { problems: problems.join('; ') });
+  }
+  if (error instanceof EngineError && error.code === 'NOT_FOUND') {
+    return t(locale, 'v2.engine.NOT_FOUND', { what: String(error.params.processId ?? error.params.key ?? error.params.messageId ?? '') });
+  }
+  const title = t(locale, error.messageKey, error.params);
+  // Listed in the sentence already (v2.invalidRequest's {problems}), or nothing to list.
+  if (!errors.length || error.params.problems !== undefined) return title;
+  if (errors.length === 1 && error.fields[0]!.input) return errors[0]!.message;
+  return `${title} ${errors.map((e) => e.message).join('; ')}`.trim();
+}
+
+/**
+ * How `detail` words a refusal of the engine: from Oficio's catalogue in the caller's language, or —
+ * standing in for a cluster (policy.ts) — in Zeebe's own English, which the Camunda adapter reads (a
+ * refused deployment's listing, a task listener's denial).
+ */
+export type ProblemWording = 'oficio' | 'zeebe';
+
+/** A refusal as Zeebe words it: a refused deployment lists each resource's elements and their errors; any other is the engine's own sentence. */
+function zeebeDetail(error: EngineError): string {
+  if (!(error instanceof DeploymentRejectedError)) return error.message;
+  const byResource = new Map<string, string[]>();
+  for (const p of error.problems) {
+    const lines = byResource.get(p.resourceName) ?? [];
+    lines.push(p.elementId ? `- Element: ${p.elementId}\n    - ERROR: ${p.message}` : p.message);
+    byResource.set(p.resourceName, lines);
+  }
+  const listed = [...byResource].map(([name, lines]) => `'${name}': ${lines.join('\n')}`).join('\n');
+  return `Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources, but encountered the following errors:\n${listed}\n`;
+}
 
 /** Turns any error into the problem a /v2 client may see. */
-export function toCamundaProblem(error: unknown, locale: Locale, instance: string): CamundaProblem {
-  const problem = (status: number, detail: string, extra: Partial<CamundaProblem> = {}): CamundaProblem => ({
+export function toCamundaProblem(error: unknown, locale: Locale, instance: string, locate: LocateInput = (name) => `body/${name}`, wording: ProblemWording = 'oficio'): CamundaProblem {
+  if (!(error instanceof DomainError)) {
+    return { type: 'about:blank', title: 'INTERNAL', status: 500, detail: t(locale, 'http.internal'), instance };
+  }
+  const errors = error instanceof DeploymentRejectedError ? deploymentFields(error, locale) : wordFields(error.fields, locale, locate);
+  // The engine's refusals keep the engine's own code, in Zeebe's words for the two it names otherwise.
+  const title = error instanceof EngineError ? (ZEEBE_CODE[error.code] ?? error.code) : CAMUNDA_CODE[error.kind];
+  return {
     type: 'about:blank',
-    title: TITLES[status] ?? 'INTERNAL',
-    status,
-    detail,
+    title,
+    status: STATUS_OF_KIND[error.kind],
+    detail: wording === 'zeebe' && error instanceof EngineError ? zeebeDetail(error) : detailOf(error, errors, locale),
     instance,
-    ...extra,
-  });
-  if (error instanceof V2Problem) {
-    return problem(error.status, t(locale, error.detailKey, error.params), error.errors.length ? { errors: error.errors } : {});
-  }
-  if (error instanceof DeploymentRejectedError) {
-    const errors = error.problems.map((p) => ({
-      field: [p.resourceName, p.elementId].filter(Boolean).join('#'),
-      message: deployProblemText(locale, p.code, p.params) ?? p.message,
-      ...(p.code ? { code: p.code } : {}),
-    }));
-    return problem(400, t(locale, 'v2.deployment.rejected', { problems: errors.map((e) => `${e.field}: ${e.message}`).join('; ') }), { errors });
-  }
-  if (error instanceof EngineError) {
-    // The engine's own English sentence travels as `reason`: the text a Camunda cluster would give.
-    const extra = { title: error.code === 'CONFLICT' ? 'ALREADY_EXISTS' : error.code, reason: error.message };
-    if (error.code === 'NOT_FOUND') {
-      const what = String(error.params.processId ?? error.params.key ?? error.params.messageId ?? '');
-      return problem(404, t(locale, 'v2.engine.NOT_FOUND', { what }), extra);
-    }
-    return problem(error.status, t(locale, `http.engine.${error.code}` as MessageKey, { key: String(error.params.key ?? '') }), extra);
-  }
-  if (error instanceof FormInvalidError) {
-    return problem(400, `${t(locale, 'http.formInvalid')} ${error.problems.map((p) => p.message).join('; ')}`.trim(), { errors: error.problems, formId: error.formId });
-  }
-  if (error instanceof UseCaseError) {
-    const status = USE_CASE_STATUS[error.code];
-    const detail = t(locale, error.messageKey, error.params);
-    return problem(status, detail, error.code === 'INVALID' ? { errors: [{ field: ['body', error.field].filter(Boolean).join('/'), message: detail, code: error.messageKey }] } : {});
-  }
-  if (error instanceof IdentityError) {
-    return problem(error.status, t(locale, error.messageKey, error.params), error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {});
-  }
-  if (error instanceof StoreQueryError) {
-    // A cursor or filter the store cannot use: the caller's input, never the store's text.
-    return problem(400, t(locale, 'v2.invalidRequest', { problems: 'page/filter' }));
-  }
-  if (error instanceof ConflictError) return problem(409, t(locale, 'http.conflict'));
-  return problem(500, t(locale, 'http.internal'));
+    ...(errors.length ? { errors } : {}),
+    ...error.details,
+  };
+}
+
+/** A refused deployment's problems, each on its resource and element. */
+function deploymentFields(error: DeploymentRejectedError, locale: Locale): WordedField[] {
+  return error.problems.map((p) => ({
+    field: [p.resourceName, p.elementId].filter(Boolean).join('#'),
+    message: deployProblemText(locale, p.code, p.params) ?? p.message,
+    ...(p.code ? { code: p.code } : {}),
+  }));
 }
 
 /** Sends `error` as application/problem+json; logs what the client must not see. */
-export function sendProblem(error: unknown, req: Request, res: Response, log: (message: string) => void) {
+export function sendProblem(error: unknown, req: Request, res: Response, log: (message: string) => void, wording: ProblemWording = 'oficio') {
   const locale = localeOf(req);
   const instance = req.originalUrl.split('?')[0]!;
-  const problem = toCamundaProblem(bodyParserRefusal(error) ?? error, locale, instance);
+  const problem = toCamundaProblem(bodyParserRefusal(error) ?? error, locale, instance, locatorOf(res), wording);
   if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed: ${(error as Error)?.stack ?? String(error)}`);
   if (res.headersSent) return;
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="oficio", charset="UTF-8"');
@@ -117,19 +126,7 @@ export function sendProblem(error: unknown, req: Request, res: Response, log: (m
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 
-/**
- * express.json()'s refusals (a body too large, not JSON, in an unknown charset or encoding, cut
- * short) as the problem they are, never an internal error; undefined for any other error.
- */
-function bodyParserRefusal(error: unknown): V2Problem | undefined {
-  const e = error as { type?: unknown; status?: unknown; limit?: unknown } | undefined;
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number' || e.status >= 500 || !/^(entity|charset|encoding|request|stream)\./.test(e.type)) return undefined;
-  if (e.status === 413) return new V2Problem(413, 'v2.tooLarge', { max: typeof e.limit === 'number' ? e.limit : 0 });
-  if (error instanceof SyntaxError) return new V2Problem(400, 'http.malformedJson');
-  return new V2Problem(e.status, 'v2.invalidRequest', { problems: e.type });
-}
-
 /** The last middleware of the /v2 router. */
-export function camundaErrorFunnel(log: (message: string) => void) {
-  return (error: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(error, req, res, log);
+export function camundaErrorFunnel(log: (message: string) => void, wording: ProblemWording = 'oficio') {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(error, req, res, log, wording);
 }

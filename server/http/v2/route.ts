@@ -1,14 +1,16 @@
 // One /v2 operation: the SDK's operation id, its method and path, who may call it, zod schemas for
 // path parameters and body, and a thin handler over the engine port and the core use cases.
-// Mounting refuses cross-site requests, authenticates HTTP Basic, checks the permission, validates
-// and answers; every error goes to the Camunda problem funnel.
+// Mounting refuses cross-site requests, authenticates (HTTP Basic; a stand-in's client: policy.ts),
+// checks the permission, validates and answers; every error goes to the Camunda problem funnel.
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { PERMISSIONS, can, type Permission, type User } from '../../core/identity/index.js';
 import { hasMessage, t, type Locale, type MessageKey, type MessageParams } from '../../i18n/index.js';
-import { localeOf, type FieldProblem } from '../problems.js';
+import { present, type Present } from '../present.js';
+import { localeOf, type WordedField } from '../problems.js';
 import { refuseCrossSite } from './auth.js';
-import { invalidRequest, V2Problem } from './problems.js';
+import { invalidRequest } from './problems.js';
+import { DomainError } from '../../errors.js';
 import type { CamundaApiServices } from './services.js';
 
 /** Anyone; any authenticated user; or a user holding at least one of the permissions. */
@@ -38,7 +40,7 @@ export interface V2Route<P extends z.ZodType = z.ZodType, B extends z.ZodType = 
   body?: B;
   /** The status of success: 200 with a JSON answer, 204 without. */
   status: 200 | 204;
-  handler(ctx: V2Context<z.infer<P>, z.infer<B>>): Promise<unknown>;
+  handler(ctx: V2Context<Present<z.infer<P>>, Present<z.infer<B>>>): Promise<unknown>;
 }
 
 export function defineV2Route<P extends z.ZodType, B extends z.ZodType>(route: V2Route<P, B>): V2Route<P, B> {
@@ -74,17 +76,17 @@ async function run(route: V2Route, api: CamundaApiServices, req: Request, res: R
 }
 
 /** 403 naming the permissions the operation takes and the roles that give them. */
-function forbidden(permissions: readonly Permission[], locale: Locale): V2Problem {
+function forbidden(permissions: readonly Permission[], locale: Locale): DomainError {
   const roles = [...new Set(permissions.flatMap((permission) => PERMISSIONS[permission]))].map((role) => t(locale, `role.${role}`));
   const or = locale === 'es' ? ' o ' : ' or ';
-  return new V2Problem(403, 'v2.forbidden', { permissions: permissions.join(or), roles: roles.join(or) });
+  return new DomainError('forbidden', 'v2.forbidden', { permissions: permissions.join(or), roles: roles.join(or) });
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'body', locale: Locale) {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors: FieldProblem[] = result.error.issues.map((issue) => {
+  if (result.success) return present(result.data);
+  const errors: WordedField[] = result.error.issues.map((issue) => {
     // Our own refinements name a catalogue entry (schemas.ts `refusal`); zod's own stay as zod words them.
     const params = (issue as { params?: { messageKey?: MessageKey } & MessageParams }).params;
     const message = params?.messageKey && hasMessage(params.messageKey) ? t(locale, params.messageKey, params) : issue.message;

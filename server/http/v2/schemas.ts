@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { SearchQuery, SearchQueryResponse } from '../../engine/port.js';
 import type { MessageKey, MessageParams } from '../../i18n/index.js';
-import { V2Problem } from './problems.js';
+import { DomainError } from '../../errors.js';
 
 /**
  * A refinement's issue spoken from the catalogue: `message` carries the key, `params` its values;
@@ -88,8 +88,11 @@ const encodeCursor = (cursor: string) => Buffer.from(cursor, 'utf8').toString('b
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64').toString('utf8');
 
 /** The request's query as the engine port takes it. */
-export function engineQuery<F, S extends string>(query: { filter?: unknown; sort?: Array<{ field: S; order?: string }>; page?: z.infer<typeof Page> } | undefined, filter: F): SearchQuery<F, S> {
-  if (query?.page?.before) throw new V2Problem(400, 'v2.unsupported', { feature: 'page.before' });
+export function engineQuery<F, S extends string>(
+  query: { filter?: unknown; sort?: Array<{ field: S; order?: string }>; page?: z.infer<typeof Page> } | undefined,
+  filter: F,
+): SearchQuery<F, S> {
+  if (query?.page?.before) throw new DomainError('invalid', 'v2.unsupported', { feature: 'page.before' });
   const page = query?.page;
   return {
     filter,

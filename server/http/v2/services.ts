@@ -1,40 +1,42 @@
-// What the /v2 router is built from and what it builds once: the dependencies (the engine port plus
-// the embedded engine's job commands, the store, identity, audit, forms), its settings, and the use
-// cases its handlers call — the tasklist's and the catalogue's rules, instance visibility, Basic auth.
-import type { ActivatedJob, EnginePort, Variables } from '../../engine/port.js';
-import type { Store } from '../../store/port.js';
-import { activeMembersOf, type Identity } from '../../core/identity/index.js';
-import type { AuditTrail } from '../../core/audit/index.js';
-import { createFormRegistry, type FormSource } from '../../core/forms/index.js';
-import { createCatalogue, type Catalogue } from '../../core/catalogue/index.js';
-import { createTasklist, type Tasklist } from '../../core/tasks/index.js';
-import { createInstanceAccess, type InstanceAccess } from '../../core/instances/index.js';
-import { loadForms } from '../../../forms/index.js';
-import { createBasicAuth, type BasicAuth } from './auth.js';
-
-/** A job as activation hands it out (the embedded engine's record). */
-export type ActivatedJobRecord = Pick<
-  ActivatedJob,
-  'type' | 'processDefinitionId' | 'processDefinitionVersion' | 'elementId' | 'customHeaders' | 'retries' | 'deadline' | 'variables' | 'jobKey' | 'processInstanceKey' | 'processDefinitionKey' | 'elementInstanceKey'
-> & { worker?: string };
+// What the /v2 router is built from and what it builds once: the use cases Oficio built (the
+// tasklist's and the catalogue's rules, instance visibility, the audit trail) over an engine that
+// answers jobs by key, its settings, and what is the router's own — the policy of its mode
+// (policy.ts: Basic authentication and Oficio's rules, or a stand-in's) and the ledger of jobs it
+// handed out.
+import type { ActivatedJobRecord, EnginePort, JobCommands, Variables } from '../../engine/port.js';
+import type { UseCases } from '../deps.js';
+import { policyOf, type CamundaApiMode, type CamundaApiPolicy } from './policy.js';
 
 /**
- * What /v2 needs of an engine beyond the port: answering a job by its key, as a worker in another
- * process does. The embedded engine has these; a Camunda cluster serves /v2 itself.
+ * A job as activation hands it out. A task listener's — only a stand-in's engine hands those out
+ * (the Camunda adapter's tests play Zeebe's listeners over the embedded engine) — says so and
+ * carries its user task, as Camunda's do.
  */
-export interface JobCommands {
-  activateJobs(input: { type: string; maxJobsToActivate: number; timeout: number; worker?: string; fetchVariable?: string[] }): Promise<ActivatedJobRecord[]>;
-  completeJob(input: { jobKey: string; variables?: Variables }): Promise<void>;
-  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }): Promise<void>;
-  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }): Promise<void>;
+export type CamundaApiJob = ActivatedJobRecord & {
+  kind?: 'BPMN_ELEMENT' | 'TASK_LISTENER';
+  listenerEventType?: 'UNSPECIFIED' | 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+  userTask?: Record<string, unknown>;
+};
+
+/** A task listener's answer to its job: approve, or deny with a reason (Camunda's job result of type userTask). */
+export interface TaskListenerResult {
+  type: 'userTask';
+  denied?: boolean | null;
+  deniedReason?: string | null;
 }
 
-export type CamundaApiEngine = EnginePort & JobCommands;
+/** Answering jobs by key, as /v2 calls it: a completion may carry a task listener's answer. */
+export interface CamundaApiJobCommands extends JobCommands {
+  activateJobs(input: Parameters<JobCommands['activateJobs']>[0]): Promise<CamundaApiJob[]>;
+  completeJob(input: { jobKey: string; variables?: Variables; result?: TaskListenerResult }): Promise<void>;
+}
 
-/** Whether `engine` can serve /v2 (the embedded engine can; the Camunda adapter is a client of one). */
+/** An engine that can serve /v2: it answers jobs by key (the embedded engine; a cluster serves /v2 itself). */
+export type CamundaApiEngine = EnginePort & { readonly jobs: CamundaApiJobCommands };
+
+/** Whether `engine` can serve /v2. */
 export function servesCamundaApi(engine: EnginePort): engine is CamundaApiEngine {
-  const candidate = engine as Partial<JobCommands>;
-  return ['activateJobs', 'completeJob', 'failJob', 'throwJobError'].every((name) => typeof candidate[name as keyof JobCommands] === 'function');
+  return engine.jobs !== undefined;
 }
 
 export interface CamundaApiSettings {
@@ -56,17 +58,12 @@ export const DEFAULT_CAMUNDA_API_SETTINGS: CamundaApiSettings = {
   maxRequestBytes: 4 * 1024 * 1024,
 };
 
-export interface CamundaApiDeps {
+/** The use cases /v2 calls, as createOficio built them, over an engine that answers jobs by key. */
+export interface CamundaApiDeps extends Pick<UseCases, 'identity' | 'audit' | 'forms' | 'tasklist' | 'catalogue' | 'instanceAccess' | 'now' | 'log'> {
   engine: CamundaApiEngine;
-  store: Store;
-  identity: Identity;
-  audit: AuditTrail;
-  /** The current forms (forms/ and the designed ones); built over the store and forms/ when absent. */
-  forms?: FormSource;
-  /** The clock of the tasklist and audit (the engine's manual clock in tests). */
-  now?: () => Date;
-  log?: (message: string) => void;
   settings?: Partial<CamundaApiSettings>;
+  /** Whom it serves: Oficio's users (default), or the Camunda adapter's tests as a stand-in cluster (policy.ts). */
+  mode?: CamundaApiMode;
 }
 
 /** Where each job handed out through /v2 belongs, so its answer is audited on its instance. */
@@ -91,44 +88,18 @@ function createJobLedger(): JobLedger {
   };
 }
 
-export interface CamundaApiServices {
-  engine: CamundaApiEngine;
-  identity: Identity;
-  audit: AuditTrail;
-  forms: FormSource;
-  tasklist: Tasklist;
-  catalogue: Catalogue;
-  access: InstanceAccess;
-  auth: BasicAuth;
+export interface CamundaApiServices extends Omit<CamundaApiDeps, 'settings' | 'mode' | 'audit'>, CamundaApiPolicy {
   jobs: JobLedger;
   settings: CamundaApiSettings;
-  now: () => Date;
-  log: (message: string) => void;
 }
 
+/** The router's own state over the use cases it was given, with the policy of its mode. */
 export function createCamundaApiServices(deps: CamundaApiDeps): CamundaApiServices {
-  const now = deps.now ?? (() => new Date());
-  const forms = deps.forms ?? createFormRegistry({ store: deps.store, fileForms: loadForms(), now });
+  const { settings, mode = 'oficio', ...given } = deps;
   return {
-    engine: deps.engine,
-    identity: deps.identity,
-    audit: deps.audit,
-    forms,
-    tasklist: createTasklist({
-      engine: deps.engine,
-      store: deps.store,
-      audit: deps.audit,
-      forms,
-      findUser: (username) => deps.identity.findByUsername(username),
-      activeMembers: activeMembersOf(deps.identity),
-      now,
-    }),
-    catalogue: createCatalogue({ engine: deps.engine, audit: deps.audit, forms }),
-    access: createInstanceAccess({ engine: deps.engine, audit: deps.audit }),
-    auth: createBasicAuth({ identity: deps.identity, audit: deps.audit, now: () => now().getTime() }),
+    ...given,
+    ...policyOf(mode, deps),
     jobs: createJobLedger(),
-    settings: { ...DEFAULT_CAMUNDA_API_SETTINGS, ...deps.settings },
-    now,
-    log: deps.log ?? ((message) => console.error(message)),
+    settings: { ...DEFAULT_CAMUNDA_API_SETTINGS, ...settings },
   };
 }

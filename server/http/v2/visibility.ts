@@ -4,7 +4,7 @@
 // otherwise the tasks of one's candidate groups and those assigned to oneself (server/core/tasks).
 import type { FilterProperty, UserTaskFilter, UserTaskResult } from '../../engine/port.js';
 import { can, visibleGroups, type User } from '../../core/identity/index.js';
-import { V2Problem } from './problems.js';
+import { DomainError } from '../../errors.js';
 import type { CamundaApiServices } from './services.js';
 
 export const seesAllInstances = (user: User) => can(user, 'instances.readAll') || can(user, 'instances.operate');
@@ -22,7 +22,15 @@ const isKey = (value: unknown): value is string => typeof value === 'string' && 
 export function keyMatches(key: string, property: FilterProperty<string>): boolean {
   if (typeof property !== 'object' || property === null) return key === property;
   const p = property;
-  const like = p.$like === undefined ? undefined : new RegExp(`^${p.$like.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const like =
+    p.$like === undefined
+      ? undefined
+      : new RegExp(
+          `^${p.$like
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        );
   return (
     (p.$eq === undefined || key === p.$eq) &&
     (p.$neq === undefined || key !== p.$neq) &&
@@ -43,7 +51,7 @@ export function keyMatches(key: string, property: FilterProperty<string>): boole
  */
 export async function visibleInstanceKeys(api: CamundaApiServices, user: User, property: FilterProperty<string> | undefined): Promise<FilterProperty<string> | undefined | 'none'> {
   if (seesAllInstances(user)) return property;
-  const visible = await api.access.visibleKeys(user);
+  const visible = await api.instanceAccess.visibleKeys(user);
   if (visible === 'all') return property;
   const keys = [...visible].filter((key) => property === undefined || keyMatches(key, property));
   return keys.length ? { $in: keys } : 'none';
@@ -53,8 +61,8 @@ export async function visibleInstanceKeys(api: CamundaApiServices, user: User, p
 export async function requireVisibleInstance(api: CamundaApiServices, user: User, property: unknown): Promise<void> {
   if (seesAllInstances(user)) return;
   const eq = property !== null && typeof property === 'object' && Object.keys(property).length === 1 ? (property as { $eq?: unknown }).$eq : property;
-  if (!isKey(eq)) throw new V2Problem(403, 'v2.filterNeedsInstance');
-  if (!(await api.access.maySee(user, eq))) throw new V2Problem(403, 'http.instance.notVisible');
+  if (!isKey(eq)) throw new DomainError('forbidden', 'v2.filterNeedsInstance');
+  if (!(await api.instanceAccess.maySee(user, eq))) throw new DomainError('forbidden', 'http.instance.notVisible');
 }
 
 const isCandidate = (user: User, task: UserTaskResult) =>
@@ -81,7 +89,7 @@ export function visibleTaskFilter(user: User, filter: UserTaskFilter): UserTaskF
   let groups = mine;
   if (filter.candidateGroup !== undefined) {
     const asked = namesOnly(filter.candidateGroup);
-    if (!asked) throw new V2Problem(400, 'v2.unsupported', { feature: 'filter.candidateGroup' });
+    if (!asked) throw new DomainError('invalid', 'v2.unsupported', { feature: 'filter.candidateGroup' });
     groups = mine.filter((group) => asked.includes(group));
   }
   if (!groups.length) return 'none';

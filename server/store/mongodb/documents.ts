@@ -19,17 +19,21 @@ export interface RawDoc {
 /** What a user field named `_id` at the top level is stored as. */
 export const ESCAPED_ID = '%5Fid';
 
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters MongoDB refuses in a field name
 const NEEDS_ESCAPE = /[%.\u0000]|^\$/;
 const ESCAPES = /%(25|2E|24|00|5F)/g;
 const DECODED: Record<string, string> = { '25': '%', '2E': '.', '24': '$', '00': '\u0000', '5F': '_' };
 
 export function escapeKey(key: string): string {
   if (!NEEDS_ESCAPE.test(key)) return key;
-  return key
-    .replace(/%/g, '%25')
-    .replace(/\./g, '%2E')
-    .replace(/\u0000/g, '%00')
-    .replace(/^\$/, '%24');
+  return (
+    key
+      .replace(/%/g, '%25')
+      .replace(/\./g, '%2E')
+      // eslint-disable-next-line no-control-regex -- NUL, escaped as the other refused characters
+      .replace(/\u0000/g, '%00')
+      .replace(/^\$/, '%24')
+  );
 }
 
 export function unescapeKey(key: string): string {

@@ -12,11 +12,11 @@ import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.j
 export class MongoStoreError extends StoreUnavailableError {
   constructor(
     readonly locale: Locale,
-    readonly messageKey: MessageKey,
-    readonly params: MessageParams,
-    options?: { cause?: unknown },
+    messageKey: MessageKey,
+    params: MessageParams,
+    options: { cause?: unknown } = {},
   ) {
-    super(t(locale, messageKey, params), options);
+    super(t(locale, messageKey, params), { ...options, messageKey, params });
     this.name = 'MongoStoreError';
   }
 }
@@ -26,8 +26,7 @@ function withCause<E extends Error>(error: E, cause: unknown): E {
   return error;
 }
 
-const isPortError = (error: unknown) =>
-  error instanceof ConflictError || error instanceof StoreQueryError || error instanceof StoreUnavailableError;
+const isPortError = (error: unknown) => error instanceof ConflictError || error instanceof StoreQueryError || error instanceof StoreUnavailableError;
 
 /** MongoDB aborted the transaction and asks for the whole of it to be run again. */
 export function isTransient(error: unknown): boolean {
@@ -84,8 +83,7 @@ export function conflictFor(error: unknown, duplicate: DuplicateKey, collection:
     return withCause(new ConflictError(collection, id, 'a document with this id already exists'), error);
   }
   const index =
-    indexes.find((candidate) => candidate.name === duplicate.indexName) ??
-    indexes.find((candidate) => pattern.length > 0 && candidate.paths.join('\u0000') === pattern.join('\u0000'));
+    indexes.find((candidate) => candidate.name === duplicate.indexName) ?? indexes.find((candidate) => pattern.length > 0 && candidate.paths.join('\u0000') === pattern.join('\u0000'));
   const detail = index ? `unique index on (${index.fields.join(', ')}) already holds this value` : 'a unique value is already taken';
   return withCause(new ConflictError(collection, id, detail), error);
 }
@@ -194,5 +192,6 @@ export function databaseOf(uri: string): string | undefined {
 
 /** MongoDB's rules for database names (on every platform it runs on). */
 export function isValidDatabaseName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters MongoDB refuses in a database name
   return /^[^/\\. "$*<>:|?\u0000]{1,63}$/.test(name);
 }

@@ -12,19 +12,7 @@ import { Binary, GridFSBucket, MongoClient, MongoError, MongoServerError, Object
 import type { ClientSession, Collection as DriverCollection, Db, Filter as DriverFilter, TransactionOptions } from 'mongodb';
 import type { Locale } from '../../i18n/index.js';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.js';
-import type {
-  BlobBucket,
-  BlobWriter,
-  Collection,
-  CollectionSpec,
-  Filter,
-  FindOptions,
-  Page,
-  Store,
-  StoreCopying,
-  Stored,
-  Transaction,
-} from '../port.js';
+import type { BlobBucket, BlobWriter, Collection, CollectionSpec, Filter, FindOptions, Page, Store, StoreCopying, Stored, Transaction } from '../port.js';
 import { fromRawDoc, toRawDoc, type RawDoc } from './documents.js';
 import {
   MongoStoreError,
@@ -146,6 +134,11 @@ interface GridChunk {
 }
 
 type Operation<R> = (session: ClientSession | undefined) => Promise<R>;
+
+/** The driver options naming an operation's session: its transaction's inside one, none outside. */
+function inSession(session: ClientSession | undefined): { session?: ClientSession } {
+  return session === undefined ? {} : { session };
+}
 
 function checkId(id: unknown): string {
   if (typeof id !== 'string' || id === '') throw new StoreQueryError('a document id must be a non-empty string');
@@ -371,7 +364,10 @@ class MongoStoreImpl implements MongoStore {
   private indexError(error: unknown, state: CollectionState, indexes: MongoIndex[]): Error {
     const code = error instanceof MongoServerError ? Number(error.code) : undefined;
     if (code === 11000) {
-      const fields = indexes.filter((index) => index.unique).map((index) => `(${index.fields.join(', ')})`).join(', ');
+      const fields = indexes
+        .filter((index) => index.unique)
+        .map((index) => `(${index.fields.join(', ')})`)
+        .join(', ');
       return new StoreUnavailableError(`mongodb: cannot create the unique index ${fields} of ${state.name}: stored documents already share a value`, { cause: error });
     }
     if (code === 85 || code === 86) {
@@ -476,11 +472,7 @@ class TxScope implements Transaction {
     }
   }
 
-  run<R>(
-    prepare: () => Promise<void>,
-    op: Operation<R>,
-    translate: (error: unknown) => Error,
-  ): Promise<R> {
+  run<R>(prepare: () => Promise<void>, op: Operation<R>, translate: (error: unknown) => Error): Promise<R> {
     const next = this.queue.then(() => this.runNow(prepare, op, translate));
     this.queue = next.catch(() => undefined);
     return next;
@@ -515,12 +507,12 @@ class TxScope implements Transaction {
         if (!Buffer.isBuffer(bytes)) throw new StoreQueryError(`${bucket.name}/${fileId}: the bytes must be a Buffer`);
         // GridFS's own layout, so GridFSBucket (and mongofiles) read it; written here, not by
         // GridFSBucket, because its uploads cannot join a transaction.
-        await files.insertOne({ _id: fileId, length: bytes.length, chunkSize: CHUNK_BYTES, uploadDate: new Date(), filename: fileId }, { session });
+        await files.insertOne({ _id: fileId, length: bytes.length, chunkSize: CHUNK_BYTES, uploadDate: new Date(), filename: fileId }, inSession(session));
         const parts: GridChunk[] = [];
         for (let n = 0; n * CHUNK_BYTES < bytes.length; n++) {
           parts.push({ _id: new ObjectId(), files_id: fileId, n, data: new Binary(bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES)) });
         }
-        if (parts.length > 0) await chunks.insertMany(parts, { session, ordered: true });
+        if (parts.length > 0) await chunks.insertMany(parts, { ...inSession(session), ordered: true });
       },
       (error) => {
         const duplicate = duplicateKeyOf(error);
@@ -551,7 +543,7 @@ class MongoCollection<T extends object> implements Collection<T> {
       async (session) => {
         const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
         const docId = checkId(id);
-        await this.raw.insertOne(toRawDoc(docId, 1, fields, this.name), { session });
+        await this.raw.insertOne(toRawDoc(docId, 1, fields, this.name), inSession(session));
         return { ...fields, id: docId, version: 1 } as unknown as Stored<T>;
       },
       () => String((doc as { id?: unknown }).id),
@@ -572,7 +564,7 @@ class MongoCollection<T extends object> implements Collection<T> {
           const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
           return toRawDoc(checkId(id), 1, fields, this.name);
         });
-        await this.raw.insertMany(raws, { session, ordered: true });
+        await this.raw.insertMany(raws, { ...inSession(session), ordered: true });
       },
       (position) => (position === undefined ? undefined : docs[position]?.id),
     );
@@ -580,7 +572,7 @@ class MongoCollection<T extends object> implements Collection<T> {
 
   get(id: string): Promise<Stored<T> | undefined> {
     return this.run('get', async (session) => {
-      const raw = await this.raw.findOne({ _id: lookupId(id) }, { session });
+      const raw = await this.raw.findOne({ _id: lookupId(id) }, inSession(session));
       return raw === null ? undefined : fromRawDoc<T>(raw);
     });
   }
@@ -594,9 +586,9 @@ class MongoCollection<T extends object> implements Collection<T> {
         }
         const { id: _id, version: _version, ...fields } = doc as unknown as Record<string, unknown>;
         const { _id: _omitted, ...replacement } = toRawDoc(id, expectedVersion + 1, fields, this.name);
-        const result = await this.raw.replaceOne({ _id: lookupId(id), version: expectedVersion }, replacement, { session });
+        const result = await this.raw.replaceOne({ _id: lookupId(id), version: expectedVersion }, replacement, inSession(session));
         if (result.matchedCount === 0) {
-          const current = await this.raw.findOne({ _id: id }, { session, projection: { version: 1 } });
+          const current = await this.raw.findOne({ _id: id }, { ...inSession(session), projection: { version: 1 } });
           throw new ConflictError(
             this.name,
             id,
@@ -615,7 +607,7 @@ class MongoCollection<T extends object> implements Collection<T> {
         throw new StoreQueryError(`delete of ${this.name}/${id}: expectedVersion must be a number`);
       }
       const filter: DriverFilter<RawDoc> = expectedVersion === undefined ? { _id: lookupId(id) } : { _id: lookupId(id), version: expectedVersion };
-      return (await this.raw.deleteOne(filter, { session })).deletedCount > 0;
+      return (await this.raw.deleteOne(filter, inSession(session))).deletedCount > 0;
     });
   }
 
@@ -624,7 +616,7 @@ class MongoCollection<T extends object> implements Collection<T> {
       const query = buildFind(filter, options);
       const raws = await this.raw
         .find(query.filter as DriverFilter<RawDoc>, {
-          session,
+          ...inSession(session),
           sort: query.sort,
           ...(query.skip === undefined ? {} : { skip: query.skip }),
           ...(query.fetch === undefined ? {} : { limit: query.fetch }),
@@ -642,18 +634,18 @@ class MongoCollection<T extends object> implements Collection<T> {
 
   findOne(filter: Filter): Promise<Stored<T> | undefined> {
     return this.run('findOne', async (session) => {
-      const raw = await this.raw.findOne(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, { session });
+      const raw = await this.raw.findOne(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, inSession(session));
       return raw === null ? undefined : fromRawDoc<T>(raw);
     });
   }
 
   count(filter?: Filter): Promise<number> {
-    return this.run('count', (session) => this.raw.countDocuments(compileFilter(filter) as DriverFilter<RawDoc>, { session }));
+    return this.run('count', (session) => this.raw.countDocuments(compileFilter(filter) as DriverFilter<RawDoc>, inSession(session)));
   }
 
   deleteMany(filter: Filter): Promise<number> {
     return this.run('deleteMany', async (session) => {
-      const result = await this.raw.deleteMany(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, { session });
+      const result = await this.raw.deleteMany(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, inSession(session));
       return result.deletedCount;
     });
   }

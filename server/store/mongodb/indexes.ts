@@ -20,7 +20,6 @@ export interface MongoIndex {
   partialFilterExpression?: Record<string, { $exists: true }>;
 }
 
-
 /** The MongoDB index for a spec, or undefined when `_id`'s own index already is it. */
 export function indexFor(collection: string, spec: IndexSpec): MongoIndex | undefined {
   if (!Array.isArray(spec.fields) || spec.fields.length === 0) {

@@ -13,7 +13,7 @@
 import { StoreQueryError } from '../port.js';
 import type { Filter, FindOptions, SortField } from '../port.js';
 import { ESCAPED_ID } from './documents.js';
-import { decodeCursor, encodeCursor, type CursorValue } from '../cursor.js';
+import { checkPaging, decodeCursor, encodeCursor, type CursorValue } from '../cursor.js';
 
 export type MongoFilter = Record<string, unknown>;
 export type MongoSort = Array<[string, 1 | -1]>;
@@ -273,7 +273,8 @@ export function cursorFilter(plan: SortPlan, values: CursorValue[]): MongoFilter
     const value = values[i]!;
     let after: MongoFilter;
     if (!key.desc) after = value === null ? { [key.path]: { $ne: null } } : { [key.path]: { $gt: value } };
-    else if (value === null) continue; // nothing sorts after null descending
+    else if (value === null)
+      continue; // nothing sorts after null descending
     else if (key.nullable) after = { $or: [{ [key.path]: { $lt: value } }, { [key.path]: null }] };
     else after = { [key.path]: { $lt: value } };
     const equal: MongoFilter[] = [];
@@ -311,12 +312,7 @@ export function buildFind(filter: Filter | undefined, options: FindOptions | und
   const plan = sortPlan(options?.sort);
   const limit = options?.limit;
   const offset = options?.offset;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new StoreQueryError(`limit must be a positive integer, got ${limit}`);
-  }
-  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) {
-    throw new StoreQueryError(`offset must be a non-negative integer, got ${offset}`);
-  }
+  checkPaging(limit, offset);
   if (options?.after !== undefined) {
     const after = cursorFilter(plan, decodePageCursor(options.after, plan));
     compiled = Object.keys(compiled).length === 0 ? after : { $and: [compiled, after] };

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createCamundaEngine, TASK_LISTENER_TYPE, type CompletionCheck } from '../../../server/engine/camunda/index.js';
 import { EngineError, type Job } from '../../../server/engine/port.js';
-import { bpmn, deployXml, rejectionOf, waitFor, waitForInstanceState, withFlowRefs, START, openUserTask } from '../harness.js';
+import { bpmn, deployXml, rejectionOf, waitForInstanceState, withFlowRefs, START, openUserTask } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import { chain, endEvent, startEvent } from '../fixtures.js';
 import { createDoubleHarness, STRICT, type CamundaHarness, type CamundaHarnessOptions } from './harness.js';
 
@@ -89,7 +90,7 @@ describe('jobs through the SDK', () => {
   });
 });
 
-describe('what goes wrong, in Oficio\'s words', () => {
+describe("what goes wrong, in Oficio's words", () => {
   it('given a request the 8.8 API does not allow, then the SDK refuses it before sending and the adapter answers INVALID_ARGUMENT', async () => {
     const { engine, double } = await harness();
     const error = await rejectionOf(engine.createProcessInstance({ processDefinitionKey: 'no-es-una-clave' }));
@@ -99,7 +100,7 @@ describe('what goes wrong, in Oficio\'s words', () => {
     expect(double!.requestsTo('POST /process-instances')).toHaveLength(0);
   });
 
-  it('given an answer off the 8.8 API, then the SDK\'s schema catches it and the adapter answers UNAVAILABLE instead of passing it on', async () => {
+  it("given an answer off the 8.8 API, then the SDK's schema catches it and the adapter answers UNAVAILABLE instead of passing it on", async () => {
     const { engine, double } = await harness();
     double!.intercept('GET /process-instances/:key', () => ({ status: 200, body: { state: 'ACTIVO', processInstanceKey: '2251799813685249' } }));
     const error = await rejectionOf(engine.getProcessInstance({ processInstanceKey: '2251799813685249' }));
@@ -108,7 +109,7 @@ describe('what goes wrong, in Oficio\'s words', () => {
     expect(error.message).not.toContain('ACTIVO');
   });
 
-  it('given an instance Camunda does not know, then NOT_FOUND naming the key, without Camunda\'s own text (kept as the cause)', async () => {
+  it("given an instance Camunda does not know, then NOT_FOUND naming the key, without Camunda's own text (kept as the cause)", async () => {
     const { engine } = await harness();
     const error = await rejectionOf(engine.getProcessInstance({ processInstanceKey: '2251799813685249' }));
     expect(error.code).toBe('NOT_FOUND');
@@ -145,7 +146,7 @@ describe('what goes wrong, in Oficio\'s words', () => {
 });
 
 describe('deploying to Camunda', () => {
-  it('given a model of the manual, when deployed from its file, then every Camunda user task goes out with Oficio\'s listener for creating, assigning, completing and canceling; the file stays as it was', async () => {
+  it("given a model of the manual, when deployed from its file, then every Camunda user task goes out with Oficio's listener for creating, assigning, completing and canceling; the file stays as it was", async () => {
     const { engine, double } = await harness();
     const file = 'processes/dgsti-p01-pr03-soporte-tecnico.bpmn';
     const before = await readFile(file, 'utf8');
@@ -166,8 +167,8 @@ describe('deploying to Camunda', () => {
   });
 });
 
-describe('user tasks on Camunda, kept by Oficio\'s task listeners', () => {
-  it('given a user task created, then Oficio records it with its name, form, groups and the broker\'s time, and answers the tasklist from its own record', async () => {
+describe("user tasks on Camunda, kept by Oficio's task listeners", () => {
+  it("given a user task created, then Oficio records it with its name, form, groups and the broker's time, and answers the tasklist from its own record", async () => {
     const { engine, double } = await harness();
     await deployXml(engine, reviewProcess('cam-record'));
     const { processInstanceKey } = await engine.createProcessInstance({ processDefinitionId: 'cam-record' });
@@ -189,7 +190,7 @@ describe('user tasks on Camunda, kept by Oficio\'s task listeners', () => {
     expect(activations.length).toBeGreaterThan(0);
   });
 
-  it('given data that breaks the task\'s form, when the task is completed, then the completing listener denies it with the form\'s reason and the task stays open; valid data completes it', async () => {
+  it("given data that breaks the task's form, when the task is completed, then the completing listener denies it with the form's reason and the task stays open; valid data completes it", async () => {
     const checked: Array<Record<string, unknown>> = [];
     const checkCompletion: CompletionCheck = async (formId, data) => {
       checked.push({ formId, ...data });
@@ -203,7 +204,10 @@ describe('user tasks on Camunda, kept by Oficio\'s task listeners', () => {
     const refused = await rejectionOf(engine.completeUserTask({ userTaskKey, variables: { comentario: 'sin decidir' } }));
     expect(refused.code).toBe('INVALID_ARGUMENT');
     expect(refused.params.reason).toBe('Indique si aprueba la solicitud.');
-    const denial = double!.requestsTo('POST /jobs/:key/completion').map((r) => r.body as { result?: unknown }).find((b) => b.result);
+    const denial = double!
+      .requestsTo('POST /jobs/:key/completion')
+      .map((r) => r.body as { result?: unknown })
+      .find((b) => b.result);
     expect(denial).toEqual({ result: { type: 'userTask', denied: true, deniedReason: 'Indique si aprueba la solicitud.' } });
     expect((await engine.getUserTask({ userTaskKey })).state).toBe('CREATED');
     expect((await double!.engine.getUserTask({ userTaskKey })).state).toBe('CREATED');

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../server/cli.js';
 import { TASK_LISTENER_TYPE } from '../../../server/engine/camunda/index.js';
-import { bpmn, deployXml, waitFor, waitForInstanceState, withFlowRefs } from '../harness.js';
+import { bpmn, deployXml, waitForInstanceState, withFlowRefs } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import { chain, endEvent, startEvent } from '../fixtures.js';
 import { startCamundaDouble, type CamundaDouble } from './double.js';
 import { STRICT } from './harness.js';
@@ -37,7 +38,7 @@ async function oficio(args: string[], env: NodeJS.ProcessEnv = {}, until?: Promi
 const cluster = () => ({ ZEEBE_REST_ADDRESS: double.url, CAMUNDA_AUTH_STRATEGY: 'NONE', ...STRICT });
 
 describe('oficio deploy --engine camunda', () => {
-  it('given models of the manual, then they are deployed to the cluster with Oficio\'s task listeners and each process is listed', async () => {
+  it("given models of the manual, then they are deployed to the cluster with Oficio's task listeners and each process is listed", async () => {
     const files = ['processes/dgsti-p01-pr03-soporte-tecnico.bpmn', 'processes/dgsti-p01-pr07-accesos.bpmn'];
     const { code, stdout, stderr } = await oficio(['deploy', '--engine', 'camunda', ...files], cluster());
     expect(stderr).toBe('');
@@ -85,7 +86,11 @@ describe('oficio workers', () => {
 
   it('given a cluster, then every worker of workers/ takes its jobs as an SDK job worker until stopped: a send task publishes its message and the waiting instance goes on', async () => {
     const message = '<bpmn:message id="Msg_pago" name="pago-recibido"><bpmn:extensionElements><zeebe:subscription correlationKey="=pedido"/></bpmn:extensionElements></bpmn:message>';
-    await deployXml(double.engine, withFlowRefs(bpmn('cli-espera', [startEvent(), '<bpmn:receiveTask id="esperar" messageRef="Msg_pago"/>', endEvent(), chain('start', 'esperar', 'end')].join('\n'), message)), 'espera.bpmn');
+    await deployXml(
+      double.engine,
+      withFlowRefs(bpmn('cli-espera', [startEvent(), '<bpmn:receiveTask id="esperar" messageRef="Msg_pago"/>', endEvent(), chain('start', 'esperar', 'end')].join('\n'), message)),
+      'espera.bpmn',
+    );
     await deployXml(
       double.engine,
       withFlowRefs(
@@ -102,8 +107,9 @@ describe('oficio workers', () => {
       'avisa.bpmn',
     );
     const waiting = (await double.engine.createProcessInstance({ processDefinitionId: 'cli-espera', variables: { pedido: 'P-7' } })).processInstanceKey;
-    const sender = (await double.engine.createProcessInstance({ processDefinitionId: 'cli-avisa', variables: { nombreMensaje: 'pago-recibido', claveCorrelacion: 'P-7', variables: { pagado: 120 } } }))
-      .processInstanceKey;
+    const sender = (
+      await double.engine.createProcessInstance({ processDefinitionId: 'cli-avisa', variables: { nombreMensaje: 'pago-recibido', claveCorrelacion: 'P-7', variables: { pagado: 120 } } })
+    ).processInstanceKey;
 
     let stop!: () => void;
     const until = new Promise<void>((resolve) => (stop = resolve));

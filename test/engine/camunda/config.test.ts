@@ -9,7 +9,7 @@ describe('the Camunda settings of the configuration', () => {
     expect(config.camunda.settings).toEqual({});
   });
 
-  it('given ENGINE=camunda with the SDK\'s variables, then every ZEEBE_* and CAMUNDA_* that is set reaches the SDK unchanged, and nothing else does', () => {
+  it("given ENGINE=camunda with the SDK's variables, then every ZEEBE_* and CAMUNDA_* that is set reaches the SDK unchanged, and nothing else does", () => {
     const config = readConfig({
       ENGINE: 'Camunda',
       ZEEBE_REST_ADDRESS: 'https://bru-2.zeebe.camunda.io/abc',

@@ -1,14 +1,21 @@
 // Runs the engine scenario suites against the Camunda adapter through the real SDK: against the
 // REST double (always), with the SDK's strict request and response schemas on, and against a
 // real cluster when ZEEBE_REST_ADDRESS is set.
+import { loadForms } from '../../../forms/index.js';
 import { readConfig } from '../../../server/config.js';
-import { createCamundaEngine, TASK_LISTENER_TYPE, type CamundaEngine, type CompletionCheck } from '../../../server/engine/camunda/index.js';
+import { TASK_LISTENER_TYPE, type CamundaEngine, type CompletionCheck } from '../../../server/engine/camunda/index.js';
 import type { ManualClock } from '../../../server/engine/embedded/index.js';
 import type { JobWorker, JobWorkerConfig } from '../../../server/engine/port.js';
+import { createOficio } from '../../../server/oficio.js';
 import { createSqliteStore } from '../../../server/store/sqlite/index.js';
 import type { Store } from '../../../server/store/port.js';
 import type { EngineHarness, EngineTraits, TestEngine } from '../harness.js';
 import { startCamundaDouble, type CamundaDouble, type CamundaDoubleOptions } from './double.js';
+import { TEST_PASSWORD_COST, testConfig } from '../../support/oficio.js';
+import { describeWhen } from '../../support/skip.js';
+
+/** Read once per test file, as createTestOficio does. */
+const FILE_FORMS = loadForms();
 
 /** Behind the double runs the embedded engine: its clock and its refusals are there to test. */
 export const DOUBLE_TRAITS: EngineTraits = { manualClock: true, embeddedRefusals: true, embeddedOnly: false };
@@ -27,6 +34,7 @@ export interface CamundaHarness extends EngineHarness {
 }
 
 export interface CamundaHarnessOptions {
+  /** How Oficio's completing listener checks a submission (default: against the task's form). */
   checkCompletion?: CompletionCheck;
   /** How the double plays the cluster. */
   double?: CamundaDoubleOptions;
@@ -61,19 +69,23 @@ export async function createClusterHarness(options: CamundaHarnessOptions = {}):
 export const clusterAddress = (): string | undefined => readConfig(process.env).camunda.settings.ZEEBE_REST_ADDRESS;
 
 /** `describe` when a real cluster is configured; otherwise skipped, with a banner saying so. */
-export const describeOnCluster: jest.Describe = clusterAddress()
-  ? describe
-  : (((name: string, fn: () => void) => {
-      const banner = `\n${'!'.repeat(78)}\n!! CAMUNDA CLUSTER TESTS SKIPPED: "${name}"\n!! Set ZEEBE_REST_ADDRESS (and CAMUNDA_AUTH_STRATEGY with its credentials) to run the\n!! engine suites against a real Camunda 8.8 cluster. They ran against the REST double.\n${'!'.repeat(78)}\n`;
-      process.stderr.write(banner);
-      describe.skip(name, fn);
-    }) as unknown as jest.Describe);
+export const describeOnCluster: jest.Describe = describeWhen(Boolean(clusterAddress()), 'CAMUNDA CLUSTER TESTS SKIPPED', [
+  'Set ZEEBE_REST_ADDRESS (and CAMUNDA_AUTH_STRATEGY with its credentials) to run the',
+  'engine suites against a real Camunda 8.8 cluster. They ran against the REST double.',
+]);
 
 const READS = /^(get|search)/;
 
+/** Oficio on ENGINE=camunda (createOficio, as npm start builds it) with the cluster's settings. */
 async function assemble(settings: Record<string, string>, options: CamundaHarnessOptions, double?: CamundaDouble, settleMs = 0): Promise<CamundaHarness> {
-  const store = await createSqliteStore({ path: ':memory:' });
-  const adapter = createCamundaEngine({ settings, userTasks: { store, ...(options.checkCompletion ? { checkCompletion: options.checkCompletion } : {}) } });
+  const oficio = await createOficio(testConfig({ ENGINE: 'camunda', ...settings }), {
+    store: createSqliteStore({ path: ':memory:' }),
+    fileForms: FILE_FORMS,
+    passwordCost: TEST_PASSWORD_COST,
+    log: () => undefined,
+    ...(options.checkCompletion ? { checkCompletion: options.checkCompletion } : {}),
+  });
+  const adapter = oficio.engine as CamundaEngine;
   const workers: JobWorker[] = [];
   const types = new Set<string>([TASK_LISTENER_TYPE]);
   const started: string[] = [];
@@ -136,15 +148,14 @@ async function assemble(settings: Record<string, string>, options: CamundaHarnes
 
   return {
     engine,
-    store,
+    store: oficio.store,
     ...(double ? { double } : {}),
     clock: double ? settlingClock(double) : noClock(),
     async close() {
       // A shared cluster: what a test left running must not hand its jobs to the next one.
       for (const processInstanceKey of started) await adapter.cancelProcessInstance({ processInstanceKey }).catch(() => undefined);
-      await adapter.close();
+      await oficio.close();
       await double?.close();
-      await store.close();
     },
   };
 }

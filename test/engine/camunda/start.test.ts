@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import { createCamundaEngine, TASK_LISTENER_TYPE, type CamundaEngine } from '../../../server/engine/camunda/index.js';
-import { bpmn, deployXml, rejectionOf, waitFor, waitForInstanceState, withFlowRefs } from '../harness.js';
+import { bpmn, deployXml, rejectionOf, waitForInstanceState, withFlowRefs } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import { chain, endEvent, startEvent } from '../fixtures.js';
 import { startCamundaDouble, type CamundaDouble } from './double.js';
 import { STRICT } from './harness.js';
@@ -16,7 +17,9 @@ import { startOficio, type RunningOficio } from '../../server-process.js';
 jest.setTimeout(90_000);
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const models = readdirSync(join(root, 'processes')).filter((f) => f.endsWith('.bpmn')).map((f) => f.replace(/\.bpmn$/, ''));
+const models = readdirSync(join(root, 'processes'))
+  .filter((f) => f.endsWith('.bpmn'))
+  .map((f) => f.replace(/\.bpmn$/, ''));
 const PASSWORD = 'Demo#2026oficio';
 
 let double: CamundaDouble;
@@ -41,12 +44,13 @@ async function signIn(username: string) {
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   return {
     get: (path: string) => fetch(`${api}${path}`, { headers: { cookie } }),
-    post: (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    post: (path: string, body: unknown) =>
+      fetch(`${api}${path}`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   };
 }
 
 describe('npm start with ENGINE=camunda', () => {
-  it('deploys every model of the manual to the cluster in one deployment, each Camunda user task with Oficio\'s listeners, and says which engine it runs on', async () => {
+  it("deploys every model of the manual to the cluster in one deployment, each Camunda user task with Oficio's listeners, and says which engine it runs on", async () => {
     expect(server.output()).toContain(`Motor: Camunda 8 en ${double.url}`);
     for (const id of models) expect(server.output()).toMatch(new RegExp(`Desplegado ${id} versión 1 `));
     const [deployment, ...more] = double.requestsTo('POST /deployments');

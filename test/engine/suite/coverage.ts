@@ -74,7 +74,9 @@ export function coverageScenarios(make: () => Promise<EngineHarness>, traits: En
         engine,
         line(
           'cov-legacy-user-task',
-          ['<bpmn:userTask id="atender" name="Atender solicitud"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="mesa-ayuda"/></bpmn:extensionElements></bpmn:userTask>'],
+          [
+            '<bpmn:userTask id="atender" name="Atender solicitud"><bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="mesa-ayuda"/></bpmn:extensionElements></bpmn:userTask>',
+          ],
           ['atender'],
         ),
       );
@@ -128,7 +130,11 @@ export function coverageScenarios(make: () => Promise<EngineHarness>, traits: En
       ],
       ['a multi-instance without an input collection', '<bpmn:task id="x"><bpmn:multiInstanceLoopCharacteristics/></bpmn:task>', /inputCollection/],
       ['a call activity without a called process', '<bpmn:callActivity id="x"/>', /calledElement/],
-      ['a script task with zeebe:script but no result variable', '<bpmn:scriptTask id="x"><bpmn:extensionElements><zeebe:script expression="=1"/></bpmn:extensionElements></bpmn:scriptTask>', /resultVariable/],
+      [
+        'a script task with zeebe:script but no result variable',
+        '<bpmn:scriptTask id="x"><bpmn:extensionElements><zeebe:script expression="=1"/></bpmn:extensionElements></bpmn:scriptTask>',
+        /resultVariable/,
+      ],
     ])('given %s, then the deployment is refused naming the element', async (_what, element, message) => {
       await expectRefused(element, message);
     });

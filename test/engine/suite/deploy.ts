@@ -83,11 +83,9 @@ const simple = (processId: string, endName = 'Done') =>
 
 export function deployScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
   const itRefusals = itWhen(traits.embeddedRefusals);
-  let h: EngineHarness | undefined;
   let engine: EngineHarness['engine'];
 
   eachHarness(make, (ready) => {
-    h = ready;
     engine = ready.engine;
   });
 
@@ -127,7 +125,12 @@ export function deployScenarios(make: () => Promise<EngineHarness>, traits: Engi
     itRefusals('given a signal intermediate catch event, then the deployment is refused naming it', async () => {
       await expectRejected(
         engine,
-        around('dep-signal-catch', '<bpmn:intermediateCatchEvent id="x"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:intermediateCatchEvent>', 'x', '<bpmn:signal id="Sig" name="go"/>'),
+        around(
+          'dep-signal-catch',
+          '<bpmn:intermediateCatchEvent id="x"><bpmn:signalEventDefinition signalRef="Sig"/></bpmn:intermediateCatchEvent>',
+          'x',
+          '<bpmn:signal id="Sig" name="go"/>',
+        ),
         { elementId: 'x', elementType: 'bpmn:IntermediateCatchEvent', message: /signal/i },
       );
     });
@@ -329,19 +332,19 @@ export function deployScenarios(make: () => Promise<EngineHarness>, traits: Engi
     });
 
     itRefusals('given a message catch event without any message, then the deployment is refused naming it', async () => {
-      await expectRejected(
-        engine,
-        around('dep-msg-none', '<bpmn:intermediateCatchEvent id="x"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>'),
-        { elementId: 'x', elementType: 'bpmn:IntermediateCatchEvent', message: /message/i },
-      );
+      await expectRejected(engine, around('dep-msg-none', '<bpmn:intermediateCatchEvent id="x"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>'), {
+        elementId: 'x',
+        elementType: 'bpmn:IntermediateCatchEvent',
+        message: /message/i,
+      });
     });
 
     itRefusals('given a timer catch event without a time definition, then the deployment is refused naming it', async () => {
-      await expectRejected(
-        engine,
-        around('dep-timer-empty', '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>'),
-        { elementId: 'x', elementType: 'bpmn:IntermediateCatchEvent', message: /timer|timeDuration|timeDate|timeCycle/i },
-      );
+      await expectRejected(engine, around('dep-timer-empty', '<bpmn:intermediateCatchEvent id="x"><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>'), {
+        elementId: 'x',
+        elementType: 'bpmn:IntermediateCatchEvent',
+        message: /timer|timeDuration|timeDate|timeCycle/i,
+      });
     });
 
     itRefusals('given timers whose text is not ISO 8601 (a cron cycle, a zero-length cycle, a bad duration), then the deployment is refused naming each', async () => {

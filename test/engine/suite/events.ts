@@ -1,16 +1,9 @@
 // Event scenarios for an engine with Zeebe (Camunda 8) semantics: start, end, intermediate and
 // boundary events, and the event-based gateway. Driven entirely through the engine port and the
 // manual clock, so the same suite can run against any engine the harness builds.
-import { eachHarness, bpmn, deployXml, rootVariables, instanceState, itWhen, waitFor, START, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
-import type {
-  ElementInstanceResult,
-  ElementInstanceState,
-  EnginePort,
-  IncidentResult,
-  Job,
-  JobActionReceipt,
-  ProcessInstanceResult,
-} from '../../../server/engine/port.js';
+import { eachHarness, bpmn, deployXml, rootVariables, instanceState, itWhen, START, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
+import type { ElementInstanceResult, ElementInstanceState, EnginePort, IncidentResult, Job, JobActionReceipt, ProcessInstanceResult } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
 // Local helpers (kept here rather than in harness.ts, which other suites append to).
@@ -24,9 +17,7 @@ async function elements(engine: EnginePort, processInstanceKey: string, elementI
     sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
     page: { limit: 1000 },
   });
-  return items
-    .filter((i) => i.type !== 'PROCESS')
-    .sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
+  return items.filter((i) => i.type !== 'PROCESS').sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
 }
 
 /** The states of every instance of one element, in creation order ([] when it never ran). */
@@ -64,8 +55,7 @@ function worker(engine: EnginePort, jobType: string, jobHandler: (job: Job) => P
   return engine.createJobWorker({ jobType, jobHandler, maxParallelJobs: 4, jobTimeoutMs: DAY, pollIntervalMs: 10, workerName: `test-${jobType}` });
 }
 
-const userTask = (id: string) =>
-  `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>`;
+const userTask = (id: string) => `<bpmn:userTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>`;
 const serviceTask = (id: string, type: string) =>
   `<bpmn:serviceTask id="${id}" name="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" retries="3"/></bpmn:extensionElements></bpmn:serviceTask>`;
 const flow = (id: string, from: string, to: string) => `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`;
@@ -84,12 +74,10 @@ const startTimes = (instances: ProcessInstanceResult[]) => instances.map((i) => 
 
 export function eventScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
   const itClock = itWhen(traits.manualClock);
-  let h: EngineHarness | undefined;
   let engine: EngineHarness['engine'];
   let clock: EngineHarness['clock'];
 
   eachHarness(make, (ready) => {
-    h = ready;
     engine = ready.engine;
     clock = ready.clock;
   });
@@ -99,10 +87,13 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     it('given a none start event, when an instance is created with variables, then it runs start to end and keeps the variables at root', async () => {
       await deployXml(
         engine,
-        bpmn('ev-none-start', `
+        bpmn(
+          'ev-none-start',
+          `
     <bpmn:startEvent id="start"/>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+        ),
       );
 
       const created = await engine.createProcessInstance({ processDefinitionId: 'ev-none-start', variables: { orderId: 'o-1', amount: 42 } });
@@ -121,10 +112,13 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       itClock('given a timer start with a timeDate, when the clock passes that date, then exactly one instance starts at that date', async () => {
         await deployXml(
           engine,
-          bpmn('ev-timer-date', `
+          bpmn(
+            'ev-timer-date',
+            `
     <bpmn:startEvent id="start">${timer('timeDate', '2026-01-05T12:00:00Z')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+          ),
         );
 
         await clock.advanceTo('2026-01-05T11:59:59Z');
@@ -135,7 +129,7 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
         expect(started).toHaveLength(1);
         expect(Date.parse(started[0]!.startDate)).toBe(Date.parse('2026-01-05T12:00:00Z'));
         expect(started[0]!.state).toBe('COMPLETED');
-        expect((await statesOf(engine, started[0]!.processInstanceKey, 'start'))).toEqual(['COMPLETED']);
+        expect(await statesOf(engine, started[0]!.processInstanceKey, 'start')).toEqual(['COMPLETED']);
 
         await clock.advance('P7D');
         expect(await instancesOf(engine, 'ev-timer-date')).toHaveLength(1);
@@ -144,10 +138,13 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       itClock('given a timer start with cycle R3/PT1H, when 5 hours pass, then exactly 3 instances started, one per hour', async () => {
         await deployXml(
           engine,
-          bpmn('ev-timer-r3', `
+          bpmn(
+            'ev-timer-r3',
+            `
     <bpmn:startEvent id="start">${timer('timeCycle', 'R3/PT1H')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+          ),
         );
 
         await clock.advance('PT59M');
@@ -168,10 +165,13 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       itClock('given a timer start with the unbounded cycle R/P1W, when weeks pass, then one instance starts per week', async () => {
         await deployXml(
           engine,
-          bpmn('ev-timer-weekly', `
+          bpmn(
+            'ev-timer-weekly',
+            `
     <bpmn:startEvent id="start">${timer('timeCycle', 'R/P1W')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+          ),
         );
 
         await clock.advance('P6D');
@@ -189,10 +189,13 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       itClock('given a timer start with a timeDuration PT2H, when time passes, then one instance starts two hours after deployment and no more', async () => {
         await deployXml(
           engine,
-          bpmn('ev-timer-duration', `
+          bpmn(
+            'ev-timer-duration',
+            `
     <bpmn:startEvent id="start">${timer('timeDuration', 'PT2H')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+          ),
         );
 
         await clock.advance('PT1H59M');
@@ -206,14 +209,20 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       });
 
       itClock('given a timer start cycle in version 1, when version 2 is deployed, then only version 2 keeps starting instances', async () => {
-        const v1 = bpmn('ev-timer-redeploy', `
+        const v1 = bpmn(
+          'ev-timer-redeploy',
+          `
     <bpmn:startEvent id="start" name="hourly v1">${timer('timeCycle', 'R/PT1H')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end')}
-    <bpmn:endEvent id="end"/>`);
-        const v2 = bpmn('ev-timer-redeploy', `
+    <bpmn:endEvent id="end"/>`,
+        );
+        const v2 = bpmn(
+          'ev-timer-redeploy',
+          `
     <bpmn:startEvent id="start" name="hourly v2">${timer('timeCycle', 'R/PT1H')}</bpmn:startEvent>
     ${flow('f1', 'start', 'end2')}
-    <bpmn:endEvent id="end2"/>`);
+    <bpmn:endEvent id="end2"/>`,
+        );
         await deployXml(engine, v1);
         await clock.advance('PT1H');
         expect(await instancesOf(engine, 'ev-timer-redeploy', 1)).toHaveLength(1);
@@ -274,21 +283,23 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
         expect(all[0]!.processDefinitionVersion).toBe(2);
       });
 
-      itClock('given a message published with a messageId and a TTL, when the same messageId is published again within the TTL, then it is rejected and no second instance starts; after the TTL it is accepted', async () => {
-        await deployXml(engine, messageStart('ev-msg-start-dedupe'));
-        const publish = () =>
-          engine.publishMessage({ name: 'order-received', correlationKey: '', messageId: 'm-1', timeToLive: 60_000, variables: { n: 1 } });
+      itClock(
+        'given a message published with a messageId and a TTL, when the same messageId is published again within the TTL, then it is rejected and no second instance starts; after the TTL it is accepted',
+        async () => {
+          await deployXml(engine, messageStart('ev-msg-start-dedupe'));
+          const publish = () => engine.publishMessage({ name: 'order-received', correlationKey: '', messageId: 'm-1', timeToLive: 60_000, variables: { n: 1 } });
 
-        await publish();
-        expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(1);
+          await publish();
+          expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(1);
 
-        await expect(publish()).rejects.toMatchObject({ code: 'CONFLICT' });
-        expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(1);
+          await expect(publish()).rejects.toMatchObject({ code: 'CONFLICT' });
+          expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(1);
 
-        await clock.advance('PT5M');
-        await publish();
-        expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(2);
-      });
+          await clock.advance('PT5M');
+          await publish();
+          expect(await instancesOf(engine, 'ev-msg-start-dedupe')).toHaveLength(2);
+        },
+      );
     });
   });
 
@@ -297,7 +308,9 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     it('given a terminate end event reached on one parallel branch, then the other branch is terminated and the instance completes', async () => {
       await deployXml(
         engine,
-        bpmn('ev-terminate', `
+        bpmn(
+          'ev-terminate',
+          `
     <bpmn:startEvent id="start"/>
     ${flow('f1', 'start', 'fork')}
     <bpmn:parallelGateway id="fork"/>
@@ -308,7 +321,8 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     ${flow('f4', 'taskA', 'terminate')}
     <bpmn:endEvent id="terminate"><bpmn:terminateEventDefinition/></bpmn:endEvent>
     ${flow('f5', 'taskB', 'endB')}
-    <bpmn:endEvent id="endB"/>`),
+    <bpmn:endEvent id="endB"/>`,
+        ),
       );
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-terminate' });
       expect(await statesOf(engine, key, 'taskB')).toEqual(['ACTIVE']);
@@ -326,7 +340,9 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     it('given a terminate end event inside a sub-process, then only the sub-process ends and the flow continues after it', async () => {
       await deployXml(
         engine,
-        bpmn('ev-terminate-sub', `
+        bpmn(
+          'ev-terminate-sub',
+          `
     <bpmn:startEvent id="start"/>
     ${flow('f1', 'start', 'sub')}
     <bpmn:subProcess id="sub">
@@ -345,7 +361,8 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     ${flow('f2', 'sub', 'after')}
     ${userTask('after')}
     ${flow('f3', 'after', 'end')}
-    <bpmn:endEvent id="end"/>`),
+    <bpmn:endEvent id="end"/>`,
+        ),
       );
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-terminate-sub' });
 
@@ -540,7 +557,9 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     itClock('given an interrupting timer boundary on a service task, when it fires, then the task is terminated, the timer path runs and the job can no longer be completed', async () => {
       await deployXml(
         engine,
-        bpmn('ev-boundary-timer', `
+        bpmn(
+          'ev-boundary-timer',
+          `
     <bpmn:startEvent id="start"/>
     ${flow('f1', 'start', 'charge')}
     ${serviceTask('charge', 'ev-charge')}
@@ -548,7 +567,8 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     <bpmn:endEvent id="end"/>
     <bpmn:boundaryEvent id="timeout" attachedToRef="charge">${timer('timeDuration', 'PT1H')}</bpmn:boundaryEvent>
     ${flow('f3', 'timeout', 'timedOut')}
-    <bpmn:endEvent id="timedOut"/>`),
+    <bpmn:endEvent id="timedOut"/>`,
+        ),
       );
       const seen: Job[] = [];
       worker(engine, 'ev-charge', async (job) => {
@@ -577,7 +597,9 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     itClock('given a non-interrupting timer boundary with cycle R2/PT1H on a user task, then it escalates twice and the task stays active', async () => {
       await deployXml(
         engine,
-        bpmn('ev-boundary-cycle', `
+        bpmn(
+          'ev-boundary-cycle',
+          `
     <bpmn:startEvent id="start"/>
     ${flow('f1', 'start', 'approve')}
     ${userTask('approve')}
@@ -585,7 +607,8 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
     <bpmn:endEvent id="end"/>
     <bpmn:boundaryEvent id="remind" attachedToRef="approve" cancelActivity="false">${timer('timeCycle', 'R2/PT1H')}</bpmn:boundaryEvent>
     ${flow('f3', 'remind', 'escalated')}
-    <bpmn:endEvent id="escalated"/>`),
+    <bpmn:endEvent id="escalated"/>`,
+        ),
       );
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-boundary-cycle' });
 
@@ -620,9 +643,7 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
 
     it('given an error boundary on a service task, when the worker throws that errorCode with variables, then the boundary path runs with the variables', async () => {
       await deployXml(engine, errorBoundaryProcess('ev-boundary-error'));
-      worker(engine, 'ev-boundary-error-lookup', (job) =>
-        job.error({ errorCode: 'NOT_FOUND', errorMessage: 'no such customer', variables: { reason: 'customer unknown' } }),
-      );
+      worker(engine, 'ev-boundary-error-lookup', (job) => job.error({ errorCode: 'NOT_FOUND', errorMessage: 'no such customer', variables: { reason: 'customer unknown' } }));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-boundary-error', variables: { customerId: 'c-9' } });
 
       await waitFor(async () => (await instanceState(engine, key)) === 'COMPLETED', 5000, 'the instance to complete');
@@ -638,10 +659,14 @@ export function eventScenarios(make: () => Promise<EngineHarness>, traits: Engin
       worker(engine, 'ev-boundary-error-miss-lookup', (job) => job.error({ errorCode: 'TIMEOUT', errorMessage: 'backend slow' }));
       const { processInstanceKey: key } = await engine.createProcessInstance({ processDefinitionId: 'ev-boundary-error-miss' });
 
-      const [incident] = await waitFor(async () => {
-        const found = await incidentsOf(engine, key, 'ACTIVE');
-        return found.length ? found : undefined;
-      }, 5000, 'an incident');
+      const [incident] = await waitFor(
+        async () => {
+          const found = await incidentsOf(engine, key, 'ACTIVE');
+          return found.length ? found : undefined;
+        },
+        5000,
+        'an incident',
+      );
       expect(incident!.errorType).toBe('UNHANDLED_ERROR_EVENT');
       expect(incident!.elementId).toBe('lookup');
       expect(incident!.errorMessage).toContain('TIMEOUT');

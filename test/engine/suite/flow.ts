@@ -15,10 +15,10 @@ import {
   openUserTask,
   rootVariables,
   scopeVariables,
-  waitFor,
   waitForInstanceState,
   withFlowRefs,
 } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import type { UserTaskResult, Variables } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -77,8 +77,7 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
   });
 
   const deploy = (xml: string, name = 'flow-scenario.bpmn') => deployXml(engine, xml, name);
-  const start = async (processDefinitionId: string, variables: Variables = {}) =>
-    (await engine.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
+  const start = async (processDefinitionId: string, variables: Variables = {}) => (await engine.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
   const elementsNamed = async (processInstanceKey: string, elementId: string) => elementInstancesOf(engine, processInstanceKey, { elementId });
   const stateOf = async (processInstanceKey: string, elementId: string) => (await elementsNamed(processInstanceKey, elementId)).map((e) => e.state);
   const openTasks = async (processInstanceKey: string, n: number) =>
@@ -94,8 +93,7 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
     const { userTaskKey } = await openUserTask(engine, processInstanceKey, elementId);
     await engine.completeUserTask({ userTaskKey, variables });
   };
-  const childrenOf = async (parentProcessInstanceKey: string) =>
-    (await engine.searchProcessInstances({ filter: { parentProcessInstanceKey } })).items;
+  const childrenOf = async (parentProcessInstanceKey: string) => (await engine.searchProcessInstances({ filter: { parentProcessInstanceKey } })).items;
 
   // -------------------------------------------------------------------------------------------
   describe('exclusive gateway', () => {
@@ -546,10 +544,7 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
     });
 
     it('given a child whose job throws a BPMN error it does not catch, when the error is thrown, then the error boundary on the call activity catches it and the child is terminated', async () => {
-      await deploy(
-        processXml('flow-child-error', [startEvent(), serviceTask('reservar', 'reservar'), endEvent(), chain('start', 'reservar', 'end')]),
-        'flow-child-error.bpmn',
-      );
+      await deploy(processXml('flow-child-error', [startEvent(), serviceTask('reservar', 'reservar'), endEvent(), chain('start', 'reservar', 'end')]), 'flow-child-error.bpmn');
       await deploy(
         processXml(
           'flow-parent-error',
@@ -650,7 +645,12 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
       await deploy(
         processXml('flow-mi-sequential', [
           startEvent(),
-          serviceTask('procesar', 'procesar', '', multiInstance({ inputCollection: '=items', inputElement: 'item', outputCollection: 'hechos', outputElement: '=item + "!"' }, { sequential: true })),
+          serviceTask(
+            'procesar',
+            'procesar',
+            '',
+            multiInstance({ inputCollection: '=items', inputElement: 'item', outputCollection: 'hechos', outputElement: '=item + "!"' }, { sequential: true }),
+          ),
           endEvent(),
           chain('start', 'procesar', 'end'),
         ]),
@@ -779,12 +779,7 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
 
     it('given an output mapping, when the job completes, then only the mapped (renamed) value reaches the root', async () => {
       await deploy(
-        processXml('flow-io-output', [
-          startEvent(),
-          serviceTask('pagar', 'pagar', ioMapping({ outputs: [['=estado', 'estadoPago']] })),
-          endEvent(),
-          chain('start', 'pagar', 'end'),
-        ]),
+        processXml('flow-io-output', [startEvent(), serviceTask('pagar', 'pagar', ioMapping({ outputs: [['=estado', 'estadoPago']] })), endEvent(), chain('start', 'pagar', 'end')]),
       );
       completingWorker(engine, 'pagar', () => ({ estado: 'OK', interno: 'x' }));
       const processInstanceKey = await start('flow-io-output', { pedido: 'A-1' });
@@ -860,9 +855,7 @@ export function flowScenarios(make: () => Promise<EngineHarness>, traits: Engine
     });
 
     it('given awaitCompletion, when the instance is created, then the call resolves once it has ended, with its root variables (or only the fetched ones)', async () => {
-      await deploy(
-        processXml('flow-await', [startEvent(), serviceTask('calcular', 'calcular'), endEvent(), chain('start', 'calcular', 'end')]),
-      );
+      await deploy(processXml('flow-await', [startEvent(), serviceTask('calcular', 'calcular'), endEvent(), chain('start', 'calcular', 'end')]));
       completingWorker(engine, 'calcular', (job) => ({ total: (job.variables.a as number) * 21 }));
 
       const result = await engine.createProcessInstance({ processDefinitionId: 'flow-await', variables: { a: 2, b: 'x' }, awaitCompletion: true });

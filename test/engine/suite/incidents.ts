@@ -1,6 +1,7 @@
 // Incident scenarios with Zeebe (Camunda 8) semantics: what raises an incident, what the instance
 // looks like meanwhile (ACTIVE, hasIncident), and how resolving re-attempts the failed step.
-import { eachHarness, bpmn, deployXml, instanceState, itWhen, rootVariables, waitFor, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
+import { eachHarness, bpmn, deployXml, instanceState, itWhen, rootVariables, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import type { ElementInstanceResult, EnginePort, IncidentResult, Job, JobActionReceipt } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -14,9 +15,7 @@ async function elements(engine: EnginePort, processInstanceKey: string, elementI
     sort: [{ field: 'elementInstanceKey', order: 'ASC' }],
     page: { limit: 1000 },
   });
-  return items
-    .filter((i) => i.type !== 'PROCESS')
-    .sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
+  return items.filter((i) => i.type !== 'PROCESS').sort((a, b) => (BigInt(a.elementInstanceKey) < BigInt(b.elementInstanceKey) ? -1 : 1));
 }
 
 async function statesOf(engine: EnginePort, processInstanceKey: string, elementId: string) {
@@ -77,12 +76,10 @@ const oneJob = (processId: string, jobType: string, extension = '') =>
 
 export function incidentScenarios(make: () => Promise<EngineHarness>, traits: EngineTraits = EMBEDDED_TRAITS) {
   const itClock = itWhen(traits.manualClock);
-  let h: EngineHarness | undefined;
   let engine: EngineHarness['engine'];
   let clock: EngineHarness['clock'];
 
   eachHarness(make, (ready) => {
-    h = ready;
     engine = ready.engine;
     clock = ready.clock;
   });
@@ -152,11 +149,7 @@ export function incidentScenarios(make: () => Promise<EngineHarness>, traits: En
     it('given an input mapping whose FEEL assert fails, then the task is not started and an IO mapping incident is raised', async () => {
       await deployXml(
         engine,
-        oneJob(
-          'inc-input',
-          'inc-input-charge',
-          '<zeebe:ioMapping><zeebe:input source="=assert(customerId, customerId != null)" target="customer"/></zeebe:ioMapping>',
-        ),
+        oneJob('inc-input', 'inc-input-charge', '<zeebe:ioMapping><zeebe:input source="=assert(customerId, customerId != null)" target="customer"/></zeebe:ioMapping>'),
       );
       const received: Job[] = [];
       worker(engine, 'inc-input-charge', async (job) => {

@@ -2,7 +2,7 @@
 // (Zeebe) semantics: what a worker receives, what a user task looks like, how messages, retries,
 // timeouts and cancellation behave. Run against a fresh harness per test.
 import { itWhen, EMBEDDED_TRAITS, type EngineHarness, type EngineTraits, type TestEngine } from '../harness.js';
-import { chain, endEvent, escapeXml, flow, startEvent } from '../fixtures.js';
+import { chain, endEvent, startEvent } from '../fixtures.js';
 import {
   eachHarness,
   START,
@@ -16,15 +16,14 @@ import {
   openUserTask,
   rejectionOf,
   rootVariables,
-  waitFor,
   waitForInstanceState,
   withFlowRefs,
 } from '../harness.js';
+import { waitFor } from '../../support/wait-for.js';
 import { EngineError, type Job, type JobActionReceipt, type Variables } from '../../../server/engine/port.js';
 
 // ---------------------------------------------------------------------------------------------
 // Inline fixture builders
-
 
 const taskDefinition = (type: string, retries = '3') => `<zeebe:taskDefinition type="${type}" retries="${retries}"/>`;
 
@@ -57,8 +56,7 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
   });
 
   const deploy = (xml: string, name = 'task-scenario.bpmn') => deployXml(engine, xml, name);
-  const start = async (processDefinitionId: string, variables: Variables = {}) =>
-    (await engine.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
+  const start = async (processDefinitionId: string, variables: Variables = {}) => (await engine.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
   const elementsNamed = async (processInstanceKey: string, elementId: string) => elementInstancesOf(engine, processInstanceKey, { elementId });
 
   // -------------------------------------------------------------------------------------------
@@ -163,23 +161,26 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
       },
     ];
 
-    it.each(cases)('given $kind, when the instance reaches it, then it waits for a job of its type and goes on once a worker completes it', async ({ elementType, element, endsTheProcess }) => {
-      const body = endsTheProcess ? [startEvent(), element, chain('start', 'paso')] : [startEvent(), element, endEvent(), chain('start', 'paso', 'end')];
-      await deploy(processXml('task-job-element', body.join('\n')));
-      const processInstanceKey = await start('task-job-element', { destino: 'ana@oficio.test' });
+    it.each(cases)(
+      'given $kind, when the instance reaches it, then it waits for a job of its type and goes on once a worker completes it',
+      async ({ elementType, element, endsTheProcess }) => {
+        const body = endsTheProcess ? [startEvent(), element, chain('start', 'paso')] : [startEvent(), element, endEvent(), chain('start', 'paso', 'end')];
+        await deploy(processXml('task-job-element', body.join('\n')));
+        const processInstanceKey = await start('task-job-element', { destino: 'ana@oficio.test' });
 
-      const [waiting] = await elementsNamed(processInstanceKey, 'paso');
-      expect(waiting).toMatchObject({ type: elementType, state: 'ACTIVE' });
-      expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
+        const [waiting] = await elementsNamed(processInstanceKey, 'paso');
+        expect(waiting).toMatchObject({ type: elementType, state: 'ACTIVE' });
+        expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
 
-      const { jobs } = completingWorker(engine, 'trabajo', () => ({ hecho: true }));
-      await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
+        const { jobs } = completingWorker(engine, 'trabajo', () => ({ hecho: true }));
+        await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
 
-      expect(jobs).toHaveLength(1);
-      expect(jobs[0]).toMatchObject({ type: 'trabajo', elementId: 'paso', processInstanceKey, variables: { destino: 'ana@oficio.test' } });
-      expect(await rootVariables(engine, processInstanceKey)).toEqual({ destino: 'ana@oficio.test', hecho: true });
-      expect(await elementTrail(engine, processInstanceKey, 'COMPLETED')).toEqual(endsTheProcess ? ['start', 'paso'] : ['start', 'paso', 'end']);
-    });
+        expect(jobs).toHaveLength(1);
+        expect(jobs[0]).toMatchObject({ type: 'trabajo', elementId: 'paso', processInstanceKey, variables: { destino: 'ana@oficio.test' } });
+        expect(await rootVariables(engine, processInstanceKey)).toEqual({ destino: 'ana@oficio.test', hecho: true });
+        expect(await elementTrail(engine, processInstanceKey, 'COMPLETED')).toEqual(endsTheProcess ? ['start', 'paso'] : ['start', 'paso', 'end']);
+      },
+    );
   });
 
   // -------------------------------------------------------------------------------------------
@@ -299,12 +300,7 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
     });
 
     it('given open user tasks of several instances, when searching by candidate group, assignee, state and instance, then the matching tasks come back sorted by due date', async () => {
-      await deploy(
-        around(
-          'task-user-search',
-          userTask('atender', `<zeebe:assignmentDefinition candidateGroups="=[grupo]"/><zeebe:taskSchedule dueDate="=date and time(limite)"/>`),
-        ),
-      );
+      await deploy(around('task-user-search', userTask('atender', `<zeebe:assignmentDefinition candidateGroups="=[grupo]"/><zeebe:taskSchedule dueDate="=date and time(limite)"/>`)));
       const tarde = await start('task-user-search', { grupo: 'compras', limite: '2026-01-20T10:00:00Z' });
       const pronto = await start('task-user-search', { grupo: 'finanzas', limite: '2026-01-10T10:00:00Z' });
       const medio = await start('task-user-search', { grupo: 'compras', limite: '2026-01-15T10:00:00Z' });
@@ -361,34 +357,34 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
       expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
     });
 
-    itClock('given an open user task, when it is completed with variables, then the task is COMPLETED, the variables reach the root and the instance moves on; completing it again is rejected', async () => {
-      await deploy(
-        processXml(
-          'task-user-complete',
-          [startEvent(), userTask('revisar'), serviceTask('notificar', 'notificar'), endEvent(), chain('start', 'revisar', 'notificar', 'end')].join('\n'),
-        ),
-      );
-      const processInstanceKey = await start('task-user-complete', { solicitud: 'S-7' });
-      const { userTaskKey } = await openUserTask(engine, processInstanceKey, 'revisar');
+    itClock(
+      'given an open user task, when it is completed with variables, then the task is COMPLETED, the variables reach the root and the instance moves on; completing it again is rejected',
+      async () => {
+        await deploy(
+          processXml('task-user-complete', [startEvent(), userTask('revisar'), serviceTask('notificar', 'notificar'), endEvent(), chain('start', 'revisar', 'notificar', 'end')].join('\n')),
+        );
+        const processInstanceKey = await start('task-user-complete', { solicitud: 'S-7' });
+        const { userTaskKey } = await openUserTask(engine, processInstanceKey, 'revisar');
 
-      await h!.clock.advance('PT2H');
-      await engine.completeUserTask({ userTaskKey, variables: { aprobado: true, comentario: 'conforme' } });
+        await h!.clock.advance('PT2H');
+        await engine.completeUserTask({ userTaskKey, variables: { aprobado: true, comentario: 'conforme' } });
 
-      const task = await engine.getUserTask({ userTaskKey });
-      expect(task.state).toBe('COMPLETED');
-      expect(instant(task.completionDate)).toBe(Date.parse(START) + 2 * 3_600_000);
-      expect(await rootVariables(engine, processInstanceKey)).toEqual({ solicitud: 'S-7', aprobado: true, comentario: 'conforme' });
-      expect((await elementsNamed(processInstanceKey, 'revisar'))[0]!.state).toBe('COMPLETED');
-      expect((await elementsNamed(processInstanceKey, 'notificar'))[0]!.state).toBe('ACTIVE');
+        const task = await engine.getUserTask({ userTaskKey });
+        expect(task.state).toBe('COMPLETED');
+        expect(instant(task.completionDate)).toBe(Date.parse(START) + 2 * 3_600_000);
+        expect(await rootVariables(engine, processInstanceKey)).toEqual({ solicitud: 'S-7', aprobado: true, comentario: 'conforme' });
+        expect((await elementsNamed(processInstanceKey, 'revisar'))[0]!.state).toBe('COMPLETED');
+        expect((await elementsNamed(processInstanceKey, 'notificar'))[0]!.state).toBe('ACTIVE');
 
-      const again = await rejectionOf(engine.completeUserTask({ userTaskKey, variables: { aprobado: false } }));
-      expect(['NOT_FOUND', 'INVALID_STATE']).toContain(codeOf(again));
-      expect((await rootVariables(engine, processInstanceKey)).aprobado).toBe(true);
+        const again = await rejectionOf(engine.completeUserTask({ userTaskKey, variables: { aprobado: false } }));
+        expect(['NOT_FOUND', 'INVALID_STATE']).toContain(codeOf(again));
+        expect((await rootVariables(engine, processInstanceKey)).aprobado).toBe(true);
 
-      const { jobs } = completingWorker(engine, 'notificar');
-      await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
-      expect(jobs[0]!.variables).toMatchObject({ aprobado: true, comentario: 'conforme' });
-    });
+        const { jobs } = completingWorker(engine, 'notificar');
+        await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
+        expect(jobs[0]!.variables).toMatchObject({ aprobado: true, comentario: 'conforme' });
+      },
+    );
   });
 
   // -------------------------------------------------------------------------------------------
@@ -487,10 +483,7 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
 
     it('given a worker with fetchVariables, when it gets a job, then it sees only the listed variables (while a worker without it sees all)', async () => {
       await deploy(
-        processXml(
-          'task-worker-fetch',
-          [startEvent(), serviceTask('uno', 'solo-algunas'), serviceTask('dos', 'todas'), endEvent(), chain('start', 'uno', 'dos', 'end')].join('\n'),
-        ),
+        processXml('task-worker-fetch', [startEvent(), serviceTask('uno', 'solo-algunas'), serviceTask('dos', 'todas'), endEvent(), chain('start', 'uno', 'dos', 'end')].join('\n')),
       );
       const processInstanceKey = await start('task-worker-fetch', { a: 1, b: { grande: 'x'.repeat(100) }, c: 'tres' });
       const limited = completingWorker(engine, 'solo-algunas', () => ({ d: 4 }), { fetchVariables: ['a', 'c', 'noExiste'] });
@@ -501,36 +494,39 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
       expect(full.jobs[0]!.variables).toEqual({ a: 1, b: { grande: 'x'.repeat(100) }, c: 'tres', d: 4 });
     });
 
-    itClock('given a worker that fails a job with retries left and a retry back-off, when time passes, then the job is not handed out before the back-off and then comes back with the retries it was given', async () => {
-      await deploy(oneTask('task-worker-backoff', 'inestable'));
-      const processInstanceKey = await start('task-worker-backoff');
-      const calls: Job[] = [];
-      engine.createJobWorker({
-        jobType: 'inestable',
-        maxParallelJobs: 1,
-        jobTimeoutMs: 600_000,
-        jobHandler: (job) => {
-          calls.push(job);
-          return calls.length === 1 ? job.fail({ retries: 2, errorMessage: 'servicio caído', retryBackOff: 60_000 }) : job.complete({ ok: true });
-        },
-      });
-      await waitFor(() => calls.length === 1);
-      await engine.idle();
-      expect(calls[0]!.retries).toBe(3);
+    itClock(
+      'given a worker that fails a job with retries left and a retry back-off, when time passes, then the job is not handed out before the back-off and then comes back with the retries it was given',
+      async () => {
+        await deploy(oneTask('task-worker-backoff', 'inestable'));
+        const processInstanceKey = await start('task-worker-backoff');
+        const calls: Job[] = [];
+        engine.createJobWorker({
+          jobType: 'inestable',
+          maxParallelJobs: 1,
+          jobTimeoutMs: 600_000,
+          jobHandler: (job) => {
+            calls.push(job);
+            return calls.length === 1 ? job.fail({ retries: 2, errorMessage: 'servicio caído', retryBackOff: 60_000 }) : job.complete({ ok: true });
+          },
+        });
+        await waitFor(() => calls.length === 1);
+        await engine.idle();
+        expect(calls[0]!.retries).toBe(3);
 
-      await h!.clock.advance(59_000);
-      await engine.idle();
-      expect(calls).toHaveLength(1);
-      expect((await engine.searchIncidents({ filter: { processInstanceKey } })).items).toHaveLength(0);
-      expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
+        await h!.clock.advance(59_000);
+        await engine.idle();
+        expect(calls).toHaveLength(1);
+        expect((await engine.searchIncidents({ filter: { processInstanceKey } })).items).toHaveLength(0);
+        expect(await instanceState(engine, processInstanceKey)).toBe('ACTIVE');
 
-      await h!.clock.advance(1_000);
-      await waitFor(() => calls.length === 2, 5000, 'the job to come back after its back-off');
-      expect(calls[1]!.jobKey).toBe(calls[0]!.jobKey);
-      expect(calls[1]!.retries).toBe(2);
-      await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
-      expect(await rootVariables(engine, processInstanceKey)).toEqual({ ok: true });
-    });
+        await h!.clock.advance(1_000);
+        await waitFor(() => calls.length === 2, 5000, 'the job to come back after its back-off');
+        expect(calls[1]!.jobKey).toBe(calls[0]!.jobKey);
+        expect(calls[1]!.retries).toBe(2);
+        await waitForInstanceState(engine, processInstanceKey, 'COMPLETED');
+        expect(await rootVariables(engine, processInstanceKey)).toEqual({ ok: true });
+      },
+    );
 
     it('given a job failed with no retries left, when its retries are raised and the incident resolved, then the job is handed out again and the instance completes', async () => {
       await deploy(oneTask('task-worker-no-retries', 'cobrar'));
@@ -635,49 +631,52 @@ export function taskScenarios(make: () => Promise<EngineHarness>, traits: Engine
 
   // -------------------------------------------------------------------------------------------
   describe('cancelling an instance', () => {
-    itClock('given an instance with an activated job and an open user task, when it is cancelled, then it is TERMINATED, the user task CANCELED and the job can no longer be completed or handed out', async () => {
-      await deploy(
-        processXml(
-          'task-cancel',
-          [
-            startEvent(),
-            `<bpmn:parallelGateway id="fork"/>`,
-            serviceTask('cobrar', 'cobrar'),
-            userTask('aprobar'),
-            `<bpmn:parallelGateway id="join"/>`,
-            endEvent(),
-            chain('start', 'fork'),
-            chain('fork', 'cobrar', 'join'),
-            chain('fork', 'aprobar', 'join'),
-            chain('join', 'end'),
-          ].join('\n'),
-        ),
-      );
-      const { jobs } = holdingWorker(engine, 'cobrar');
-      const processInstanceKey = await start('task-cancel');
-      await waitFor(() => jobs.length === 1);
-      const { userTaskKey } = await openUserTask(engine, processInstanceKey, 'aprobar');
+    itClock(
+      'given an instance with an activated job and an open user task, when it is cancelled, then it is TERMINATED, the user task CANCELED and the job can no longer be completed or handed out',
+      async () => {
+        await deploy(
+          processXml(
+            'task-cancel',
+            [
+              startEvent(),
+              `<bpmn:parallelGateway id="fork"/>`,
+              serviceTask('cobrar', 'cobrar'),
+              userTask('aprobar'),
+              `<bpmn:parallelGateway id="join"/>`,
+              endEvent(),
+              chain('start', 'fork'),
+              chain('fork', 'cobrar', 'join'),
+              chain('fork', 'aprobar', 'join'),
+              chain('join', 'end'),
+            ].join('\n'),
+          ),
+        );
+        const { jobs } = holdingWorker(engine, 'cobrar');
+        const processInstanceKey = await start('task-cancel');
+        await waitFor(() => jobs.length === 1);
+        const { userTaskKey } = await openUserTask(engine, processInstanceKey, 'aprobar');
 
-      await engine.cancelProcessInstance({ processInstanceKey });
+        await engine.cancelProcessInstance({ processInstanceKey });
 
-      const instance = await engine.getProcessInstance({ processInstanceKey });
-      expect(instance.state).toBe('TERMINATED');
-      expect(instance.endDate).toBeDefined();
-      expect((await engine.getUserTask({ userTaskKey })).state).toBe('CANCELED');
-      expect((await engine.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } })).items).toHaveLength(0);
-      expect((await elementsNamed(processInstanceKey, 'cobrar'))[0]!.state).toBe('TERMINATED');
-      expect((await elementsNamed(processInstanceKey, 'aprobar'))[0]!.state).toBe('TERMINATED');
-      expect(await elementTrail(engine, processInstanceKey, 'ACTIVE')).toEqual([]);
+        const instance = await engine.getProcessInstance({ processInstanceKey });
+        expect(instance.state).toBe('TERMINATED');
+        expect(instance.endDate).toBeDefined();
+        expect((await engine.getUserTask({ userTaskKey })).state).toBe('CANCELED');
+        expect((await engine.searchUserTasks({ filter: { processInstanceKey, state: 'CREATED' } })).items).toHaveLength(0);
+        expect((await elementsNamed(processInstanceKey, 'cobrar'))[0]!.state).toBe('TERMINATED');
+        expect((await elementsNamed(processInstanceKey, 'aprobar'))[0]!.state).toBe('TERMINATED');
+        expect(await elementTrail(engine, processInstanceKey, 'ACTIVE')).toEqual([]);
 
-      const error = await rejectionOf(jobs[0]!.complete({ cobrado: true }));
-      expect(['NOT_FOUND', 'INVALID_STATE']).toContain(codeOf(error));
-      expect(await rootVariables(engine, processInstanceKey)).toEqual({});
+        const error = await rejectionOf(jobs[0]!.complete({ cobrado: true }));
+        expect(['NOT_FOUND', 'INVALID_STATE']).toContain(codeOf(error));
+        expect(await rootVariables(engine, processInstanceKey)).toEqual({});
 
-      const late = completingWorker(engine, 'cobrar');
-      await h!.clock.advance('PT2H');
-      await engine.idle();
-      expect(late.jobs).toHaveLength(0);
-      expect(jobs).toHaveLength(1);
-    });
+        const late = completingWorker(engine, 'cobrar');
+        await h!.clock.advance('PT2H');
+        await engine.idle();
+        expect(late.jobs).toHaveLength(0);
+        expect(jobs).toHaveLength(1);
+      },
+    );
   });
 }

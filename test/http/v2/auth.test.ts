@@ -40,7 +40,7 @@ describe('without credentials', () => {
     expectProblem(await h.as().get('/v2/topology').set('Authorization', 'Bearer abc'), 401, 'UNAUTHORIZED');
   });
 
-  test('the status probe is open, as Camunda\'s is', async () => {
+  test("the status probe is open, as Camunda's is", async () => {
     expect((await h.as().get('/v2/status')).status).toBe(204);
   });
 });

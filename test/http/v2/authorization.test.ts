@@ -99,7 +99,10 @@ const MATRIX: Record<string, Row> = {
   'GET /process-definitions/:processDefinitionKey/xml': { expected: READ_MODELS, call: (f) => ({ path: `/process-definitions/${f.processDefinitionKey}/xml` }) },
 
   // Operators start anything; everyone else as the catalogue says: Red de Datos only for jefe-informatica (PR05 3.c).
-  'POST /process-instances': { expected: allow('admin', 'process-owner', 'jefe-informatica'), call: () => ({ path: '/process-instances', body: { processDefinitionId: RED_DATOS, variables: solicitud } }) },
+  'POST /process-instances': {
+    expected: allow('admin', 'process-owner', 'jefe-informatica'),
+    call: () => ({ path: '/process-instances', body: { processDefinitionId: RED_DATOS, variables: solicitud } }),
+  },
   'GET /process-instances/:processInstanceKey': { expected: SEE_INSTANCE, call: (f) => ({ path: `/process-instances/${f.instanceKey}` }) },
   'POST /process-instances/search': { expected: SIGNED_IN, call: () => ({ path: '/process-instances/search', body: {} }) },
   'POST /process-instances/:processInstanceKey/cancellation': {
@@ -125,7 +128,10 @@ const MATRIX: Record<string, Row> = {
   'POST /user-tasks/search': { expected: SIGNED_IN, call: () => ({ path: '/user-tasks/search', body: {} }) },
   'GET /user-tasks/:userTaskKey': { expected: allow('admin', 'auditor', 'red-datos'), call: (f) => ({ path: `/user-tasks/${f.taskKey}` }) },
   // Assigning to a candidate: the candidates themselves, or an admin handing it over.
-  'POST /user-tasks/:userTaskKey/assignment': { expected: allow('admin', 'red-datos'), call: async () => ({ path: `/user-tasks/${await freshTask()}/assignment`, body: { assignee: 'red-datos' } }) },
+  'POST /user-tasks/:userTaskKey/assignment': {
+    expected: allow('admin', 'red-datos'),
+    call: async () => ({ path: `/user-tasks/${await freshTask()}/assignment`, body: { assignee: 'red-datos' } }),
+  },
   'DELETE /user-tasks/:userTaskKey/assignee': {
     expected: allow('admin', 'red-datos'),
     call: async () => {
@@ -142,7 +148,12 @@ const routeIds = camundaApiRoutes.map((r) => `${r.method.toUpperCase()} ${r.path
 beforeAll(async () => {
   h = await createV2Harness();
   await h.engine.deployResourcesFromFiles([RED_DATOS_FILE]);
-  await h.engine.createDeployment({ resources: [{ name: 'matriz-v2-tarea.bpmn', content: TASK_PROCESS }, { name: 'matriz-v2-trabajo.bpmn', content: JOB_PROCESS }] });
+  await h.engine.createDeployment({
+    resources: [
+      { name: 'matriz-v2-tarea.bpmn', content: TASK_PROCESS },
+      { name: 'matriz-v2-trabajo.bpmn', content: JOB_PROCESS },
+    ],
+  });
   const started = await h.as('jefe-informatica').post('/v2/process-instances', { processDefinitionId: RED_DATOS, variables: solicitud });
   if (started.status !== 200) throw new Error(`fixture: ${started.status} ${started.text}`);
   fixtures = { instanceKey: started.body.processInstanceKey, processDefinitionKey: started.body.processDefinitionKey, taskKey: await freshTask() };

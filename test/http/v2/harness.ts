@@ -1,16 +1,17 @@
-// The /v2 API in-process: the whole app (createApp, as npm start builds it) over an in-memory store,
+// The /v2 API in-process: the whole app (createOficio, then createApp, as npm start builds it) over an in-memory store,
 // the embedded engine, identity with the demo users and the audit trail — called with supertest as
 // any demo user (HTTP Basic), or through a real @camunda8/sdk client with strict request and response
 // validation against the app listening on loopback.
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
-import { createSqliteStore } from '../../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, createManualClock, type EmbeddedEngine, type ManualClock } from '../../../server/engine/embedded/index.js';
-import { createIdentity, type Identity } from '../../../server/core/identity/index.js';
-import { createAuditTrail, type AuditEvent, type AuditTrail } from '../../../server/core/audit/index.js';
+import type { EmbeddedEngine, ManualClock } from '../../../server/engine/embedded/index.js';
+import type { Identity } from '../../../server/core/identity/index.js';
+import type { AuditEvent, AuditTrail } from '../../../server/core/audit/index.js';
 import { createApp } from '../../../server/http/app.js';
 import type { Store } from '../../../server/store/port.js';
+import { createTestOficio, type TestOficio } from '../../support/oficio.js';
+import { TEST_HTTP } from '../harness.js';
 
 export const PASSWORD = 'Camunda#2026demo';
 export const START = '2026-03-02T15:00:00.000Z';
@@ -27,6 +28,7 @@ export interface Caller {
 
 export interface V2Harness {
   app: ReturnType<typeof createApp>;
+  oficio: TestOficio;
   store: Store;
   engine: EmbeddedEngine;
   clock: ManualClock;
@@ -44,15 +46,9 @@ export interface V2Harness {
 }
 
 export async function createV2Harness(): Promise<V2Harness> {
-  const store = createSqliteStore({ path: ':memory:' });
-  const clock = createManualClock(START);
-  const engine = createEmbeddedEngine({ store, clock });
-  const now = () => new Date(clock.now());
-  // A low scrypt cost keeps Basic authentication fast in tests; the format records it.
-  const identity = createIdentity({ store, now, passwordCost: { ln: 10, r: 8, p: 1 } });
-  const audit = createAuditTrail({ store, now });
-  await identity.seedDemoUsers({ password: PASSWORD });
-  const app = createApp({ engine, store, identity, audit, http: { secureCookies: false, trustProxy: 0 }, log: () => undefined, now });
+  const oficio = await createTestOficio({ start: START, demoPassword: PASSWORD });
+  const { store, engine, clock, identity, audit } = oficio;
+  const app = createApp({ ...oficio, http: TEST_HTTP });
   let server: Server | undefined;
   let url: string | undefined;
   const clients: CamundaClient[] = [];
@@ -85,6 +81,7 @@ export async function createV2Harness(): Promise<V2Harness> {
 
   return {
     app,
+    oficio,
     store,
     engine,
     clock,
@@ -118,8 +115,7 @@ export async function createV2Harness(): Promise<V2Harness> {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));
       }
-      await engine.close();
-      await store.close();
+      await oficio.close();
     },
   };
 }

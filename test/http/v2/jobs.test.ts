@@ -29,7 +29,8 @@ afterAll(async () => {
   await h.close();
 });
 
-const activation = (body: Record<string, unknown>) => h.as('process-owner').post('/v2/jobs/activation', { type: JOB_TYPE, timeout: 60_000, maxJobsToActivate: 10, requestTimeout: -1, ...body });
+const activation = (body: Record<string, unknown>) =>
+  h.as('process-owner').post('/v2/jobs/activation', { type: JOB_TYPE, timeout: 60_000, maxJobsToActivate: 10, requestTimeout: -1, ...body });
 
 const keysOf = (jobs: Array<{ jobKey: string }>) => jobs.map((job) => job.jobKey);
 
@@ -47,7 +48,7 @@ beforeEach(async () => {
 });
 
 describe('activation', () => {
-  test('a ready job is handed out at once in the API\'s shape, and the activation is audited on its instance', async () => {
+  test("a ready job is handed out at once in the API's shape, and the activation is audited on its instance", async () => {
     const { processInstanceKey, processDefinitionKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-job', variables: { cantidad: 2, nota: 'x' } });
     const res = await activation({ worker: 'cobranza', timeout: '30000' });
     expect(res.status).toBe(200);
@@ -74,7 +75,10 @@ describe('activation', () => {
       ],
     });
     expect(await h.events('job.activate', { processInstanceKey })).toEqual([
-      expect.objectContaining({ subject: res.body.jobs[0].jobKey, data: { via: 'camunda-api', jobKey: res.body.jobs[0].jobKey, type: JOB_TYPE, elementId: 'servicio', worker: 'cobranza', timeout: 30_000 } }),
+      expect.objectContaining({
+        subject: res.body.jobs[0].jobKey,
+        data: { via: 'camunda-api', jobKey: res.body.jobs[0].jobKey, type: JOB_TYPE, elementId: 'servicio', worker: 'cobranza', timeout: 30_000 },
+      }),
     ]);
   });
 
@@ -127,7 +131,9 @@ describe('activation', () => {
     const missing = await h.as('process-owner').post('/v2/jobs/activation', { type: JOB_TYPE, maxJobsToActivate: 1 });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'body/timeout' })]);
-    expect((await activation({ timeout: 0 })).body.errors).toEqual([expect.objectContaining({ field: 'body/timeout', message: 'El tiempo de bloqueo de un trabajo (timeout) debe ser de al menos 1 ms.' })]);
+    expect((await activation({ timeout: 0 })).body.errors).toEqual([
+      expect.objectContaining({ field: 'body/timeout', message: 'El tiempo de bloqueo de un trabajo (timeout) debe ser de al menos 1 ms.' }),
+    ]);
     expect((await activation({ tenantIds: ['otra'] })).status).toBe(400);
     expect((await h.as('auditor').post('/v2/jobs/activation', { type: JOB_TYPE, timeout: 1000, maxJobsToActivate: 1 })).status).toBe(403);
   });
@@ -147,7 +153,9 @@ describe('answering a job', () => {
     expect(items).toHaveLength(1);
     const { items: total } = await h.engine.searchVariables({ filter: { processInstanceKey, name: 'total' } });
     expect(total[0]!.value).toBe('2');
-    expect(await h.events('job.complete', { processInstanceKey })).toEqual([expect.objectContaining({ subject: job.jobKey, data: { via: 'camunda-api', jobKey: job.jobKey, type: JOB_TYPE, elementId: 'servicio', variables: { total: 2 } } })]);
+    expect(await h.events('job.complete', { processInstanceKey })).toEqual([
+      expect.objectContaining({ subject: job.jobKey, data: { via: 'camunda-api', jobKey: job.jobKey, type: JOB_TYPE, elementId: 'servicio', variables: { total: 2 } } }),
+    ]);
     const again = await h.as('process-owner').post(`/v2/jobs/${job.jobKey}/completion`, {});
     expect(again.status).toBe(404);
     expect(again.body).toMatchObject({ type: 'about:blank', title: 'NOT_FOUND', status: 404 });
@@ -159,10 +167,12 @@ describe('answering a job', () => {
     expect(keysOf((await activation({})).body.jobs)).not.toContain(job.jobKey);
     await h.clock.advance(61_000);
     expect((await activation({})).body.jobs).toContainEqual(expect.objectContaining({ jobKey: job.jobKey, retries: 2, processInstanceKey }));
-    expect(await h.events('job.fail', { processInstanceKey })).toEqual([expect.objectContaining({ data: expect.objectContaining({ retries: 2, retryBackOff: 60_000, errorMessage: 'servicio caído' }) })]);
+    expect(await h.events('job.fail', { processInstanceKey })).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ retries: 2, retryBackOff: 60_000, errorMessage: 'servicio caído' }) }),
+    ]);
   });
 
-  test('a failure without retries (Camunda\'s default) raises an incident', async () => {
+  test("a failure without retries (Camunda's default) raises an incident", async () => {
     const { processInstanceKey, job } = await activeJob();
     expect((await h.as('process-owner').post(`/v2/jobs/${job.jobKey}/failure`, { errorMessage: 'sin remedio' })).status).toBe(204);
     const { items } = await h.engine.searchIncidents({ filter: { processInstanceKey } });

@@ -4,39 +4,36 @@
 // server's insides; and createApp serves /v2 only over an engine that can.
 import express from 'express';
 import request from 'supertest';
-import { createSqliteStore } from '../../../server/store/sqlite/index.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from '../../../server/engine/embedded/index.js';
-import { createIdentity, type Identity } from '../../../server/core/identity/index.js';
-import { createAuditTrail, type AuditTrail } from '../../../server/core/audit/index.js';
 import { createApp } from '../../../server/http/app.js';
 import { createCamundaV2Router, type CamundaApiSettings } from '../../../server/http/v2/index.js';
 import type { EnginePort } from '../../../server/engine/port.js';
-import type { Store } from '../../../server/store/port.js';
+import { createTestOficio, type TestOficio } from '../../support/oficio.js';
+import { TEST_HTTP } from '../harness.js';
 import { bpmn, PASSWORD } from './harness.js';
 
-let store: Store;
-let engine: EmbeddedEngine;
-let identity: Identity;
-let audit: AuditTrail;
+let oficio: TestOficio;
 
 beforeAll(async () => {
-  store = createSqliteStore({ path: ':memory:' });
-  engine = createEmbeddedEngine({ store });
-  identity = createIdentity({ store, passwordCost: { ln: 10, r: 8, p: 1 } });
-  audit = createAuditTrail({ store });
-  await identity.seedDemoUsers({ password: PASSWORD });
-  await engine.createDeployment({
-    resources: [{ name: 'espera.bpmn', content: bpmn('espera', '<bpmn:startEvent id="a"/><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/><bpmn:userTask id="b"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>') }],
+  oficio = await createTestOficio({ start: new Date().toISOString(), demoPassword: PASSWORD });
+  await oficio.engine.createDeployment({
+    resources: [
+      {
+        name: 'espera.bpmn',
+        content: bpmn(
+          'espera',
+          '<bpmn:startEvent id="a"/><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/><bpmn:userTask id="b"><bpmn:extensionElements><zeebe:userTask/></bpmn:extensionElements></bpmn:userTask>',
+        ),
+      },
+    ],
   });
 });
 afterAll(async () => {
-  await engine.close();
-  await store.close();
+  await oficio.close();
 });
 
 function standalone(settings: Partial<CamundaApiSettings> = {}, options: { engine?: EnginePort; log?: (message: string) => void } = {}) {
   const app = express();
-  app.use('/v2', createCamundaV2Router({ engine: (options.engine ?? engine) as EmbeddedEngine, store, identity, audit, settings, ...(options.log ? { log: options.log } : {}) }));
+  app.use('/v2', createCamundaV2Router({ ...oficio, engine: (options.engine ?? oficio.engine) as TestOficio['engine'], settings, ...(options.log ? { log: options.log } : {}) }));
   return app;
 }
 
@@ -95,16 +92,22 @@ test('awaiting an instance is held no longer than the bound', async () => {
 
 test('a body beyond the limit is 413, a deployment too', async () => {
   const app = standalone({ maxRequestBytes: 2000 });
-  const json = await request(app).post('/v2/messages/publication').auth('admin', PASSWORD).send({ name: 'x', variables: { texto: 'x'.repeat(5000) } });
+  const json = await request(app)
+    .post('/v2/messages/publication')
+    .auth('admin', PASSWORD)
+    .send({ name: 'x', variables: { texto: 'x'.repeat(5000) } });
   expect(json.status).toBe(413);
   expect(json.body).toMatchObject({ title: 'PAYLOAD_TOO_LARGE', detail: 'La solicitud pasa del máximo de 2000 bytes.' });
-  const deployment = await request(app).post('/v2/deployments').auth('admin', PASSWORD).attach('resources', Buffer.from(bpmn('grande', `<bpmn:startEvent id="a" name="${'x'.repeat(5000)}"/>`)), 'grande.bpmn');
+  const deployment = await request(app)
+    .post('/v2/deployments')
+    .auth('admin', PASSWORD)
+    .attach('resources', Buffer.from(bpmn('grande', `<bpmn:startEvent id="a" name="${'x'.repeat(5000)}"/>`)), 'grande.bpmn');
   expect(deployment.status).toBe(413);
 });
 
-test('an unexpected failure is a 500 problem without the failure\'s text; the log has it', async () => {
+test("an unexpected failure is a 500 problem without the failure's text; the log has it", async () => {
   const logged: string[] = [];
-  const failing = new Proxy(engine, {
+  const failing = new Proxy(oficio.engine, {
     get(target, property, receiver) {
       if (property === 'searchProcessDefinitions') return async () => Promise.reject(new Error('SQLITE_CORRUPT at /var/lib/oficio/oficio.sqlite'));
       const value = Reflect.get(target, property, receiver);
@@ -114,20 +117,27 @@ test('an unexpected failure is a 500 problem without the failure\'s text; the lo
   const app = standalone({}, { engine: failing, log: (message) => logged.push(message) });
   const res = await request(app).post('/v2/process-definitions/search').auth('admin', PASSWORD).send({});
   expect(res.status).toBe(500);
-  expect(res.body).toEqual({ type: 'about:blank', title: 'INTERNAL', status: 500, detail: 'Ocurrió un error interno; el equipo de TI ya quedó avisado en la bitácora.', instance: '/v2/process-definitions/search' });
+  expect(res.body).toEqual({
+    type: 'about:blank',
+    title: 'INTERNAL',
+    status: 500,
+    detail: 'Ocurrió un error interno; el equipo de TI ya quedó avisado en la bitácora.',
+    instance: '/v2/process-definitions/search',
+  });
   expect(res.text).not.toMatch(/SQLITE|oficio\.sqlite/);
   expect(logged.join('\n')).toMatch(/SQLITE_CORRUPT/);
 });
 
 test('createApp serves /v2 only over an engine that can answer jobs (on ENGINE=camunda the cluster serves it)', async () => {
-  const clientOnly = new Proxy(engine, {
+  // The Camunda adapter's shape: the port without the capability of answering jobs by key.
+  const clientOnly = new Proxy(oficio.engine, {
     get(target, property, receiver) {
-      if (['activateJobs', 'completeJob', 'failJob', 'throwJobError'].includes(String(property))) return undefined;
+      if (property === 'jobs') return undefined;
       const value = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const app = createApp({ engine: clientOnly, store, identity, audit, http: { secureCookies: false, trustProxy: 0 }, log: () => undefined });
+  const app = createApp({ ...oficio, engine: clientOnly, http: TEST_HTTP });
   const res = await request(app).get('/v2/topology').auth('admin', PASSWORD);
   expect(res.status).toBe(404);
   expect(res.headers['www-authenticate']).toBeUndefined();

@@ -3,7 +3,6 @@
 // permissions 403), the rules it shares with the rest of the API (who may start, see, work on what)
 // and the audit events it leaves. Jobs are in jobs.test.ts; the SDK's own schemas police the shapes
 // in sdk-shapes.test.ts.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadForms } from '../../../forms/index.js';
 import { bpmn, createV2Harness, type V2Harness } from './harness.js';
@@ -33,7 +32,10 @@ const waitsForMessage = bpmn(
   `<bpmn:startEvent id="inicio"/><bpmn:sequenceFlow id="f1" sourceRef="inicio" targetRef="espera"/>
   <bpmn:intermediateCatchEvent id="espera"><bpmn:messageEventDefinition messageRef="m1"/></bpmn:intermediateCatchEvent>
   <bpmn:sequenceFlow id="f2" sourceRef="espera" targetRef="fin"/><bpmn:endEvent id="fin"/>`,
-).replace('</bpmn:definitions>', '<bpmn:message id="m1" name="pago-recibido"><bpmn:extensionElements><zeebe:subscription correlationKey="=folio"/></bpmn:extensionElements></bpmn:message></bpmn:definitions>');
+).replace(
+  '</bpmn:definitions>',
+  '<bpmn:message id="m1" name="pago-recibido"><bpmn:extensionElements><zeebe:subscription correlationKey="=folio"/></bpmn:extensionElements></bpmn:message></bpmn:definitions>',
+);
 
 let h: V2Harness;
 
@@ -63,7 +65,12 @@ describe('cluster', () => {
   test('topology: one broker, one healthy leader partition', async () => {
     const res = await h.as('auditor').get('/v2/topology');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ clusterSize: 1, partitionsCount: 1, replicationFactor: 1, brokers: [{ nodeId: 0, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] }] });
+    expect(res.body).toMatchObject({
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      brokers: [{ nodeId: 0, partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }] }],
+    });
   });
 
   test('the licence: none is needed for the embedded engine', async () => {
@@ -75,12 +82,26 @@ describe('POST /v2/deployments', () => {
   const xml = withUserTask('v2-desplegado', 'process-owner');
 
   test('a process owner deploys a multipart upload; the answer lists the process; the deploy is audited', async () => {
-    const res = await h.as('process-owner').post('/v2/deployments').attach('resources', Buffer.from(xml), { filename: 'v2-desplegado.bpmn', contentType: 'application/xml' }).field('tenantId', '<default>');
+    const res = await h
+      .as('process-owner')
+      .post('/v2/deployments')
+      .attach('resources', Buffer.from(xml), { filename: 'v2-desplegado.bpmn', contentType: 'application/xml' })
+      .field('tenantId', '<default>');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       tenantId: '<default>',
       deploymentKey: expect.stringMatching(/^\d+$/),
-      deployments: [{ processDefinition: { processDefinitionId: 'v2-desplegado', processDefinitionVersion: 1, resourceName: 'v2-desplegado.bpmn', tenantId: '<default>', processDefinitionKey: expect.stringMatching(/^\d+$/) } }],
+      deployments: [
+        {
+          processDefinition: {
+            processDefinitionId: 'v2-desplegado',
+            processDefinitionVersion: 1,
+            resourceName: 'v2-desplegado.bpmn',
+            tenantId: '<default>',
+            processDefinitionKey: expect.stringMatching(/^\d+$/),
+          },
+        },
+      ],
     });
     const [event] = await h.events('model.deploy');
     expect(event).toMatchObject({
@@ -90,7 +111,7 @@ describe('POST /v2/deployments', () => {
     });
   });
 
-  test('a model the engine cannot run is refused naming the element, in the caller\'s language, and audited', async () => {
+  test("a model the engine cannot run is refused naming the element, in the caller's language, and audited", async () => {
     const broken = bpmn('v2-roto', '<bpmn:startEvent id="inicio"/><bpmn:sequenceFlow id="f1" sourceRef="inicio" targetRef="cobrar"/><bpmn:serviceTask id="cobrar"/>');
     const res = await h.as('admin').post('/v2/deployments').attach('resources', Buffer.from(broken), 'v2-roto.bpmn');
     expect(res.status).toBe(400);
@@ -122,7 +143,17 @@ describe('process definitions', () => {
     const search = await h.as('auditor').post('/v2/process-definitions/search', { filter: { processDefinitionId: 'v2-directo' } });
     expect(search.status).toBe(200);
     expect(search.body).toEqual({
-      items: [{ name: 'v2-directo', resourceName: 'v2-directo.bpmn', version: 1, processDefinitionId: 'v2-directo', tenantId: '<default>', processDefinitionKey: expect.any(String), hasStartForm: false }],
+      items: [
+        {
+          name: 'v2-directo',
+          resourceName: 'v2-directo.bpmn',
+          version: 1,
+          processDefinitionId: 'v2-directo',
+          tenantId: '<default>',
+          processDefinitionKey: expect.any(String),
+          hasStartForm: false,
+        },
+      ],
       page: { totalItems: 1 },
     });
     const key = search.body.items[0].processDefinitionKey;
@@ -146,7 +177,9 @@ describe('process definitions', () => {
 
 describe('process instances', () => {
   test('an operator starts any process with its variables; the start is audited with them', async () => {
-    const res = await h.as('process-owner').post('/v2/process-instances', { processDefinitionId: 'v2-tarea-po', variables: { folio: 'A-1' }, processDefinitionVersion: -1, requestTimeout: '0', awaitCompletion: false });
+    const res = await h
+      .as('process-owner')
+      .post('/v2/process-instances', { processDefinitionId: 'v2-tarea-po', variables: { folio: 'A-1' }, processDefinitionVersion: -1, requestTimeout: '0', awaitCompletion: false });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       processDefinitionId: 'v2-tarea-po',
@@ -180,8 +213,13 @@ describe('process instances', () => {
     expect(res.body.reason).toMatch(/process ID 'no-existe'/);
     const bad = await h.as('admin').post('/v2/process-instances', { variables: {} });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ field: 'body/processDefinitionId', message: 'Indique el proceso: processDefinitionId o processDefinitionKey, uno de los dos.', code: 'v2.processNeeded' }]);
-    const instructions = await h.as('admin').post('/v2/process-instances', { processDefinitionId: 'v2-directo', startInstructions: [{ elementId: 'fin' }] }).set('Accept-Language', 'en');
+    expect(bad.body.errors).toEqual([
+      { field: 'body/processDefinitionId', message: 'Indique el proceso: processDefinitionId o processDefinitionKey, uno de los dos.', code: 'v2.processNeeded' },
+    ]);
+    const instructions = await h
+      .as('admin')
+      .post('/v2/process-instances', { processDefinitionId: 'v2-directo', startInstructions: [{ elementId: 'fin' }] })
+      .set('Accept-Language', 'en');
     expect(instructions.status).toBe(400);
     expect(instructions.body.detail).toBe('The request is not valid: body/startInstructions: The embedded engine does not support startInstructions.');
     const tenant = await h.as('admin').post('/v2/process-instances', { processDefinitionId: 'v2-directo', tenantId: 'otra' });
@@ -229,7 +267,7 @@ describe('process instances', () => {
     expect((await h.as('admin').get('/v2/process-instances/2251799813999999')).status).toBe(404);
   });
 
-  test('search: everything for those who see all, one\'s own instances for the rest; pages with cursors', async () => {
+  test("search: everything for those who see all, one's own instances for the rest; pages with cursors", async () => {
     const mine = await h.as('jefe-informatica').post('/v2/process-instances/search', { filter: { processDefinitionId: RED_DATOS } });
     expect(mine.status).toBe(200);
     expect(mine.body.items.length).toBeGreaterThan(0);
@@ -273,7 +311,9 @@ describe('element instances, variables, incidents', () => {
       processDefinitionKey: expect.any(String),
     });
     const variables = await h.as('auditor').post('/v2/variables/search', { filter: { processInstanceKey, name: 'monto' } });
-    expect(variables.body.items).toEqual([{ name: 'monto', value: '10', tenantId: '<default>', variableKey: expect.any(String), scopeKey: processInstanceKey, processInstanceKey, isTruncated: false }]);
+    expect(variables.body.items).toEqual([
+      { name: 'monto', value: '10', tenantId: '<default>', variableKey: expect.any(String), scopeKey: processInstanceKey, processInstanceKey, isTruncated: false },
+    ]);
 
     for (const path of ['/v2/element-instances/search', '/v2/variables/search', '/v2/incidents/search']) {
       const res = await h.as('red-datos').post(path, {});
@@ -284,19 +324,32 @@ describe('element instances, variables, incidents', () => {
   });
 
   test('an incident is found and resolved by an operator, audited on its instance', async () => {
-    const failing = bpmn('v2-falla', '<bpmn:startEvent id="inicio"/><bpmn:sequenceFlow id="f1" sourceRef="inicio" targetRef="cobro"/><bpmn:serviceTask id="cobro"><bpmn:extensionElements><zeebe:taskDefinition type="v2.falla" retries="1"/></bpmn:extensionElements></bpmn:serviceTask>');
+    const failing = bpmn(
+      'v2-falla',
+      '<bpmn:startEvent id="inicio"/><bpmn:sequenceFlow id="f1" sourceRef="inicio" targetRef="cobro"/><bpmn:serviceTask id="cobro"><bpmn:extensionElements><zeebe:taskDefinition type="v2.falla" retries="1"/></bpmn:extensionElements></bpmn:serviceTask>',
+    );
     await h.engine.createDeployment({ resources: [{ name: 'v2-falla.bpmn', content: failing }] });
     const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-falla' });
     const [job] = await h.engine.activateJobs({ type: 'v2.falla', maxJobsToActivate: 1, timeout: 1000 });
     await h.engine.failJob({ jobKey: job!.jobKey, retries: 0, errorMessage: 'sin conexión' });
     const found = await h.as('admin').post('/v2/incidents/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
     expect(found.body.items).toEqual([
-      expect.objectContaining({ errorType: 'JOB_NO_RETRIES', errorMessage: 'sin conexión', elementId: 'cobro', state: 'ACTIVE', processInstanceKey, jobKey: job!.jobKey, creationTime: expect.stringMatching(/Z$/) }),
+      expect.objectContaining({
+        errorType: 'JOB_NO_RETRIES',
+        errorMessage: 'sin conexión',
+        elementId: 'cobro',
+        state: 'ACTIVE',
+        processInstanceKey,
+        jobKey: job!.jobKey,
+        creationTime: expect.stringMatching(/Z$/),
+      }),
     ]);
     const incidentKey = found.body.items[0].incidentKey;
     expect((await h.as('auditor').post(`/v2/incidents/${incidentKey}/resolution`, {})).status).toBe(403);
     expect((await h.as('process-owner').post(`/v2/incidents/${incidentKey}/resolution`, {})).status).toBe(204);
-    expect(await h.events('incident.resolve', { processInstanceKey })).toEqual([expect.objectContaining({ subject: incidentKey, data: expect.objectContaining({ via: 'camunda-api', errorType: 'JOB_NO_RETRIES' }) })]);
+    expect(await h.events('incident.resolve', { processInstanceKey })).toEqual([
+      expect.objectContaining({ subject: incidentKey, data: expect.objectContaining({ via: 'camunda-api', errorType: 'JOB_NO_RETRIES' }) }),
+    ]);
     expect((await h.as('admin').post('/v2/incidents/2251799813999999/resolution', {})).status).toBe(404);
   });
 });
@@ -328,7 +381,7 @@ describe('messages', () => {
 });
 
 describe('user tasks', () => {
-  test('search and read: one\'s groups\' tasks (everything for readers of all); others\' tasks are not visible', async () => {
+  test("search and read: one's groups' tasks (everything for readers of all); others' tasks are not visible", async () => {
     const po = await openTask('v2-tarea-po');
     const rd = await openTask('v2-tarea-rd');
     const mine = await h.as('red-datos').post('/v2/user-tasks/search', { filter: { state: 'CREATED' } });
@@ -381,7 +434,7 @@ describe('user tasks', () => {
     expect(outsider.status).toBe(400);
   });
 
-  test('complete: variables checked against the task\'s form like the tasklist; only its candidates; audited', async () => {
+  test("complete: variables checked against the task's form like the tasklist; only its candidates; audited", async () => {
     const task = await openTask('v2-tarea-po');
     const invalid = await h.as('process-owner').post(`/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { calificacion: 6, resuelto: true } });
     expect(invalid.status).toBe(400);
@@ -391,7 +444,9 @@ describe('user tasks', () => {
     expect((await h.as('red-datos').post(`/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { calificacion: 5, resuelto: true } })).status).toBe(403);
     expect((await h.as('process-owner').post(`/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { calificacion: 5, resuelto: true }, action: 'complete' })).status).toBe(204);
     expect((await h.engine.getProcessInstance({ processInstanceKey: task.processInstanceKey })).state).toBe('COMPLETED');
-    expect(await h.events('task.complete', { processInstanceKey: task.processInstanceKey })).toEqual([expect.objectContaining({ userTaskKey: task.userTaskKey, data: { data: { calificacion: 5, resuelto: true } } })]);
+    expect(await h.events('task.complete', { processInstanceKey: task.processInstanceKey })).toEqual([
+      expect.objectContaining({ userTaskKey: task.userTaskKey, data: { data: { calificacion: 5, resuelto: true } } }),
+    ]);
     const again = await h.as('process-owner').post(`/v2/user-tasks/${task.userTaskKey}/completion`, {});
     expect(again.status).toBe(409);
   });

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { ProcessDefinitionId, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import { bpmn, createV2Harness, serviceThenUserTask, type V2Harness } from './harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const FLOW = fileURLToPath(new URL('../../sdk-client/sdk-flujo.bpmn', import.meta.url));
 const NOW = { consistency: { waitUpToMs: 0 } };
@@ -69,7 +70,9 @@ test('instances, their elements, variables and cancellation', async () => {
   const missing = await sdkError(po.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('no-existe') }));
   expect(missing).toEqual({ name: 'HttpSdkError', status: 404, title: 'NOT_FOUND', detail: 'El motor no encontró «no-existe».' });
 
-  await h.engine.createDeployment({ resources: [{ name: 'directo.bpmn', content: bpmn('directo', '<bpmn:startEvent id="a"/><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/><bpmn:endEvent id="b"/>') }] });
+  await h.engine.createDeployment({
+    resources: [{ name: 'directo.bpmn', content: bpmn('directo', '<bpmn:startEvent id="a"/><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/><bpmn:endEvent id="b"/>') }],
+  });
   const awaited = await po.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('directo'), variables: { x: 1 }, awaitCompletion: true, requestTimeout: 5000 });
   expect(awaited.variables).toEqual({ x: 1 });
 });
@@ -106,7 +109,7 @@ test('jobs: activate, complete, fail, error, update; a worker; incidents', async
   const worker = po.createJobWorker({ jobType: 'sdk.forma', jobTimeoutMs: 10_000, maxParallelJobs: 2, jobHandler: (j) => (done.push(j.processInstanceKey), j.complete({ hecho: true })) });
   try {
     const four = await start();
-    for (let i = 0; i < 200 && !done.includes(four.processInstanceKey); i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => done.includes(four.processInstanceKey), 5000, "the SDK's worker to complete the job", { intervalMs: 25 });
     expect(done).toContain(four.processInstanceKey);
   } finally {
     await worker.stopGracefully({ waitUpToMs: 2000 });

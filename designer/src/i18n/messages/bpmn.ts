@@ -209,7 +209,8 @@ export const bpmn = defineMessages(
     'bpmn.Job type': 'Tipo de trabajo',
     'bpmn.Type': 'Tipo',
     'bpmn.Retries': 'Reintentos',
-    'bpmn.The number of times the engine tries executing this activity if a worker signals a failure. The default is three.': 'Veces que el motor intenta ejecutar esta actividad si un worker informa una falla. Son tres si no se indica.',
+    'bpmn.The number of times the engine tries executing this activity if a worker signals a failure. The default is three.':
+      'Veces que el motor intenta ejecutar esta actividad si un worker informa una falla. Son tres si no se indica.',
     'bpmn.Form': 'Formulario',
     'bpmn.Form ID': 'ID del formulario',
     'bpmn.Form key': 'Clave del formulario',
@@ -517,7 +518,8 @@ export const bpmn = defineMessages(
     'bpmn.Job type': 'Job type',
     'bpmn.Type': 'Type',
     'bpmn.Retries': 'Retries',
-    'bpmn.The number of times the engine tries executing this activity if a worker signals a failure. The default is three.': 'The number of times the engine tries executing this activity if a worker signals a failure. The default is three.',
+    'bpmn.The number of times the engine tries executing this activity if a worker signals a failure. The default is three.':
+      'The number of times the engine tries executing this activity if a worker signals a failure. The default is three.',
     'bpmn.Form': 'Form',
     'bpmn.Form ID': 'Form ID',
     'bpmn.Form key': 'Form key',

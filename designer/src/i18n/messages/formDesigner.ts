@@ -32,7 +32,8 @@ export const formDesigner = defineMessages(
     'fd.saved': 'Versión {version} guardada',
     'fd.save.exists': 'Ya existe un formulario con la clave «{id}». Elija otra clave.',
     'fd.save.refused': 'El servidor no aceptó la versión. Revise lo señalado; sus cambios siguen aquí.',
-    'fd.save.stale': 'Mientras usted editaba, {author} guardó la versión {version} de este formulario ({date}). Su copia no se guardó para no sobrescribir ese trabajo; sigue aquí, no se perdió nada.',
+    'fd.save.stale':
+      'Mientras usted editaba, {author} guardó la versión {version} de este formulario ({date}). Su copia no se guardó para no sobrescribir ese trabajo; sigue aquí, no se perdió nada.',
     'fd.save.staleHint': 'Revise la versión {version}. Si su copia debe quedar como vigente, guárdela encima: la versión {version} se conserva en el historial.',
     'fd.save.staleView': 'Ver la versión {version}',
     'fd.save.staleOverwrite': 'Guardar mi copia como versión {next}',
@@ -257,7 +258,8 @@ export const formDesigner = defineMessages(
     'fd.saved': 'Version {version} saved',
     'fd.save.exists': 'A form with the key "{id}" already exists. Choose another key.',
     'fd.save.refused': 'The server did not accept the version. Check what is marked; your changes are still here.',
-    'fd.save.stale': 'While you were editing, {author} saved version {version} of this form ({date}). Your copy was not saved so as not to overwrite that work; it is still here, nothing was lost.',
+    'fd.save.stale':
+      'While you were editing, {author} saved version {version} of this form ({date}). Your copy was not saved so as not to overwrite that work; it is still here, nothing was lost.',
     'fd.save.staleHint': 'Check version {version}. If your copy should become the current one, save it on top: version {version} stays in the history.',
     'fd.save.staleView': 'View version {version}',
     'fd.save.staleOverwrite': 'Save my copy as version {next}',

@@ -38,7 +38,8 @@ export const modeler = defineMessages(
     'modeler.template.startEvent': 'Inicio',
     'modeler.load.new': 'Modelo nuevo: todavía no tiene borrador guardado. Guárdelo para conservarlo.',
     'modeler.load.fromDeployed': 'Este modelo no tiene borrador: se abrió la versión desplegada más reciente. Al guardar se crea el primer borrador.',
-    'modeler.load.deployedWithoutXml': 'Este proceso ya está desplegado, pero el servidor no entregó su BPMN: se abrió un diagrama nuevo. Guardarlo y desplegarlo reemplazaría al proceso desplegado.',
+    'modeler.load.deployedWithoutXml':
+      'Este proceso ya está desplegado, pero el servidor no entregó su BPMN: se abrió un diagrama nuevo. Guardarlo y desplegarlo reemplazaría al proceso desplegado.',
     'modeler.load.unreadable': 'No se pudo abrir el diagrama: el BPMN no se puede leer.',
     'modeler.leaveConfirm': 'Hay cambios sin guardar en el modelo. ¿Salir de todos modos y perderlos?',
     'modeler.newTab': '(se abre en otra pestaña)',
@@ -60,7 +61,8 @@ export const modeler = defineMessages(
     'modeler.outcome.show': 'Mostrar «{name}»',
     'modeler.canvas.label': 'Lienzo del diagrama',
     'modeler.canvas.svgLabel': 'Diagrama BPMN editable',
-    'modeler.canvas.keys': 'Teclado en el lienzo: flechas mueven lo seleccionado; Ctrl+flechas desplazan la vista; Ctrl+F busca un elemento; E edita el nombre; R cambia el tipo; Supr elimina; Ctrl+Z deshace y Ctrl+Y rehace; Ctrl+más y Ctrl+menos acercan y alejan.',
+    'modeler.canvas.keys':
+      'Teclado en el lienzo: flechas mueven lo seleccionado; Ctrl+flechas desplazan la vista; Ctrl+F busca un elemento; E edita el nombre; R cambia el tipo; Supr elimina; Ctrl+Z deshace y Ctrl+Y rehace; Ctrl+más y Ctrl+menos acercan y alejan.',
     'modeler.properties.title': 'Propiedades',
     'modeler.findings.title': 'Hallazgos',
     'modeler.findings.count': 'errores: {errors}, advertencias: {warnings}',
@@ -80,7 +82,8 @@ export const modeler = defineMessages(
     'modeler.oficio.title': 'Oficio',
     'modeler.oficio.selected': 'Seleccionado: {name} ({type})',
     'modeler.oficio.multiple': 'Hay varios elementos seleccionados; seleccione uno para elegir su formulario, grupo o worker.',
-    'modeler.oficio.hint': 'Seleccione una tarea de usuario para elegir su formulario y grupo candidato, una tarea de servicio para elegir su worker, o el evento de inicio del proceso para decidir cómo se inicia.',
+    'modeler.oficio.hint':
+      'Seleccione una tarea de usuario para elegir su formulario y grupo candidato, una tarea de servicio para elegir su worker, o el evento de inicio del proceso para decidir cómo se inicia.',
     'modeler.oficio.form': 'Formulario',
     'modeler.oficio.form.none': '(sin formulario)',
     'modeler.oficio.form.option': '{title} ({id})',
@@ -168,7 +171,8 @@ export const modeler = defineMessages(
     'modeler.template.startEvent': 'Start',
     'modeler.load.new': 'New model: it has no saved draft yet. Save it to keep it.',
     'modeler.load.fromDeployed': 'This model has no draft: the latest deployed version was opened. Saving creates the first draft.',
-    'modeler.load.deployedWithoutXml': 'This process is already deployed, but the server did not hand over its BPMN: a new diagram was opened. Saving and deploying it would replace the deployed process.',
+    'modeler.load.deployedWithoutXml':
+      'This process is already deployed, but the server did not hand over its BPMN: a new diagram was opened. Saving and deploying it would replace the deployed process.',
     'modeler.load.unreadable': 'The diagram could not be opened: its BPMN cannot be read.',
     'modeler.leaveConfirm': 'The model has unsaved changes. Leave anyway and lose them?',
     'modeler.newTab': '(opens in a new tab)',
@@ -190,7 +194,8 @@ export const modeler = defineMessages(
     'modeler.outcome.show': 'Show «{name}»',
     'modeler.canvas.label': 'Diagram canvas',
     'modeler.canvas.svgLabel': 'Editable BPMN diagram',
-    'modeler.canvas.keys': 'Keyboard on the canvas: arrows move the selection; Ctrl+arrows pan the view; Ctrl+F finds an element; E edits the name; R changes the type; Delete removes; Ctrl+Z undoes and Ctrl+Y redoes; Ctrl+plus and Ctrl+minus zoom in and out.',
+    'modeler.canvas.keys':
+      'Keyboard on the canvas: arrows move the selection; Ctrl+arrows pan the view; Ctrl+F finds an element; E edits the name; R changes the type; Delete removes; Ctrl+Z undoes and Ctrl+Y redoes; Ctrl+plus and Ctrl+minus zoom in and out.',
     'modeler.properties.title': 'Properties',
     'modeler.findings.title': 'Findings',
     'modeler.findings.count': 'errors: {errors}, warnings: {warnings}',

@@ -12,17 +12,9 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import type { Locale } from '../../i18n';
 import type { Finding } from '../../api/models';
+import { zeebePropertyOf } from '../../../../contracts/bpmn.js';
 import { createTranslateModule } from './translateModule';
-import {
-  describeElement,
-  oficioCommandsModule,
-  propertyValue,
-  SET_EXTENSION_COMMAND,
-  SET_PROPERTY_COMMAND,
-  type DiagramElement,
-  type ExtensionType,
-  type SelectedElement,
-} from './extensions';
+import { describeElement, oficioCommandsModule, SET_EXTENSION_COMMAND, SET_PROPERTY_COMMAND, type DiagramElement, type ExtensionType, type SelectedElement } from './extensions';
 
 export type { SelectedElement } from './extensions';
 
@@ -186,7 +178,7 @@ export class DiagramEditor {
   /** Sets (or with undefined removes) a zeebe:property of an element, as one undoable command; nothing when it already holds that value. */
   setProperty(elementId: string, name: string, value: string | undefined): void {
     const element = this.get<ElementRegistry>('elementRegistry').get(elementId);
-    if (!element || propertyValue(element.businessObject, name) === value) return;
+    if (!element || zeebePropertyOf(element.businessObject, name) === value) return;
     this.get<CommandStack>('commandStack').execute(SET_PROPERTY_COMMAND, { element, name, value });
   }
 

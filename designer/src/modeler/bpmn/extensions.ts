@@ -1,8 +1,10 @@
 // Zeebe extension elements the Oficio pickers read and write (zeebe:FormDefinition,
 // zeebe:AssignmentDefinition, zeebe:TaskDefinition, and the start event's zeebe:property entries the
-// start catalogue reads). Writing goes through commands, so a picker's change is a single undoable
-// step however many moddle updates it takes.
+// start catalogue reads). What they mean, and how they are read, is contracts/bpmn.ts — the server's
+// reading too. Writing goes through commands, so a picker's change is a single undoable step however
+// many moddle updates it takes.
 import type { ModuleDeclaration } from 'didi';
+import { formReferenceOf, isProcessNoneStartEvent, jobTypeOf, startSettingsOf, type StartSettings } from '../../../../contracts/bpmn.js';
 
 /** The part of a moddle element the modeler touches (bpmn-js types them as any). */
 export interface ModdleNode {
@@ -42,11 +44,6 @@ export interface SetExtensionContext {
 
 export const SET_EXTENSION_COMMAND = 'oficio.extension.set';
 export const SET_PROPERTY_COMMAND = 'oficio.property.set';
-
-/** The start event's zeebe:property names the server's start catalogue reads (processes/builder START_*_PROPERTY). */
-export const START_FORM_PROPERTY = 'oficio:startForm';
-export const START_GROUPS_PROPERTY = 'oficio:candidateStarterGroups';
-export const PUBLIC_START_PROPERTY = 'oficio:publicStart';
 
 export interface SetPropertyContext {
   element: DiagramElement;
@@ -112,16 +109,6 @@ function propertiesOf(bo: ModdleNode): ModdleNode | undefined {
 
 function propertyEntries(properties: ModdleNode | undefined): ModdleNode[] {
   return (properties?.get('properties') as ModdleNode[] | undefined) ?? [];
-}
-
-/** The value of a zeebe:property, as the server reads it (the last entry of that name wins). */
-export function propertyValue(bo: ModdleNode, name: string): string | undefined {
-  let found: string | undefined;
-  for (const value of extensionValues(bo)) {
-    if (!value.$instanceOf('zeebe:Properties')) continue;
-    for (const entry of propertyEntries(value)) if (entry.get('name') === name) found = (entry.get('value') as string | undefined) ?? '';
-  }
-  return found;
 }
 
 class SetPropertyHandler {
@@ -205,60 +192,38 @@ export interface SelectedElement {
   id: string;
   type: string;
   name?: string;
-  /** zeebe:FormDefinition externalReference (or formId) of a user task. */
+  /** The form of a user task (contracts/bpmn formReferenceOf). */
   form?: string;
   /** zeebe:AssignmentDefinition candidateGroups, comma-separated as Zeebe keeps them. */
   candidateGroups?: string;
   /** Whether the assignment has attributes besides candidateGroups (assignee, candidateUsers). */
   assignmentHasOthers: boolean;
-  /** zeebe:TaskDefinition type of a service task. */
+  /** The job type of a service task (contracts/bpmn jobTypeOf). */
   jobType?: string;
   /** The start settings, only for the process's none start event (the one the catalogue reads). */
   start?: StartSettings;
 }
 
-/** A none start event's settings for the start catalogue. */
-export interface StartSettings {
-  /** oficio:startForm — without it the process is not in the catalogue. */
-  form?: string;
-  /** oficio:candidateStarterGroups split; empty means any signed-in user. */
-  starterGroups: string[];
-  /** oficio:publicStart="true". */
-  publicStart: boolean;
-}
-
 /** The none start event directly in a process (not in a sub-process), as the catalogue looks for it. */
 export function isProcessNoneStart(element: DiagramElement): boolean {
-  const bo = element.businessObject;
-  if (element.type !== 'bpmn:StartEvent' || !bo.$instanceOf('bpmn:StartEvent')) return false;
-  const definitions = bo.get('eventDefinitions') as unknown[] | undefined;
-  return !definitions?.length && Boolean(bo.$parent?.$instanceOf('bpmn:Process'));
-}
-
-function startSettingsOf(bo: ModdleNode): StartSettings {
-  const form = propertyValue(bo, START_FORM_PROPERTY)?.trim();
-  return {
-    ...(form ? { form } : {}),
-    starterGroups: (propertyValue(bo, START_GROUPS_PROPERTY) ?? '')
-      .split(',')
-      .map((g) => g.trim())
-      .filter(Boolean),
-    publicStart: propertyValue(bo, PUBLIC_START_PROPERTY)?.trim().toLowerCase() === 'true',
-  };
+  return element.type === 'bpmn:StartEvent' && isProcessNoneStartEvent(element.businessObject);
 }
 
 export function describeElement(element: DiagramElement): SelectedElement {
   const bo = element.businessObject;
   const assignment = extensionOf(bo, 'zeebe:AssignmentDefinition');
-  const formDefinition = extensionOf(bo, 'zeebe:FormDefinition');
+  const name = stringAttribute(bo, 'name');
+  const form = formReferenceOf(bo);
+  const candidateGroups = stringAttribute(assignment, 'candidateGroups');
+  const jobType = jobTypeOf(bo);
   return {
     id: element.id,
     type: element.type,
-    name: stringAttribute(bo, 'name'),
-    form: stringAttribute(formDefinition, 'externalReference') ?? stringAttribute(formDefinition, 'formId'),
-    candidateGroups: stringAttribute(assignment, 'candidateGroups'),
+    ...(name !== undefined ? { name } : {}),
+    ...(form !== undefined ? { form } : {}),
+    ...(candidateGroups !== undefined ? { candidateGroups } : {}),
     assignmentHasOthers: Boolean(stringAttribute(assignment, 'assignee') ?? stringAttribute(assignment, 'candidateUsers')),
-    jobType: stringAttribute(extensionOf(bo, 'zeebe:TaskDefinition'), 'type'),
+    ...(jobType !== undefined ? { jobType } : {}),
     ...(isProcessNoneStart(element) ? { start: startSettingsOf(bo) } : {}),
   };
 }

@@ -3,21 +3,21 @@
 // designer's deploy, no worker of workers/ is required for a service task's type: a /v2 client runs
 // its own workers.
 import type { Request } from 'express';
+import { actorOf } from '../../../core/identity/index.js';
 import { DeploymentRejectedError } from '../../../engine/port.js';
-import { actorOf } from '../../routes/auth.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import { DEFAULT_TENANT } from '../schemas.js';
 
 /** The request's body, refused beyond `max` bytes. */
 async function readBody(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) throw new V2Problem(413, 'v2.tooLarge', { max });
+  if (Number.isFinite(declared) && declared > max) throw new DomainError('too-large', 'v2.tooLarge', { max });
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > max) throw new V2Problem(413, 'v2.tooLarge', { max });
+    if (size > max) throw new DomainError('too-large', 'v2.tooLarge', { max });
     parts.push(chunk);
   }
   return Buffer.concat(parts, size);
@@ -26,13 +26,13 @@ async function readBody(req: Request, max: number): Promise<Buffer> {
 /** The files and tenant of a multipart deployment, parsed by the platform's own FormData reader. */
 async function readDeployment(req: Request, max: number): Promise<{ resources: File[]; tenantId?: string }> {
   const type = req.get('content-type') ?? '';
-  if (!/^multipart\/form-data\s*;/i.test(type)) throw new V2Problem(400, 'v2.deployment.notMultipart');
+  if (!/^multipart\/form-data\s*;/i.test(type)) throw new DomainError('invalid', 'v2.deployment.notMultipart');
   const body = await readBody(req, max);
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
   } catch {
-    throw new V2Problem(400, 'v2.deployment.notMultipart');
+    throw new DomainError('invalid', 'v2.deployment.notMultipart');
   }
   const resources = form.getAll('resources').filter((entry): entry is File => typeof entry !== 'string');
   const tenantId = form.get('tenantId');
@@ -48,8 +48,8 @@ export const deploymentRoutes = [
     status: 200,
     async handler({ req, user, ip, api }) {
       const { resources, tenantId } = await readDeployment(req, api.settings.maxRequestBytes);
-      if (tenantId && tenantId !== DEFAULT_TENANT) throw new V2Problem(400, 'v2.tenantUnsupported', { tenantId });
-      if (!resources.length) throw new V2Problem(400, 'v2.deployment.noResources');
+      if (tenantId && tenantId !== DEFAULT_TENANT) throw new DomainError('invalid', 'v2.tenantUnsupported', { tenantId });
+      if (!resources.length) throw new DomainError('invalid', 'v2.deployment.noResources');
       const names = resources.map((file) => file.name);
       let result;
       try {

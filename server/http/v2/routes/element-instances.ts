@@ -6,9 +6,14 @@ import { defineV2Route } from '../route.js';
 import { DateProp, LongKey, TenantId, defined, engineQuery, instant, prop, searchQuery, searchResult } from '../schemas.js';
 import { requireVisibleInstance } from '../visibility.js';
 
+/** Camunda 8.8's element types: a filter on one the embedded engine never runs finds nothing. */
 const ELEMENT_TYPES = [
+  'UNSPECIFIED',
   'PROCESS',
   'SUB_PROCESS',
+  'EVENT_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS',
+  'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
   'START_EVENT',
   'INTERMEDIATE_CATCH_EVENT',
   'INTERMEDIATE_THROW_EVENT',
@@ -23,11 +28,13 @@ const ELEMENT_TYPES = [
   'INCLUSIVE_GATEWAY',
   'PARALLEL_GATEWAY',
   'EVENT_BASED_GATEWAY',
+  'SEQUENCE_FLOW',
   'MULTI_INSTANCE_BODY',
   'CALL_ACTIVITY',
   'BUSINESS_RULE_TASK',
   'SCRIPT_TASK',
   'SEND_TASK',
+  'UNKNOWN',
 ] as const;
 
 const Filter = z.strictObject({

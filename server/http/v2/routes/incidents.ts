@@ -1,9 +1,9 @@
 // Incidents: search (every one for those who see every instance, else one instance's) and resolve
 // (those who operate instances), audited as the incident page's retry is.
 import { z } from 'zod';
+import { actorOf } from '../../../core/identity/index.js';
 import type { IncidentFilter, IncidentResult } from '../../../engine/port.js';
-import { actorOf } from '../../routes/auth.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import { DateProp, LongKey, OperationReference, TenantId, defined, engineQuery, instant, searchQuery, searchResult } from '../schemas.js';
 import { requireVisibleInstance } from '../visibility.js';
@@ -54,14 +54,20 @@ export const incidentRoutes = [
     async handler({ params, user, ip, api }) {
       const { items } = await api.engine.searchIncidents({ filter: { incidentKey: params.incidentKey }, page: { limit: 1 } });
       const incident = items[0];
-      if (!incident) throw new V2Problem(404, 'v2.engine.NOT_FOUND', { what: params.incidentKey });
+      if (!incident) throw new DomainError('not-found', 'v2.engine.NOT_FOUND', { what: params.incidentKey });
       await api.engine.resolveIncident({ incidentKey: params.incidentKey });
       await api.audit.record({
         actor: actorOf(user),
         action: 'incident.resolve',
         ...(incident.processInstanceKey ? { processInstanceKey: incident.processInstanceKey } : {}),
         subject: params.incidentKey,
-        data: { via: 'camunda-api', incidentKey: params.incidentKey, errorType: incident.errorType ?? 'UNKNOWN', elementId: incident.elementId ?? '', ...(incident.jobKey ? { jobKey: incident.jobKey } : {}) },
+        data: {
+          via: 'camunda-api',
+          incidentKey: params.incidentKey,
+          errorType: incident.errorType ?? 'UNKNOWN',
+          elementId: incident.elementId ?? '',
+          ...(incident.jobKey ? { jobKey: incident.jobKey } : {}),
+        },
         ip,
       });
     },

@@ -5,13 +5,13 @@
 // already retry incidents and cancel instances. Every activation and every answer is audited on the
 // job's instance.
 import { z } from 'zod';
+import { actorOf } from '../../../core/identity/index.js';
 import type { Json } from '../../../store/port.js';
 import type { User } from '../../../core/identity/index.js';
-import { actorOf } from '../../routes/auth.js';
 import { activateJobs } from '../long-poll.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route, type V2Access } from '../route.js';
-import type { ActivatedJobRecord, CamundaApiServices } from '../services.js';
+import type { CamundaApiJob, CamundaApiServices } from '../services.js';
 import { DEFAULT_TENANT, Int64, LongKey, OperationReference, TenantId, Variables, refusal } from '../schemas.js';
 
 const WORKERS: V2Access = ['instances.operate'];
@@ -28,8 +28,8 @@ const Activation = z.object({
 
 const KeyParams = z.object({ jobKey: LongKey });
 
-/** A job as the API hands it out. */
-function jobView(job: ActivatedJobRecord, worker: string) {
+/** A job as the API hands it out (a task listener's with its event and task). */
+function jobView(job: CamundaApiJob, worker: string) {
   return {
     type: job.type,
     processDefinitionId: job.processDefinitionId,
@@ -45,10 +45,18 @@ function jobView(job: ActivatedJobRecord, worker: string) {
     processInstanceKey: job.processInstanceKey,
     processDefinitionKey: job.processDefinitionKey,
     elementInstanceKey: job.elementInstanceKey,
-    kind: 'BPMN_ELEMENT' as const,
-    listenerEventType: 'UNSPECIFIED' as const,
+    kind: job.kind ?? 'BPMN_ELEMENT',
+    listenerEventType: job.listenerEventType ?? 'UNSPECIFIED',
+    ...(job.userTask ? { userTask: job.userTask } : {}),
   };
 }
+
+/** A task listener's answer (Camunda's job result of type userTask); corrections of the task are not applied, so refused. */
+const ListenerResult = z.strictObject({
+  type: z.literal('userTask'),
+  denied: z.boolean().nullable().optional(),
+  deniedReason: z.string().max(10_000).nullable().optional(),
+});
 
 /** Records an answer to a job on its instance (known when this server handed the job out). */
 async function recordAnswer(api: CamundaApiServices, user: User, ip: string, action: string, jobKey: string, data: Record<string, Json>) {
@@ -77,7 +85,13 @@ export const jobRoutes = [
       const asked = body.requestTimeout ?? 0;
       const waitMs = asked < 0 ? 0 : Math.min(asked === 0 ? settings.longPollDefaultMs : asked, settings.requestTimeoutMaxMs);
       const worker = body.worker || 'default';
-      const jobs = await activateJobs(api, { type: body.type, maxJobsToActivate: body.maxJobsToActivate, timeout: body.timeout, worker, ...(body.fetchVariable ? { fetchVariable: body.fetchVariable } : {}) }, waitMs, req, res);
+      const jobs = await activateJobs(
+        api,
+        { type: body.type, maxJobsToActivate: body.maxJobsToActivate, timeout: body.timeout, worker, ...(body.fetchVariable ? { fetchVariable: body.fetchVariable } : {}) },
+        waitMs,
+        req,
+        res,
+      );
       for (const job of jobs) {
         api.jobs.remember(job);
         await api.audit.record({
@@ -98,11 +112,13 @@ export const jobRoutes = [
     path: '/jobs/:jobKey/completion',
     access: WORKERS,
     params: KeyParams,
-    body: z.object({ variables: Variables.nullable().optional(), result: z.null().optional() }),
+    body: z.object({ variables: Variables.nullable().optional(), result: ListenerResult.nullable().optional() }),
     status: 204,
     async handler({ params, body, user, ip, api }) {
       const variables = body.variables ?? {};
-      await api.engine.completeJob({ jobKey: params.jobKey, variables });
+      // Only task listener jobs take a result, and only a stand-in's engine hands those out.
+      if (body.result && !api.jobResults) throw new DomainError('invalid', 'v2.unsupported', { feature: 'result' });
+      await api.engine.jobs.completeJob({ jobKey: params.jobKey, variables, ...(body.result ? { result: body.result } : {}) });
       await recordAnswer(api, user, ip, 'job.complete', params.jobKey, { variables: variables as Json });
       api.jobs.forget(params.jobKey);
     },
@@ -122,7 +138,13 @@ export const jobRoutes = [
     }),
     status: 204,
     async handler({ params, body, user, ip, api }) {
-      await api.engine.failJob({ jobKey: params.jobKey, retries: body.retries, retryBackOff: body.retryBackOff, ...(body.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}), ...(body.variables ? { variables: body.variables } : {}) });
+      await api.engine.jobs.failJob({
+        jobKey: params.jobKey,
+        retries: body.retries,
+        retryBackOff: body.retryBackOff,
+        ...(body.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}),
+        ...(body.variables ? { variables: body.variables } : {}),
+      });
       await recordAnswer(api, user, ip, 'job.fail', params.jobKey, { retries: body.retries, retryBackOff: body.retryBackOff, errorMessage: body.errorMessage ?? '' });
       api.jobs.forget(params.jobKey);
     },
@@ -136,7 +158,7 @@ export const jobRoutes = [
     body: z.object({ errorCode: z.string().min(1).max(500), errorMessage: z.string().max(10_000).nullable().optional(), variables: Variables.nullable().optional() }),
     status: 204,
     async handler({ params, body, user, ip, api }) {
-      await api.engine.throwJobError({ jobKey: params.jobKey, errorCode: body.errorCode, errorMessage: body.errorMessage ?? null, variables: body.variables ?? null });
+      await api.engine.jobs.throwJobError({ jobKey: params.jobKey, errorCode: body.errorCode, errorMessage: body.errorMessage ?? null, variables: body.variables ?? null });
       await recordAnswer(api, user, ip, 'job.error', params.jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage ?? '' });
       api.jobs.forget(params.jobKey);
     },
@@ -155,10 +177,13 @@ export const jobRoutes = [
     async handler({ params, body, user, ip, api }) {
       const { retries, timeout } = body.changeset;
       if ((retries === undefined || retries === null) && (timeout === undefined || timeout === null)) {
-        throw new V2Problem(400, 'v2.invalidRequest', { problems: 'changeset: retries or timeout' });
+        throw new DomainError('invalid', 'v2.invalidRequest', { problems: 'changeset: retries or timeout' });
       }
       await api.engine.updateJob({ jobKey: params.jobKey, changeset: { retries: retries ?? null, timeout: timeout ?? null } });
-      await recordAnswer(api, user, ip, 'job.update', params.jobKey, { ...(retries !== undefined && retries !== null ? { retries } : {}), ...(timeout !== undefined && timeout !== null ? { timeout } : {}) });
+      await recordAnswer(api, user, ip, 'job.update', params.jobKey, {
+        ...(retries !== undefined && retries !== null ? { retries } : {}),
+        ...(timeout !== undefined && timeout !== null ? { timeout } : {}),
+      });
     },
   }),
 ];

@@ -6,8 +6,8 @@
 // starts one by a message start event) and is gone, as Camunda's is — but it may reach more than one
 // waiting instance, and the answer cannot name the instance nor say 404 when none was waiting.
 import { z } from 'zod';
+import { actorOf } from '../../../core/identity/index.js';
 import type { Json } from '../../../store/port.js';
-import { actorOf } from '../../routes/auth.js';
 import { defineV2Route } from '../route.js';
 import { DEFAULT_TENANT, Int64, TenantId, Variables } from '../schemas.js';
 
@@ -37,7 +37,15 @@ export const messageRoutes = [
         actor: actorOf(user),
         action: 'message.publish',
         subject: body.name,
-        data: { via: 'camunda-api', name: body.name, correlationKey: body.correlationKey ?? '', timeToLive: body.timeToLive ?? 0, ...(body.messageId ? { messageId: body.messageId } : {}), ...(messageKey ? { messageKey } : {}), variables: (body.variables ?? {}) as Json },
+        data: {
+          via: 'camunda-api',
+          name: body.name,
+          correlationKey: body.correlationKey ?? '',
+          timeToLive: body.timeToLive ?? 0,
+          ...(body.messageId ? { messageId: body.messageId } : {}),
+          ...(messageKey ? { messageKey } : {}),
+          variables: (body.variables ?? {}) as Json,
+        },
         ip,
       });
       return { tenantId: DEFAULT_TENANT, ...(messageKey ? { messageKey } : {}) };

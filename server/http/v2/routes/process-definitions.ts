@@ -2,7 +2,7 @@
 // every instance (admin, process owner, auditor), as the models and instance pages are.
 import { z } from 'zod';
 import type { ProcessDefinitionFilter, ProcessDefinitionResult } from '../../../engine/port.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route, type V2Access } from '../route.js';
 import { LongKey, StringProp, TenantFilter, defined, engineQuery, searchQuery, searchResult } from '../schemas.js';
 
@@ -46,7 +46,7 @@ export const processDefinitionRoutes = [
     status: 200,
     async handler({ params, api }) {
       const { items } = await api.engine.searchProcessDefinitions({ filter: { processDefinitionKey: params.processDefinitionKey }, page: { limit: 1 } });
-      if (!items[0]) throw new V2Problem(404, 'v2.engine.NOT_FOUND', { what: params.processDefinitionKey });
+      if (!items[0]) throw new DomainError('not-found', 'v2.engine.NOT_FOUND', { what: params.processDefinitionKey });
       return view(items[0]);
     },
   }),

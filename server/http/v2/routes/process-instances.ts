@@ -7,11 +7,10 @@
 // validated against that form and `iniciadoPor` set (server/core/catalogue).
 import { z } from 'zod';
 import type { Json } from '../../../store/port.js';
-import { can, type User } from '../../../core/identity/index.js';
+import { actorOf, can, type User } from '../../../core/identity/index.js';
 import type { Locale } from '../../../i18n/index.js';
 import type { ProcessInstanceFilter, ProcessInstanceResult, Variables } from '../../../engine/port.js';
-import { actorOf } from '../../routes/auth.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import type { CamundaApiServices } from '../services.js';
 import {
@@ -47,8 +46,14 @@ const CreateBody = z
     variables: VariablesSchema.optional(),
     tenantId: TenantId,
     operationReference: OperationReference,
-    startInstructions: z.array(z.unknown()).refine((list) => list.length === 0, refusal('v2.unsupported', { feature: 'startInstructions' })).optional(),
-    runtimeInstructions: z.array(z.unknown()).refine((list) => list.length === 0, refusal('v2.unsupported', { feature: 'runtimeInstructions' })).optional(),
+    startInstructions: z
+      .array(z.unknown())
+      .refine((list) => list.length === 0, refusal('v2.unsupported', { feature: 'startInstructions' }))
+      .optional(),
+    runtimeInstructions: z
+      .array(z.unknown())
+      .refine((list) => list.length === 0, refusal('v2.unsupported', { feature: 'runtimeInstructions' }))
+      .optional(),
     awaitCompletion: z.boolean().optional(),
     fetchVariables: z.array(z.string()).optional(),
     requestTimeout: Int64.optional(),
@@ -73,7 +78,17 @@ const Filter = z.strictObject({
   tenantId: TenantFilter,
 });
 
-const SORT = ['processInstanceKey', 'processDefinitionId', 'processDefinitionName', 'processDefinitionVersion', 'processDefinitionKey', 'startDate', 'endDate', 'state', 'hasIncident'] as const;
+const SORT = [
+  'processInstanceKey',
+  'processDefinitionId',
+  'processDefinitionName',
+  'processDefinitionVersion',
+  'processDefinitionKey',
+  'startDate',
+  'endDate',
+  'state',
+  'hasIncident',
+] as const;
 
 const KeyParams = z.object({ processInstanceKey: LongKey });
 
@@ -87,7 +102,7 @@ async function awaitEnd(api: CamundaApiServices, processInstanceKey: string, tim
     if (state !== 'ACTIVE') break;
     // Nobody would read the answer: stop asking the engine (the instance itself goes on).
     if (callerLeft()) return {};
-    if (Date.now() >= until) throw new V2Problem(504, 'v2.awaitTimeout', { key: processInstanceKey, ms: timeoutMs });
+    if (Date.now() >= until) throw new DomainError('timeout', 'v2.awaitTimeout', { key: processInstanceKey, ms: timeoutMs });
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, until - Date.now()))));
   }
   const variables: Variables = {};
@@ -105,11 +120,11 @@ async function latestProcessId(api: CamundaApiServices, body: z.infer<typeof Cre
   const filter = body.processDefinitionKey ? { processDefinitionKey: body.processDefinitionKey } : { processDefinitionId: body.processDefinitionId!, isLatestVersion: true };
   const { items } = await api.engine.searchProcessDefinitions({ filter, page: { limit: 1 } });
   const def = items[0];
-  if (!def?.processDefinitionId) throw new V2Problem(404, 'v2.engine.NOT_FOUND', { what: body.processDefinitionKey ?? body.processDefinitionId! });
+  if (!def?.processDefinitionId) throw new DomainError('not-found', 'v2.engine.NOT_FOUND', { what: body.processDefinitionKey ?? body.processDefinitionId! });
   const version = body.processDefinitionKey ? def.version : body.processDefinitionVersion;
   if (version !== undefined && version !== -1) {
     const { items: latest } = await api.engine.searchProcessDefinitions({ filter: { processDefinitionId: def.processDefinitionId, isLatestVersion: true }, page: { limit: 1 } });
-    if (latest[0]?.version !== version) throw new V2Problem(403, 'v2.startVersion', { processId: def.processDefinitionId });
+    if (latest[0]?.version !== version) throw new DomainError('forbidden', 'v2.startVersion', { processId: def.processDefinitionId });
   }
   return def.processDefinitionId;
 }
@@ -181,7 +196,7 @@ export const processInstanceRoutes = [
     status: 200,
     async handler({ params, user, api }) {
       // Visibility first: someone who may not see it does not learn whether it exists.
-      if (!seesAllInstances(user) && !(await api.access.maySee(user, params.processInstanceKey))) throw new V2Problem(403, 'http.instance.notVisible');
+      if (!seesAllInstances(user) && !(await api.instanceAccess.maySee(user, params.processInstanceKey))) throw new DomainError('forbidden', 'http.instance.notVisible');
       return instanceView(await api.engine.getProcessInstance({ processInstanceKey: params.processInstanceKey }));
     },
   }),

@@ -1,12 +1,10 @@
 // User tasks through the tasklist's rules (server/core/tasks): searching and reading what one may
 // see, assigning (to oneself: claiming; to someone else: reassigning within the task's groups),
 // unassigning, and completing — the variables validated against the task's form, audited as the
-// tasklist does.
+// tasklist does. A stand-in cluster takes the commands straight to the engine (policy.ts).
 import { z } from 'zod';
 import type { UserTaskFilter, UserTaskResult } from '../../../engine/port.js';
-import { t } from '../../../i18n/index.js';
-import { actorOf } from '../../routes/auth.js';
-import { V2Problem } from '../problems.js';
+import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import { DateProp, EMPTY_PAGE, IntProp, LongKey, StringProp, TenantFilter, Variables, defined, engineQuery, instant, prop, searchQuery, searchResult } from '../schemas.js';
 import { mayViewTask, visibleTaskFilter } from '../visibility.js';
@@ -69,7 +67,7 @@ export const userTaskRoutes = [
     status: 200,
     async handler({ params, user, api }) {
       const task = await api.engine.getUserTask({ userTaskKey: params.userTaskKey });
-      if (!mayViewTask(user, task)) throw new V2Problem(403, 'tasks.notVisible', { key: params.userTaskKey });
+      if (!mayViewTask(user, task)) throw new DomainError('forbidden', 'tasks.notVisible', { key: params.userTaskKey });
       return taskView(task);
     },
   }),
@@ -82,13 +80,7 @@ export const userTaskRoutes = [
     body: z.object({ assignee: z.string().trim().min(1).max(64), allowOverride: z.boolean().nullable().optional(), action: z.string().max(1000).nullable().optional() }),
     status: 204,
     async handler({ params, body, user, api }) {
-      const key = params.userTaskKey;
-      if (body.allowOverride === false) {
-        const task = await api.engine.getUserTask({ userTaskKey: key });
-        if (task.assignee && task.assignee !== body.assignee) throw new V2Problem(409, 'tasks.assignedToOther', { key, assignee: task.assignee });
-      }
-      if (body.assignee === user.username) await api.tasklist.claim(user, actorOf(user), key);
-      else await api.tasklist.reassign(user, actorOf(user), key, { assignee: body.assignee, reason: body.action?.trim() || t('es', 'v2.assignReason') });
+      await api.userTasks.assign(user, params.userTaskKey, body);
     },
   }),
   defineV2Route({
@@ -99,7 +91,7 @@ export const userTaskRoutes = [
     params: KeyParams,
     status: 204,
     async handler({ params, user, api }) {
-      await api.tasklist.unclaim(user, actorOf(user), params.userTaskKey);
+      await api.userTasks.unassign(user, params.userTaskKey);
     },
   }),
   defineV2Route({
@@ -111,7 +103,7 @@ export const userTaskRoutes = [
     body: z.object({ variables: Variables.nullable().optional(), action: z.string().max(1000).nullable().optional() }),
     status: 204,
     async handler({ params, body, user, locale, api }) {
-      await api.tasklist.complete(user, actorOf(user), params.userTaskKey, body.variables ?? {}, locale);
+      await api.userTasks.complete(user, params.userTaskKey, body, locale);
     },
   }),
 ];

@@ -7,9 +7,9 @@
 //
 // The target must hold no documents: a copy never merges into, nor overwrites, data already there.
 import { createHash } from 'node:crypto';
-import { ATTACHMENT_CHUNKS_COLLECTION, ATTACHMENTS_COLLECTION, readAttachmentBytes, writeAttachmentBytes, type AttachmentDoc } from '../core/attachments/index.js';
-import { createAuditTrail, type AuditVerification } from '../core/audit/index.js';
-import type { Store, StoreCopying, Stored } from './port.js';
+import { ATTACHMENT_CHUNKS_COLLECTION, ATTACHMENTS_COLLECTION, readAttachmentBytes, writeAttachmentBytes, type AttachmentDoc } from '../attachments/index.js';
+import { createAuditTrail, type AuditVerification } from '../audit/index.js';
+import type { Store, StoreCopying, Stored } from '../../store/port.js';
 
 export interface CollectionCopy {
   name: string;
@@ -100,8 +100,7 @@ export async function migrateStore(source: Store, target: Store, options: Migrat
   }
 
   const audit = { source: await createAuditTrail({ store: source }).verify(), target: await createAuditTrail({ store: target }).verify() };
-  const chainCopied =
-    audit.source.intact && audit.target.intact && audit.source.events === audit.target.events && audit.source.lastHash === audit.target.lastHash;
+  const chainCopied = audit.source.intact && audit.target.intact && audit.source.events === audit.target.events && audit.source.lastHash === audit.target.lastHash;
 
   return {
     collections,

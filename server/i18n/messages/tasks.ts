@@ -1,0 +1,17 @@
+// Texts of user tasks (server/core/tasks): who may see, claim and complete them.
+import { defineMessages } from '../define.js';
+
+export const tasks = defineMessages({
+  'tasks.notFound': { es: 'No existe la tarea {key}.', en: 'There is no task {key}.' },
+  'tasks.notVisible': { es: 'La tarea {key} no está en sus grupos ni asignada a usted.', en: 'Task {key} is neither in your groups nor assigned to you.' },
+  'tasks.notCandidate': { es: 'Solo los integrantes de {groups} pueden trabajar la tarea {key}.', en: 'Only members of {groups} may work on task {key}.' },
+  'tasks.assignedToOther': { es: 'La tarea {key} ya la tiene {assignee}.', en: 'Task {key} is already held by {assignee}.' },
+  'tasks.notAssignee': {
+    es: 'Solo quien tiene la tarea {key} ({assignee}) o un administrador puede hacer esto.',
+    en: 'Only whoever holds task {key} ({assignee}) or an administrator may do this.',
+  },
+  'tasks.notOpen': { es: 'La tarea {key} ya no está abierta (estado {state}).', en: 'Task {key} is no longer open (state {state}).' },
+  'tasks.reassignTargetUnknown': { es: 'No existe un usuario activo «{username}».', en: 'There is no active user "{username}".' },
+  'tasks.reassignTargetNotCandidate': { es: '«{username}» no pertenece a los grupos de la tarea ({groups}).', en: '"{username}" is not in the task\'s groups ({groups}).' },
+  'tasks.badCursor': { es: 'El cursor de la página no es válido; vuelva a la primera página.', en: 'The page cursor is not valid; go back to the first page.' },
+});

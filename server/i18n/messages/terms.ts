@@ -1,0 +1,46 @@
+// Terms spoken inside deploy.* messages (server/i18n/index.ts, deployProblemText): the values of
+// their {what} and {event} parameters.
+import { defineMessages } from '../define.js';
+
+export const terms = defineMessages({
+  // Values of the {what} parameter of deploy.* messages (what the problem is about).
+  'term.what.condition': { es: 'la condición', en: 'the condition' },
+  'term.what.completionCondition': { es: 'la condición de finalización', en: 'the completion condition' },
+  'term.what.calledProcessId': { es: 'el id del proceso llamado', en: 'the called process id' },
+  'term.what.inputMappingSource': { es: 'el origen del mapeo de entrada', en: 'the input mapping source' },
+  'term.what.outputMappingSource': { es: 'el origen del mapeo de salida', en: 'the output mapping source' },
+  'term.what.inputMapping': { es: 'un mapeo de entrada', en: 'an input mapping' },
+  'term.what.outputMapping': { es: 'un mapeo de salida', en: 'an output mapping' },
+  'term.what.timer': { es: 'el temporizador', en: 'the timer' },
+  'term.what.messageName': { es: 'el nombre del mensaje', en: 'the message name' },
+  'term.what.correlationKey': { es: 'la clave de correlación', en: 'the correlation key' },
+  'term.what.jobType': { es: 'el tipo de trabajo', en: 'the job type' },
+  'term.what.retries': { es: 'los reintentos', en: 'the retries' },
+  'term.what.script': { es: 'el script', en: 'the script' },
+  'term.what.assignee': { es: 'el asignado', en: 'the assignee' },
+  'term.what.candidateGroups': { es: 'los grupos candidatos', en: 'the candidate groups' },
+  'term.what.candidateUsers': { es: 'los usuarios candidatos', en: 'the candidate users' },
+  'term.what.dueDate': { es: 'la fecha de vencimiento', en: 'the due date' },
+  'term.what.followUpDate': { es: 'la fecha de seguimiento', en: 'the follow-up date' },
+  'term.what.priority': { es: 'la prioridad', en: 'the priority' },
+  'term.what.formReference': { es: 'la referencia al formulario', en: 'the form reference' },
+  'term.what.inputCollection': { es: 'la colección de entrada', en: 'the input collection' },
+  'term.what.outputElement': { es: 'el elemento de salida', en: 'the output element' },
+  'term.what.serviceTask': { es: 'una tarea de servicio', en: 'a service task' },
+  'term.what.businessRuleTask': { es: 'una tarea de regla de negocio', en: 'a business rule task' },
+  'term.what.scriptTaskWithoutScript': { es: 'una tarea de script sin zeebe:script', en: 'a script task without zeebe:script' },
+  'term.what.messageEndEvent': { es: 'un evento de fin de mensaje', en: 'a message end event' },
+  'term.what.messageThrowEvent': { es: 'un evento intermedio de lanzamiento de mensaje', en: 'a message throw event' },
+  // Values of the {event} parameter: the kind of event, after «eventos …» in Spanish.
+  'term.event.none': { es: 'simples', en: 'none' },
+  'term.event.timer': { es: 'de temporizador', en: 'timer' },
+  'term.event.message': { es: 'de mensaje', en: 'message' },
+  'term.event.error': { es: 'de error', en: 'error' },
+  'term.event.terminate': { es: 'de terminación', en: 'terminate' },
+  'term.event.signal': { es: 'de señal', en: 'signal' },
+  'term.event.escalation': { es: 'de escalamiento', en: 'escalation' },
+  'term.event.compensation': { es: 'de compensación', en: 'compensation' },
+  'term.event.conditional': { es: 'condicionales', en: 'conditional' },
+  'term.event.link': { es: 'de enlace', en: 'link' },
+  'term.event.cancel': { es: 'de cancelación', en: 'cancel' },
+});

@@ -1,0 +1,182 @@
+// The composition module: createOficio(config) builds the store, the engine, every use case and the
+// worker registry once, from the configuration. npm start (server/main.ts), the command line, every
+// test harness and the benches build Oficio through it and nothing else; the HTTP app
+// (server/http/app.ts) and the workers receive what it built. Overrides exist for what a test or a
+// bench must choose itself: a store already open, a manual clock, cheaper password hashing, a mail
+// server of its own.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadForms, type FormDefinition } from '../forms/index.js';
+import { WORKERS, createWorkerServices, describeWorkers, type WorkerDeps, type WorkerSummary } from '../workers/index.js';
+import type { WorkerDefinition } from '../workers/kit/index.js';
+import type { Config } from './config.js';
+import { createAttachments, type Attachments } from './core/attachments/index.js';
+import { createAuditTrail, type AuditTrail } from './core/audit/index.js';
+import { createCatalogue, type Catalogue } from './core/catalogue/index.js';
+import { createFormRegistry, type FormRegistry } from './core/forms/index.js';
+import { activeMembersOf, createIdentity, type Identity, type ScryptCost } from './core/identity/index.js';
+import { createInstanceAccess, type InstanceAccess } from './core/instances/index.js';
+import { createModels, type Models } from './core/models/index.js';
+import { completionCheckOf, createTasklist, type Tasklist } from './core/tasks/index.js';
+import type { Clock } from './engine/embedded/clock.js';
+import { createEmbeddedEngine } from './engine/embedded/index.js';
+import type { CompletionCheck } from './engine/camunda/index.js';
+import type { EnginePort, ExtendedDeploymentResult, JobWorker } from './engine/port.js';
+import { lintBpmn } from './lint/index.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/port.js';
+import { recordCollectionsOf, startWorkers } from './workers/runner.js';
+
+/** The manual's models, deployed by npm start. */
+export const PROCESSES_DIR = fileURLToPath(new URL('../processes/', import.meta.url));
+
+export interface OficioOverrides {
+  /** A store already open (a test's in-memory one); otherwise the one the configuration names. close() closes it either way. */
+  store?: Store;
+  /** The engine's clock (a test's manual clock): SLAs, sessions, the audit trail and rate limits follow it too. */
+  clock?: Clock;
+  /** The forms of forms/ as loaded (a test's own set); read from forms/ otherwise. */
+  fileForms?: ReadonlyMap<string, FormDefinition>;
+  /** The cost of new password hashes (tests take a cheap one; the stored format records it). */
+  passwordCost?: ScryptCost;
+  /** What the workers run with beyond the configuration: a test's mail server, real adapters, settings. */
+  workers?: Partial<Omit<WorkerDeps, 'collections' | 'now'>>;
+  /** Where the server says what happens (stderr by default). */
+  log?: (message: string) => void;
+  /**
+   * On Camunda, whether this process answers Oficio's task listeners — records user tasks and checks
+   * completions (default true: the server does; a process that only runs workers need not).
+   */
+  taskListeners?: boolean;
+  /** On Camunda, how the completing task listener checks a submission (default: against the task's form, as the tasklist does). */
+  checkCompletion?: CompletionCheck;
+}
+
+/** The workers of workers/: what they are (builds nothing) and running them on the engine. */
+export interface WorkerRegistry {
+  readonly definitions: readonly WorkerDefinition[];
+  /** Each worker's type, description and the variables it reads and writes, for pickers. */
+  describe(): WorkerSummary[];
+  /** The job types the workers serve. */
+  types(): ReadonlySet<string>;
+  /** Starts every worker as a job worker of the engine (once; close() stops them). */
+  start(): void;
+  readonly running: boolean;
+}
+
+/** Oficio, built: what the HTTP app, the command line and the tests work with. */
+export interface Oficio {
+  readonly config: Config;
+  readonly store: Store;
+  readonly engine: EnginePort;
+  /** The time everything tells: the engine's clock. */
+  readonly now: () => Date;
+  readonly log: (message: string) => void;
+  readonly identity: Identity;
+  readonly audit: AuditTrail;
+  readonly forms: FormRegistry;
+  readonly catalogue: Catalogue;
+  readonly tasklist: Tasklist;
+  readonly instanceAccess: InstanceAccess;
+  readonly attachments: Attachments;
+  readonly models: Models;
+  readonly workers: WorkerRegistry;
+  /** Deploys every .bpmn of a folder (the manual's, processes/, by default) in one deployment; none when it has none. */
+  deployFolder(dir?: string): Promise<ExtendedDeploymentResult | undefined>;
+  /** Stops the workers and closes the engine and the store. */
+  close(): Promise<void>;
+}
+
+export async function createOficio(config: Config, overrides: OficioOverrides = {}): Promise<Oficio> {
+  const log = overrides.log ?? ((message: string) => console.error(message));
+  const clock = overrides.clock;
+  const now = clock ? () => new Date(clock.now()) : () => new Date();
+  const store = overrides.store ?? (await openStore(config));
+  try {
+    const audit = createAuditTrail({ store, now });
+    const forms = createFormRegistry({ store, fileForms: overrides.fileForms ?? loadForms(), now });
+    // Before the engine: on Camunda, Oficio's completing task listener checks submissions against them.
+    await forms.load();
+    const engine = await createEngine(config, store, { forms, clock, taskListeners: overrides.taskListeners !== false, checkCompletion: overrides.checkCompletion });
+    const identity = createIdentity({ store, now, ...config.identity, ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}) });
+    const workers = createWorkerRegistry(engine, { collections: recordCollectionsOf(store), mail: mailOf(config), now, ...overrides.workers }, log);
+    const oficio: Oficio = {
+      config,
+      store,
+      engine,
+      now,
+      log,
+      identity,
+      audit,
+      forms,
+      catalogue: createCatalogue({ engine, audit, forms }),
+      tasklist: createTasklist({
+        engine,
+        store,
+        audit,
+        forms,
+        findUser: (username) => identity.findByUsername(username),
+        activeMembers: activeMembersOf(identity),
+        now,
+      }),
+      instanceAccess: createInstanceAccess({ engine, audit }),
+      attachments: createAttachments({ store, audit, now }),
+      models: createModels({ store, engine, lint: lintBpmn, formIds: () => forms.ids(), workerTypes: () => workers.types(), now }),
+      workers,
+      async deployFolder(dir = PROCESSES_DIR) {
+        const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn')).sort();
+        return files.length ? engine.deployResourcesFromFiles(files.map((f) => join(dir, f))) : undefined;
+      },
+      async close() {
+        workers.stop();
+        await engine.close();
+        await store.close();
+      },
+    };
+    return oficio;
+  } catch (error) {
+    if (!overrides.store) await store.close();
+    throw error;
+  }
+}
+
+/** The embedded engine over the store, or the Camunda adapter (ENGINE=camunda) recording user tasks in it. */
+async function createEngine(
+  config: Config,
+  store: Store,
+  { forms, clock, taskListeners, checkCompletion }: { forms: FormRegistry; clock: Clock | undefined; taskListeners: boolean; checkCompletion: CompletionCheck | undefined },
+): Promise<EnginePort> {
+  if (config.engine !== 'camunda') return createEmbeddedEngine({ store, ...(clock ? { clock } : {}) });
+  // Loaded on demand: the SDK is heavy, and the embedded engine never needs it.
+  const { createCamundaEngine } = await import('./engine/camunda/index.js');
+  return createCamundaEngine({
+    settings: config.camunda.settings,
+    ...(taskListeners ? { userTasks: { store, checkCompletion: checkCompletion ?? completionCheckOf(forms, config.locale) } } : {}),
+  });
+}
+
+function mailOf(config: Config): WorkerDeps['mail'] {
+  const { host, port, secure, auth, from } = config.mail;
+  return { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from };
+}
+
+function createWorkerRegistry(engine: EnginePort, deps: WorkerDeps, log: (message: string) => void): WorkerRegistry & { stop(): void } {
+  let running: JobWorker[] | undefined;
+  const types = new Set(WORKERS.map((worker) => worker.type));
+  return {
+    definitions: WORKERS,
+    describe: () => describeWorkers(WORKERS),
+    types: () => types,
+    start() {
+      running ??= startWorkers(engine, WORKERS, { services: createWorkerServices(deps), ...(deps.now ? { now: deps.now } : {}), log });
+    },
+    get running() {
+      return running !== undefined;
+    },
+    stop() {
+      for (const worker of running ?? []) worker.stop();
+      running = undefined;
+    },
+  };
+}
