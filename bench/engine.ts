@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createSqliteStore, sqliteTestHooks, type SqliteStore, type SqliteStoreStats } from '../server/store/sqlite/index.js';
 import type { EmbeddedEngine } from '../server/engine/embedded/index.js';
 import { readConfig } from '../server/config.js';
+import { silentLogger } from '../server/log.js';
 import { createOficio, type Oficio } from '../server/oficio.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,7 +28,7 @@ export interface BenchEngine {
 
 /** Oficio as npm start builds it (createOficio, the embedded engine, the system clock) on `store`; no worker runs. */
 export async function openBenchOficio(store: SqliteStore): Promise<Oficio & { engine: EmbeddedEngine }> {
-  const oficio = await createOficio(readConfig({ ENGINE: 'embedded' }), { store, log: () => undefined });
+  const oficio = await createOficio(readConfig({ ENGINE: 'embedded' }), { store, log: silentLogger() });
   return { ...oficio, engine: oficio.engine as EmbeddedEngine };
 }
 

@@ -126,7 +126,7 @@ export type InstanceDocs = Map<string, Array<Record<string, unknown> & { id: str
 /** Collections that hold per-instance documents (every one with a processInstanceKey, or the instance itself). */
 const INSTANCE_COLLECTIONS = Object.keys(SPECS).filter((c) => !['definitions', 'sequences', 'messageStarts', 'messages', 'timers'].includes(c));
 /** Fields holding the engine's clock: shifted to the clone's own time. */
-const TIME_FIELDS = new Set(['startDate', 'endDate', 'creationDate', 'completionDate', 'changedAt', 'creationTime']);
+const TIME_FIELDS = new Set(['startDate', 'endDate', 'creationDate', 'completionDate', 'changedAt', 'creationTime', 'executedAt']);
 /** The engine's keys are KEY_BASE + a reserved offset (server/engine/embedded/engine.ts). */
 const KEY_BASE = 2n ** 51n;
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Bilingual as Text } from '../contracts/i18n.js';
+import { linearRegExp } from './pattern.js';
 
 // ajv-formats is CommonJS: Node hands over module.exports (the function), typed as its namespace.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -57,9 +58,13 @@ export function loadForms(dir = FORMS_DIR): Map<string, FormDefinition> {
   return forms;
 }
 
-/** One ajv instance for all forms: every error reported, `$data` references allowed (end after start). */
+/**
+ * One ajv instance for all forms: every error reported, `$data` references allowed (end after
+ * start), patterns evaluated in linear time by RE2 (forms/pattern.ts) — the browser's validator
+ * uses the same engine.
+ */
 export function createFormAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, $data: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, $data: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { regExp: linearRegExp } });
   addFormats(ajv);
   // Attachments are references to stored files ({ id, nombre, tipo, tamano }); the bytes live elsewhere.
   ajv.addKeyword({ keyword: 'x-oficio-attachment', schemaType: 'object' });
@@ -83,7 +88,7 @@ export class FormValidator {
       validate = this.ajv.compile(form.schema);
       this.compiled.set(formId, validate);
     }
-    return validate(data) ? [] : (validate.errors ?? []).map(toFieldError);
+    return validate(data) ? [] : toFieldErrors(validate.errors ?? []);
   }
 }
 
@@ -93,5 +98,16 @@ export function toFieldError(e: ErrorObject): FieldError {
   // A missing required property is an error of the property itself, not of its parent.
   if (e.keyword === 'required') field = [field, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('/');
   if (e.keyword === 'dependentRequired') field = [field, (e.params as { property: string }).property].filter(Boolean).join('/');
+  // A member the form does not declare is named itself, whichever way the object is closed.
+  if (e.keyword === 'additionalProperties') field = [field, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('/');
+  if (e.keyword === 'propertyNames') {
+    const name = (e.params as { propertyName: string }).propertyName;
+    return { field: [field, name].filter(Boolean).join('/'), keyword: 'additionalProperties', message: e.message ?? e.keyword, params: { additionalProperty: name } };
+  }
   return { field, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown> };
+}
+
+/** ajv's errors as FieldErrors; what a refused member name broke inside `propertyNames` is said once, by its propertyNames error. */
+export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+  return errors.filter((e) => e.propertyName === undefined).map(toFieldError);
 }

@@ -291,7 +291,7 @@ export function specialEvent({ procedimiento, nombre, lane, campo, estudioDocume
     lane,
     ifEmail: true,
     documentation: '3.f: la solicitud de un evento especial con menos de 15 días de anticipación se rechaza con ese motivo.',
-    datos: `={asunto: "Solicitud de ${nombre.toLowerCase()} rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, fechaEvento: fechaEvento, motivo: "${motivo}", mensaje: "Su solicitud de apoyo para el evento especial del " + string(fechaEvento) + " no procede. ${motivo}"}`,
+    datos: `={asunto: "Solicitud de ${nombre.toLowerCase()} rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, fechaEvento: fechaEvento, motivo: "${motivo}", mensaje: "Su solicitud de apoyo para el evento especial del " + string(fechaEvento) + " no procede. ${motivo}"}`,
     resolucion: `="Rechazada: evento especial solicitado con menos de 15 días de anticipación (${procedimiento} 3.f)"`,
   });
   const gateway: Gateway = { kind: 'exclusive', id: 'evento-especial', name: '¿Evento especial?', lane };

@@ -10,9 +10,11 @@ import type { CamundaEngine } from './engine/camunda/index.js';
 import {
   DeploymentRejectedError,
   EngineError,
+  type CreateProcessInstanceResult,
   type DeploymentResource,
   type EnginePort,
   type IncidentFilter,
+  type ProcessInstanceCreation,
   type ProcessInstanceFilter,
   type ProcessInstanceState,
   type Variables,
@@ -20,10 +22,13 @@ import {
 import { createSqliteStore } from './store/sqlite/index.js';
 import { MongoStoreError, openMongoStore } from './store/mongodb/index.js';
 import { MigrationRefusedError, migrateStore, type MigrationReport } from './core/migration/index.js';
-import type { Store } from './store/port.js';
+import type { Json, Store } from './store/port.js';
 import { lintBpmn, MALFORMED_XML_RULE, type Finding } from './lint/index.js';
 import { auditReasonKey } from './core/audit/index.js';
+import { createAuditedCommands } from './core/audit/commands.js';
+import { checkAuditCompleteness, describeCompleteness, describeGap } from './core/audit/completeness.js';
 import { createOficio, type Oficio, type OficioOverrides } from './oficio.js';
+import { createLogger, type Logger } from './log.js';
 
 export interface CliIo {
   /** Receives text to print, each piece ending with its own newline. */
@@ -267,7 +272,8 @@ async function readText(ctx: Context, file: string): Promise<string> {
 async function withOficio<R>(ctx: Context, work: (oficio: Oficio) => Promise<R>, overrides: OficioOverrides = {}): Promise<R> {
   let oficio: Oficio;
   try {
-    oficio = await createOficio(ctx.config, { log: (message) => ctx.err(message), ...overrides });
+    // A command that does its work and ends reports what it did itself: only errors reach its log.
+    oficio = await createOficio(ctx.config, { log: operatorLog(ctx, 'error'), ...overrides });
   } catch (error) {
     if (error instanceof MongoStoreError) throw new CliFailure(EXIT_FAILED, [error.message]);
     throw camundaFailure(ctx, error, EXIT_USAGE);
@@ -279,6 +285,15 @@ async function withOficio<R>(ctx: Context, work: (oficio: Oficio) => Promise<R>,
   } finally {
     await oficio.close();
   }
+}
+
+/**
+ * The operator's log on the command's standard error, readable unless OFICIO_LOG_FORMAT=json (`oficio
+ * workers` under a supervisor); at OFICIO_LOG_LEVEL, or no less severe than `floor` when given.
+ */
+function operatorLog(ctx: Context, floor?: 'error'): Logger {
+  const level = floor && !['fatal', 'silent'].includes(ctx.config.log.level) ? floor : ctx.config.log.level;
+  return createLogger({ level, format: ctx.config.log.format ?? 'pretty' }, { write: (line) => ctx.err(line.replace(/\n$/, '')) });
 }
 
 /**
@@ -404,7 +419,8 @@ async function workers(ctx: Context, args: string[]): Promise<number> {
       ctx.out(ctx.m('cli.workers.stopping'));
       return EXIT_OK;
     },
-    { taskListeners: false },
+    // A long-running process: its log is the operator's (every worker failure), at OFICIO_LOG_LEVEL.
+    { taskListeners: false, log: operatorLog(ctx) },
   );
 }
 
@@ -429,11 +445,16 @@ async function startInstance(ctx: Context, args: string[]): Promise<number> {
     variables = value as Variables;
   }
 
-  return withEngine(ctx, async (engine) => {
+  return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, async ({ engine, audit }) => {
     try {
       // The instance runs until its first wait state (job, user task, timer, message) and waits
-      // there in the store: no workers run inside the command line.
-      const created = await engine.createProcessInstance({ processDefinitionId: processId, variables });
+      // there in the store: no workers run inside the command line. Its start is audited like any
+      // other, as the platform's (whoever ran the command had the store's files).
+      const created = await createAuditedCommands({ engine, audit })<ProcessInstanceCreation, CreateProcessInstanceResult>(
+        { actor: 'system', action: 'instance.start', subject: processId, data: { via: 'cli', data: variables as Json } },
+        (options) => engine.createProcessInstance({ processDefinitionId: processId, variables }, options),
+        (done) => ({ processInstanceKey: done.processInstanceKey, data: { processDefinitionId: done.processDefinitionId, version: done.processDefinitionVersion } }),
+      );
       ctx.out(ctx.m('cli.start.done', { key: created.processInstanceKey, processId: created.processDefinitionId, version: created.processDefinitionVersion }));
       return EXIT_OK;
     } catch (error) {
@@ -555,18 +576,23 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
     throw new CliFailure(EXIT_USAGE, [ctx.m('cli.audit.unknownSubcommand', { subcommand }), ctx.m('cli.audit.usage')]);
   }
   noExtraArguments(ctx, 'audit verify', extra);
-  return withOficio(ctx, async ({ audit }) => {
+  return withOficio(ctx, async ({ audit, engine }) => {
     const result = await audit.verify();
     if (result.intact) {
       ctx.out(ctx.m('cli.audit.intact', { count: result.events }));
       if (result.events > 0) ctx.out(ctx.m('cli.audit.lastHash', { hash: result.lastHash }));
-      return EXIT_OK;
+    } else {
+      ctx.out(ctx.m('cli.audit.broken', { sequence: result.brokenAt, reason: ctx.m(auditReasonKey(result.reason)) }));
+      ctx.out(ctx.m('cli.audit.expectedHash', { hash: result.expectedHash || '-' }));
+      ctx.out(ctx.m('cli.audit.actualHash', { hash: result.actualHash || '-' }));
+      ctx.out(ctx.m('cli.audit.brokenAdvice', { sequence: result.brokenAt }));
     }
-    ctx.out(ctx.m('cli.audit.broken', { sequence: result.brokenAt, reason: ctx.m(auditReasonKey(result.reason)) }));
-    ctx.out(ctx.m('cli.audit.expectedHash', { hash: result.expectedHash || '-' }));
-    ctx.out(ctx.m('cli.audit.actualHash', { hash: result.actualHash || '-' }));
-    ctx.out(ctx.m('cli.audit.brokenAdvice', { sequence: result.brokenAt }));
-    return EXIT_FAILED;
+    // Then whether anything the engine did lacks its event (or an intent its confirmation).
+    const completeness = await checkAuditCompleteness({ engine, audit });
+    ctx.out(describeCompleteness(completeness, ctx.locale));
+    for (const gap of completeness.gaps) ctx.out(`  - ${describeGap(gap, ctx.locale)}`);
+    if (completeness.gapCount > completeness.gaps.length) ctx.out(ctx.m('cli.audit.moreGaps', { count: completeness.gapCount - completeness.gaps.length }));
+    return result.intact && completeness.complete ? EXIT_OK : EXIT_FAILED;
   });
 }
 

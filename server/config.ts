@@ -2,6 +2,8 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locale } from '../contracts/i18n.js';
+import { DEFAULT_USER_QUOTAS, type UserQuotaLimits } from './http/rate-limit.js';
+import { DEFAULT_REQUEST_LIMITS } from './http/limits.js';
 
 export interface Config {
   /** OFICIO_DATA_DIR — where the embedded store keeps its file (default ./data). */
@@ -28,6 +30,8 @@ export interface Config {
   host?: string;
   /** OFICIO_DEBUG=1 — unexpected errors also print their stack trace (default off). */
   debug: boolean;
+  /** What the server logs and how (server/log.ts). */
+  log: LogConfig;
   /** Outgoing e-mail of the notify.email worker. */
   mail: MailConfig;
   /** Users, sessions and login limits (server/core/identity). */
@@ -38,8 +42,54 @@ export interface Config {
   trustProxy: number;
   /** OFICIO_ATTACHMENT_MAX_BYTES — the largest attachment accepted, in bytes (default 10 MiB). */
   attachmentMaxBytes: number;
+  /**
+   * Per-user quotas of the HTTP API, counted in memory per process (server/http/rate-limit.ts
+   * UserQuotaLimits): OFICIO_QUOTA_CONCURRENT_UPLOADS (default 4), OFICIO_QUOTA_UPLOADS_PER_HOUR (60),
+   * OFICIO_QUOTA_DRAFTS_PER_MINUTE (30), OFICIO_QUOTA_STARTS_PER_MINUTE (30).
+   */
+  quotas: UserQuotaLimits;
+  /** OFICIO_MAX_JSON_BYTES — the largest JSON body of /api, in bytes, after any gzip is inflated (default 1 MiB); larger is 413. */
+  maxJsonBytes: number;
+  /** OFICIO_V2_MAX_REQUEST_BYTES — the largest body of the /v2 Camunda API, a deployment's upload included, in bytes (default 4 MiB, Zeebe's); larger is 413. */
+  v2MaxRequestBytes: number;
+  /**
+   * OFICIO_MAX_JSON_DEPTH — how deeply a JSON body may nest objects and lists on /api and /v2, the
+   * body itself the first level (default 32); deeper is refused with 400 before anything is applied.
+   */
+  maxJsonDepth: number;
+  /**
+   * OFICIO_MODEL_MAX_BYTES — the largest BPMN model the model routes take, in bytes of UTF-8
+   * (default 900000, which is also the API's own bound on a model's text); larger is 413 before
+   * anything reads it.
+   */
+  modelMaxBytes: number;
+  /**
+   * OFICIO_MODEL_CHECK_SECONDS — how long reading and linting one model may take in the checker's
+   * worker thread (default 15; fractions allowed); past it the check is stopped and answered as a
+   * finding (live lint, deploy) or a 400 (draft save).
+   */
+  modelCheckSeconds: number;
   /** OFICIO_DESIGNER_DIST — the built browser app served at / (default designer/dist of this installation). */
   designerDistDir: string;
+}
+
+/** The levels of the log, most severe first; silent writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = 'json' | 'pretty';
+
+export interface LogConfig {
+  /**
+   * OFICIO_LOG_LEVEL — the least severe level written: fatal, error, warn, info (default: every
+   * request, incident, worker failure and the start-up configuration), debug (also clients that went
+   * away), trace, or silent (nothing).
+   */
+  level: LogLevel;
+  /**
+   * OFICIO_LOG_FORMAT — json (one JSON object per line, for a log collector) or pretty (one readable
+   * line, for a person at a terminal). Unset: pretty when the log goes to a terminal, json otherwise.
+   */
+  format?: LogFormat;
 }
 
 export interface CamundaConfig {
@@ -62,12 +112,19 @@ export interface IdentityConfig {
   sessionIdleMinutes: number;
   /** OFICIO_SESSION_ABSOLUTE_HOURS — a session ends this long after login, however used (default 12). */
   sessionAbsoluteHours: number;
-  /** OFICIO_LOGIN_MAX_FAILURES — failed logins per user name within the window before it is locked (default 5). */
+  /**
+   * OFICIO_LOGIN_MAX_FAILURES — failed sign-ins of one user name from one client address before that
+   * pair is paused (default 5). Only that address: the user signs in from any other.
+   */
   loginMaxFailures: number;
-  /** OFICIO_LOGIN_MAX_FAILURES_PER_IP — failed logins per client address within the window (default 50: offices share one NAT address). */
+  /** OFICIO_LOGIN_MAX_FAILURES_PER_IP — failed sign-ins from one client address, whatever the user names, before the address is paused (default 50: offices share one NAT address). */
   loginMaxFailuresPerIp: number;
-  /** OFICIO_LOGIN_WINDOW_MINUTES — the window failures are counted in, and how long a lock lasts at most (default 15). */
+  /** OFICIO_LOGIN_WINDOW_MINUTES — failures are forgotten this long after the last one, or after the end of its pause (default 15). */
   loginWindowMinutes: number;
+  /** OFICIO_LOGIN_THROTTLE_SECONDS — the first pause once the failures reach their limit; each further failure doubles it (default 60). */
+  loginThrottleSeconds: number;
+  /** OFICIO_LOGIN_THROTTLE_MAX_MINUTES — the longest pause (default 15). */
+  loginThrottleMaxMinutes: number;
 }
 
 export interface MailConfig {
@@ -139,6 +196,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: positive('OFICIO_LOGIN_MAX_FAILURES', 5),
     loginMaxFailuresPerIp: positive('OFICIO_LOGIN_MAX_FAILURES_PER_IP', 50),
     loginWindowMinutes: positive('OFICIO_LOGIN_WINDOW_MINUTES', 15, false),
+    loginThrottleSeconds: positive('OFICIO_LOGIN_THROTTLE_SECONDS', 60, false),
+    loginThrottleMaxMinutes: positive('OFICIO_LOGIN_THROTTLE_MAX_MINUTES', 15, false),
   };
   const trustProxy = Number(env.OFICIO_TRUST_PROXY || 0);
   if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new ConfigError('OFICIO_TRUST_PROXY', `OFICIO_TRUST_PROXY must be a whole number of proxies, not '${env.OFICIO_TRUST_PROXY}'`);
@@ -147,6 +206,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: /^(1|true|yes|on)$/i.test(env.OFICIO_SECURE_COOKIES ?? ''),
     trustProxy,
     attachmentMaxBytes: positive('OFICIO_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    quotas: {
+      concurrentUploads: positive('OFICIO_QUOTA_CONCURRENT_UPLOADS', DEFAULT_USER_QUOTAS.concurrentUploads),
+      uploadsPerHour: positive('OFICIO_QUOTA_UPLOADS_PER_HOUR', DEFAULT_USER_QUOTAS.uploadsPerHour),
+      draftsPerMinute: positive('OFICIO_QUOTA_DRAFTS_PER_MINUTE', DEFAULT_USER_QUOTAS.draftsPerMinute),
+      startsPerMinute: positive('OFICIO_QUOTA_STARTS_PER_MINUTE', DEFAULT_USER_QUOTAS.startsPerMinute),
+    },
+    maxJsonBytes: positive('OFICIO_MAX_JSON_BYTES', DEFAULT_REQUEST_LIMITS.maxJsonBytes),
+    v2MaxRequestBytes: positive('OFICIO_V2_MAX_REQUEST_BYTES', DEFAULT_REQUEST_LIMITS.v2MaxRequestBytes),
+    maxJsonDepth: positive('OFICIO_MAX_JSON_DEPTH', DEFAULT_REQUEST_LIMITS.maxJsonDepth),
+    modelMaxBytes: positive('OFICIO_MODEL_MAX_BYTES', 900_000),
+    modelCheckSeconds: positive('OFICIO_MODEL_CHECK_SECONDS', 15, false),
     designerDistDir: env.OFICIO_DESIGNER_DIST ? resolve(env.OFICIO_DESIGNER_DIST) : fileURLToPath(new URL('../designer/dist', import.meta.url)),
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
@@ -167,7 +237,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     ...(env.OFICIO_HOST ? { host: env.OFICIO_HOST } : {}),
     debug: debugOf(env),
+    log: logOf(env),
   };
+}
+
+function logOf(env: NodeJS.ProcessEnv): LogConfig {
+  const level = (env.OFICIO_LOG_LEVEL || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('OFICIO_LOG_LEVEL', `OFICIO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${env.OFICIO_LOG_LEVEL}'`);
+  }
+  const format = (env.OFICIO_LOG_FORMAT || '').toLowerCase();
+  if (format !== '' && format !== 'json' && format !== 'pretty') {
+    throw new ConfigError('OFICIO_LOG_FORMAT', `OFICIO_LOG_FORMAT must be json or pretty, not '${env.OFICIO_LOG_FORMAT}'`);
+  }
+  return { level: level as LogLevel, ...(format ? { format: format as LogFormat } : {}) };
 }
 
 /** OFICIO_LANG alone: the language to report with even when the rest of the configuration is invalid. */

@@ -5,13 +5,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { httpSettingsOf } from './http/deps.js';
 import { t } from './i18n/index.js';
+import { logConfiguration } from './log.js';
 import { createOficio } from './oficio.js';
 
 async function main() {
   const config = readConfig();
   const say = (key: Parameters<typeof t>[1], params?: Parameters<typeof t>[2]) => console.log(t(config.locale, key, params));
-  const oficio = await createOficio(config, { log: (message) => console.error(message) });
+  // The operator's log (OFICIO_LOG_LEVEL, OFICIO_LOG_FORMAT) goes to standard error; the lines below, for
+  // the person who ran npm start, to standard output.
+  const oficio = await createOficio(config);
+  logConfiguration(oficio.log, config);
   const { engine, store, identity } = oficio;
   if (config.engine === 'camunda') say('engine.camunda.started', { address: (engine as { address?: string }).address ?? '', store: store.description });
   else say('engine.started', { store: store.description });
@@ -30,7 +35,7 @@ async function main() {
 
   const app = createApp({
     ...oficio,
-    http: { secureCookies: config.secureCookies, trustProxy: config.trustProxy, attachmentMaxBytes: config.attachmentMaxBytes },
+    http: httpSettingsOf(config),
     designer: { distDir: config.designerDistDir },
   });
   const onListening = () => {

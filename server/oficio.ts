@@ -11,7 +11,7 @@ import { loadForms, type FormDefinition } from '../forms/index.js';
 import { WORKERS, createWorkerServices, describeWorkers, type WorkerDeps, type WorkerSummary } from '../workers/index.js';
 import type { WorkerDefinition } from '../workers/kit/index.js';
 import type { Config } from './config.js';
-import { createAttachments, type Attachments } from './core/attachments/index.js';
+import { ATTACHMENT_SWEEP_EVERY_MS, createAttachments, type Attachments } from './core/attachments/index.js';
 import { createAuditTrail, type AuditTrail } from './core/audit/index.js';
 import { createCatalogue, type Catalogue } from './core/catalogue/index.js';
 import { createFormRegistry, type FormRegistry } from './core/forms/index.js';
@@ -20,10 +20,11 @@ import { createInstanceAccess, type InstanceAccess } from './core/instances/inde
 import { createModels, type Models } from './core/models/index.js';
 import { completionCheckOf, createTasklist, type Tasklist } from './core/tasks/index.js';
 import type { Clock } from './engine/embedded/clock.js';
-import { createEmbeddedEngine } from './engine/embedded/index.js';
+import { createEmbeddedEngine, type RaisedIncident } from './engine/embedded/index.js';
 import type { CompletionCheck } from './engine/camunda/index.js';
 import type { EnginePort, ExtendedDeploymentResult, JobWorker } from './engine/port.js';
-import { lintBpmn } from './lint/index.js';
+import { createModelChecker } from './lint/index.js';
+import { createLogger, type Logger } from './log.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/port.js';
 import { recordCollectionsOf, startWorkers } from './workers/runner.js';
@@ -42,8 +43,8 @@ export interface OficioOverrides {
   passwordCost?: ScryptCost;
   /** What the workers run with beyond the configuration: a test's mail server, real adapters, settings. */
   workers?: Partial<Omit<WorkerDeps, 'collections' | 'now'>>;
-  /** Where the server says what happens (stderr by default). */
-  log?: (message: string) => void;
+  /** The operator's log (default: the one the configuration describes, on standard error; tests take a silent or capturing one). */
+  log?: Logger;
   /**
    * On Camunda, whether this process answers Oficio's task listeners — records user tasks and checks
    * completions (default true: the server does; a process that only runs workers need not).
@@ -51,6 +52,11 @@ export interface OficioOverrides {
   taskListeners?: boolean;
   /** On Camunda, how the completing task listener checks a submission (default: against the task's form, as the tasklist does). */
   checkCompletion?: CompletionCheck;
+  /**
+   * Whether a timer sweeps expired and abandoned uploads every ATTACHMENT_SWEEP_EVERY_MS (default
+   * true; the tests' Oficio turns it off and calls attachments.sweep() when a test asks for it).
+   */
+  attachmentSweep?: boolean;
 }
 
 /** The workers of workers/: what they are (builds nothing) and running them on the engine. */
@@ -72,7 +78,8 @@ export interface Oficio {
   readonly engine: EnginePort;
   /** The time everything tells: the engine's clock. */
   readonly now: () => Date;
-  readonly log: (message: string) => void;
+  /** The operator's log: requests, incidents, worker failures, what went wrong inside. */
+  readonly log: Logger;
   readonly identity: Identity;
   readonly audit: AuditTrail;
   readonly forms: FormRegistry;
@@ -89,7 +96,7 @@ export interface Oficio {
 }
 
 export async function createOficio(config: Config, overrides: OficioOverrides = {}): Promise<Oficio> {
-  const log = overrides.log ?? ((message: string) => console.error(message));
+  const log = overrides.log ?? createLogger(config.log);
   const clock = overrides.clock;
   const now = clock ? () => new Date(clock.now()) : () => new Date();
   const store = overrides.store ?? (await openStore(config));
@@ -98,9 +105,17 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
     const forms = createFormRegistry({ store, fileForms: overrides.fileForms ?? loadForms(), now });
     // Before the engine: on Camunda, Oficio's completing task listener checks submissions against them.
     await forms.load();
-    const engine = await createEngine(config, store, { forms, clock, taskListeners: overrides.taskListeners !== false, checkCompletion: overrides.checkCompletion });
+    const engine = await createEngine(config, store, { forms, clock, log, taskListeners: overrides.taskListeners !== false, checkCompletion: overrides.checkCompletion });
     const identity = createIdentity({ store, now, ...config.identity, ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}) });
     const workers = createWorkerRegistry(engine, { collections: recordCollectionsOf(store), mail: mailOf(config), now, ...overrides.workers }, log);
+    const attachments = createAttachments({ store, audit, now });
+    // Unbound uploads past their 24 hours and uploads a stopped server left midway; unref'd, so it never keeps a process alive.
+    const sweep =
+      overrides.attachmentSweep === false
+        ? undefined
+        : setInterval(() => {
+            attachments.sweep().catch((error: unknown) => log.error({ err: error }, 'attachment sweep failed'));
+          }, ATTACHMENT_SWEEP_EVERY_MS).unref();
     const oficio: Oficio = {
       config,
       store,
@@ -121,14 +136,15 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
         now,
       }),
       instanceAccess: createInstanceAccess({ engine, audit }),
-      attachments: createAttachments({ store, audit, now }),
-      models: createModels({ store, engine, lint: lintBpmn, formIds: () => forms.ids(), workerTypes: () => workers.types(), now }),
+      attachments,
+      models: createModels({ store, engine, ...modelCheckerOf(config), formIds: () => forms.ids(), workerTypes: () => workers.types(), now }),
       workers,
       async deployFolder(dir = PROCESSES_DIR) {
         const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn')).sort();
         return files.length ? engine.deployResourcesFromFiles(files.map((f) => join(dir, f))) : undefined;
       },
       async close() {
+        clearInterval(sweep);
         workers.stop();
         await engine.close();
         await store.close();
@@ -141,19 +157,33 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
   }
 }
 
+/** Reading and linting models off the event loop, within the configured size and time limits. */
+function modelCheckerOf(config: Config) {
+  const checker = createModelChecker({ timeLimitMs: config.modelCheckSeconds * 1000 });
+  return { lint: checker.check, read: checker.read, maxModelBytes: config.modelMaxBytes };
+}
+
 /** The embedded engine over the store, or the Camunda adapter (ENGINE=camunda) recording user tasks in it. */
 async function createEngine(
   config: Config,
   store: Store,
-  { forms, clock, taskListeners, checkCompletion }: { forms: FormRegistry; clock: Clock | undefined; taskListeners: boolean; checkCompletion: CompletionCheck | undefined },
+  { forms, clock, log, taskListeners, checkCompletion }: { forms: FormRegistry; clock: Clock | undefined; log: Logger; taskListeners: boolean; checkCompletion: CompletionCheck | undefined },
 ): Promise<EnginePort> {
-  if (config.engine !== 'camunda') return createEmbeddedEngine({ store, ...(clock ? { clock } : {}) });
+  if (config.engine !== 'camunda') return createEmbeddedEngine({ store, ...(clock ? { clock } : {}), onIncident: (incident) => logIncident(log, incident), log });
   // Loaded on demand: the SDK is heavy, and the embedded engine never needs it.
   const { createCamundaEngine } = await import('./engine/camunda/index.js');
   return createCamundaEngine({
     settings: config.camunda.settings,
+    log,
     ...(taskListeners ? { userTasks: { store, checkCompletion: checkCompletion ?? completionCheckOf(forms, config.locale) } } : {}),
   });
+}
+
+/** Every incident the embedded engine raises, once. (On Camunda the runner's failure line says when a worker's job raises one.) */
+function logIncident(log: Logger, incident: RaisedIncident) {
+  const { errorMessage, ...fields } = incident;
+  // A message quoting a huge value stays a line an operator can read.
+  log.warn({ ...fields, errorMessage: errorMessage.length > 2000 ? `${errorMessage.slice(0, 2000)}…` : errorMessage }, 'incident raised');
 }
 
 function mailOf(config: Config): WorkerDeps['mail'] {
@@ -161,7 +191,7 @@ function mailOf(config: Config): WorkerDeps['mail'] {
   return { smtp: { host, port, secure, ...(auth ? { auth } : {}) }, from };
 }
 
-function createWorkerRegistry(engine: EnginePort, deps: WorkerDeps, log: (message: string) => void): WorkerRegistry & { stop(): void } {
+function createWorkerRegistry(engine: EnginePort, deps: WorkerDeps, log: Logger): WorkerRegistry & { stop(): void } {
   let running: JobWorker[] | undefined;
   const types = new Set(WORKERS.map((worker) => worker.type));
   return {

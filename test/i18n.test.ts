@@ -61,10 +61,10 @@ function codesInModelSource(): Set<string> {
   return codes;
 }
 
-/** `what` terms passed to checkFeel, requireFeel and readJob, or in { what: '…' } literals. */
+/** `what` terms passed to checkFeel, requireFeel, checkPath and readJob, or in { what: '…' } literals. */
 function whatTermsInModelSource(): Set<string> {
   const terms = new Set<string>();
-  for (const m of MODEL_SOURCE.matchAll(/(?:checkFeel|requireFeel|readJob)\((?:node|[a-z]+), (?:el, )?'(\w+)'/g)) terms.add(m[1]!);
+  for (const m of MODEL_SOURCE.matchAll(/(?:checkFeel|requireFeel|checkPath|readJob)\((?:node|[a-z]+), (?:el, )?'(\w+)'/g)) terms.add(m[1]!);
   for (const m of MODEL_SOURCE.matchAll(/\[\['(\w+)', [^\]]+\], \['(\w+)'/g)) terms.add(m[1]!).add(m[2]!);
   for (const m of MODEL_SOURCE.matchAll(/'(\w+Mapping(?:Source)?)'/g)) terms.add(m[1]!);
   return terms;
@@ -95,6 +95,14 @@ const eventGateway = (targets: string) => `<bpmn:eventBasedGateway id="x"/>${tar
 const msg = '<bpmn:message id="Msg" name="pagado"/>';
 
 /** One bad document per code, each deployed as `<code>.bpmn`. */
+/** `levels` sub-processes, each inside the last. */
+function nestedSubProcesses(levels: number): string {
+  let body = `<bpmn:startEvent id="s${levels}"/>`;
+  for (let level = levels - 1; level >= 0; level--)
+    body = `<bpmn:startEvent id="s${level}"/>${flow(`f${level}`, `s${level}`, `sub${level}`)}<bpmn:subProcess id="sub${level}">${body}</bpmn:subProcess>`;
+  return body;
+}
+
 const BAD_MODELS: Record<string, string> = {
   xmlMalformed: '<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"><bpmn:process id="p"',
   noExecutableProcess: bpmn('no-exec', '<bpmn:startEvent id="s"/>').replace('isExecutable="true"', 'isExecutable="false"'),
@@ -140,6 +148,7 @@ const BAD_MODELS: Record<string, string> = {
   adHocSubProcess: around('adhoc', `<bpmn:subProcess id="x">${ext('<zeebe:adHoc activeElementsCollection="=[]"/>')}<bpmn:startEvent id="ss"/></bpmn:subProcess>`),
   compensationHandler: around('comp', '<bpmn:task id="x"/>', '<bpmn:task id="undo" isForCompensation="true"/>'),
   mappingNeedsTarget: around('io', task(ext('<zeebe:ioMapping><zeebe:input source="=1"/></zeebe:ioMapping>'))),
+  reservedPathSegment: around('reserved-path', task(ext('<zeebe:ioMapping><zeebe:output source="=1" target="__proto__.email"/></zeebe:ioMapping>'))),
   multipleEventDefinitions: around('two-defs', `<bpmn:intermediateCatchEvent id="x"><bpmn:messageEventDefinition/><bpmn:timerEventDefinition/></bpmn:intermediateCatchEvent>`),
   unsupportedEventDefinition: around('signal', '<bpmn:intermediateCatchEvent id="x"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>'),
   errorCodeExpression: bpmn(
@@ -170,6 +179,7 @@ const BAD_MODELS: Record<string, string> = {
   endEventOutgoing: bpmn('end-out', `<bpmn:startEvent id="s"/>${flow('f1', 's', 'e')}<bpmn:endEvent id="e"/>${flow('f2', 'e', 't')}<bpmn:task id="t"/>`),
   eventGatewayTooFewFlows: around('egw-one', eventGateway('')),
   eventGatewayTarget: around('egw-task', eventGateway(''), `${flow('f3', 'x', 't')}<bpmn:task id="t"/>`),
+  subProcessTooDeep: bpmn('anidado', nestedSubProcesses(70)),
   eventGatewayTargetIncoming: around(
     'egw-in',
     eventGateway(''),

@@ -51,11 +51,45 @@ export const AuditCsvQuery = AuditFilter.extend({ order: z.enum(['asc', 'desc'])
 
 export const AuditPage = z.object({ items: z.array(AuditEvent), nextCursor: z.string().optional() });
 
-/** Whether the hash chain is intact, and where and why it breaks when it is not. */
+/** Something the engine did that lacks its event, or an intent no event confirmed; `message` says which in the reader's language. */
+export const AuditGap = z.object({
+  kind: z.enum(['instanceStart', 'taskCompletion', 'taskAssignment', 'taskUnassignment', 'incidentRetry', 'unconfirmedIntent']),
+  message: z.string(),
+  processInstanceKey: z.string().optional(),
+  userTaskKey: z.string().optional(),
+  incidentKey: z.string().optional(),
+  /** The intent's event. */
+  sequence: z.number().optional(),
+  /** The action the intent announced. */
+  action: z.string().optional(),
+  at: z.string().optional(),
+  /** How many assignments (or releases) the engine made, and the trail records. */
+  inEngine: z.number().optional(),
+  inTrail: z.number().optional(),
+});
+export type AuditGap = z.infer<typeof AuditGap>;
+
+/** Whether every command the engine carried out has its event (server/core/audit/completeness.ts). */
+export const AuditCompleteness = z.object({
+  complete: z.boolean(),
+  /** What the engine did that was compared with the trail. */
+  checked: z.number(),
+  /** Whether the engine tells the commands it carried out (embedded); otherwise only completed tasks are compared. */
+  engineHistory: z.boolean(),
+  intents: z.number(),
+  /** The first gaps (at most 100); `gapCount` counts them all. */
+  gaps: z.array(AuditGap),
+  gapCount: z.number(),
+  message: z.string(),
+});
+export type AuditCompleteness = z.infer<typeof AuditCompleteness>;
+
+/** Whether the hash chain is intact, and where and why it breaks when it is not; and whether the trail is complete. */
 export const ChainCheck = z.discriminatedUnion('intact', [
-  z.object({ intact: z.literal(true), events: z.number(), message: z.string(), lastHash: z.string().optional() }),
+  z.object({ intact: z.literal(true), events: z.number(), message: z.string(), lastHash: z.string().optional(), completeness: AuditCompleteness }),
   z.object({
     intact: z.literal(false),
+    completeness: AuditCompleteness,
     /** The events verified intact before the break. */
     events: z.number(),
     message: z.string(),

@@ -9,3 +9,4 @@ export * from './tasks.js';
 export * from './audit.js';
 export * from './instances.js';
 export * from './models.js';
+export * from './sign-in-throttles.js';

@@ -14,7 +14,7 @@ const ticket = ownTicket({
 
 const negativa = refusal({
   lane: 'base-datos',
-  datos: `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
+  datos: `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
   resolucion: '="Rechazada: permisos solicitados para usuarios no autorizados (PR02 3.d)"',
 });
 

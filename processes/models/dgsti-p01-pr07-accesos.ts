@@ -13,7 +13,7 @@ const ticket = ownTicket({
 
 const negativa = refusal({
   lane: 'sistemas-operativos',
-  datos: `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, ticket: ticket.numero, folio: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
+  datos: `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
   resolucion: '="Rechazada: " + motivoRechazo',
 });
 

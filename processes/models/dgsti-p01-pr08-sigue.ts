@@ -22,7 +22,7 @@ const negativa = refusalNotice(
   {
     lane: 'gestion-digital',
     ifEmail: true,
-    datos: `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), ticket: if ticket = null then null else ticket.numero, folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
+    datos: `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, ticket: if ticket = null then null else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
   },
   'ticket-rechazo',
 );

@@ -4,6 +4,7 @@
 // Keys are strings (Zeebe keys are 64-bit integers).
 import { DomainError, type DomainErrorOptions, type ErrorKind } from '../errors.js';
 import type { MessageKey } from '../i18n/index.js';
+import type { Transaction } from '../store/port.js';
 
 export type Key = string;
 export type Variables = { [key: string]: unknown };
@@ -459,6 +460,58 @@ export interface JobUpdateRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Oficio extension: work that commits with a command, and the commands the engine carried out
+
+/**
+ * Oficio extension (not in the Camunda API): what a state-changing command the platform audits
+ * takes besides its Camunda input — the caller's own work (its audit event) to commit together with
+ * the command, so that the action and its record exist together or not at all.
+ */
+export interface CommandOptions<O = void> {
+  /**
+   * Runs after the command has done its work and before it commits, inside the command's own store
+   * transaction, with what the command did (`outcome`: the new instance's key, a message's key …).
+   * What it writes through `tx` commits with the command; when it throws, the command is rolled
+   * back — nothing of it happened — and the error reaches the caller. It may run more than once
+   * when the engine retries a command that lost a race with another writer (every earlier run was
+   * rolled back with its attempt), so it must do nothing outside `tx`.
+   *
+   * Only an engine with `atomicCommandHooks` runs it; any other refuses a command given one
+   * (NOT_SUPPORTED) rather than run it apart from the command.
+   */
+  withinCommand?: (tx: Transaction, outcome: O) => Promise<void>;
+}
+
+/** What an instance start did, as a `withinCommand` hook sees it (before any awaited completion). */
+export type ProcessInstanceCreation = Pick<CreateProcessInstanceResult, 'processInstanceKey' | 'processDefinitionKey' | 'processDefinitionId' | 'processDefinitionVersion'>;
+
+/**
+ * The commands an engine records having carried out on request — not what it does on its own
+ * (a call activity's child, a message or timer start, an incident closed because its element was
+ * cancelled) — so that `audit verify` can prove each has its audit event.
+ */
+export type EngineCommandType = 'PROCESS_INSTANCE_CREATION' | 'USER_TASK_ASSIGNMENT' | 'USER_TASK_UNASSIGNMENT' | 'USER_TASK_COMPLETION' | 'INCIDENT_RESOLUTION';
+
+/** Oficio extension: one command the engine carried out. */
+export interface EngineCommandResult {
+  commandKey: Key;
+  type: EngineCommandType;
+  processInstanceKey: Key;
+  userTaskKey?: Key;
+  incidentKey?: Key;
+  /** An assignment's new assignee. */
+  assignee?: string;
+  /** When it committed (ISO 8601, the engine's clock). */
+  executedAt: string;
+}
+
+export interface EngineCommandFilter {
+  type?: FilterProperty<EngineCommandType>;
+  processInstanceKey?: Key;
+  userTaskKey?: Key;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The port
 
 export interface EnginePort {
@@ -467,8 +520,8 @@ export interface EnginePort {
   searchProcessDefinitions(input?: SearchQuery<ProcessDefinitionFilter, ProcessDefinitionSortField>): Promise<SearchQueryResponse<ProcessDefinitionResult>>;
   getProcessDefinitionXml(input: { processDefinitionKey: Key }): Promise<string>;
 
-  createProcessInstance(input: ProcessInstanceCreationInstruction): Promise<CreateProcessInstanceResult>;
-  cancelProcessInstance(input: { processInstanceKey: Key; operationReference?: string | number }): Promise<void>;
+  createProcessInstance(input: ProcessInstanceCreationInstruction, options?: CommandOptions<ProcessInstanceCreation>): Promise<CreateProcessInstanceResult>;
+  cancelProcessInstance(input: { processInstanceKey: Key; operationReference?: string | number }, options?: CommandOptions): Promise<void>;
   getProcessInstance(input: { processInstanceKey: Key }): Promise<ProcessInstanceResult>;
   searchProcessInstances(input?: SearchQuery<ProcessInstanceFilter, ProcessInstanceSortField>): Promise<SearchQueryResponse<ProcessInstanceResult>>;
   searchElementInstances(input?: SearchQuery<ElementInstanceFilter, ElementInstanceSortField>): Promise<SearchQueryResponse<ElementInstanceResult>>;
@@ -479,19 +532,34 @@ export interface EnginePort {
    */
   searchVariableHistory?(input?: SearchQuery<VariableChangeFilter, 'changedAt' | 'variableKey'>): Promise<SearchQueryResponse<VariableChangeResult>>;
 
-  publishMessage(input: MessagePublicationRequest): Promise<MessagePublicationResult>;
+  publishMessage(input: MessagePublicationRequest, options?: CommandOptions<MessagePublicationResult>): Promise<MessagePublicationResult>;
 
   createJobWorker(config: JobWorkerConfig): JobWorker;
-  updateJob(input: JobUpdateRequest): Promise<void>;
+  updateJob(input: JobUpdateRequest, options?: CommandOptions): Promise<void>;
 
   searchUserTasks(input?: SearchQuery<UserTaskFilter, UserTaskSortField>): Promise<SearchQueryResponse<UserTaskResult>>;
   getUserTask(input: { userTaskKey: Key }): Promise<UserTaskResult>;
-  assignUserTask(input: { userTaskKey: Key; assignee: string; allowOverride?: boolean | null; action?: string | null }): Promise<void>;
-  unassignUserTask(input: { userTaskKey: Key }): Promise<void>;
-  completeUserTask(input: { userTaskKey: Key; variables?: Variables | null; action?: string | null }): Promise<void>;
+  assignUserTask(input: { userTaskKey: Key; assignee: string; allowOverride?: boolean | null; action?: string | null }, options?: CommandOptions): Promise<void>;
+  unassignUserTask(input: { userTaskKey: Key }, options?: CommandOptions): Promise<void>;
+  completeUserTask(input: { userTaskKey: Key; variables?: Variables | null; action?: string | null }, options?: CommandOptions): Promise<void>;
 
   searchIncidents(input?: SearchQuery<IncidentFilter, IncidentSortField>): Promise<SearchQueryResponse<IncidentResult>>;
-  resolveIncident(input: { incidentKey: Key; operationReference?: string | number }): Promise<void>;
+  resolveIncident(input: { incidentKey: Key; operationReference?: string | number }, options?: CommandOptions): Promise<void>;
+
+  /**
+   * Oficio extension: whether the state-changing commands above (and `jobs`' answers) run a
+   * `CommandOptions.withinCommand` hook inside their own store transaction, so the caller's audit
+   * event commits with the command. The embedded engine does; a Camunda cluster shares no
+   * transaction with Oficio's store, so its adapter leaves this out and refuses hooks — callers then
+   * record an intent before the call and its confirmation after (server/core/audit/commands.ts).
+   */
+  readonly atomicCommandHooks?: boolean;
+  /**
+   * Oficio extension: the commands the engine carried out on request (see EngineCommandType), in
+   * the order they committed, for `audit verify` to prove each has its audit event. The embedded
+   * engine records each in the command's own transaction; an adapter that cannot leaves it out.
+   */
+  searchCommandHistory?(input?: SearchQuery<EngineCommandFilter, 'commandKey' | 'userTaskKey'>): Promise<SearchQueryResponse<EngineCommandResult>>;
 
   /**
    * Optional capability: answering jobs by their keys, as a worker in another process does through
@@ -524,9 +592,9 @@ export type ActivatedJobRecord = Pick<
 /** Handing out jobs and answering them by key (POST /v2/jobs/activation, /v2/jobs/:key/completion …). */
 export interface JobCommands {
   activateJobs(input: { type: string; maxJobsToActivate: number; timeout: number; worker?: string; fetchVariable?: string[] }): Promise<ActivatedJobRecord[]>;
-  completeJob(input: { jobKey: string; variables?: Variables }): Promise<void>;
-  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }): Promise<void>;
-  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }): Promise<void>;
+  completeJob(input: { jobKey: string; variables?: Variables }, options?: CommandOptions): Promise<void>;
+  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }, options?: CommandOptions): Promise<void>;
+  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }, options?: CommandOptions): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,12 +3,17 @@
 import express from 'express';
 import helmet from 'helmet';
 import { DomainError } from '../errors.js';
+import { jsonBody } from './body.js';
 import type { AppDeps, RouteDeps } from './deps.js';
 import { designerRouter } from './designer.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './limits.js';
 import { errorFunnel } from './problems.js';
-import { createSlidingWindowLimiter } from './rate-limit.js';
+import { requestLog } from './request-log.js';
+import { createUserQuotas, withQuotas } from './quotas.js';
+import { createSlidingWindowLimiter, DEFAULT_USER_QUOTAS } from './rate-limit.js';
 import { mountRoute, openApiDocument, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { signInThrottleRoutes } from './routes/sign-in-throttles.js';
 import { instanceRoutes } from './routes/instances.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { auditRoutes } from './routes/audit.js';
@@ -26,6 +31,7 @@ import { createCamundaV2Router, servesCamundaApi } from './v2/index.js';
 /** Every route of the API, in the order the OpenAPI document lists them. */
 export const routes: RouteSpec[] = [
   ...authRoutes,
+  ...signInThrottleRoutes,
   ...instanceRoutes,
   ...incidentRoutes,
   ...auditRoutes,
@@ -39,10 +45,21 @@ export const routes: RouteSpec[] = [
   ...taskRoutes,
 ] as unknown as RouteSpec[];
 
+/** The request limits the settings give (those left out keep their defaults). */
+function definedLimits({ maxJsonBytes, v2MaxRequestBytes, maxJsonDepth }: AppDeps['http']): Partial<RequestLimits> {
+  return {
+    ...(maxJsonBytes !== undefined ? { maxJsonBytes } : {}),
+    ...(v2MaxRequestBytes !== undefined ? { v2MaxRequestBytes } : {}),
+    ...(maxJsonDepth !== undefined ? { maxJsonDepth } : {}),
+  };
+}
+
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.http.trustProxy);
+  // First, so every request — refused, failed or abandoned — leaves its line in the operator's log.
+  app.use(requestLog(deps.log));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -70,16 +87,20 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  // The app's own state, on the app's clock: one limiter of public submissions, and the users' quotas
+  // counted around the use cases both APIs call (quotas.ts), so neither API is a way around the other.
+  const publicSubmissions = createSlidingWindowLimiter({ limit: PUBLIC_SUBMISSIONS, windowMs: PUBLIC_WINDOW_MS, now: () => deps.now().getTime() });
+  const quotas = createUserQuotas({ ...DEFAULT_USER_QUOTAS, ...deps.http.quotas }, () => deps.now().getTime());
+  const counted: AppDeps = { ...deps, ...withQuotas(deps, quotas, publicSubmissions) };
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...definedLimits(deps.http) };
   // The Camunda REST API of the embedded engine (HTTP Basic, Camunda's problems; parses its own bodies).
   // On ENGINE=camunda the cluster serves it itself.
   if (servesCamundaApi(deps.engine)) {
-    app.use('/v2', createCamundaV2Router({ ...deps, engine: deps.engine }));
+    app.use('/v2', createCamundaV2Router({ ...counted, engine: deps.engine, settings: { maxRequestBytes: limits.v2MaxRequestBytes, maxJsonDepth: limits.maxJsonDepth } }));
   }
-  app.use(express.json({ limit: '1mb' }));
+  app.use(jsonBody({ maxBytes: limits.maxJsonBytes, maxDepth: limits.maxJsonDepth }));
 
-  // The app's own state: one limiter of public submissions per app, on the app's clock.
-  const publicSubmissions = createSlidingWindowLimiter({ limit: PUBLIC_SUBMISSIONS, windowMs: PUBLIC_WINDOW_MS, now: () => deps.now().getTime() });
-  const routeDeps: RouteDeps = { ...deps, publicSubmissions };
+  const routeDeps: RouteDeps = { ...counted, publicSubmissions, quotas };
   const api = express.Router();
   for (const route of routes) mountRoute(api, route, routeDeps);
   const document = openApiDocument(routes, { title: 'Oficio API', version: '1.0.0' });

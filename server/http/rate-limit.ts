@@ -5,6 +5,30 @@
 // are dropped (a flood of distinct addresses cannot grow memory without bound). It is per process:
 // behind a load balancer each instance limits on its own. Refused hits are not counted, so a
 // client that waits for Retry-After gets in.
+/**
+ * The per-user limits of the HTTP API (server/http/quotas.ts), as server/config.ts reads them from
+ * the environment and as an app falls back to when they are not given. Each is counted in memory
+ * by each process, like the public forms' limit: behind a load balancer every instance counts its own.
+ */
+export interface UserQuotaLimits {
+  /** OFICIO_QUOTA_CONCURRENT_UPLOADS — uploads one user may have in progress at once (default 4). */
+  concurrentUploads: number;
+  /** OFICIO_QUOTA_UPLOADS_PER_HOUR — uploads one user may begin in any hour (default 60). */
+  uploadsPerHour: number;
+  /** OFICIO_QUOTA_DRAFTS_PER_MINUTE — task drafts one user may save in any minute (default 30). */
+  draftsPerMinute: number;
+  /** OFICIO_QUOTA_STARTS_PER_MINUTE — instances one user may start through the catalogue (/api and /v2) in any minute (default 30). */
+  startsPerMinute: number;
+}
+
+export const DEFAULT_USER_QUOTAS: UserQuotaLimits = {
+  // A start form's attachment fields upload one file each as it is chosen; four at once is plenty.
+  concurrentUploads: 4,
+  uploadsPerHour: 60,
+  draftsPerMinute: 30,
+  startsPerMinute: 30,
+};
+
 export interface RateLimitDecision {
   allowed: boolean;
   /** Hits left in the current window after this one. */

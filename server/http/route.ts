@@ -7,8 +7,9 @@ import type { Permission, Session, User } from '../core/identity/index.js';
 import { can, checkCsrf } from '../core/identity/index.js';
 import { DomainError } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
-import { localeOf, type LocateInput } from './problems.js';
+import { cursorRefusal, localeOf, type LocateInput } from './problems.js';
 import type { RouteDeps } from './deps.js';
+import { noteUser } from './request-log.js';
 import { readSessionCookie } from './session.js';
 
 /** Who may call: anyone, any signed-in user, or a user holding a permission. */
@@ -65,6 +66,7 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: Request, res: Response
   const locale = localeOf(req);
   const sessionId = readSessionCookie(req);
   const found = sessionId ? await deps.identity.getSession(sessionId) : undefined;
+  if (found) noteUser(res, found.user.id);
   if (spec.access !== 'public') {
     if (!found) throw new DomainError('unauthenticated', 'http.unauthenticated');
     if (spec.access !== 'user' && !can(found.user, spec.access)) throw new DomainError('forbidden', 'http.forbidden');
@@ -76,25 +78,32 @@ async function run(spec: RouteSpec, deps: RouteDeps, req: Request, res: Response
   const params = parse(spec.params, req.params, 'params');
   const query = parse(spec.query, req.query, 'query');
   const body = parse(spec.body, req.body, 'body');
-  const result = await spec.handler({
-    params,
-    query,
-    body,
-    user: found?.user,
-    session: found?.session,
-    sessionId: found ? sessionId : undefined,
-    locale,
-    ip: req.ip ?? req.socket.remoteAddress ?? '',
-    req,
-    res,
-    deps,
-  });
+  const result = await spec
+    .handler({
+      params,
+      query,
+      body,
+      user: found?.user,
+      session: found?.session,
+      sessionId: found ? sessionId : undefined,
+      locale,
+      ip: req.ip ?? req.socket.remoteAddress ?? '',
+      req,
+      res,
+      deps,
+    })
+    .catch((error: unknown) => {
+      throw (hasCursor(query) && cursorRefusal(error, 'cursor')) || error;
+    });
   if (res.headersSent) return;
   if (deps.http.checkResponses && spec.response && result !== undefined) checkResponse(spec, result);
   const status = spec.status ?? 200;
   if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();
   else res.status(status).json(result);
 }
+
+/** Whether the query asked for a page after a cursor. */
+const hasCursor = (query: unknown) => typeof (query as { cursor?: unknown } | undefined)?.cursor === 'string';
 
 /** Validates one part of the request; a failure names each field with where it was. */
 function parse(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') {

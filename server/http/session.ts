@@ -3,12 +3,19 @@ import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'oficio_session';
 
+/** The session id the request's cookie carries; undefined without one, or when it is not one Oficio could have set. */
 export function readSessionCookie(req: Request): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== SESSION_COOKIE) continue;
+    // A malformed escape ('%', '%zz') is no session: the request goes on as signed out (401 where a user is needed).
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -1,24 +1,27 @@
 // @ts-check
-// The bpmnlint side of server/lint/index.ts, in a worker thread. Plain JavaScript on purpose:
-// bpmnlint 11 and bpmnlint-plugin-camunda-compat are CommonJS that require() ES-only packages
-// (min-dash 5, @bpmn-io/feel-analyzer, …). Node >= 20.19 allows that, but a module registry such
-// as Jest's (before Node 24.9) does not; a worker always loads through Node's own loader, needs no
-// TypeScript hooks, and keeps rule evaluation off the server's event loop.
+// The model checker of server/lint/index.ts, in a worker thread, so that the server's event loop
+// never parses a model: it reads a BPMN document with the server's own reading (server/bpmn/read.ts:
+// the processes, forms and job types it names) and, when asked, lints it with bpmnlint — both from
+// one parse. Plain JavaScript on purpose: bpmnlint 11 and bpmnlint-plugin-camunda-compat are
+// CommonJS that require() ES-only packages (min-dash 5, @bpmn-io/feel-analyzer, …). Node >= 20.19
+// allows that, but a module registry such as Jest's (before Node 24.9) does not; a worker always
+// loads through Node's own loader. The TypeScript reading is imported through tsx's scoped import,
+// which touches no other module.
 //
-// In:  workerData { config, fatalWarning (RegExp source) }; messages { id, xml }.
-// Out: { id, ok: true, malformed?: string, importWarnings: [{ elementId, message }], reports: { [rule]: [{ id, message, category }] } }
+// In:  workerData { config }; messages { id, xml, lint }.
+// Out: { ready: true } once loaded; then per message
+//      { id, ok: true, reading, malformed?: string, importWarnings: [{ elementId, message }], reports: { [rule]: [{ id, message, category }] } }
 //      or { id, ok: false, error: string }.
-import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { tsImport } from 'tsx/esm/api';
 
 const require = createRequire(import.meta.url);
-const zeebeDescriptor = require('zeebe-bpmn-moddle/resources/zeebe.json');
 const { Linter } = require('bpmnlint');
 const NodeResolver = require('bpmnlint/lib/resolver/node-resolver');
 
-const fatalWarning = new RegExp(workerData.fatalWarning, 'i');
-const moddle = BpmnModdle({ zeebe: zeebeDescriptor });
+/** @type {{ parseBpmn: (xml: string) => Promise<{ definitions?: any, error?: string, warnings: Array<{ message: string, element?: { id?: string } }> }>, readParsed: (parsed: object) => object }} */
+const { parseBpmn, readParsed } = await tsImport('../bpmn/read.ts', import.meta.url);
 
 // NodeResolver resolves plug-ins from process.cwd() unless given a require: this one resolves
 // from Oficio's node_modules whatever directory the command runs in.
@@ -62,35 +65,38 @@ const firstLine = (text) =>
     .split('\n')[0]
     .trim();
 
-/** @param {string} xml */
-async function lint(xml) {
-  let root;
+/**
+ * @param {string} xml
+ * @param {boolean} withLint
+ */
+async function check(xml, withLint) {
+  // The server's moddle stops at the first part it cannot read (server/bpmn/read.ts): such a
+  // document is malformed, and its reading is what came before.
+  const parsed = await parseBpmn(xml);
+  const reading = readParsed(parsed);
   /** @type {Array<{ elementId: string, message: string }>} */
   const importWarnings = [];
-  try {
-    const result = await moddle.fromXML(xml, 'bpmn:Definitions');
-    root = result.rootElement;
-    const warnings = /** @type {Array<{ message: string, element?: { id?: string } }>} */ (result.warnings ?? []);
-    const fatal = warnings.find((w) => fatalWarning.test(w.message));
-    if (fatal || !root) return { malformed: firstLine(fatal?.message ?? 'no bpmn:definitions root element'), importWarnings, reports: {} };
-    for (const w of warnings) importWarnings.push({ elementId: w.element?.id ?? '', message: firstLine(w.message) });
-  } catch (error) {
-    return { malformed: firstLine(error instanceof Error ? error.message : error), importWarnings, reports: {} };
+  if (!withLint) return { reading, importWarnings, reports: {} };
+  if (parsed.error !== undefined || !parsed.definitions) {
+    return { reading, malformed: firstLine(parsed.error ?? 'no bpmn:definitions root element'), importWarnings, reports: {} };
   }
+  for (const w of parsed.warnings) importWarnings.push({ elementId: w.element?.id ?? '', message: firstLine(w.message) });
   /** @type {Record<string, Array<{ id?: string, message: string, category: string }>>} */
-  const raw = await newLinter().lint(root);
+  const raw = await newLinter().lint(parsed.definitions);
   /** @type {Record<string, Array<{ id: string, message: string, category: string }>>} */
   const reports = {};
   for (const [rule, list] of Object.entries(raw)) {
     reports[rule] = list.map((r) => ({ id: r.id ?? '', message: String(r.message), category: String(r.category) }));
   }
-  return { importWarnings, reports };
+  return { reading, importWarnings, reports };
 }
 
-parentPort?.on('message', async (/** @type {{ id: number, xml: string }} */ { id, xml }) => {
+parentPort?.on('message', async (/** @type {{ id: number, xml: string, lint: boolean }} */ { id, xml, lint }) => {
   try {
-    parentPort?.postMessage({ id, ok: true, ...(await lint(xml)) });
+    parentPort?.postMessage({ id, ok: true, ...(await check(xml, lint)) });
   } catch (error) {
     parentPort?.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
   }
 });
+
+parentPort?.postMessage({ ready: true });

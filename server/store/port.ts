@@ -122,6 +122,8 @@ export interface Transaction {
 export interface BlobWriter {
   /** Stores `bytes` under a new `id` of the bucket; an id already taken is a ConflictError. */
   put(id: string, bytes: Buffer): Promise<void>;
+  /** Removes the bytes stored under `id`; answers whether there were any. */
+  delete(id: string): Promise<boolean>;
 }
 
 export interface BlobBucket extends BlobWriter {

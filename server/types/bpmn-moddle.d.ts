@@ -2,6 +2,8 @@
 declare module 'bpmn-moddle' {
   interface ParseResult {
     rootElement: unknown;
+    /** Every element with an id, by id. */
+    elementsById: Record<string, { $type: string }>;
     warnings: Array<{ message: string }>;
   }
   interface Moddle {

@@ -3,6 +3,7 @@
 // handler the run's services, and turns its outcome into complete / BPMN error / fail with back-off.
 import type { z } from 'zod';
 import type { EnginePort, Job, JobWorker } from '../engine/port.js';
+import type { Logger } from '../log.js';
 import type { Store } from '../store/port.js';
 import {
   BpmnError,
@@ -21,8 +22,8 @@ import type { WorkerServices } from '../../workers/services.js';
 export interface RunnerOptions {
   /** The engine's notion of now, handed to handlers as job.now (default: the services' clock, else the system's). */
   now?: () => Date;
-  /** Where unexpected handler errors are reported (they also reach the job as its failure message). */
-  log?: (message: string) => void;
+  /** Where every job failure is reported, retryable or not (unexpected handler errors with their stack). */
+  log?: Logger;
   /** How handlers publish messages; startWorkers wires it to the engine the jobs come from. */
   publishMessage?: (message: PublishedMessage) => Promise<{ messageKey?: string }>;
 }
@@ -72,11 +73,27 @@ export function startWorkers(engine: EnginePort, workers: readonly WorkerDefinit
 }
 
 export async function runJob(definition: WorkerDefinition, job: Job, options: RunnerOptions & ServicesOption) {
+  /** Fails the job, telling the operator: with no retries left the engine raises an incident. */
+  const fail = (errorMessage: string, retries: number, unexpected?: unknown) => {
+    options.log?.warn(
+      {
+        jobType: definition.type,
+        jobKey: job.jobKey,
+        processInstanceKey: job.processInstanceKey,
+        elementId: job.elementId,
+        retriesLeft: retries,
+        errorMessage,
+        ...(retries === 0 ? { incident: true } : {}),
+        ...(unexpected !== undefined ? { err: unexpected } : {}),
+      },
+      'job failed',
+    );
+    return job.fail({ errorMessage, retries, retryBackOff: retries > 0 ? retryBackOffMs(retries) : 0 });
+  };
   const input = definition.input.safeParse(job.variables);
-  if (!input.success) {
-    return job.fail({ errorMessage: `${definition.type}: the job's variables are not valid — ${describeIssues(input.error)}`, retries: 0 });
-  }
+  if (!input.success) return fail(`${definition.type}: the job's variables are not valid — ${describeIssues(input.error)}`, 0);
   let outcome: Outcome;
+  let unexpected: unknown;
   try {
     outcome = await definition.handle(
       input.data,
@@ -95,24 +112,20 @@ export async function runJob(definition: WorkerDefinition, job: Job, options: Ru
     if (error instanceof BpmnError) outcome = bpmnError(error.code, error.message, error.variables);
     else if (error instanceof NonRetryableError) outcome = incident(`${definition.type}: ${error.message}`);
     else {
-      options.log?.(`${definition.type} job ${job.jobKey} failed: ${(error as Error)?.stack ?? String(error)}`);
+      unexpected = error;
       outcome = failure(`${definition.type}: ${(error as Error)?.message ?? String(error)}`);
     }
   }
   switch (outcome.kind) {
     case 'complete': {
       const output = definition.output.safeParse(outcome.variables);
-      if (!output.success) {
-        return job.fail({ errorMessage: `${definition.type}: the worker answered variables that break its output schema — ${describeIssues(output.error)}`, retries: 0 });
-      }
+      if (!output.success) return fail(`${definition.type}: the worker answered variables that break its output schema — ${describeIssues(output.error)}`, 0);
       return job.complete(output.data as Record<string, unknown>);
     }
     case 'bpmnError':
       return job.error({ errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, variables: outcome.variables });
-    case 'failure': {
-      const retries = outcome.retryable ? Math.max(0, job.retries - 1) : 0;
-      return job.fail({ errorMessage: outcome.errorMessage, retries, retryBackOff: retries > 0 ? retryBackOffMs(retries) : 0 });
-    }
+    case 'failure':
+      return fail(outcome.errorMessage, outcome.retryable ? Math.max(0, job.retries - 1) : 0, unexpected);
   }
 }
 

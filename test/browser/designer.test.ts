@@ -25,7 +25,7 @@ async function givenStartForm(oficio: RunningOficio): Promise<void> {
     headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
     body: JSON.stringify({
       title: { es: 'Solicitud de revisión de equipo', en: 'Equipment review request' },
-      schema: { type: 'object', required: ['inventario'], properties: { inventario: { type: 'string', minLength: 3, maxLength: 40 } } },
+      schema: { type: 'object', required: ['inventario'], properties: { inventario: { type: 'string', minLength: 3, maxLength: 40 } }, additionalProperties: false },
       uiSchema: { 'ui:order': ['inventario'] },
       labels: { inventario: { es: 'Número de inventario', en: 'Inventory number' } },
       manualReference: 'DGSTI-P01-PR03 3.a',

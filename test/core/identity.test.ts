@@ -1,11 +1,11 @@
 // The identity core on the embedded store: password policy and hashing, uniform login failures,
-// store-backed lockout, hashed sessions with idle and absolute expiry, CSRF tokens, demo seeding
-// and the permission helpers. Time is a fake clock; scrypt runs at its real cost.
+// store-backed sign-in throttles per user name and address, hashed sessions with idle and absolute
+// expiry, CSRF tokens, demo seeding and the permission helpers. Time is a fake clock; scrypt runs at its real cost.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasMessage, t } from '../../server/i18n/index.js';
-import type { Store } from '../../server/store/port.js';
+import { ConflictError, type Collection, type Store, type Transaction } from '../../server/store/port.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import {
   CANDIDATE_GROUPS,
@@ -25,7 +25,8 @@ import {
   type Permission,
   type Role,
 } from '../../server/core/identity/index.js';
-import { LOGIN_ATTEMPTS } from '../../server/core/identity/login-limits.js';
+import { SIGN_IN_THROTTLES } from '../../server/core/identity/login-limits.js';
+import { createAuditTrail } from '../../server/core/audit/index.js';
 import { decoyHash, hashPassword } from '../../server/core/identity/passwords.js';
 import { SESSIONS } from '../../server/core/identity/sessions.js';
 import { passwordPolicyViolations } from '../../workers/shared/passwords.js';
@@ -231,41 +232,66 @@ describe('login', () => {
     expect(costOf(decoyHash(randomBytes))).toBe(costOf(await hashPassword('Cualquiera#1', randomBytes)));
   });
 
-  test('after N failures for a user name it is locked, even for the right password, until the window passes', async () => {
-    const identity = identityWith({ loginMaxFailures: 3, loginWindowMinutes: 15 });
+  test('after N failures of a user name at one address, that pair pauses, even for the right password; the user signs in anywhere else', async () => {
+    const identity = identityWith({ loginMaxFailures: 3, loginThrottleSeconds: 60 });
     await identity.createUser({ username: 'julia', displayName: 'Julia', password: PASSWORD });
     for (let i = 0; i < 3; i++) {
       expect(await identityErrorOf(identity.login('julia', `Mala#${i}xx`, { ip }))).toMatchObject({ code: 'INVALID_CREDENTIALS' });
-      clock.advance(MINUTE);
+      clock.advance(10_000);
     }
-    const locked = await identityErrorOf(identity.login('julia', PASSWORD, { ip: '10.9.9.9' }));
-    expect(locked).toMatchObject({ code: 'LOCKED', kind: 'rate-limited', retryAfterSeconds: 12 * 60, params: { retryAfterSeconds: 720, retryAfterMinutes: 12 } });
-    expect(t('es', locked.messageKey, locked.params)).toBe('Demasiados intentos fallidos de inicio de sesión. Intente de nuevo en 12 min.');
+    const throttled = await identityErrorOf(identity.login('julia', PASSWORD, { ip }));
+    expect(throttled).toMatchObject({ code: 'THROTTLED', kind: 'rate-limited', retryAfterSeconds: 50, params: { retryAfterSeconds: 50, retryAfterMinutes: 1, wait: '50 s' } });
+    expect(t('es', throttled.messageKey, throttled.params)).toBe('Demasiados intentos fallidos de inicio de sesión desde esta dirección. Intente de nuevo en 50 s.');
+    expect((await identity.login('julia', PASSWORD, { ip: '10.9.9.9' })).user.username).toBe('julia');
 
     // The count is in the store: a restarted server still refuses.
-    const restarted = identityWith({ loginMaxFailures: 3, loginWindowMinutes: 15 });
-    expect(await identityErrorOf(restarted.login('julia', PASSWORD, { ip }))).toMatchObject({ code: 'LOCKED' });
-    // Unknown user names are limited the same way, so a lock tells nothing about existence.
+    const restarted = identityWith({ loginMaxFailures: 3, loginThrottleSeconds: 60 });
+    expect(await identityErrorOf(restarted.login('julia', PASSWORD, { ip }))).toMatchObject({ code: 'THROTTLED' });
+    // Unknown user names are throttled the same way, so a pause tells nothing about existence.
     for (let i = 0; i < 3; i++) await identityErrorOf(restarted.login('fantasma', 'Mala#1xx', { ip }));
-    expect(await identityErrorOf(restarted.login('fantasma', 'Mala#1xx', { ip }))).toMatchObject({ code: 'LOCKED' });
+    expect(await identityErrorOf(restarted.login('fantasma', 'Mala#1xx', { ip }))).toMatchObject({ code: 'THROTTLED' });
+    // User names are stored hashed with the address, and in clear only when they name a user.
+    const stored = JSON.stringify(await allDocs(SIGN_IN_THROTTLES));
+    expect(stored).not.toContain('fantasma');
+    expect(stored).toContain('julia');
 
-    // The first failure leaves the window after 15 minutes: one more attempt is allowed.
-    clock.advance(12 * MINUTE);
+    // After the pause the right password gets in, and forgives the pair's failures.
+    clock.advance(50_000);
     expect((await restarted.login('julia', PASSWORD, { ip })).user.username).toBe('julia');
-    // A success forgives the user name's failures.
-    const counters = await allDocs(LOGIN_ATTEMPTS);
-    expect(counters.some((doc) => String(doc.id).includes('julia'))).toBe(false); // names are stored hashed
     for (let i = 0; i < 2; i++) await identityErrorOf(restarted.login('julia', 'Mala#9xx', { ip }));
     expect((await restarted.login('julia', PASSWORD, { ip })).user.username).toBe('julia');
   });
 
-  test('after N failures from one address it is locked for every user name; other addresses go on', async () => {
-    const identity = identityWith({ loginMaxFailures: 10, loginMaxFailuresPerIp: 4 });
+  test('each failure past the limit doubles the pause, up to the longest; attempts during a pause do not lengthen it; failures are forgotten a window later', async () => {
+    const identity = identityWith({ loginMaxFailures: 2, loginThrottleSeconds: 60, loginThrottleMaxMinutes: 5, loginWindowMinutes: 15 });
+    await identity.createUser({ username: 'jaime', displayName: 'Jaime', password: PASSWORD });
+    const pauses: number[] = [];
+    for (let i = 0; i < 2; i++) await identityErrorOf(identity.login('jaime', 'Mala#1xx', { ip }));
+    for (let round = 0; round < 5; round++) {
+      const throttled = await identityErrorOf(identity.login('jaime', 'Mala#1xx', { ip }));
+      // Trying again during the pause changes nothing.
+      expect(await identityErrorOf(identity.login('jaime', PASSWORD, { ip }))).toMatchObject({ code: 'THROTTLED', retryAfterSeconds: throttled.retryAfterSeconds });
+      pauses.push(throttled.retryAfterSeconds!);
+      clock.advance(throttled.retryAfterSeconds! * 1000);
+      expect(await identityErrorOf(identity.login('jaime', 'Mala#1xx', { ip }))).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    expect(pauses).toEqual([60, 120, 240, 300, 300]);
+    // Fifteen quiet minutes after the last pause, the failures are forgotten: two more before a pause of one minute.
+    clock.advance(5 * MINUTE + 15 * MINUTE);
+    await identityErrorOf(identity.login('jaime', 'Mala#1xx', { ip }));
+    expect(await identityErrorOf(identity.login('jaime', 'Mala#1xx', { ip }))).toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await identityErrorOf(identity.login('jaime', PASSWORD, { ip }))).toMatchObject({ code: 'THROTTLED', retryAfterSeconds: 60 });
+  });
+
+  test('after N failures from one address, whatever the names, the address pauses for every name; other addresses go on; a success does not wash it', async () => {
+    const identity = identityWith({ loginMaxFailures: 10, loginMaxFailuresPerIp: 4, loginThrottleSeconds: 60 });
     await identity.createUser({ username: 'karla', displayName: 'Karla', password: PASSWORD });
-    for (const name of ['a1', 'a2', 'a3', 'a4']) await identityErrorOf(identity.login(name, 'Mala#1xx', { ip }));
-    expect(await identityErrorOf(identity.login('karla', PASSWORD, { ip }))).toMatchObject({ code: 'LOCKED', retryAfterSeconds: 15 * 60 });
+    for (const name of ['a1', 'a2', 'a3']) await identityErrorOf(identity.login(name, 'Mala#1xx', { ip }));
+    expect((await identity.login('karla', PASSWORD, { ip })).user.username).toBe('karla');
+    await identityErrorOf(identity.login('a4', 'Mala#1xx', { ip }));
+    expect(await identityErrorOf(identity.login('karla', PASSWORD, { ip }))).toMatchObject({ code: 'THROTTLED', retryAfterSeconds: 60 });
     expect((await identity.login('karla', PASSWORD, { ip: '10.7.7.7' })).user.username).toBe('karla');
-    clock.advance(15 * MINUTE + 1);
+    clock.advance(MINUTE);
     expect((await identity.login('karla', PASSWORD, { ip })).user.username).toBe('karla');
   });
 
@@ -274,9 +300,94 @@ describe('login', () => {
     await identity.createUser({ username: 'luis', displayName: 'Luis', password: PASSWORD });
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => identity.login('luis', `Mala#${i}xx`, { ip })));
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as IdentityError).code : 'OK')).sort();
-    expect(codes).toEqual([...Array<IdentityErrorCode>(3).fill('INVALID_CREDENTIALS'), ...Array<IdentityErrorCode>(7).fill('LOCKED')]);
+    expect(codes).toEqual([...Array<IdentityErrorCode>(3).fill('INVALID_CREDENTIALS'), ...Array<IdentityErrorCode>(7).fill('THROTTLED')]);
+  });
+
+  test('concurrent right passwords of one user never refuse each other, even with failures counted', async () => {
+    const identity = identityWith({ loginMaxFailures: 3 });
+    await identity.createUser({ username: 'lola', displayName: 'Lola', password: PASSWORD });
+    await identityErrorOf(identity.login('lola', 'Mala#1xx', { ip }));
+    await identityErrorOf(identity.login('lola', 'Mala#2xx', { ip }));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => identity.login('lola', PASSWORD, { ip })));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill('fulfilled'));
+  });
+
+  test('writes of the counters that lose to another writer (an optimistic store) are tried again: no sign-in fails for it', async () => {
+    const identity = createIdentity({ store: withThrottleConflicts(store), now: clock.now, loginMaxFailures: 3 });
+    await identity.createUser({ username: 'lupe', displayName: 'Lupe', password: PASSWORD });
+    await identityErrorOf(identity.login('lupe', 'Mala#1xx', { ip }));
+    await identityErrorOf(identity.login('lupe', 'Mala#2xx', { ip }));
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => identity.login('lupe', PASSWORD, { ip })));
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'OK'))).toEqual(Array(6).fill('OK'));
+    expect(await allDocs(SIGN_IN_THROTTLES)).toEqual([expect.objectContaining({ scope: 'address', failures: 2 })]);
+  });
+
+  test('an administrator lists throttles and lifts one; refused attempts are counted', async () => {
+    const audit = createAuditTrail({ store, now: () => clock.now().getTime() });
+    const identity = identityWith({ loginMaxFailures: 2 });
+    await identity.createUser({ username: 'mara', displayName: 'Mara', password: PASSWORD });
+    await identityErrorOf(identity.login('mara', 'Mala#1xx', { ip, audit }));
+    await identityErrorOf(identity.login('mara', 'Mala#2xx', { ip, audit }));
+    for (let i = 0; i < 7; i++) await identityErrorOf(identity.login('mara', PASSWORD, { ip, audit }));
+    const { items } = await identity.listThrottles();
+    expect(items).toEqual([
+      {
+        id: expect.stringMatching(/^acct_[0-9a-f]{32}$/),
+        scope: 'account',
+        username: 'mara',
+        address: ip,
+        failures: 2,
+        since: '2026-03-02T09:00:00.000Z',
+        until: '2026-03-02T09:01:00.000Z',
+        active: true,
+        lastFailureAt: '2026-03-02T09:00:00.000Z',
+        refused: 7,
+      },
+    ]);
+    expect((await audit.query({}, { order: 'asc' })).items.map((e) => e.action)).toEqual(['auth.loginFailed', 'auth.loginFailed', 'auth.throttled']);
+
+    const admin = { id: 'usr_admin', name: 'Administración' };
+    const lifted = await identity.liftThrottle(items[0]!.id, { actor: admin, reason: 'Confirmado por teléfono', audit });
+    expect(lifted).toMatchObject({ username: 'mara', refused: 7 });
+    expect((await identity.login('mara', PASSWORD, { ip })).user.username).toBe('mara');
+    expect(await identityErrorOf(identity.liftThrottle(items[0]!.id, { actor: admin, reason: 'otra vez', audit }))).toMatchObject({ code: 'THROTTLE_NOT_FOUND', kind: 'not-found' });
+    expect((await audit.query({ action: 'auth.throttleLifted' })).items[0]).toMatchObject({
+      actor: admin,
+      subject: 'mara',
+      data: { scope: 'account', address: ip, failures: 2, refused: 7, reason: 'Confirmado por teléfono' },
+    });
   });
 });
+
+/** The store, where every other transaction writing the sign-in throttles loses to another writer at its first write, as on MongoDB. */
+function withThrottleConflicts(inner: Store): Store {
+  let writingTransactions = 0;
+  const wrap = (tx: Transaction): Transaction => {
+    let wrote = false;
+    const loses = () => {
+      if (wrote) return false;
+      wrote = true;
+      return ++writingTransactions % 2 === 1;
+    };
+    return {
+      collection<T extends object>(name: string): Collection<T> {
+        const collection = tx.collection<T>(name);
+        if (name !== SIGN_IN_THROTTLES) return collection;
+        return Object.assign(Object.create(collection) as Collection<T>, {
+          insert: (doc: T & { id: string }) => (loses() ? Promise.reject(new ConflictError(name, doc.id, 'a document with this id already exists')) : collection.insert(doc)),
+          update: (id: string, doc: T, version: number) => (loses() ? Promise.reject(new ConflictError(name, id, 'version mismatch')) : collection.update(id, doc, version)),
+          delete: (id: string, version?: number) => (loses() ? Promise.resolve(false) : collection.delete(id, version)),
+        });
+      },
+    };
+  };
+  return {
+    description: inner.description,
+    transaction: (work) => inner.transaction((tx) => work(wrap(tx))),
+    close: () => inner.close(),
+    collection: (name, spec) => inner.collection(name, spec),
+  };
+}
 
 describe('sessions', () => {
   test('the store keeps only the SHA-256 of the session id', async () => {
@@ -356,11 +467,11 @@ describe('sessions', () => {
     await identity.login('sara', PASSWORD, { ip });
     await identityErrorOf(identity.login('nadie', 'Mala#1xx', { ip: '10.5.5.5' }));
     expect(await allDocs(SESSIONS)).toHaveLength(1);
-    expect(await allDocs(LOGIN_ATTEMPTS)).toHaveLength(2);
+    expect(await allDocs(SIGN_IN_THROTTLES)).toHaveLength(2);
     clock.advance(13 * HOUR);
     await identity.login('sara', PASSWORD, { ip });
     expect(await allDocs(SESSIONS)).toHaveLength(1);
-    expect(await allDocs(LOGIN_ATTEMPTS)).toHaveLength(0);
+    expect(await allDocs(SIGN_IN_THROTTLES)).toHaveLength(0);
   });
 });
 
@@ -440,7 +551,17 @@ describe('catalogue', () => {
     for (const { id, name } of [...CANDIDATE_GROUPS, ...ROLE_NAMES]) {
       expect({ id, es: name.es.length > 0, en: name.en.length > 0, differs: !name.es.startsWith('group.') }).toEqual({ id, es: true, en: true, differs: true });
     }
-    const codes: IdentityErrorCode[] = ['INVALID_CREDENTIALS', 'LOCKED', 'WEAK_PASSWORD', 'USERNAME_TAKEN', 'UNKNOWN_GROUP', 'UNKNOWN_ROLE', 'USER_NOT_FOUND', 'SESSION_EXPIRED'];
+    const codes: IdentityErrorCode[] = [
+      'INVALID_CREDENTIALS',
+      'THROTTLED',
+      'THROTTLE_NOT_FOUND',
+      'WEAK_PASSWORD',
+      'USERNAME_TAKEN',
+      'UNKNOWN_GROUP',
+      'UNKNOWN_ROLE',
+      'USER_NOT_FOUND',
+      'SESSION_EXPIRED',
+    ];
     for (const code of codes) expect(hasMessage(new IdentityError(code, code).messageKey)).toBe(true);
     for (const field of ['username', 'displayName', 'email']) expect(hasMessage(`identity.INVALID_USER.${field}`)).toBe(true);
     for (const rule of ['length', 'letters', 'digit', 'special', 'maxLength']) expect(hasMessage(`identity.passwordRule.${rule}`)).toBe(true);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createModels, LINT_CACHE_SIZE, MODEL_DRAFTS_COLLECTION } from '../../server/core/models/index.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../../server/engine/embedded/index.js';
-import { lintBpmn, type LintResult } from '../../server/lint/index.js';
+import { createModelChecker, DEFAULT_CHECK_TIME_LIMIT_MS, type ModelCheck } from '../../server/lint/index.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/port.js';
 
@@ -16,9 +16,10 @@ let engine: EmbeddedEngine;
 let lintCalls: string[];
 let formIds: Set<string>;
 
-const countingLint = async (xml: string, name: string): Promise<LintResult> => {
-  lintCalls.push(name);
-  return lintBpmn(xml, name);
+const checker = createModelChecker({ timeLimitMs: DEFAULT_CHECK_TIME_LIMIT_MS });
+const countingLint = async (xml: string, name?: string): Promise<ModelCheck> => {
+  lintCalls.push(name ?? '');
+  return checker.check(xml, name);
 };
 
 beforeEach(() => {

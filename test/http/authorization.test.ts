@@ -38,7 +38,7 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n');
 /** A form as the form designer saves it. */
 const DESIGNED_FORM = {
   title: { es: 'Formulario de la matriz', en: 'Matrix form' },
-  schema: { type: 'object', properties: { motivo: { type: 'string', minLength: 1 } }, required: ['motivo'] },
+  schema: { type: 'object', properties: { motivo: { type: 'string', minLength: 1 } }, required: ['motivo'], additionalProperties: false },
   uiSchema: {},
   labels: { motivo: { es: 'Motivo', en: 'Reason' } },
 };
@@ -113,6 +113,16 @@ async function freshHeldTask() {
   return task;
 }
 
+let throttledAddresses = 0;
+/** A fresh sign-in throttle (failures of a user name at an address of its own); answers its id. */
+async function freshThrottle(): Promise<string> {
+  const ip = `192.0.2.${++throttledAddresses}`;
+  for (let i = 0; i < h.identity.settings.loginMaxFailures; i++) await h.identity.verifyCredentials('red-datos', `Equivocada#${i}`, { ip }).catch(() => undefined);
+  const throttle = (await h.identity.listThrottles({ limit: 500 })).items.find((item) => item.address === ip);
+  if (!throttle) throw new Error(`no throttle for ${ip}`);
+  return throttle.id;
+}
+
 async function freshIncident(): Promise<string> {
   const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'matriz-incidente' });
   const incident = await waitFor(async () => (await h.engine.searchIncidents({ filter: { processInstanceKey, state: 'ACTIVE' } })).items[0], 5000, 'the incident');
@@ -128,6 +138,12 @@ const MATRIX: Record<string, Row> = {
   'POST /api/auth/login': { expected: EVERYONE, call: (_f, who) => ({ path: '/api/auth/login', body: { username: who === 'anonymous' ? 'solicitante' : who, password: DEMO_PASSWORD } }) },
   'POST /api/auth/logout': { expected: SIGNED_IN, call: () => ({ path: '/api/auth/logout' }) },
   'GET /api/auth/me': { expected: SIGNED_IN, call: () => ({ path: '/api/auth/me' }) },
+  // Sign-in throttles: seen and lifted by those who manage users (each lift of a throttle of its own).
+  'GET /api/admin/sign-in-throttles': { expected: allow('admin'), call: () => ({ path: '/api/admin/sign-in-throttles' }) },
+  'DELETE /api/admin/sign-in-throttles/:id': {
+    expected: allow('admin'),
+    call: async () => ({ path: `/api/admin/sign-in-throttles/${await freshThrottle()}`, body: { reason: 'Comprobado con la persona por teléfono' } }),
+  },
 
   // Instances: any user lists (filtered to their own); one instance for readers of all, those who operate instances, and its participants.
   'GET /api/instances': { expected: SIGNED_IN, call: () => ({ path: '/api/instances' }) },

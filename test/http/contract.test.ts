@@ -40,10 +40,10 @@ describe('a refusal', () => {
     const camunda = (error: unknown) => toCamundaProblem(error, 'en', '/v2/x');
     expect(camunda(new DomainError('forbidden', 'http.forbidden'))).toMatchObject({ status: 403, title: 'FORBIDDEN', detail: expect.any(String), instance: '/v2/x' });
     expect(camunda(new EngineError('CONFLICT', 'message already published'))).toMatchObject({ status: 409, title: 'ALREADY_EXISTS', reason: 'message already published' });
-    expect(camunda(invalidField('assignee', 'tasks.reassignTargetUnknown', { username: 'nadie' }))).toMatchObject({
+    expect(camunda(invalidField('assignee', 'tasks.reassignTargetRefused', { username: 'nadie', groups: 'mesa-ayuda' }))).toMatchObject({
       status: 400,
       title: 'INVALID_ARGUMENT',
-      errors: [{ field: 'body/assignee', code: 'tasks.reassignTargetUnknown' }],
+      errors: [{ field: 'body/assignee', code: 'tasks.reassignTargetRefused' }],
     });
   });
 

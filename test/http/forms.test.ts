@@ -30,7 +30,7 @@ const startForm = {
 
 const taskForm = (required: string[]) => ({
   title: { es: 'Dictamen técnico', en: 'Technical assessment' },
-  schema: { type: 'object', properties: { dictamen: { type: 'string', minLength: 10 }, folio: { type: 'string' } }, required },
+  schema: { type: 'object', properties: { dictamen: { type: 'string', minLength: 10 }, folio: { type: 'string' } }, required, additionalProperties: false },
   uiSchema: {},
   labels: { dictamen: { es: 'Dictamen', en: 'Assessment' }, folio: { es: 'Folio', en: 'Reference number' } },
 });

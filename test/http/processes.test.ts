@@ -157,8 +157,12 @@ describe('starting a process', () => {
     const noData = await mesa.post(`/api/processes/${SOPORTE}/instances`, {});
     expect(noData.status).toBe(400);
     expect(fieldsOf(noData)).toEqual(['body/data']);
+    // iniciadoPor is the platform's to set: a forged one is refused, naming it, rather than dropped.
     const admin = await signIn('admin');
-    const started = await admin.post(`/api/processes/${RED_DATOS}/instances`, { data: { ...solicitud, iniciadoPor: { id: 'x', username: 'otro', nombre: 'Otro' } } });
+    const forged = await admin.post(`/api/processes/${RED_DATOS}/instances`, { data: { ...solicitud, iniciadoPor: { id: 'x', username: 'otro', nombre: 'Otro' } } });
+    expect(forged.status).toBe(400);
+    expect(fieldsOf(forged)).toEqual(['iniciadoPor']);
+    const started = await admin.post(`/api/processes/${RED_DATOS}/instances`, { data: solicitud });
     expect(started.status).toBe(201);
     const { items } = await h.engine.searchVariables({ filter: { processInstanceKey: started.body.processInstanceKey, name: 'iniciadoPor' } });
     expect(JSON.parse(items[0]!.value)).toMatchObject({ username: 'admin' });
@@ -205,7 +209,7 @@ describe('the public CAS complaint form', () => {
     expect(refused.headers['retry-after']).toBe('360');
     expect(refused.body.title).toMatch(/360 segundos/);
     expect(refused.body).not.toHaveProperty('stack');
-    // The form itself can still be read; signed-in starts are not limited by it.
+    // The form itself can still be read (a signed-in start of this process shares the limit: test/security/uploads.test.ts).
     expect((await request(app).get(`/api/public/forms/${CAS_QUEJA}`)).status).toBe(200);
     await h.clock.advance('PT6M');
     expect((await request(app).post(`/api/public/forms/${CAS_QUEJA}/instances`).send({ data: queja })).status).toBe(201);

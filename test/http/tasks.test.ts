@@ -179,7 +179,7 @@ describe('working on a task', () => {
     expect(fieldsOf(await redes.post(`/api/tasks/${userTaskKey}/reassign`, { assignee: 'tecnico-redes', reason: 'no ' }))).toEqual(['body/reason']);
     const outsider = await redes.post(`/api/tasks/${userTaskKey}/reassign`, { assignee: 'mesa-ayuda', reason: 'No alcanzo a atenderla hoy.' });
     expect(outsider.status).toBe(400);
-    expect(outsider.body.errors).toEqual([{ field: 'body/assignee', message: expect.stringContaining('mesa-ayuda'), code: 'tasks.reassignTargetNotCandidate' }]);
+    expect(outsider.body.errors).toEqual([{ field: 'body/assignee', message: expect.stringContaining('mesa-ayuda'), code: 'tasks.reassignTargetRefused' }]);
 
     const moved = await redes.post(`/api/tasks/${userTaskKey}/reassign`, { assignee: 'tecnico-redes', reason: 'Salgo a comisión; no alcanzo el tiempo de atención.' });
     expect(moved.status).toBe(200);

@@ -591,7 +591,7 @@ describeOnMongo('MongoDB store (MONGODB_URI)', () => {
       }
     });
 
-    it('given bytes put into a bucket inside a transaction, then GridFS itself reads them; a rolled back one leaves nothing', async () => {
+    it('given bytes put into a bucket inside a transaction, then GridFS itself reads them; a rolled back one leaves nothing; a deleted one is gone', async () => {
       const store = await openTestStore();
       const client = new MongoClient(MONGODB_URI!);
       try {
@@ -615,6 +615,14 @@ describeOnMongo('MongoDB store (MONGODB_URI)', () => {
         expect(Buffer.concat(viaStore).equals(bytes)).toBe(true);
         expect(missing).toEqual([]);
         await expect(store.blobs!('files').put('f1', bytes)).rejects.toBeInstanceOf(ConflictError);
+
+        // Deleted within a transaction: the file and every chunk of it are gone, for GridFS too.
+        expect(await store.transaction(async (tx) => tx.blobs!('files').delete('f1'))).toBe(true);
+        const gone: Buffer[] = [];
+        for await (const chunk of store.blobs!('files').read('f1')) gone.push(chunk);
+        expect(gone).toEqual([]);
+        expect(await client.db(store.databaseName).collection('files.chunks').countDocuments({ files_id: 'f1' })).toBe(0);
+        expect(await store.blobs!('files').delete('f1')).toBe(false);
       } finally {
         await client.close();
         await store.close();

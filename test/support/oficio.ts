@@ -4,6 +4,7 @@
 import { loadForms } from '../../forms/index.js';
 import { readConfig, type Config } from '../../server/config.js';
 import { createManualClock, type EmbeddedEngine, type ManualClock } from '../../server/engine/embedded/index.js';
+import { silentLogger } from '../../server/log.js';
 import { createOficio, type Oficio, type OficioOverrides } from '../../server/oficio.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/port.js';
@@ -42,7 +43,10 @@ export async function createTestOficio({ start, env, demoPassword, store, ...ove
     clock,
     fileForms: FILE_FORMS,
     passwordCost: TEST_PASSWORD_COST,
-    log: () => undefined,
+    // Quiet; a test that asserts on the log passes its own (test/support/log.ts captureLog).
+    log: silentLogger(),
+    // A test sweeps uploads itself (attachments.sweep()) when it is what it tests.
+    attachmentSweep: false,
     ...overrides,
   });
   if (demoPassword) await oficio.identity.seedDemoUsers({ password: demoPassword });
@@ -51,6 +55,6 @@ export async function createTestOficio({ start, env, demoPassword, store, ...ove
 
 /** Oficio on a store the test opened itself (a file it reopens, as after a restart), on the system clock. */
 export async function openTestOficio(store: Store, overrides: Omit<OficioOverrides, 'store'> = {}): Promise<Oficio & { engine: EmbeddedEngine }> {
-  const oficio = await createOficio(testConfig(), { store, fileForms: FILE_FORMS, passwordCost: TEST_PASSWORD_COST, log: () => undefined, ...overrides });
+  const oficio = await createOficio(testConfig(), { store, fileForms: FILE_FORMS, passwordCost: TEST_PASSWORD_COST, log: silentLogger(), attachmentSweep: false, ...overrides });
   return { ...oficio, engine: oficio.engine as EmbeddedEngine };
 }

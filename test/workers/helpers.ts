@@ -3,6 +3,7 @@
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/index.js';
 import { createTestOficio } from '../support/oficio.js';
+import { silentLogger } from '../../server/log.js';
 import { recordCollectionsOf, runJob, startWorkers } from '../../server/workers/runner.js';
 import type { Job, JobFailRequest, JobErrorRequest, Variables } from '../../server/engine/port.js';
 import type { Store } from '../../server/store/port.js';
@@ -109,7 +110,7 @@ export async function createEngineFixture(start: string, definitions: readonly W
     ...overrides,
   };
   const services = createWorkerServices(deps);
-  const workers = startWorkers(engine, definitions, { services, now, log: () => undefined });
+  const workers = startWorkers(engine, definitions, { services, now, log: silentLogger() });
   return {
     engine,
     clock,

@@ -239,6 +239,7 @@ function ChainStatus({ onChecked }: { onChecked(result: ChainCheck): void }) {
             )}
           </>
         )}
+        {!check.busy && r && <Completeness completeness={r.completeness} />}
         {!check.busy && check.at && <p className="muted">{t('auditor.audit.chain.checkedAt', { when: formatDateTime(check.at) })}</p>}
       </div>
       <ProblemAlert error={check.error} />
@@ -326,5 +327,26 @@ function DataSummary({ data }: { data: unknown }) {
 function entriesOf(data: Record<string, unknown>): Array<[string, unknown]> {
   return Object.entries(data).flatMap(
     ([k, v]): Array<[string, unknown]> => (k === 'data' && v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : [[k, v]]),
+  );
+}
+
+/** Whether every command the engine carried out has its event; the gaps as the server words them. */
+function Completeness({ completeness }: { completeness: ChainCheck['completeness'] }) {
+  const { t } = useT();
+  return (
+    <div data-testid="audit-completeness" data-complete={String(completeness.complete)}>
+      <p>
+        <span className={`badge ${completeness.complete ? 'ok' : 'bad'}`}>{t(completeness.complete ? 'auditor.audit.completeness.complete' : 'auditor.audit.completeness.gaps')}</span>{' '}
+        {completeness.message}
+      </p>
+      {completeness.gaps.length > 0 && (
+        <ul className="auditor-gaps">
+          {completeness.gaps.map((gap, i) => (
+            <li key={`${gap.kind}-${gap.processInstanceKey ?? ''}-${gap.userTaskKey ?? ''}-${gap.sequence ?? i}`}>{gap.message}</li>
+          ))}
+        </ul>
+      )}
+      {completeness.gapCount > completeness.gaps.length && <p className="muted">{t('auditor.audit.completeness.more', { shown: completeness.gaps.length, total: completeness.gapCount })}</p>}
+    </div>
   );
 }

@@ -3,6 +3,7 @@
 // Whatever the editor does not understand is kept as it was, so an existing form round-trips intact.
 import type { FormDefinition, FormDesign, LocalizedForm } from '../api/types.js';
 import type { Bilingual, Locale } from '../i18n/define.js';
+import { linearRegExp, patternProblem } from '../../../forms/pattern.js';
 
 export type Json = Record<string, unknown>;
 
@@ -723,6 +724,8 @@ export type IssueCode =
   | 'options.valueRequired'
   | 'options.duplicate'
   | 'pattern.invalid'
+  | 'pattern.backReference'
+  | 'pattern.lookAround'
   | 'range.invalid'
   | 'condition.missing'
   | 'condition.cycle'
@@ -739,14 +742,27 @@ export interface Issue {
   params?: Record<string, string | number>;
 }
 
-export function patternError(pattern: string | undefined): string | undefined {
+/**
+ * What keeps `pattern` from being used, as an issue: patterns are evaluated by RE2 (forms/pattern.ts)
+ * in the browser and on the server, which runs in time linear in the text but has no
+ * back-references nor look-around. Undefined when it can be used.
+ */
+export function patternIssue(pattern: string | undefined): { code: 'pattern.invalid' | 'pattern.backReference' | 'pattern.lookAround'; params: { error: string } } | undefined {
   if (!pattern) return undefined;
-  try {
-    new RegExp(pattern, 'u');
-    return undefined;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+  const problem = patternProblem(pattern);
+  if (!problem) return undefined;
+  const code = problem.reason === 'backReference' ? 'pattern.backReference' : problem.reason === 'lookAround' ? 'pattern.lookAround' : 'pattern.invalid';
+  return { code, params: { error: problem.detail } };
+}
+
+/** Why `pattern` cannot be used (the part at fault, or the engine's account of it); undefined when it can. */
+export function patternError(pattern: string | undefined): string | undefined {
+  return patternIssue(pattern)?.params.error;
+}
+
+/** Whether `text` matches `pattern` as the forms' validators evaluate it (RE2); undefined when the pattern cannot be used. */
+export function patternMatches(pattern: string, text: string): boolean | undefined {
+  return patternError(pattern) ? undefined : linearRegExp(pattern, 'u').test(text);
 }
 
 /** What keeps the model from being saved, each at the input it concerns. */
@@ -784,8 +800,8 @@ export function checkModel(model: FormModel, options: { checkId?: boolean } = {}
       });
     }
     if (field.kind === 'text' || field.kind === 'textarea') {
-      const error = patternError(field.pattern);
-      if (error) add('pattern', 'pattern.invalid', { error });
+      const issue = patternIssue(field.pattern);
+      if (issue) add('pattern', issue.code, issue.params);
       if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) add('maxLength', 'range.invalid');
     }
     if (field.kind === 'number' && field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) add('maximum', 'range.invalid');

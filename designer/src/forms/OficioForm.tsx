@@ -4,22 +4,13 @@
 // attachment fields that upload the file and keep its reference.
 import { useMemo, useState, type ReactNode } from 'react';
 import Form, { getDefaultRegistry } from '@rjsf/core';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import { TranslatableString, errorId, helpId, type FieldProps, type RJSFSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
 import { api, type FieldProblem } from '../api/client';
 import type { Adjunto, LocalizedForm } from '../api/types';
 import { hasMessage, useT, type I18n, type MessageKey } from '../i18n';
 import { problemTitle } from '../ui/Problem';
 import { attachmentPaths, pathOfProperty, toErrorSchema, toRjsfUiSchema } from './toRjsf';
-
-const validator = customizeValidator({
-  ajvOptionsOverrides: { $data: true },
-  extenderFn: (ajv) => {
-    ajv.addKeyword({ keyword: 'x-oficio-attachment', schemaType: 'object' });
-    ajv.addKeyword({ keyword: 'x-oficio-manual', schemaType: 'string' });
-    return ajv;
-  },
-});
+import { formValidator as validator } from './validator';
 
 type Data = Record<string, unknown>;
 

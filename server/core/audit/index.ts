@@ -18,6 +18,10 @@
 // last with the head: an edited row breaks its own hash, a deleted row leaves a sequence gap, a
 // deleted tail leaves the head ahead of the rows. (Someone able to rewrite every row after an
 // edit and the head too is caught only by comparing `head()` with a copy kept elsewhere.)
+//
+// That nothing is missing — every command the engine carried out on request has its event — is
+// checked by ./completeness.ts; ./commands.ts is how use cases make an action and its event commit
+// together (or, on Camunda, an intent before and its confirmation after).
 import { createHash } from 'node:crypto';
 import { t, type Locale, type MessageKey } from '../../i18n/index.js';
 import { DomainError } from '../../errors.js';

@@ -73,13 +73,14 @@ export function describeFieldErrors(form: FormContent, errors: FieldError[], loc
 
 function sentence(form: FormContent, error: FieldError, locale: Locale): string {
   const p = error.params;
-  const label = labelOf(form, error.keyword === 'additionalProperties' ? [error.field, String(p.additionalProperty ?? '')].filter(Boolean).join('/') : error.field, locale);
+  const label = labelOf(form, error.field, locale);
   const limit = p.limit ?? p.comparison ?? '';
   const params: Record<string, string | number> = { label, limit: typeof limit === 'number' || typeof limit === 'string' ? limit : JSON.stringify(limit) };
   if (error.keyword === 'format') {
     const formatKey = `form.format.${String(p.format)}`;
     params.format = hasMessage(formatKey) ? t(locale, formatKey) : String(p.format);
   }
+  // A field the form does not declare has no label: it is named as it was sent.
   if (error.keyword === 'additionalProperties') params.label = String(p.additionalProperty ?? label);
   const key = `form.error.${error.keyword}`;
   return t(locale, (hasMessage(key) ? key : 'form.error.invalid') as MessageKey, params);

@@ -5,16 +5,19 @@
 // oficio:publicStart="true" opens it to anyone, signed in or not (the citizen's CAS complaint).
 // Ports only: the engine port, the audit trail and the form registry (forms/ and designed forms).
 import { readBpmn } from '../../bpmn/read.js';
-import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
+import type { CreateProcessInstanceResult, EnginePort, ProcessDefinitionResult, ProcessInstanceCreation } from '../../engine/port.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
+import { createAuditedCommands } from '../audit/commands.js';
 import type { FormSource, RegisteredForm } from '../forms/index.js';
 import type { User } from '../identity/index.js';
 import type { Json } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
 import { DomainError } from '../../errors.js';
 import { localizeForm, validateFormData, type LocalizedForm } from './forms.js';
+import { refusePlatformVariables } from './platform-variables.js';
 
 export { FormInvalidError, type FormFieldProblem } from './errors.js';
+export { PLATFORM_VARIABLES, PlatformVariableError, isPlatformVariable, refusePlatformVariables } from './platform-variables.js';
 export { describeFieldErrors, labelOf, localizeForm, validateFormData, type LocalizedForm } from './forms.js';
 
 /** What the catalogue reads from a deployed definition's none start event. */
@@ -56,6 +59,16 @@ export interface StartFormView {
   form: LocalizedForm;
 }
 
+/** What the caller of start adds to its rules. */
+export interface StartOptions {
+  /**
+   * Called once the process is known and before its data is looked at: throws to refuse the start
+   * (the HTTP app counts it against its quotas — a process also open to the public against the
+   * public form's limit, whichever route starts it).
+   */
+  admit?(process: StartableProcess): void;
+}
+
 /** Who starts: a signed-in user, or anyone through a public form (known by their IP). */
 export type Starter = { kind: 'user'; user: User; actor: AuditActor; ip?: string } | { kind: 'public'; ip: string };
 
@@ -94,6 +107,7 @@ export function mayStart(user: User, info: StartEventInfo): boolean {
 
 export function createCatalogue(deps: CatalogueDeps) {
   const { engine, audit, forms } = deps;
+  const runAudited = createAuditedCommands({ engine, audit });
   // A deployed definition never changes: its start event is read once per definition key.
   const startEvents = new Map<string, Promise<StartEventInfo | undefined>>();
 
@@ -188,24 +202,35 @@ export function createCatalogue(deps: CatalogueDeps) {
     },
 
     /**
-     * Validates `data` against the start form (FormInvalidError naming each failing field in
-     * `locale`) and starts the latest version with the data as variables — plus, for a signed-in
-     * starter, `iniciadoPor: { id, username, nombre }`. Records 'instance.start' with the data.
+     * Refuses data naming a variable the platform owns (PlatformVariableError), validates it
+     * against the start form (FormInvalidError naming each failing field in `locale`) and starts
+     * the latest version with the data as variables — plus, for a signed-in starter,
+     * `iniciadoPor: { id, username, nombre }`. Records 'instance.start' with the data.
      */
-    async start(processId: string, data: Record<string, unknown>, starter: Starter, locale: Locale): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
+    async start(
+      processId: string,
+      data: Record<string, unknown>,
+      starter: Starter,
+      locale: Locale,
+      options: StartOptions = {},
+    ): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
       const { process, form } = await resolve(processId, starter);
+      options.admit?.(process);
+      refusePlatformVariables(data);
       validateFormData(forms, form, data, locale);
-      const { iniciadoPor: _ignored, ...fields } = data;
-      const variables = starter.kind === 'user' ? { ...fields, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...fields };
-      const created = await engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables });
-      await audit.record({
-        actor: starter.kind === 'user' ? starter.actor : 'anonymous',
-        action: 'instance.start',
-        processInstanceKey: created.processInstanceKey,
-        subject: process.processDefinitionId,
-        data: { processDefinitionId: process.processDefinitionId, version: process.version, ...(starter.kind === 'public' ? { publicForm: true } : {}), data: fields as Json },
-        ...(starter.ip ? { ip: starter.ip } : {}),
-      });
+      const variables = starter.kind === 'user' ? { ...data, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...data };
+      // The event commits with the start (or, on Camunda, an intent precedes it): never one without the other.
+      const created = await runAudited<ProcessInstanceCreation, CreateProcessInstanceResult>(
+        {
+          actor: starter.kind === 'user' ? starter.actor : 'anonymous',
+          action: 'instance.start',
+          subject: process.processDefinitionId,
+          data: { processDefinitionId: process.processDefinitionId, version: process.version, ...(starter.kind === 'public' ? { publicForm: true } : {}), data: data as Json },
+          ...(starter.ip ? { ip: starter.ip } : {}),
+        },
+        (options) => engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables }, options),
+        ({ processInstanceKey }) => ({ processInstanceKey }),
+      );
       return { processInstanceKey: created.processInstanceKey, processDefinitionKey: process.processDefinitionKey, version: process.version };
     },
   };

@@ -1,8 +1,13 @@
 // The checks a form designed in the browser must pass before it is saved: a valid id, a size
-// limit, texts in both languages, a JSON Schema the server's own ajv compiles, a label in Spanish
-// and English for every top-level field, and option names only for values the field can take.
-// Each problem names the request field at fault and the catalogue entry that words it.
+// limit, texts in both languages, a JSON Schema the server's own ajv compiles, every object of it
+// closed to members it does not declare, no field named as a variable the platform owns, patterns
+// the linear-time engine runs, a label in Spanish and English for every top-level field, and
+// option names only for values the field can take. Each problem names the request field at fault
+// and the catalogue entry that words it.
 import { createFormAjv, type FormDefinition } from '../../../forms/index.js';
+import { openObjects } from '../../../forms/closed.js';
+import { patternProblem, type PatternProblemReason } from '../../../forms/pattern.js';
+import { isPlatformVariable } from '../catalogue/platform-variables.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { Bilingual as Text } from '../../../contracts/i18n.js';
 
@@ -80,12 +85,26 @@ export function checkFormDesign(id: string, design: FormDesign): FormDesignProbl
   const properties = isObject(schema.properties) ? schema.properties : undefined;
   if (schema.type !== 'object') add('body/schema/type', 'not_object', 'forms.design.notObject');
   if (!properties) add('body/schema/properties', 'no_properties', 'forms.design.noProperties');
+  const patterns = patternsOf(schema).flatMap(({ path, pattern }) => {
+    const problem = patternProblem(pattern);
+    return problem ? [{ path, problem }] : [];
+  });
+  for (const { path, problem } of patterns) add(`body/schema${path}`, 'pattern_unsupported', PATTERN_PROBLEMS[problem.reason], { field: fieldOfSchemaPath(path), detail: problem.detail });
+  let compiles = true;
   try {
     // A scratch instance: the schema is only being tried, and a failed compile leaves nothing behind.
     createFormAjv().compile(schema);
   } catch (error) {
-    add('body/schema', 'schema_invalid', 'forms.design.schemaInvalid', { detail: error instanceof Error ? error.message : String(error) });
+    compiles = false;
+    // A pattern the engine cannot run fails the compile too: its own problem already says why.
+    if (!patterns.length) add('body/schema', 'schema_invalid', 'forms.design.schemaInvalid', { detail: error instanceof Error ? error.message : String(error) });
   }
+  // Which objects are open is worth saying of a schema that means something.
+  if (compiles)
+    for (const path of openObjects(schema))
+      if (path === '') add('body/schema', 'open_object', 'forms.design.openForm');
+      else add(`body/schema${path}`, 'open_object', 'forms.design.openObject', { field: fieldOfSchemaPath(path) });
+  for (const field of rootFields(schema)) if (isPlatformVariable(field)) add(`body/schema/properties/${field}`, 'platform_variable', 'forms.design.platformVariable', { field });
 
   for (const field of Object.keys(properties ?? {})) {
     const label = design.labels[field];
@@ -122,6 +141,44 @@ export function checkFormDesign(id: string, design: FormDesign): FormDesignProbl
     });
   }
   return problems;
+}
+
+/** Why a pattern is refused, as the catalogue says it. */
+const PATTERN_PROBLEMS: Record<PatternProblemReason, MessageKey> = {
+  backReference: 'forms.design.pattern.backReference',
+  lookAround: 'forms.design.pattern.lookAround',
+  syntax: 'forms.design.pattern.syntax',
+};
+
+/** The keywords whose value is a schema, a list of schemas, or a map of names to schemas. */
+const SCHEMA_KEYWORDS = ['not', 'if', 'then', 'else', 'contains', 'items', 'additionalProperties', 'additionalItems', 'propertyNames'];
+const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'items'];
+const SCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', 'dependencies', 'definitions', '$defs'];
+
+/** Every pattern of `schema` — `pattern` keywords and `patternProperties` names — with its path ('/properties/codigo/pattern'). */
+function patternsOf(schema: Record<string, unknown>): Array<{ path: string; pattern: string }> {
+  const found: Array<{ path: string; pattern: string }> = [];
+  const visit = (node: unknown, path: string) => {
+    if (!isObject(node)) return;
+    if (typeof node.pattern === 'string') found.push({ path: `${path}/pattern`, pattern: node.pattern });
+    if (isObject(node.patternProperties)) for (const name of Object.keys(node.patternProperties)) found.push({ path: `${path}/patternProperties/${name}`, pattern: name });
+    for (const key of SCHEMA_KEYWORDS) visit(node[key], `${path}/${key}`);
+    for (const key of SCHEMA_LISTS) if (Array.isArray(node[key])) (node[key] as unknown[]).forEach((child, i) => visit(child, `${path}/${key}/${i}`));
+    for (const key of SCHEMA_MAPS) if (isObject(node[key])) for (const [name, child] of Object.entries(node[key])) visit(child, `${path}/${key}/${name}`);
+  };
+  visit(schema, '');
+  return found;
+}
+
+/** The field a schema path is about, as labels name it: '/properties/contacto/properties/correo/pattern' → 'contacto/correo'. */
+function fieldOfSchemaPath(path: string): string {
+  const segments = path.split('/');
+  return segments.filter((_, i) => i > 0 && (segments[i - 1] === 'properties' || segments[i - 1] === 'patternProperties')).join('/');
+}
+
+/** The names of the form's own fields: its root properties and those its conditions add. */
+function rootFields(schema: Record<string, unknown>): string[] {
+  return [...new Set(branches(schema).flatMap((branch) => (isObject(branch.properties) ? Object.keys(branch.properties) : [])))];
 }
 
 /** The sub-schemas that may define a property of `node`: itself and its combinators' branches, however deep (allOf → if/then → …). */

@@ -5,10 +5,12 @@
 // (formId, number) settles a race). An in-memory map answers every
 // read — loaded from the store once, refreshed on each save — so the catalogue, the tasklist, the
 // public forms and the deploy check see a saved form at once. Submitted data is validated with
-// ajv, one compiled validator per form id and version. Ports only.
+// ajv, one compiled validator per form id and version, its schema closed (forms/closed.ts) and its
+// patterns run by RE2 (forms/pattern.ts). Ports only.
 import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
-import { createFormAjv, toFieldError, type FieldError, type FormDefinition } from '../../../forms/index.js';
+import { createFormAjv, toFieldErrors, type FieldError, type FormDefinition } from '../../../forms/index.js';
+import { closeSchema } from '../../../forms/closed.js';
 import { ConflictError, type Store } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import type { MessageKey, MessageParams } from '../../i18n/index.js';
@@ -232,14 +234,24 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
       let entry = compiled.get(key);
       let keep = true;
       if (!entry) {
-        // Without its $id, so that a later version with the same $id compiles beside it.
-        const { $id: _id, ...schema } = form.definition.schema;
-        entry = { validate: ajv.compile(schema), schema };
+        // Without its $id, so that a later version with the same $id compiles beside it. Closed,
+        // so that a version saved before designed forms had to be still refuses undeclared fields.
+        const { $id: _id, ...declared } = form.definition.schema;
+        const schema = closeSchema(declared);
+        let validate: ValidateFunction;
+        try {
+          validate = ajv.compile(schema);
+        } catch (error) {
+          // Only a version saved before today's checks (a pattern RE2 cannot run) gets here: it must be saved again.
+          const detail = error instanceof Error ? error.message : String(error);
+          throw new DomainError('conflict', 'forms.unusable', { id: form.definition.id, detail }, { message: `form ${keyOf(form)} does not compile: ${detail}`, cause: error });
+        }
+        entry = { validate, schema };
         // A version superseded while its data was on the way is checked once, not kept compiled.
         keep = (designed.get(form.definition.id) ?? files.get(form.definition.id)) === form;
         if (keep) compiled.set(key, entry);
       }
-      const errors = entry.validate(data) ? [] : (entry.validate.errors ?? []).map(toFieldError);
+      const errors = entry.validate(data) ? [] : toFieldErrors(entry.validate.errors ?? []);
       if (!keep) ajv.removeSchema(entry.schema);
       return errors;
     },

@@ -5,7 +5,8 @@ import type { MessageKey } from '../../i18n/index.js';
 
 export type IdentityErrorCode =
   | 'INVALID_CREDENTIALS'
-  | 'LOCKED'
+  | 'THROTTLED'
+  | 'THROTTLE_NOT_FOUND'
   | 'WEAK_PASSWORD'
   | 'USERNAME_TAKEN'
   | 'UNKNOWN_GROUP'
@@ -16,7 +17,8 @@ export type IdentityErrorCode =
 
 const KIND: Record<IdentityErrorCode, ErrorKind> = {
   INVALID_CREDENTIALS: 'unauthenticated',
-  LOCKED: 'rate-limited',
+  THROTTLED: 'rate-limited',
+  THROTTLE_NOT_FOUND: 'not-found',
   WEAK_PASSWORD: 'invalid',
   USERNAME_TAKEN: 'conflict',
   UNKNOWN_GROUP: 'invalid',
@@ -27,7 +29,7 @@ const KIND: Record<IdentityErrorCode, ErrorKind> = {
 };
 
 export class IdentityError extends DomainError {
-  /** LOCKED: seconds until a new attempt may be made (the Retry-After header). */
+  /** THROTTLED: seconds until a new attempt may be made (the Retry-After header). */
   readonly retryAfterSeconds?: number;
   /** WEAK_PASSWORD: the rules broken, for field-level messages (`identity.passwordRule.<rule>`). */
   readonly violations?: readonly string[];

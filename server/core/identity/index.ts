@@ -1,13 +1,14 @@
-// The identity core: users with scrypt-hashed passwords, login with store-backed lockout, sessions
-// with CSRF tokens, the permission helpers and the demo users of an empty store. Framework-free:
-// the HTTP layer sets the cookie, reads the CSRF header and turns IdentityError into responses.
+// The identity core: users with scrypt-hashed passwords, sign-in with store-backed throttles per user
+// name and client address, sessions with CSRF tokens, the permission helpers and the demo users of an
+// empty store. Framework-free: the HTTP layer sets the cookie, reads the CSRF header and turns
+// IdentityError into responses.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { t } from '../../i18n/index.js';
-import type { AuditActor } from '../audit/index.js';
+import type { AuditActor, AuditTrail } from '../audit/index.js';
 import { ConflictError, type Collection, type Filter, type Store, type Stored } from '../../store/port.js';
 import { CANDIDATE_GROUP_IDS, ROLES, isCandidateGroup, isRole, type CandidateGroup, type Role } from './access.js';
 import { IdentityError } from './errors.js';
-import { createLoginLimiter } from './login-limits.js';
+import { createSignInThrottles, type SignInThrottle } from './login-limits.js';
 import {
   DEFAULT_SCRYPT_COST,
   PASSWORD_MAX_LENGTH,
@@ -26,6 +27,7 @@ export * from './access.js';
 export { IdentityError, type IdentityErrorCode } from './errors.js';
 export { PASSWORD_MIN_LENGTH, generatePassword, passwordViolations, type PasswordRule, type ScryptCost } from './passwords.js';
 export { checkCsrf, type Session } from './sessions.js';
+export type { SignInThrottle, ThrottleScope } from './login-limits.js';
 
 export const USERS = 'identity_users';
 
@@ -90,13 +92,15 @@ export interface DemoSeed {
   generated: boolean;
 }
 
-/** The settings, named as in server/config.ts's IdentityConfig. */
+/** The settings, named as in server/config.ts's IdentityConfig (which says what each means). */
 export interface IdentitySettings {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   loginMaxFailures: number;
   loginMaxFailuresPerIp: number;
   loginWindowMinutes: number;
+  loginThrottleSeconds: number;
+  loginThrottleMaxMinutes: number;
 }
 
 export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
@@ -105,7 +109,22 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   loginMaxFailures: 5,
   loginMaxFailuresPerIp: 50,
   loginWindowMinutes: 15,
+  loginThrottleSeconds: 60,
+  loginThrottleMaxMinutes: 15,
 };
+
+/** Where a sign-in attempt comes from, and where its failures are recorded. */
+export interface SignInContext {
+  /** The client address: failures are throttled per user name and address. */
+  ip: string;
+  /** Which API it came through, for the audit events ('camunda-api' for /v2 Basic). */
+  via?: string;
+  /**
+   * The audit trail: a failure is recorded ('auth.loginFailed', and 'auth.throttled' when it begins a
+   * throttle) in the transaction that counts it. Attempts refused by a throttle are only counted.
+   */
+  audit?: Pick<AuditTrail, 'record'>;
+}
 
 export interface IdentityDeps extends Partial<IdentitySettings> {
   store: Store;
@@ -191,7 +210,17 @@ export function createIdentity(deps: IdentityDeps) {
     indexes: [{ fields: ['username'], unique: true }],
   });
   const sessions = createSessions(store, { idleMs: settings.sessionIdleMinutes * 60_000, absoluteMs: settings.sessionAbsoluteHours * 3_600_000 }, now, randomBytes);
-  const limiter = createLoginLimiter(store, { maxPerUser: settings.loginMaxFailures, maxPerIp: settings.loginMaxFailuresPerIp, windowMs: settings.loginWindowMinutes * 60_000 }, now);
+  const throttles = createSignInThrottles(
+    store,
+    {
+      maxFailures: settings.loginMaxFailures,
+      maxFailuresPerAddress: settings.loginMaxFailuresPerIp,
+      firstPauseMs: settings.loginThrottleSeconds * 1000,
+      maxPauseMs: settings.loginThrottleMaxMinutes * 60_000,
+      forgetMs: settings.loginWindowMinutes * 60_000,
+    },
+    now,
+  );
   // Unknown user names are checked against this, so they cost the same scrypt as a real user.
   const decoy = decoyHash(randomBytes, cost);
   let lastPurge = Number.NEGATIVE_INFINITY;
@@ -221,7 +250,7 @@ export function createIdentity(deps: IdentityDeps) {
     if (at - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = at;
     await sessions.purge();
-    await limiter.purge();
+    await throttles.purge();
   }
 
   async function createUser(input: NewUser): Promise<User> {
@@ -326,27 +355,27 @@ export function createIdentity(deps: IdentityDeps) {
   /**
    * Checks the user name and password without opening a session (login, and HTTP Basic on the /v2
    * API). Every failure — unknown user, wrong password, inactive account — is the same
-   * INVALID_CREDENTIALS after the same scrypt work; too many failures for the user name or the
-   * address within the window are LOCKED, unchecked.
+   * INVALID_CREDENTIALS after the same scrypt work; while the user name is throttled at this address,
+   * or the address for every name, the attempt is THROTTLED, unchecked (login-limits.ts).
    */
-  async function verifyCredentials(username: string, password: string, context: { ip: string }): Promise<User> {
+  async function verifyCredentials(username: string, password: string, context: SignInContext): Promise<User> {
     const name = normalizeUsername(username);
-    const reservation = await limiter.reserve(name, context.ip);
-    if (!reservation.ok) {
-      const retryAfterSeconds = Math.ceil(reservation.retryAfterMs / 1000);
-      throw new IdentityError(
-        'LOCKED',
-        `too many failed logins; retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) },
-        { retryAfterSeconds },
-      );
+    const admission = await throttles.admit(name, context.ip);
+    if (!admission.ok) throw throttled(admission.retryAfterMs);
+    let doc: Stored<UserDoc> | undefined;
+    try {
+      const usable = typeof password === 'string' && password.length <= 4 * PASSWORD_MAX_LENGTH;
+      doc = USERNAME.test(name) ? await users.findOne({ username: name }) : undefined;
+      const matches = await verifyPassword(usable ? password : '', doc?.passwordHash ?? decoy);
+      if (!doc || !doc.active || !usable || !matches) {
+        await admission.failed({ ...(doc ? { username: doc.username } : {}), ...(context.audit ? { inTx: failureEvents(context.audit, username, context) } : {}) });
+        throw new IdentityError('INVALID_CREDENTIALS', 'invalid credentials');
+      }
+      await admission.succeeded();
+    } finally {
+      admission.release();
     }
-    const usable = typeof password === 'string' && password.length <= 4 * PASSWORD_MAX_LENGTH;
-    const doc = USERNAME.test(name) ? await users.findOne({ username: name }) : undefined;
-    const matches = await verifyPassword(usable ? password : '', doc?.passwordHash ?? decoy);
-    if (!doc || !doc.active || !usable || !matches) throw new IdentityError('INVALID_CREDENTIALS', 'invalid credentials');
 
-    await reservation.forgive();
     if (needsRehash(doc.passwordHash, cost)) {
       const passwordHash = await hashPassword(password, randomBytes, cost);
       // Best effort: a concurrent change of the user wins, the upgrade waits for the next login.
@@ -359,7 +388,7 @@ export function createIdentity(deps: IdentityDeps) {
   }
 
   /** Checks the user name and password (as verifyCredentials) and opens a session. */
-  async function login(username: string, password: string, context: { ip: string }): Promise<LoginResult> {
+  async function login(username: string, password: string, context: SignInContext): Promise<LoginResult> {
     const user = await verifyCredentials(username, password, context);
     const { sessionId, session } = await sessions.open(user.id, context.ip);
     return { sessionId, session, user };
@@ -440,11 +469,63 @@ export function createIdentity(deps: IdentityDeps) {
     logout: (sessionId: string) => sessions.end(sessionId),
     /** Ends every session of a user; answers how many. */
     logoutAll: (userId: string) => sessions.endAll(userId),
-    /** Deletes expired sessions and idle login counters now (login also does it, once a minute at most). */
-    purgeExpired: async () => ({ sessions: await sessions.purge(), loginCounters: await limiter.purge() }),
+    /** Deletes expired sessions and forgotten sign-in throttles now (login also does it, once a minute at most). */
+    purgeExpired: async () => ({ sessions: await sessions.purge(), loginCounters: await throttles.purge() }),
+    /** The sign-in throttles in force, or whose failures still count towards a longer pause (users.manage). */
+    listThrottles: (options: { limit?: number; after?: string } = {}) => throttles.list(options),
+    /**
+     * Lifts a sign-in throttle (forgets its failures): an administrator's decision, recorded with who
+     * and why ('auth.throttleLifted') in the same transaction.
+     */
+    liftThrottle: (id: string, by: { actor: AuditActor; reason: string; ip?: string; audit: Pick<AuditTrail, 'record'> }) =>
+      throttles.lift(id, async (tx, lifted) => {
+        await by.audit.record(
+          {
+            actor: by.actor,
+            action: 'auth.throttleLifted',
+            ...(lifted.username ? { subject: lifted.username } : {}),
+            data: { scope: lifted.scope, address: lifted.address, failures: lifted.failures, until: lifted.until, refused: lifted.refused, reason: by.reason },
+            ...(by.ip ? { ip: by.ip } : {}),
+          },
+          tx,
+        );
+      }),
     seedDemoUsers,
     /** The settings in force (defaults filled in). */
     settings,
+  };
+}
+
+/** A refusal by a throttle: when to try again, in seconds and in words. */
+function throttled(retryAfterMs: number): IdentityError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const retryAfterMinutes = Math.ceil(retryAfterSeconds / 60);
+  return new IdentityError(
+    'THROTTLED',
+    `too many failed sign-ins; retry in ${retryAfterSeconds} s`,
+    { retryAfterSeconds, retryAfterMinutes, wait: retryAfterSeconds < 60 ? `${retryAfterSeconds} s` : `${retryAfterMinutes} min` },
+    { retryAfterSeconds },
+  );
+}
+
+/** The audit events of a failed sign-in: the failure, with the name as typed, and each throttle it began. */
+function failureEvents(audit: Pick<AuditTrail, 'record'>, typed: unknown, context: SignInContext) {
+  const subject = String(typed ?? '').slice(0, 100);
+  const via = context.via ? { via: context.via } : {};
+  return async (tx: Parameters<AuditTrail['record']>[1], began: SignInThrottle[]) => {
+    await audit.record({ actor: 'anonymous', action: 'auth.loginFailed', subject, ...(context.via ? { data: via } : {}), ip: context.ip }, tx);
+    for (const throttle of began) {
+      await audit.record(
+        {
+          actor: 'anonymous',
+          action: 'auth.throttled',
+          ...(throttle.scope === 'account' ? { subject } : {}),
+          data: { scope: throttle.scope, address: throttle.address, failures: throttle.failures, until: throttle.until, ...via },
+          ip: context.ip,
+        },
+        tx,
+      );
+    }
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   VariableChangeResult,
 } from '../../engine/port.js';
 import type { AuditActor, AuditEvent, AuditTrail } from '../audit/index.js';
+import { createAuditedCommands } from '../audit/commands.js';
 import type { Attachments } from '../attachments/index.js';
 import { slaOf, type Sla } from '../tasks/sla.js';
 import { STARTED_BY_VARIABLE, type InstanceAccess, type Viewer } from './access.js';
@@ -322,14 +323,34 @@ export async function findIncident(engine: EnginePort, incidentKey: string): Pro
 
 /**
  * Retries an incident: a job that ran out of retries gets one more, then the incident is
- * resolved so the engine attempts the step again. Answers what was done.
+ * resolved so the engine attempts the step again — the resolution and its 'incident.retry' event
+ * committing together. Answers what was done.
  */
-export async function retryIncident(engine: EnginePort, incident: IncidentResult): Promise<{ retriesSet: boolean }> {
-  let retriesSet = false;
-  if (incident.jobKey && incident.errorType === 'JOB_NO_RETRIES') {
-    await engine.updateJob({ jobKey: incident.jobKey, changeset: { retries: 1 } });
-    retriesSet = true;
-  }
-  await engine.resolveIncident({ incidentKey: incident.incidentKey! });
+export async function retryIncident(
+  { engine, audit }: { engine: EnginePort; audit: AuditTrail },
+  incident: IncidentResult,
+  by: { actor: AuditActor; ip?: string },
+): Promise<{ retriesSet: boolean }> {
+  const incidentKey = incident.incidentKey!;
+  const retriesSet = !!incident.jobKey && incident.errorType === 'JOB_NO_RETRIES';
+  // Harmless on its own: the job runs again only once the incident is resolved.
+  if (retriesSet) await engine.updateJob({ jobKey: incident.jobKey!, changeset: { retries: 1 } });
+  await createAuditedCommands({ engine, audit })(
+    {
+      actor: by.actor,
+      action: 'incident.retry',
+      ...(incident.processInstanceKey ? { processInstanceKey: incident.processInstanceKey } : {}),
+      subject: incidentKey,
+      data: {
+        incidentKey,
+        errorType: incident.errorType ?? 'UNKNOWN',
+        elementId: incident.elementId ?? '',
+        ...(incident.jobKey ? { jobKey: incident.jobKey } : {}),
+        retriesSet,
+      },
+      ...(by.ip ? { ip: by.ip } : {}),
+    },
+    (options) => engine.resolveIncident({ incidentKey }, options),
+  );
   return { retriesSet };
 }

@@ -6,12 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { EnginePort, ProcessDefinitionResult } from '../../engine/port.js';
 import type { Store } from '../../store/port.js';
-import { readBpmn } from '../../bpmn/read.js';
-import { MALFORMED_XML_RULE, type Finding } from '../../lint/index.js';
+import { readBpmn, type BpmnReading } from '../../bpmn/read.js';
+import { DomainError } from '../../errors.js';
+import { CHECK_TIME_LIMIT_RULE, MALFORMED_XML_RULE, type Finding, type ModelCheck } from '../../lint/index.js';
 
 export const MODEL_DRAFTS_COLLECTION = 'model_drafts';
 /** How many documents' lint results are kept (least recently asked for goes first). */
 export const LINT_CACHE_SIZE = 32;
+/** The largest model taken unless configured (OFICIO_MODEL_MAX_BYTES's default): the API's own bound on a model's text. */
+export const DEFAULT_MODEL_MAX_BYTES = 900_000;
 
 export interface Author {
   id: string;
@@ -59,7 +62,8 @@ export interface ModelReferences {
 /**
  * The process ids, form references (zeebe:formDefinition externalReference/formId, and the
  * start event's oficio:startForm property) and job types (zeebe:taskDefinition) of a BPMN
- * document, each with the element that holds it, as server/bpmn reads them.
+ * document, each with the element that holds it, as server/bpmn reads them. On this thread: the
+ * model routes read through `lint` / `read` instead, off the event loop.
  */
 export async function referencesOf(xml: string): Promise<ModelReferences> {
   const { processIds, forms, jobTypes } = await readBpmn(xml);
@@ -69,7 +73,15 @@ export async function referencesOf(xml: string): Promise<ModelReferences> {
 export interface ModelsDeps {
   store: Store;
   engine: EnginePort;
-  lint: (xml: string, name: string) => Promise<{ errors: Finding[]; warnings: Finding[] }>;
+  /**
+   * Lints a model and reads what it names, off the event loop within a time limit (server/lint:
+   * createModelChecker().check); without `name`, a malformed document is named after its process.
+   */
+  lint: (xml: string, name?: string) => Promise<ModelCheck>;
+  /** Reads what a model names without linting it (a draft save); undefined when out of time. lint's reading unless given. */
+  read?: (xml: string) => Promise<BpmnReading | undefined>;
+  /** The largest model taken, in bytes of UTF-8 (OFICIO_MODEL_MAX_BYTES); larger ones are refused before anything reads them. */
+  maxModelBytes?: number;
   /** The form ids a model may reference (forms/ and the designed forms). */
   formIds: () => ReadonlySet<string> | Promise<ReadonlySet<string>>;
   workerTypes: () => ReadonlySet<string>;
@@ -84,8 +96,19 @@ function lintFinding(f: Finding): ModelFinding {
   return { kind: 'lint', elementId: f.elementId, rule: f.rule, message: f.message };
 }
 
-export function createModels({ store, engine, lint, formIds, workerTypes, now = () => new Date() }: ModelsDeps) {
+export function createModels({ store, engine, lint, read, maxModelBytes = DEFAULT_MODEL_MAX_BYTES, formIds, workerTypes, now = () => new Date() }: ModelsDeps) {
   const drafts = store.collection<ModelDraftDoc>(MODEL_DRAFTS_COLLECTION);
+
+  /** Refuses a model larger than the limit before anything reads it (413, naming the field). */
+  function requireSize(xml: string) {
+    // Most models are ASCII: only a text that might exceed the limit is measured.
+    if (xml.length * 3 <= maxModelBytes || Buffer.byteLength(xml) <= maxModelBytes) return;
+    const params = { max: maxModelBytes };
+    throw new DomainError('too-large', 'models.tooLarge', params, {
+      fields: [{ field: 'xml', input: true, messageKey: 'models.tooLarge', params, code: 'model_too_large' }],
+      message: `the model exceeds ${maxModelBytes} bytes`,
+    });
+  }
 
   async function deployedVersions(processId?: string): Promise<ProcessDefinitionResult[]> {
     const { items } = await engine.searchProcessDefinitions({
@@ -98,28 +121,44 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
 
   // The modeler asks again every few hundred milliseconds while drawing, often for a document it
   // already sent: lint (the slow part, and a pure function of the text) is kept for the last few.
-  const linted = new Map<string, Promise<{ errors: Finding[]; warnings: Finding[] }>>();
-  function lintOnce(xml: string, name: string) {
-    const key = createHash('sha256').update(name).update('\u0000').update(xml).digest('hex');
+  // A document that ran out of time is not kept: on a less busy moment it may finish.
+  const linted = new Map<string, Promise<ModelCheck>>();
+  function lintOnce(xml: string, name?: string) {
+    const key = createHash('sha256')
+      .update(name ?? '')
+      .update(name === undefined ? '\u0001' : '\u0000')
+      .update(xml)
+      .digest('hex');
     let result = linted.get(key);
     if (result) linted.delete(key);
     else {
-      result = lint(xml, name);
-      result.catch(() => linted.delete(key));
+      const asked = lint(xml, name);
+      result = asked;
+      asked.then(
+        (found) => {
+          if (found.errors.some((f) => f.rule === CHECK_TIME_LIMIT_RULE) && linted.get(key) === asked) linted.delete(key);
+        },
+        () => linted.delete(key),
+      );
     }
     linted.set(key, result);
     if (linted.size > LINT_CACHE_SIZE) linted.delete(linted.keys().next().value!);
     return result;
   }
 
-  /** What deploy would find in `xml`: lint, then the forms and job types it names (read afresh each time). Writes nothing. */
-  async function check(xml: string, name: string): Promise<{ errors: ModelFinding[]; warnings: ModelFinding[] }> {
+  /**
+   * What deploy would find in `xml`: lint, then the forms and job types it names (the forms read
+   * afresh each time). Without `name`, a malformed document is named after its process. Writes nothing.
+   */
+  async function check(xml: string, name?: string): Promise<{ errors: ModelFinding[]; warnings: ModelFinding[] }> {
+    requireSize(xml);
     const result = await lintOnce(xml, name);
     const errors = result.errors.map(lintFinding);
     const warnings = result.warnings.map(lintFinding);
-    // A document that cannot be read has no references worth reporting: the parse error says it all.
-    if (result.errors.some((f) => f.rule === MALFORMED_XML_RULE)) return { errors, warnings };
-    const refs = await referencesOf(xml);
+    // A document that cannot be read has no references worth reporting: the parse error says it all;
+    // nor has one that ran out of time (its finding says so).
+    const refs = result.reading;
+    if (!refs || result.errors.some((f) => f.rule === MALFORMED_XML_RULE)) return { errors, warnings };
     const forms = await formIds();
     const types = workerTypes();
     for (const { elementId, form } of refs.forms) if (!forms.has(form)) errors.push({ kind: 'missingForm', elementId, rule: form, message: `form '${form}' does not exist` });
@@ -130,6 +169,27 @@ export function createModels({ store, engine, lint, formIds, workerTypes, now = 
 
   return {
     check,
+
+    /**
+     * The processes `xml` names, as far as it can be read — read off the event loop. Refused when
+     * larger than the limit (413) or when reading it takes longer than the check's time limit (400).
+     */
+    async processIdsIn(xml: string): Promise<string[]> {
+      requireSize(xml);
+      const reading = read ? await read(xml) : (await lintOnce(xml)).reading;
+      if (!reading) {
+        throw new DomainError(
+          'invalid',
+          'models.tooLongToRead',
+          {},
+          {
+            fields: [{ field: 'xml', input: true, messageKey: 'models.tooLongToRead', code: 'model_check_time_limit' }],
+            message: 'reading the model took longer than the time limit',
+          },
+        );
+      }
+      return reading.processIds;
+    },
 
     /** Saves `xml` as the next draft version of `processId` (retried on a concurrent save). */
     async saveDraft(processId: string, xml: string, author: Author): Promise<Omit<DraftVersion, 'xml'>> {

@@ -7,10 +7,12 @@ import { EngineError, type EnginePort, type UserTaskFilter, type UserTaskResult,
 import type { Json, Store } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
+import { createAuditedCommands } from '../audit/commands.js';
 import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { can, visibleGroups, type User } from '../identity/index.js';
 import { DomainError, invalidField } from '../../errors.js';
 import { describeFieldErrors, localizeForm, validateFormData, type LocalizedForm } from '../catalogue/forms.js';
+import { refusePlatformVariables } from '../catalogue/platform-variables.js';
 import { createDrafts, type Draft } from './drafts.js';
 import { slaOf, type Sla } from './sla.js';
 
@@ -132,6 +134,7 @@ const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export function createTasklist(deps: TasklistDeps) {
   const { engine, audit, forms, findUser, activeMembers, now } = deps;
+  const runAudited = createAuditedCommands({ engine, audit });
   const drafts = createDrafts(deps.store);
 
   function toItem(task: UserTaskResult, at: Date): TaskItem {
@@ -181,10 +184,12 @@ export function createTasklist(deps: TasklistDeps) {
     return task.externalFormReference ? forms.get(task.externalFormReference) : undefined;
   }
 
-  /** Assigns the task to `user` unless someone else got it first (409 naming them). */
-  async function assignToSelf(user: User, task: UserTaskResult) {
+  /** Assigns the task to `user`, audited as their claim, unless someone else got it first (409 naming them). */
+  async function assignToSelf(user: User, actor: AuditActor, task: UserTaskResult, data: Record<string, Json>) {
     try {
-      await engine.assignUserTask({ userTaskKey: task.userTaskKey!, assignee: user.username, allowOverride: false });
+      await runAudited(taskEvent(actor, 'task.claim', task, data), (options) =>
+        engine.assignUserTask({ userTaskKey: task.userTaskKey!, assignee: user.username, allowOverride: false }, options),
+      );
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CONFLICT') {
         const now = await load(task.userTaskKey!);
@@ -194,8 +199,13 @@ export function createTasklist(deps: TasklistDeps) {
     }
   }
 
-  const event = (actor: AuditActor, action: string, task: UserTaskResult, data?: Json) =>
-    audit.record({ actor, action, userTaskKey: task.userTaskKey!, processInstanceKey: task.processInstanceKey!, ...(data === undefined ? {} : { data }) });
+  const taskEvent = <A extends string>(actor: AuditActor, action: A, task: UserTaskResult, data: Record<string, Json>) => ({
+    actor,
+    action,
+    userTaskKey: task.userTaskKey!,
+    processInstanceKey: task.processInstanceKey!,
+    data,
+  });
 
   /** The instance scopes the task sees, innermost first: its element instance, enclosing sub-processes, the instance. */
   async function scopeChain(task: UserTaskResult): Promise<string[]> {
@@ -320,8 +330,7 @@ export function createTasklist(deps: TasklistDeps) {
       if (task.assignee === user.username) return;
       if (task.assignee) throw new DomainError('conflict', 'tasks.assignedToOther', { key: userTaskKey, assignee: task.assignee });
       requireCandidate(user, task);
-      await assignToSelf(user, task);
-      await event(actor, 'task.claim', task, { assignee: user.username });
+      await assignToSelf(user, actor, task, { assignee: user.username });
     },
 
     /** Gives the task back to its groups: only its holder or an admin. */
@@ -330,8 +339,7 @@ export function createTasklist(deps: TasklistDeps) {
       requireOpen(task);
       if (!task.assignee) return;
       if (task.assignee !== user.username && !isAdmin(user)) throw new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
-      await engine.unassignUserTask({ userTaskKey });
-      await event(actor, 'task.unclaim', task, { previousAssignee: task.assignee });
+      await runAudited(taskEvent(actor, 'task.unclaim', task, { previousAssignee: task.assignee }), (options) => engine.unassignUserTask({ userTaskKey }, options));
     },
 
     /**
@@ -347,17 +355,20 @@ export function createTasklist(deps: TasklistDeps) {
           : new DomainError('forbidden', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
       }
       const target = await findUser(input.assignee);
-      if (!target || !target.active) throw invalidField('assignee', 'tasks.reassignTargetUnknown', { username: input.assignee });
-      if (!isCandidate(target, task)) {
-        throw invalidField('assignee', 'tasks.reassignTargetNotCandidate', { username: target.username, groups: (task.candidateGroups ?? []).join(', ') });
+      // One refusal whether the name is unknown, inactive or outside the task's groups: the answer
+      // never tells the caller which user names exist.
+      if (!target || !isCandidate(target, task)) {
+        throw invalidField('assignee', 'tasks.reassignTargetRefused', { username: input.assignee, groups: (task.candidateGroups ?? []).join(', ') });
       }
       const previous = task.assignee ? await findUser(task.assignee) : undefined;
-      await engine.assignUserTask({ userTaskKey, assignee: target.username, allowOverride: true });
-      await event(actor, 'task.reassign', task, {
-        from: task.assignee ? { username: task.assignee, nombre: previous?.displayName ?? task.assignee } : null,
-        to: { username: target.username, nombre: target.displayName },
-        reason: input.reason,
-      });
+      await runAudited(
+        taskEvent(actor, 'task.reassign', task, {
+          from: task.assignee ? { username: task.assignee, nombre: previous?.displayName ?? task.assignee } : null,
+          to: { username: target.username, nombre: target.displayName },
+          reason: input.reason,
+        }),
+        (options) => engine.assignUserTask({ userTaskKey, assignee: target.username, allowOverride: true }, options),
+      );
       return { assignee: target.username };
     },
 
@@ -387,14 +398,16 @@ export function createTasklist(deps: TasklistDeps) {
           ? new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
           : new DomainError('forbidden', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
       }
-      const draft = await drafts.save({ userTaskKey, userId: user.id, username: user.username, data: data as { [key: string]: Json }, savedAt: now().toISOString() });
-      await event(actor, 'task.draftSave', task, { data: data as Json });
-      return draft;
+      // The trail records which version was saved and its hash, not the data: the draft holds that.
+      return drafts.save({ userTaskKey, userId: user.id, username: user.username, data: data as { [key: string]: Json }, savedAt: now().toISOString() }, (tx, saved) =>
+        audit.record(taskEvent(actor, 'task.draftSave', task, { ...saved }), tx),
+      );
     },
 
     /**
      * Completes the task with `data` as variables after validating it against the task's form
-     * (FormInvalidError naming each field in `locale`). Only its holder may — or a candidate while
+     * (FormInvalidError naming each field in `locale`); data naming a variable the platform owns is
+     * refused, form or no form (PlatformVariableError). Only its holder may — or a candidate while
      * nobody holds it, who claims it on completing. Drafts of the task are deleted.
      */
     async complete(user: User, actor: AuditActor, userTaskKey: string, data: Record<string, unknown>, locale: Locale): Promise<void> {
@@ -403,15 +416,14 @@ export function createTasklist(deps: TasklistDeps) {
       if (task.assignee && task.assignee !== user.username) throw new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee });
       const claimOnComplete = !task.assignee;
       if (claimOnComplete) requireCandidate(user, task);
+      refusePlatformVariables(data);
       const form = await formOf(task);
       if (form) validateFormData(forms, form, data, locale);
       if (claimOnComplete) {
-        await assignToSelf(user, task);
-        await event(actor, 'task.claim', task, { assignee: user.username, onComplete: true });
+        await assignToSelf(user, actor, task, { assignee: user.username, onComplete: true });
       }
-      await engine.completeUserTask({ userTaskKey, variables: data });
+      await runAudited(taskEvent(actor, 'task.complete', task, { data: data as Json }), (options) => engine.completeUserTask({ userTaskKey, variables: data }, options));
       await drafts.removeAll(userTaskKey);
-      await event(actor, 'task.complete', task, { data: data as Json });
     },
   };
 }
@@ -420,12 +432,16 @@ export function createTasklist(deps: TasklistDeps) {
  * The check of a completion made outside the tasklist (Camunda's completing task listener): the
  * form's own validation, every failing field in one sentence in `locale`; undefined lets it
  * through. A form this installation does not know cannot be checked here, so it is let through.
+ * The listener sees the instance's variables (ticket, iniciadoPor …) mixed with what was
+ * submitted, so a top-level name the form does not declare cannot be told apart from the
+ * instance's own and is not held against the completion; Oficio's API refuses those before
+ * anything reaches the engine.
  */
 export function completionCheckOf(forms: FormSource, locale: Locale): (formId: string, data: Record<string, unknown>) => Promise<string | undefined> {
   return async (formId, data) => {
     const form = await forms.get(formId);
     if (!form) return undefined;
-    const errors = forms.validate(form, data);
+    const errors = forms.validate(form, data).filter((e) => !(e.keyword === 'additionalProperties' && !e.field.includes('/')));
     return errors.length
       ? describeFieldErrors(form.definition, errors, locale)
           .map((p) => p.message)

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   EngineError,
+  type CommandOptions,
   type CreateProcessInstanceResult,
   type DeploymentResource,
   type ElementInstanceFilter,
@@ -23,6 +24,7 @@ import {
   type ProcessDefinitionFilter,
   type ProcessDefinitionResult,
   type ProcessDefinitionSortField,
+  type ProcessInstanceCreation,
   type ProcessInstanceCreationInstruction,
   type ProcessInstanceFilter,
   type ProcessInstanceResult,
@@ -37,6 +39,7 @@ import {
   type VariableSortField,
   type Variables,
 } from '../port.js';
+import type { Logger } from '../../log.js';
 import type { Store } from '../../store/port.js';
 import { clusterAddress, createSdkClient, type SdkClient, type SdkSettings } from './client.js';
 import { deploymentRejection, translateError, type Operation } from './errors.js';
@@ -55,6 +58,8 @@ export interface CamundaEngineOptions {
   userTasks?: { store: Store; checkCompletion?: CompletionCheck };
   /** Add Oficio's task listeners to the user tasks of deployed models (default true). */
   taskListeners?: boolean;
+  /** Where the task listener's failures are reported (the operator's log). */
+  log?: Logger;
 }
 
 export interface CamundaEngine extends EnginePort {
@@ -69,6 +74,15 @@ const DEFINITION_WAIT = { consistency: { waitUpToMs: 10_000, pollIntervalMs: 200
 /** Element types whose instances are the scope of other element instances. */
 const SCOPE_TYPES = ['SUB_PROCESS', 'EVENT_SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'MULTI_INSTANCE_BODY'] as const;
 const PAGE_MAX = 10_000;
+
+/**
+ * A cluster shares no transaction with Oficio's store, so work cannot commit with its commands: a
+ * hook is refused rather than run apart (the port's atomicCommandHooks is left out; callers record
+ * an intent before the call and confirm it after).
+ */
+function refuseHook(options: CommandOptions<never> | undefined): void {
+  if (options?.withinCommand) throw new EngineError('NOT_SUPPORTED', 'A Camunda cluster cannot commit work together with its commands', { feature: 'withinCommand' });
+}
 
 export function createCamundaEngine(options: CamundaEngineOptions): CamundaEngine {
   return new Engine(options);
@@ -97,6 +111,7 @@ class Engine implements CamundaEngine {
         records: this.records,
         modelOf: (key, elementId) => this.modelOf(key, elementId),
         ...(options.userTasks.checkCompletion ? { checkCompletion: options.userTasks.checkCompletion } : {}),
+        ...(options.log ? { log: options.log } : {}),
       });
     }
   }
@@ -139,7 +154,7 @@ class Engine implements CamundaEngine {
         ...(input.tenantId ? { tenantId: input.tenantId } : {}),
       })) as unknown as Loose;
     } catch (error) {
-      throw deploymentRejection(error, sent, this.address);
+      throw await deploymentRejection(error, sent, this.address);
     }
     const processes = ((result.processes as Loose[] | undefined) ?? []).map((p) => ({
       processDefinitionId: String(p.processDefinitionId),
@@ -212,7 +227,8 @@ class Engine implements CamundaEngine {
   // ------------------------------------------------------------------------------------------
   // Process instances
 
-  async createProcessInstance(input: ProcessInstanceCreationInstruction): Promise<CreateProcessInstanceResult> {
+  async createProcessInstance(input: ProcessInstanceCreationInstruction, options?: CommandOptions<ProcessInstanceCreation>): Promise<CreateProcessInstanceResult> {
+    refuseHook(options);
     if (input?.variables !== undefined && (input.variables === null || typeof input.variables !== 'object' || Array.isArray(input.variables))) {
       throw new EngineError('INVALID_ARGUMENT', 'The variables must be a JSON object');
     }
@@ -235,7 +251,8 @@ class Engine implements CamundaEngine {
     };
   }
 
-  async cancelProcessInstance(input: { processInstanceKey: string; operationReference?: string | number }): Promise<void> {
+  async cancelProcessInstance(input: { processInstanceKey: string; operationReference?: string | number }, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     const key = input.processInstanceKey;
     await this.call({ action: `cancel process instance '${key}'`, key }, () =>
       this.client.cancelProcessInstance({ processInstanceKey: key, ...(input.operationReference !== undefined ? { operationReference: Number(input.operationReference) } : {}) } as never),
@@ -323,7 +340,8 @@ class Engine implements CamundaEngine {
   // ------------------------------------------------------------------------------------------
   // Messages
 
-  async publishMessage(input: MessagePublicationRequest): Promise<MessagePublicationResult> {
+  async publishMessage(input: MessagePublicationRequest, options?: CommandOptions<MessagePublicationResult>): Promise<MessagePublicationResult> {
+    refuseHook(options);
     const body: Loose = { name: input.name, correlationKey: input.correlationKey ?? '' };
     for (const field of ['timeToLive', 'messageId', 'variables', 'tenantId'] as const) if (input[field] !== undefined) body[field] = input[field];
     const result = (await this.call({ action: `publish message '${input.name}'`, key: input.name }, () => this.client.publishMessage(body as never))) as unknown as Loose;
@@ -345,7 +363,8 @@ class Engine implements CamundaEngine {
     return worker;
   }
 
-  async updateJob(input: JobUpdateRequest): Promise<void> {
+  async updateJob(input: JobUpdateRequest, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     const { retries, timeout } = input.changeset ?? {};
     const changeset: Loose = {};
     if (retries !== undefined && retries !== null) changeset.retries = retries;
@@ -372,7 +391,8 @@ class Engine implements CamundaEngine {
     return toUserTask(result as unknown as Loose);
   }
 
-  async assignUserTask(input: { userTaskKey: string; assignee: string; allowOverride?: boolean | null; action?: string | null }): Promise<void> {
+  async assignUserTask(input: { userTaskKey: string; assignee: string; allowOverride?: boolean | null; action?: string | null }, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     if (!input?.assignee) throw new EngineError('INVALID_ARGUMENT', 'An assignee is required');
     const key = input.userTaskKey;
     await this.call(
@@ -388,12 +408,14 @@ class Engine implements CamundaEngine {
     );
   }
 
-  async unassignUserTask(input: { userTaskKey: string }): Promise<void> {
+  async unassignUserTask(input: { userTaskKey: string }, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     const key = input.userTaskKey;
     await this.call({ action: `unassign user task '${key}'`, key }, () => this.client.unassignUserTask({ userTaskKey: key } as never));
   }
 
-  async completeUserTask(input: { userTaskKey: string; variables?: Variables | null; action?: string | null }): Promise<void> {
+  async completeUserTask(input: { userTaskKey: string; variables?: Variables | null; action?: string | null }, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     if (input.variables !== undefined && input.variables !== null && (typeof input.variables !== 'object' || Array.isArray(input.variables))) {
       throw new EngineError('INVALID_ARGUMENT', 'The variables must be a JSON object');
     }
@@ -443,7 +465,8 @@ class Engine implements CamundaEngine {
     });
   }
 
-  async resolveIncident(input: { incidentKey: string; operationReference?: string | number }): Promise<void> {
+  async resolveIncident(input: { incidentKey: string; operationReference?: string | number }, options?: CommandOptions): Promise<void> {
+    refuseHook(options);
     const key = input.incidentKey;
     await this.call({ action: `resolve incident '${key}'`, key }, () => this.client.resolveIncident({ incidentKey: key } as never));
   }

@@ -1,5 +1,6 @@
 // Turns what the SDK throws (HTTP problems, its schema checks, network failures) into the port's
 // EngineError codes with Oficio's own wording; the SDK's and Camunda's text stays in `cause`.
+import { moddle } from '../../bpmn/read.js';
 import { DeploymentRejectedError, EngineError, type DeploymentProblem, type EngineErrorCode } from '../port.js';
 
 /** What was being done, for the message: "complete job '2251799813685251'". */
@@ -80,27 +81,41 @@ function withCause<E extends Error>(error: E, cause: unknown): E {
 /**
  * A refused deployment: Zeebe lists its problems per resource and element in the detail
  * ("'x.bpmn': - Element: gw\n    - ERROR: …"); each becomes a problem naming the element, its
- * type taken from the XML that was sent.
+ * type read from the XML that was sent.
  */
-export function deploymentRejection(error: unknown, resources: Array<{ name: string; xml: string }>, address: string): Error {
+export async function deploymentRejection(error: unknown, resources: Array<{ name: string; xml: string }>, address: string): Promise<Error> {
   const e = (error ?? {}) as SdkError;
   if (e.status !== 400 || typeof e.detail !== 'string') return translateError(error, { action: 'deploy the resources' }, address);
-  const problems = parseDeploymentDetail(e.detail, resources);
+  const typesOf = new Map(await Promise.all(resources.map(async (r) => [r.name, await elementTypes(r.xml)] as const)));
+  const problems = parseDeploymentDetail(
+    e.detail,
+    (resourceName, elementId) => typesOf.get(resourceName)?.get(elementId),
+    resources.map((r) => r.name),
+  );
   return withCause(new DeploymentRejectedError(problems), error);
 }
 
-export function parseDeploymentDetail(detail: string, resources: Array<{ name: string; xml: string }>): DeploymentProblem[] {
+/** 'bpmn:ExclusiveGateway' per element id, as the embedded engine names types; none for XML that does not parse. */
+async function elementTypes(xml: string): Promise<Map<string, string>> {
+  try {
+    const { elementsById } = await moddle.fromXML(xml, 'bpmn:Definitions');
+    return new Map(Object.entries(elementsById).map(([id, element]) => [id, element.$type]));
+  } catch {
+    return new Map();
+  }
+}
+
+export function parseDeploymentDetail(detail: string, elementType: (resourceName: string, elementId: string) => string | undefined, resourceNames: string[]): DeploymentProblem[] {
   const body = detail.includes('errors:\n') ? detail.slice(detail.indexOf('errors:\n') + 'errors:\n'.length) : detail;
   const problems: DeploymentProblem[] = [];
-  const names = new Set(resources.map((r) => r.name));
-  let resourceName = resources.length === 1 ? resources[0]!.name : '';
+  const names = new Set(resourceNames);
+  let resourceName = resourceNames.length === 1 ? resourceNames[0]! : '';
   let elementId: string | undefined;
   const add = (message: string) => {
     const text = message.trim();
     if (!text) return;
-    const xml = resources.find((r) => r.name === resourceName)?.xml;
-    const elementType = elementId && xml ? elementTypeOf(xml, elementId) : undefined;
-    problems.push({ resourceName, ...(elementId ? { elementId } : {}), ...(elementType ? { elementType } : {}), message: text });
+    const type = elementId ? elementType(resourceName, elementId) : undefined;
+    problems.push({ resourceName, ...(elementId ? { elementId } : {}), ...(type ? { elementType: type } : {}), message: text });
   };
   for (const raw of body.split('\n')) {
     let line = raw;
@@ -127,11 +142,4 @@ export function parseDeploymentDetail(detail: string, resources: Array<{ name: s
   }
   if (!problems.length) problems.push({ resourceName, message: 'Camunda refused the deployment' });
   return problems;
-}
-
-/** 'bpmn:ExclusiveGateway' for the element with that id, as the embedded engine names types. */
-function elementTypeOf(xml: string, id: string): string | undefined {
-  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = new RegExp(`<(?:[\\w.-]+:)?([A-Za-z]+)\\b[^>]*\\sid="${escaped}"`).exec(xml);
-  return match ? `bpmn:${match[1]![0]!.toUpperCase()}${match[1]!.slice(1)}` : undefined;
 }

@@ -4,6 +4,7 @@
 // search. The completing listener also refuses data that breaks the task's form.
 import { ConflictError, type Collection, type FindOptions, type Json, type Store, type Stored } from '../../store/port.js';
 import type { SearchQuery, SearchQueryResponse, UserTaskFilter, UserTaskResult, UserTaskSortField, Variables } from '../port.js';
+import type { Logger } from '../../log.js';
 import type { SdkClient } from './client.js';
 import { TASK_LISTENER_TYPE, type UserTaskModel } from './models.js';
 import { userTaskFilter, type UserTaskRecord } from '../user-task-records.js';
@@ -136,6 +137,8 @@ export interface TaskListenerDeps {
   /** What the model says of the task (name, form, headers). */
   modelOf(processDefinitionKey: string, elementId: string): Promise<UserTaskModel | undefined>;
   checkCompletion?: CompletionCheck;
+  /** Where a listener job that failed is reported; Camunda hands it out again, or raises an incident when its retries are spent. */
+  log?: Logger;
 }
 
 /** Starts the SDK job worker answering Oficio's task listener jobs. */
@@ -149,14 +152,28 @@ export function startTaskListenerWorker(deps: TaskListenerDeps) {
     pollIntervalMs: 100,
     jobHandler: async (job) => {
       active += 1;
+      const listenerJob = job as unknown as ListenerJob;
       try {
-        const denial = await handleListenerJob(deps, job as unknown as ListenerJob);
-        const jobKey = (job as unknown as ListenerJob).jobKey;
+        const denial = await handleListenerJob(deps, listenerJob);
+        const jobKey = listenerJob.jobKey;
         // A task listener's answer is a job result (approve, or deny with a reason), which the
         // SDK's job.complete(variables) cannot send; the job is then acknowledged locally.
         if (denial !== undefined) await deps.client.completeJob({ jobKey, result: { type: 'userTask', denied: true, deniedReason: denial } });
         else await deps.client.completeJob({ jobKey });
         return job.ignore();
+      } catch (error) {
+        deps.log?.warn(
+          {
+            jobType: TASK_LISTENER_TYPE,
+            jobKey: String(listenerJob.jobKey),
+            processInstanceKey: String(listenerJob.processInstanceKey),
+            elementId: listenerJob.elementId,
+            listenerEventType: listenerJob.listenerEventType,
+            err: error,
+          },
+          'job failed',
+        );
+        throw error;
       } finally {
         active -= 1;
       }

@@ -2,7 +2,7 @@
 // scoped variables; jobs, timers, subscriptions, user tasks and incidents are what waits on them.
 import type { UserTaskRecord } from '../user-task-records.js';
 import type { Collection, CollectionSpec, Store, Transaction } from '../../store/port.js';
-import type { ElementInstanceState, ElementInstanceType, IncidentErrorType, ProcessInstanceState } from '../port.js';
+import type { ElementInstanceState, ElementInstanceType, EngineCommandType, IncidentErrorType, ProcessInstanceState } from '../port.js';
 
 /** Arrivals at joining gateways of one scope: gateway id → incoming flow id → tokens waiting. */
 export type Joins = Record<string, Record<string, number>>;
@@ -178,6 +178,16 @@ export interface VariableChangeDoc {
   changedAt: string;
 }
 
+/** A command the engine carried out on request (see the port's EngineCommandType), written in its transaction. */
+export interface CommandDoc {
+  type: EngineCommandType;
+  processInstanceKey: string;
+  userTaskKey?: string;
+  incidentKey?: string;
+  assignee?: string;
+  executedAt: string;
+}
+
 export const SPECS = {
   definitions: { indexes: [{ fields: ['processDefinitionId', 'processDefinitionVersion'], unique: true }, { fields: ['isLatest'] }] },
   processInstances: {
@@ -204,6 +214,8 @@ export const SPECS = {
   },
   incidents: { indexes: [{ fields: ['state', 'processInstanceKey'] }, { fields: ['processInstanceKey'] }, { fields: ['elementInstanceKey'] }] },
   sequences: {},
+  // Read by type in commit order, and assignments task by task (audit verify).
+  commands: { indexes: [{ fields: ['type'] }, { fields: ['type', 'userTaskKey'] }] },
 } satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof SPECS;
@@ -222,6 +234,7 @@ export interface Docs {
   userTasks: UserTaskDoc;
   incidents: IncidentDoc;
   sequences: { next: string };
+  commands: CommandDoc;
 }
 
 /** Typed access to the engine's collections, outside or inside a transaction. */

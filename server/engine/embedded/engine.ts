@@ -3,22 +3,27 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ConflictError, type Filter, type FindOptions, type Store, type Stored } from '../../store/port.js';
+import { ConflictError, type Filter, type FindOptions, type Store, type Stored, type Transaction } from '../../store/port.js';
 import {
   DeploymentRejectedError,
   EngineError,
+  type CommandOptions,
   type CreateProcessInstanceResult,
   type DeploymentProblem,
   type DeploymentProcessResult,
   type DeploymentResource,
   type ElementInstanceResult,
+  type EngineCommandFilter,
+  type EngineCommandResult,
   type EnginePort,
   type ExtendedDeploymentResult,
   type IncidentResult,
   type JobCommands,
   type JobWorker,
   type JobWorkerConfig,
+  type MessagePublicationResult,
   type ProcessDefinitionResult,
+  type ProcessInstanceCreation,
   type ProcessInstanceResult,
   type SearchQuery,
   type SearchQueryResponse,
@@ -28,17 +33,28 @@ import {
 } from '../port.js';
 import { putCondition, userTaskFilter } from '../user-task-records.js';
 import { createSystemClock, type Clock } from './clock.js';
-import { openCollections, txCollections, type Collections, type DefinitionDoc, type JobDoc } from './collections.js';
-import { evaluateExpr } from './feel.js';
+import { openCollections, txCollections, type Collections, type CommandDoc, type DefinitionDoc, type IncidentDoc, type JobDoc } from './collections.js';
+import { evaluateExpr, evaluateInWorker, type WorkerOutcome } from './feel.js';
 import { deploymentProblem, parseBpmn, type ProcessModel } from './model.js';
-import { computeTimer, KeysExhausted, Step, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
+import { computeTimer, KeysExhausted, Step, WorkerEvaluationNeeded, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
 import { EmbeddedJobWorker, type ActivatedJobRecord } from './workers.js';
+import type { Logger } from '../../log.js';
 
 export interface EmbeddedEngineOptions {
   store: Store;
   /** Defaults to the system clock. */
   clock?: Clock;
+  /** Told of every incident the engine raises, once, after the step that raised it commits (the operator's log). */
+  onIncident?: (incident: RaisedIncident) => void;
+  /** Where a job worker that cannot activate jobs says so (standard error when absent). */
+  log?: Pick<Logger, 'warn'>;
 }
+
+/** An incident as the engine raised it. */
+export type RaisedIncident = Pick<
+  IncidentDoc,
+  'incidentKey' | 'errorType' | 'errorMessage' | 'elementId' | 'elementInstanceKey' | 'processInstanceKey' | 'processDefinitionKey' | 'processDefinitionId' | 'jobKey'
+>;
 
 export interface EmbeddedEngine extends EnginePort, JobCommands {
   /** Resolves once no job handler is running and no job is waiting for a free worker slot. */
@@ -47,9 +63,11 @@ export interface EmbeddedEngine extends EnginePort, JobCommands {
   readonly jobs: JobCommands;
   /** Hands out up to `maxJobsToActivate` jobs of a type (what workers call; exposed for the /v2 API). */
   activateJobs(input: { type: string; maxJobsToActivate: number; timeout: number; worker?: string; fetchVariable?: string[] }): Promise<ActivatedJobRecord[]>;
-  completeJob(input: { jobKey: string; variables?: Variables }): Promise<void>;
-  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }): Promise<void>;
-  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }): Promise<void>;
+  completeJob(input: { jobKey: string; variables?: Variables }, options?: CommandOptions): Promise<void>;
+  failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }, options?: CommandOptions): Promise<void>;
+  throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }, options?: CommandOptions): Promise<void>;
+  readonly atomicCommandHooks: true;
+  searchCommandHistory(input?: SearchQuery<EngineCommandFilter, 'commandKey' | 'userTaskKey'>): Promise<SearchQueryResponse<EngineCommandResult>>;
 }
 
 const TENANT = '<default>';
@@ -58,9 +76,15 @@ const KEY_BASE = 2n ** 51n;
 const KEY_BLOCK = 10_000;
 // Active instances kept in memory between steps, so a step need not re-read its tokens.
 const INSTANCE_CACHE_SIZE = 20_000;
+/**
+ * A step that needs a worker-thread FEEL value is rolled back, the value evaluated with the store
+ * free, and the step run again; after this many such runs of one command, the step awaits the
+ * worker inside its transaction instead (a step with many such expressions must still end).
+ */
+const MAX_DEFERRED_EVALUATIONS = 8;
 
 export function createEmbeddedEngine(options: EmbeddedEngineOptions): EmbeddedEngine {
-  return new Engine(options.store, options.clock ?? createSystemClock());
+  return new Engine(options.store, options.clock ?? createSystemClock(), options.onIncident, options.log);
 }
 
 class Engine implements EmbeddedEngine, StepHost {
@@ -83,6 +107,8 @@ class Engine implements EmbeddedEngine, StepHost {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly onIncident?: (incident: RaisedIncident) => void,
+    private readonly log?: Pick<Logger, 'warn'>,
   ) {
     this.c = openCollections(store);
     this.ready = this.recover();
@@ -180,19 +206,27 @@ class Engine implements EmbeddedEngine, StepHost {
   // ------------------------------------------------------------------------------------------
   // Commands
 
-  /** Runs one command as a transaction; retried when another writer got there first. */
-  private async command<R>(work: (step: Step) => Promise<R>, keysNeeded = 256): Promise<R> {
+  /**
+   * Runs one command as a transaction; retried when another writer got there first. `within` (a
+   * caller's CommandOptions.withinCommand, adapted to the command's result) runs last inside the
+   * same transaction, so what it writes commits with the step or not at all.
+   */
+  private async command<R>(work: (step: Step) => Promise<R>, keysNeeded = 256, within?: (tx: Transaction, result: R) => Promise<void>): Promise<R> {
     await this.ready;
-    for (let attempt = 0; ; attempt++) {
+    // Worker-thread FEEL values this command's step needed, evaluated with no transaction open.
+    const evaluated = new Map<string, WorkerOutcome>();
+    let now: number | undefined;
+    for (let attempt = 0, deferrals = 0; ; attempt++) {
       await this.reserveKeys(keysNeeded);
       try {
         let step: Step | undefined;
         const result = await this.store
           .transaction(async (tx) => {
-            step = new Step(this, txCollections(tx), this.clock.now());
+            step = new Step(this, txCollections(tx), now ?? this.clock.now(), deferrals < MAX_DEFERRED_EVALUATIONS ? evaluated : undefined);
             const result = await work(step);
             await step.run();
             await step.flush();
+            if (within) await within(tx, result);
             return result;
           })
           .catch((error: unknown) => {
@@ -209,9 +243,22 @@ class Engine implements EmbeddedEngine, StepHost {
           continue;
         }
         if (error instanceof ConflictError && attempt < 8) continue;
+        if (error instanceof WorkerEvaluationNeeded) {
+          // The step waits for the worker without holding the store; it runs again at the same instant with the answer.
+          evaluated.set(error.key, await evaluateInWorker(error.expression, error.variables, error.nowMs));
+          now = error.nowMs;
+          deferrals++;
+          attempt--;
+          continue;
+        }
         throw error;
       }
     }
+  }
+
+  /** A command whose caller's work (`within`: see CommandOptions.withinCommand) commits with it. */
+  private commandWithin<R>(within: ((tx: Transaction, result: R) => Promise<void>) | undefined, work: (step: Step) => Promise<R>): Promise<R> {
+    return this.command(work, undefined, within);
   }
 
   private afterCommit(effects: Effects) {
@@ -223,6 +270,18 @@ class Engine implements EmbeddedEngine, StepHost {
       if (!waiting) continue;
       this.waiters.delete(processInstanceKey);
       for (const resolve of waiting) resolve(variables);
+    }
+    if (this.onIncident) this.reportIncidents(effects.incidents, this.onIncident);
+  }
+
+  /** Each incident the step raised, once it committed; a failing report never fails the command that committed. */
+  private reportIncidents(incidents: readonly IncidentDoc[], report: (incident: RaisedIncident) => void) {
+    for (const { incidentKey, errorType, errorMessage, elementId, elementInstanceKey, processInstanceKey, processDefinitionKey, processDefinitionId, jobKey } of incidents) {
+      try {
+        report({ incidentKey, errorType, errorMessage, elementId, elementInstanceKey, processInstanceKey, processDefinitionKey, processDefinitionId, ...(jobKey ? { jobKey } : {}) });
+      } catch {
+        // The incident is in the store either way; the log is a courtesy to the operator.
+      }
     }
   }
 
@@ -339,7 +398,7 @@ class Engine implements EmbeddedEngine, StepHost {
       // A start event has no instance yet: its expressions see no variables.
       let timer: ReturnType<typeof computeTimer>;
       try {
-        timer = computeTimer(el.timer!.kind, evaluateExpr(el.timer!.expr, {}, step.now), step.now);
+        timer = computeTimer(el.timer!.kind, await evaluateExpr(el.timer!.expr, {}, step.now), step.now);
       } catch (error) {
         throw new DeploymentRejectedError([deploymentProblem(resourceName, 'timerNotEvaluable', { error: (error as Error).message }, { id, $type: el.bpmnType })]);
       }
@@ -360,7 +419,7 @@ class Engine implements EmbeddedEngine, StepHost {
       const el = process.elements.get(id)!;
       let name: unknown;
       try {
-        name = evaluateExpr(el.message!.name, {}, step.now);
+        name = await evaluateExpr(el.message!.name, {}, step.now);
       } catch (error) {
         name = (error as Error).message;
       }
@@ -408,12 +467,13 @@ class Engine implements EmbeddedEngine, StepHost {
   // ------------------------------------------------------------------------------------------
   // Process instances
 
-  async createProcessInstance(input: import('../port.js').ProcessInstanceCreationInstruction): Promise<CreateProcessInstanceResult> {
+  async createProcessInstance(input: import('../port.js').ProcessInstanceCreationInstruction, options?: CommandOptions<ProcessInstanceCreation>): Promise<CreateProcessInstanceResult> {
     if (input?.variables !== undefined && (input.variables === null || typeof input.variables !== 'object' || Array.isArray(input.variables))) {
       throw new EngineError('INVALID_ARGUMENT', 'The variables must be a JSON object');
     }
     let waiter: Promise<Variables> | undefined;
-    const created = await this.command(async (step) => {
+    const within = hook(options, (made: { def: Definition; key: string }) => creation(made.def, made.key));
+    const created = await this.commandWithin(within, async (step) => {
       let def: Definition | undefined;
       if (input.processDefinitionKey) {
         def = await this.definition(step.c, input.processDefinitionKey).catch(() => undefined);
@@ -433,6 +493,7 @@ class Engine implements EmbeddedEngine, StepHost {
         });
       }
       const inst = await step.createInstance(def, def.model.noneStartId, input.variables ?? {});
+      await this.recordCommand(step, { type: 'PROCESS_INSTANCE_CREATION', processInstanceKey: inst.key });
       if (input.awaitCompletion) waiter = new Promise((resolve) => this.waiters.set(inst.key, [...(this.waiters.get(inst.key) ?? []), resolve]));
       return { def, key: inst.key };
     });
@@ -464,8 +525,8 @@ class Engine implements EmbeddedEngine, StepHost {
     return Object.fromEntries(items.map((v) => [v.name, JSON.parse(v.value)]));
   }
 
-  async cancelProcessInstance(input: { processInstanceKey: string }) {
-    await this.command(async (step) => step.cancelInstance(await step.instance(input.processInstanceKey)));
+  async cancelProcessInstance(input: { processInstanceKey: string }, options?: CommandOptions) {
+    await this.commandWithin(options?.withinCommand, async (step) => step.cancelInstance(await step.instance(input.processInstanceKey)));
   }
 
   async getProcessInstance(input: { processInstanceKey: string }): Promise<ProcessInstanceResult> {
@@ -576,11 +637,12 @@ class Engine implements EmbeddedEngine, StepHost {
   // ------------------------------------------------------------------------------------------
   // Messages and timers
 
-  async publishMessage(input: import('../port.js').MessagePublicationRequest) {
+  async publishMessage(input: import('../port.js').MessagePublicationRequest, options?: CommandOptions<MessagePublicationResult>) {
     if (!input?.name) throw new EngineError('INVALID_ARGUMENT', 'A message needs a name');
     const correlationKey = input.correlationKey ?? '';
     const ttl = Math.max(0, input.timeToLive ?? 0);
-    const messageKey = await this.command(async (step) => {
+    const within = hook(options, (key: string) => ({ tenantId: TENANT, messageKey: key }));
+    const messageKey = await this.commandWithin(within, async (step) => {
       const c = step.c;
       if (input.messageId) {
         const duplicate = await c.messages.findOne({ name: input.name, messageId: input.messageId, expiresAt: { $gt: step.now } });
@@ -661,7 +723,12 @@ class Engine implements EmbeddedEngine, StepHost {
     if (!config?.jobType) throw new EngineError('INVALID_ARGUMENT', 'A job worker needs a jobType');
     if (!(config.maxParallelJobs > 0)) throw new EngineError('INVALID_ARGUMENT', 'maxParallelJobs must be at least 1');
     if (!(config.jobTimeoutMs > 0)) throw new EngineError('INVALID_ARGUMENT', 'jobTimeoutMs must be greater than 0');
-    const worker = new EmbeddedJobWorker(this, config, (w) => this.workers.delete(w));
+    const worker = new EmbeddedJobWorker(
+      this,
+      config,
+      (w) => this.workers.delete(w),
+      (message) => (this.log ? this.log.warn({ jobType: config.jobType }, message) : console.error(`[oficio] ${message}`)),
+    );
     this.workers.add(worker);
     if (config.autoStart !== false) worker.start();
     return worker;
@@ -730,16 +797,16 @@ class Engine implements EmbeddedEngine, StepHost {
     return variables;
   }
 
-  private async jobCommand(jobKey: string, what: string, work: (step: Step, job: Stored<JobDoc>) => Promise<void>) {
-    await this.command(async (step) => {
+  private async jobCommand(jobKey: string, what: string, options: CommandOptions | undefined, work: (step: Step, job: Stored<JobDoc>) => Promise<void>) {
+    await this.commandWithin(options?.withinCommand, async (step) => {
       const job = await step.c.jobs.get(jobKey);
       if (!job) throw new EngineError('NOT_FOUND', `Expected to ${what} job with key '${jobKey}', but no such job was found`, { key: jobKey });
       await work(step, job);
     });
   }
 
-  async completeJob(input: { jobKey: string; variables?: Variables }) {
-    await this.jobCommand(input.jobKey, 'complete', (step, job) => {
+  async completeJob(input: { jobKey: string; variables?: Variables }, options?: CommandOptions) {
+    await this.jobCommand(input.jobKey, 'complete', options, (step, job) => {
       if (job.state === 'FAILED' || job.state === 'ERROR_THROWN') {
         throw new EngineError('INVALID_STATE', `Expected to complete job with key '${input.jobKey}', but it is in state '${job.state}'`, { key: input.jobKey });
       }
@@ -747,8 +814,8 @@ class Engine implements EmbeddedEngine, StepHost {
     });
   }
 
-  async failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }) {
-    await this.jobCommand(input.jobKey, 'fail', (step, job) => {
+  async failJob(input: { jobKey: string; retries?: number; errorMessage?: string; retryBackOff?: number; variables?: Variables }, options?: CommandOptions) {
+    await this.jobCommand(input.jobKey, 'fail', options, (step, job) => {
       if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') {
         throw new EngineError('INVALID_STATE', `Expected to fail job with key '${input.jobKey}', but it is in state '${job.state}'`, { key: input.jobKey });
       }
@@ -756,17 +823,17 @@ class Engine implements EmbeddedEngine, StepHost {
     });
   }
 
-  async throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }) {
+  async throwJobError(input: { jobKey: string; errorCode: string; errorMessage?: string | null; variables?: Variables | null }, options?: CommandOptions) {
     if (!input.errorCode) throw new EngineError('INVALID_ARGUMENT', 'A BPMN error needs an errorCode');
-    await this.jobCommand(input.jobKey, 'throw an error for', (step, job) => step.errorJob(job, input.errorCode, input.errorMessage ?? '', input.variables));
+    await this.jobCommand(input.jobKey, 'throw an error for', options, (step, job) => step.errorJob(job, input.errorCode, input.errorMessage ?? '', input.variables));
   }
 
-  async updateJob(input: import('../port.js').JobUpdateRequest) {
+  async updateJob(input: import('../port.js').JobUpdateRequest, options?: CommandOptions) {
     const { retries, timeout } = input.changeset ?? {};
     if (retries !== undefined && retries !== null && (!Number.isInteger(retries) || retries < 0)) {
       throw new EngineError('INVALID_ARGUMENT', 'retries must be a whole number of at least 0');
     }
-    await this.jobCommand(input.jobKey, 'update', async (step, job) => {
+    await this.jobCommand(input.jobKey, 'update', options, async (step, job) => {
       const { id, version, ...fields } = job;
       const next: JobDoc = { ...fields };
       if (retries !== undefined && retries !== null) next.retries = retries;
@@ -794,8 +861,8 @@ class Engine implements EmbeddedEngine, StepHost {
     return toUserTask(doc);
   }
 
-  private async changeTask(userTaskKey: string, what: string, change: (task: Stored<import('./collections.js').UserTaskDoc>) => void) {
-    await this.command(async (step) => {
+  private async changeTask(userTaskKey: string, what: 'assign' | 'unassign', options: CommandOptions | undefined, change: (task: Stored<import('./collections.js').UserTaskDoc>) => void) {
+    await this.commandWithin(options?.withinCommand, async (step) => {
       const task = await step.c.userTasks.get(userTaskKey);
       if (!task) throw new EngineError('NOT_FOUND', `User task with key '${userTaskKey}' not found`, { key: userTaskKey });
       if (task.state !== 'CREATED') {
@@ -804,12 +871,14 @@ class Engine implements EmbeddedEngine, StepHost {
       change(task);
       const { id, version, ...fields } = task;
       await step.c.userTasks.update(id, fields, version);
+      const type = what === 'assign' ? 'USER_TASK_ASSIGNMENT' : 'USER_TASK_UNASSIGNMENT';
+      await this.recordCommand(step, { type, processInstanceKey: task.processInstanceKey, userTaskKey, ...(task.assignee ? { assignee: task.assignee } : {}) });
     });
   }
 
-  async assignUserTask(input: { userTaskKey: string; assignee: string; allowOverride?: boolean | null }) {
+  async assignUserTask(input: { userTaskKey: string; assignee: string; allowOverride?: boolean | null }, options?: CommandOptions) {
     if (!input?.assignee) throw new EngineError('INVALID_ARGUMENT', 'An assignee is required');
-    await this.changeTask(input.userTaskKey, 'assign', (task) => {
+    await this.changeTask(input.userTaskKey, 'assign', options, (task) => {
       if (input.allowOverride === false && task.assignee && task.assignee !== input.assignee) {
         throw new EngineError('CONFLICT', `Expected to assign user task with key '${input.userTaskKey}', but it is already assigned to '${task.assignee}'`, {
           key: input.userTaskKey,
@@ -820,17 +889,21 @@ class Engine implements EmbeddedEngine, StepHost {
     });
   }
 
-  async unassignUserTask(input: { userTaskKey: string }) {
-    await this.changeTask(input.userTaskKey, 'unassign', (task) => {
+  async unassignUserTask(input: { userTaskKey: string }, options?: CommandOptions) {
+    await this.changeTask(input.userTaskKey, 'unassign', options, (task) => {
       delete task.assignee;
     });
   }
 
-  async completeUserTask(input: { userTaskKey: string; variables?: Variables | null }) {
+  async completeUserTask(input: { userTaskKey: string; variables?: Variables | null }, options?: CommandOptions) {
     if (input.variables !== undefined && input.variables !== null && (typeof input.variables !== 'object' || Array.isArray(input.variables))) {
       throw new EngineError('INVALID_ARGUMENT', 'The variables must be a JSON object');
     }
-    await this.command((step) => step.completeUserTask(input.userTaskKey, input.variables));
+    await this.commandWithin(options?.withinCommand, async (step) => {
+      await step.completeUserTask(input.userTaskKey, input.variables);
+      const task = (await step.c.userTasks.get(input.userTaskKey))!;
+      await this.recordCommand(step, { type: 'USER_TASK_COMPLETION', processInstanceKey: task.processInstanceKey, userTaskKey: input.userTaskKey });
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -876,8 +949,45 @@ class Engine implements EmbeddedEngine, StepHost {
     );
   }
 
-  async resolveIncident(input: { incidentKey: string }) {
-    await this.command((step) => step.resolveIncident(input.incidentKey));
+  async resolveIncident(input: { incidentKey: string }, options?: CommandOptions) {
+    await this.commandWithin(options?.withinCommand, async (step) => {
+      await step.resolveIncident(input.incidentKey);
+      const incident = (await step.c.incidents.get(input.incidentKey))!;
+      await this.recordCommand(step, { type: 'INCIDENT_RESOLUTION', processInstanceKey: incident.processInstanceKey, incidentKey: input.incidentKey });
+    });
+  }
+
+  async searchCommandHistory(input: SearchQuery<EngineCommandFilter, 'commandKey' | 'userTaskKey'> = {}): Promise<SearchQueryResponse<EngineCommandResult>> {
+    const f = input.filter ?? {};
+    const filter: Filter = {};
+    putCondition(filter, 'type', f.type);
+    putCondition(filter, 'processInstanceKey', f.processInstanceKey);
+    putCondition(filter, 'userTaskKey', f.userTaskKey);
+    // Keys grow with time: by id is the order the commands committed.
+    const query = { ...input, sort: input.sort?.length ? input.sort : [{ field: 'commandKey' as const, order: 'ASC' as const }] };
+    return this.search(
+      this.c.commands,
+      filter,
+      query,
+      { commandKey: 'id' },
+      (d): EngineCommandResult => ({
+        commandKey: d.id,
+        type: d.type,
+        processInstanceKey: d.processInstanceKey,
+        ...(d.userTaskKey ? { userTaskKey: d.userTaskKey } : {}),
+        ...(d.incidentKey ? { incidentKey: d.incidentKey } : {}),
+        ...(d.assignee ? { assignee: d.assignee } : {}),
+        executedAt: d.executedAt,
+      }),
+    );
+  }
+
+  /** Commits `withinCommand` hooks with the command: see the port's CommandOptions. */
+  readonly atomicCommandHooks = true;
+
+  /** Notes a command carried out on request, in the command's own transaction (searchCommandHistory). */
+  private async recordCommand(step: Step, command: Omit<CommandDoc, 'executedAt'>) {
+    await step.c.commands.insert({ id: this.nextKey(), ...command, executedAt: step.nowIso });
   }
 
   get jobs(): JobCommands {
@@ -965,6 +1075,20 @@ async function readResource(resource: DeploymentResource): Promise<{ name: strin
     return { name: resource.name, xml: typeof resource.content === 'string' ? resource.content : new TextDecoder().decode(resource.content) };
   }
   return { name: resource.name, xml: await (resource as Blob).text() };
+}
+
+/** What an instance start did, as its caller's hook sees it. */
+const creation = (def: Definition, key: string): ProcessInstanceCreation => ({
+  processInstanceKey: key,
+  processDefinitionKey: def.key,
+  processDefinitionId: def.processDefinitionId,
+  processDefinitionVersion: def.version,
+});
+
+/** A caller's `withinCommand` hook, given what the command's result says it did. */
+function hook<R, O>(options: CommandOptions<O> | undefined, outcome: (result: R) => O): ((tx: Transaction, result: R) => Promise<void>) | undefined {
+  const within = options?.withinCommand;
+  return within && ((tx, result) => within(tx, outcome(result)));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, key: string): Promise<T> {

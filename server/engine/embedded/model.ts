@@ -101,6 +101,9 @@ export interface ProcessModel {
   messageStarts: string[];
 }
 
+/** Sub-processes nested deeper than this are refused at deploy (the manual's models nest two). */
+const MAX_SUBPROCESS_DEPTH = 64;
+
 // Namespaced moddle elements are loosely typed; `Node` is what the walker reads of them.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the descriptors, not TypeScript, decide each element's properties
 type Node = { $type: string; id?: string; name?: string; [key: string]: any };
@@ -148,6 +151,18 @@ export function deploymentProblem(resourceName: string, code: DeployProblemCode,
   if (element.$type !== undefined) problem.elementType = element.$type;
   if (Object.keys(params).length) problem.params = params;
   return problem;
+}
+
+/**
+ * Names that no segment of a variable path may have: writing through them reaches the prototype of
+ * every object in the server (an output mapping to `__proto__.email` once changed every user's
+ * /api/auth/me). Refused at deploy, and by the runtime for models stored before that check.
+ */
+const RESERVED_PATH_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first reserved segment of a dotted variable path ('a.b.c'), or undefined. */
+export function reservedSegmentOf(path: string): string | undefined {
+  return path.split('.').find((segment) => RESERVED_PATH_SEGMENTS.has(segment.trim()));
 }
 
 export interface ParsedResource {
@@ -224,6 +239,12 @@ class ProcessReader {
     this.problems.push(deploymentProblem(this.resourceName, code, params, node));
   }
 
+  /** Refuses a variable name or path (a mapping's target, a result variable…) that names a reserved segment. */
+  private checkPath(node: Node, what: WhatTerm, path: string | undefined) {
+    const segment = path ? reservedSegmentOf(path) : undefined;
+    if (segment !== undefined) this.problem(node, 'reservedPathSegment', { what, path: path!, segment });
+  }
+
   private checkFeel(node: Node, what: WhatTerm, attribute: string | undefined): Expr | undefined {
     if (attribute === undefined || attribute === null || attribute === '') return undefined;
     const expr = toExpr(String(attribute));
@@ -243,7 +264,7 @@ class ProcessReader {
     return 'feel' in expr ? expr.feel : expr.text;
   }
 
-  private readContainer(container: Node, scopeId: string | undefined) {
+  private readContainer(container: Node, scopeId: string | undefined, depth = 0) {
     for (const node of (container.flowElements ?? []) as Node[]) {
       if (node.$type === 'bpmn:SequenceFlow') {
         const body = node.conditionExpression?.body;
@@ -262,7 +283,7 @@ class ProcessReader {
         this.problem(node, 'unsupportedElement', { type: node.$type.replace('bpmn:', '') });
         continue;
       }
-      const el = this.readElement(node, type, scopeId);
+      const el = this.readElement(node, type, scopeId, depth);
       if (el) this.elements.set(el.id, el);
     }
     for (const artifact of (container.artifacts ?? []) as Node[]) {
@@ -270,7 +291,7 @@ class ProcessReader {
     }
   }
 
-  private readElement(node: Node, type: ElementInstanceType, scopeId: string | undefined): ElementModel | undefined {
+  private readElement(node: Node, type: ElementInstanceType, scopeId: string | undefined, depth: number): ElementModel | undefined {
     const el: ElementModel = {
       id: node.id!,
       name: node.name ?? '',
@@ -338,6 +359,7 @@ class ProcessReader {
           const expression = this.requireFeel(node, 'script', script.expression);
           if (!expression) this.problem(node, 'scriptNeedsExpression');
           if (!script.resultVariable) this.problem(node, 'scriptNeedsResultVariable');
+          this.checkPath(node, 'resultVariable', script.resultVariable);
           el.script = { expression: expression ?? 'null', resultVariable: script.resultVariable ?? '' };
         } else this.readJob(node, el, 'scriptTaskWithoutScript');
         break;
@@ -374,7 +396,12 @@ class ProcessReader {
           return undefined;
         }
         el.behaviour = 'subProcess';
-        this.readContainer(node, el.id);
+        // Read with the call stack: a model nesting sub-processes without end is refused, not a crash.
+        if (depth >= MAX_SUBPROCESS_DEPTH) {
+          this.problem(node, 'subProcessTooDeep', { max: MAX_SUBPROCESS_DEPTH });
+          return undefined;
+        }
+        this.readContainer(node, el.id, depth + 1);
         {
           const starts = ((node.flowElements ?? []) as Node[]).filter((n) => n.$type === 'bpmn:StartEvent');
           if (starts.length !== 1) this.problem(node, 'subProcessStartCount');
@@ -420,6 +447,7 @@ class ProcessReader {
     const read = (params: Node[] | undefined, mapping: 'inputMapping' | 'outputMapping', source: 'inputMappingSource' | 'outputMappingSource') =>
       (params ?? []).map((p) => {
         if (!p.target) this.problem(node, 'mappingNeedsTarget', { what: mapping });
+        this.checkPath(node, mapping, p.target);
         return { source: this.checkFeel(node, source, p.source) ?? { feel: 'null' }, target: String(p.target ?? '') };
       });
     el.inputs = read(io.inputParameters, 'inputMapping', 'inputMappingSource');
@@ -572,6 +600,8 @@ class ProcessReader {
     }
     if (loop.loopCardinality) this.problem(node, 'loopCardinality');
     if (z.outputCollection && !z.outputElement) this.problem(node, 'outputCollectionNeedsElement');
+    this.checkPath(node, 'inputElement', z.inputElement);
+    this.checkPath(node, 'outputCollection', z.outputCollection);
     const outputElement = this.checkFeel(node, 'outputElement', z.outputElement);
     const completion = loop.completionCondition?.body;
     const completionCondition = completion ? this.requireFeel(node, 'completionCondition', completion) : undefined;

@@ -17,9 +17,9 @@ import type {
   VariableChangeDoc,
   VariableDoc,
 } from './collections.js';
-import { describeValue, evaluateFeel, FeelError, type Expr } from './feel.js';
+import { describeValue, evaluateFeel, FeelError, runsInWorker, valueOf, type Expr, type WorkerOutcome } from './feel.js';
 import { addDuration, firstCycleDue, formatDuration, Iso8601Error, parseCycle, parseDateTime, parseDuration } from './iso8601.js';
-import type { ElementModel, FlowModel, ProcessModel } from './model.js';
+import { reservedSegmentOf, type ElementModel, type FlowModel, type ProcessModel } from './model.js';
 
 export interface Definition {
   key: string;
@@ -48,6 +48,8 @@ export interface Effects {
   jobDue?: number;
   /** Root process instances that ended, with their root variables. */
   ended: Array<{ processInstanceKey: string; variables: Variables }>;
+  /** Incidents this step raised, as written (the engine reports each once the step commits). */
+  incidents: Array<import('./collections.js').IncidentDoc>;
 }
 
 interface Tracked<T> {
@@ -93,7 +95,12 @@ export class Instance {
     for (let i = chain.length - 1; i >= 0; i--) {
       const scope = this.vars.get(chain[i]!);
       if (!scope) continue;
-      for (const [name, v] of scope) if (!names || names.includes(name)) out[name] = JSON.parse(v.doc.value);
+      for (const [name, v] of scope) {
+        if (names && !names.includes(name)) continue;
+        // A variable named '__proto__' (a start's JSON can name one) stays a variable instead of becoming the object's prototype.
+        if (name === '__proto__') Object.defineProperty(out, name, { value: JSON.parse(v.doc.value), enumerable: true, writable: true, configurable: true });
+        else out[name] = JSON.parse(v.doc.value);
+      }
     }
     return out;
   }
@@ -102,10 +109,27 @@ export class Instance {
 class KeysExhausted extends Error {}
 export { KeysExhausted };
 
+/**
+ * A step needs the value of an expression that runs in the worker thread and has not got it yet.
+ * The engine rolls the step back, has the worker evaluate the expression while the store is free for
+ * everyone else, and runs the step again with the outcome (Step.evaluated), found under `key`.
+ */
+export class WorkerEvaluationNeeded extends Error {
+  constructor(
+    readonly expression: string,
+    readonly variables: Variables,
+    readonly nowMs: number,
+    readonly key: string,
+  ) {
+    super(`the step needs the worker thread's value of '${expression}'`);
+    this.name = 'WorkerEvaluationNeeded';
+  }
+}
+
 const BODY = 'MULTI_INSTANCE_BODY';
 
 export class Step {
-  readonly effects: Effects = { jobTypes: new Set(), ended: [] };
+  readonly effects: Effects = { jobTypes: new Set(), ended: [], incidents: [] };
   private readonly instances = new Map<string, Instance>();
   private readonly agenda: Array<() => Promise<void>> = [];
   readonly nowIso: string;
@@ -114,6 +138,8 @@ export class Step {
     readonly host: StepHost,
     readonly c: Collections,
     readonly now: number,
+    /** Outcomes of worker-thread expressions evaluated before this step ran (WorkerEvaluationNeeded); without it, the step awaits the worker itself. */
+    readonly evaluated?: Map<string, WorkerOutcome>,
   ) {
     this.nowIso = new Date(now).toISOString();
   }
@@ -247,13 +273,22 @@ export class Step {
     }
   }
 
-  private evaluate(inst: Instance, scopeKey: string, expr: Expr): unknown {
-    return 'feel' in expr ? evaluateFeel(expr.feel, inst.visible(scopeKey), this.now) : expr.text;
+  // Evaluations are awaited: an expression that can loop or grow runs in a worker thread (feel.ts).
+  private async evaluate(inst: Instance, scopeKey: string, expr: Expr): Promise<unknown> {
+    return 'feel' in expr ? this.evaluateFeelWith(expr.feel, inst.visible(scopeKey)) : expr.text;
   }
 
-  private evaluateFeelIn(inst: Instance, scopeKey: string, feel: string, extra?: Variables): unknown {
+  private async evaluateFeelIn(inst: Instance, scopeKey: string, feel: string, extra?: Variables): Promise<unknown> {
     const vars = inst.visible(scopeKey);
-    return evaluateFeel(feel, extra ? { ...vars, ...extra } : vars, this.now);
+    return this.evaluateFeelWith(feel, extra ? { ...vars, ...extra } : vars);
+  }
+
+  private async evaluateFeelWith(feel: string, variables: Variables): Promise<unknown> {
+    if (!this.evaluated || !runsInWorker(feel)) return evaluateFeel(feel, variables, this.now);
+    const key = `${feel}\u0000${JSON.stringify(variables)}`;
+    const outcome = this.evaluated.get(key);
+    if (!outcome) throw new WorkerEvaluationNeeded(feel, variables, this.now, key);
+    return valueOf(feel, outcome);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -388,7 +423,7 @@ export class Step {
     try {
       if (this.isBody(elem)) return await this.enterBody(inst, elem, el);
       for (const input of el.inputs) {
-        this.setLocal(inst, elem.doc.elementInstanceKey, input.target, this.evaluate(inst, elem.doc.elementInstanceKey, input.source));
+        this.setLocal(inst, elem.doc.elementInstanceKey, input.target, await this.evaluate(inst, elem.doc.elementInstanceKey, input.source));
       }
       if (trigger) return await this.complete(inst, elem, trigger.variables);
       await this.behave(inst, elem, el);
@@ -422,11 +457,11 @@ export class Step {
         if (el.job) return this.createJob(inst, elem, el);
         return this.complete(inst, elem);
       case 'job':
-        this.createJob(inst, elem, el);
+        await this.createJob(inst, elem, el);
         if (hostsBoundaries) await this.openBoundaries(inst, elem, el);
         return;
       case 'script': {
-        const result = this.evaluateFeelIn(inst, key, el.script!.expression);
+        const result = await this.evaluateFeelIn(inst, key, el.script!.expression);
         return this.complete(inst, elem, { [el.script!.resultVariable]: result });
       }
       case 'userTask':
@@ -440,7 +475,7 @@ export class Step {
         return;
       case 'exclusive':
       case 'inclusive':
-        return this.complete(inst, elem, undefined, this.chooseFlows(inst, elem, el));
+        return this.complete(inst, elem, undefined, await this.chooseFlows(inst, elem, el));
       case 'eventBased':
         for (const flow of el.outgoing) {
           const target = inst.def.model.elements.get(flow.targetId)!;
@@ -475,15 +510,15 @@ export class Step {
         if (collection) this.propagate(inst, elem.doc.flowScopeKey, { [collection]: JSON.parse(this.scopeVars(inst, key).get(collection)?.doc.value ?? '[]') });
       } else if (el.outputs.length) {
         for (const [name, value] of Object.entries(variables ?? {})) this.setLocal(inst, key, name, value);
-        const results: Variables = {};
-        for (const output of el.outputs) setPath(results, output.target, this.evaluate(inst, key, output.source));
+        const results: Variables = Object.create(null);
+        for (const output of el.outputs) setPath(results, output.target, await this.evaluate(inst, key, output.source));
         this.propagateOutputs(inst, elem.doc.flowScopeKey, results);
       } else {
         this.propagate(inst, key, variables);
       }
     } catch (error) {
-      if (error instanceof FeelError) {
-        this.raise(inst, elem, 'IO_MAPPING_ERROR', error.message, 'complete');
+      if (error instanceof FeelError || error instanceof ValueError) {
+        this.raise(inst, elem, error instanceof ValueError ? error.errorType : 'IO_MAPPING_ERROR', error.message, 'complete');
         return;
       }
       throw error;
@@ -650,13 +685,13 @@ export class Step {
   // ------------------------------------------------------------------------------------------
   // Gateways
 
-  private chooseFlows(inst: Instance, elem: ElementInstance, el: ElementModel): FlowModel[] {
+  private async chooseFlows(inst: Instance, elem: ElementInstance, el: ElementModel): Promise<FlowModel[]> {
     if (el.outgoing.length <= 1 && !el.outgoing[0]?.condition) return el.outgoing;
     const key = elem.doc.elementInstanceKey;
     const chosen: FlowModel[] = [];
     for (const flow of el.outgoing) {
       if (flow.id === el.defaultFlowId || !flow.condition) continue;
-      const value = this.evaluateFeelIn(inst, key, flow.condition);
+      const value = await this.evaluateFeelIn(inst, key, flow.condition);
       if (typeof value !== 'boolean') {
         throw new ValueError('EXTRACT_VALUE_ERROR', `Expected result of the expression '${flow.condition}' to be 'BOOLEAN', but was ${describeValue(value)}`);
       }
@@ -677,7 +712,7 @@ export class Step {
   private async enterBody(inst: Instance, body: ElementInstance, el: ElementModel) {
     const mi = el.multiInstance!;
     const key = body.doc.elementInstanceKey;
-    const items = this.evaluateFeelIn(inst, key, mi.inputCollection);
+    const items = await this.evaluateFeelIn(inst, key, mi.inputCollection);
     if (!Array.isArray(items)) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected result of the expression '${mi.inputCollection}' to be 'ARRAY', but was ${describeValue(items)}`);
     }
@@ -724,14 +759,14 @@ export class Step {
     const innerKey = inner.doc.elementInstanceKey;
     try {
       if (mi.outputCollection && mi.outputElement) {
-        const value = this.evaluate(inst, innerKey, mi.outputElement);
+        const value = await this.evaluate(inst, innerKey, mi.outputElement);
         const entry = this.scopeVars(inst, body.doc.elementInstanceKey).get(mi.outputCollection);
         const collection = JSON.parse(entry?.doc.value ?? '[]') as unknown[];
         collection[inner.doc.loopCounter! - 1] = value;
         this.setLocal(inst, body.doc.elementInstanceKey, mi.outputCollection, collection);
       }
       if (mi.completionCondition) {
-        const done = this.evaluateFeelIn(inst, innerKey, mi.completionCondition, {
+        const done = await this.evaluateFeelIn(inst, innerKey, mi.completionCondition, {
           numberOfInstances: state.items.length,
           numberOfActiveInstances: state.active,
           numberOfCompletedInstances: state.completed,
@@ -760,13 +795,13 @@ export class Step {
   // ------------------------------------------------------------------------------------------
   // Jobs and user tasks
 
-  private createJob(inst: Instance, elem: ElementInstance, el: ElementModel) {
+  private async createJob(inst: Instance, elem: ElementInstance, el: ElementModel) {
     const key = elem.doc.elementInstanceKey;
-    const type = this.evaluate(inst, key, el.job!.type);
+    const type = await this.evaluate(inst, key, el.job!.type);
     if (typeof type !== 'string' || !type) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the job type to be a non-empty string, but was ${describeValue(type)}`);
     }
-    const retries = Number(this.evaluate(inst, key, el.job!.retries));
+    const retries = Number(await this.evaluate(inst, key, el.job!.retries));
     if (!Number.isInteger(retries) || retries < 0) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the job retries to be a whole number, but was '${String(retries)}'`);
     }
@@ -808,16 +843,16 @@ export class Step {
   private async createUserTask(inst: Instance, elem: ElementInstance, el: ElementModel) {
     const key = elem.doc.elementInstanceKey;
     const spec = el.userTask!;
-    const text = (expr: Expr | undefined, what: string): string | undefined => {
+    const text = async (expr: Expr | undefined, what: string): Promise<string | undefined> => {
       if (!expr) return undefined;
-      const value = this.evaluate(inst, key, expr);
+      const value = await this.evaluate(inst, key, expr);
       if (value === null || value === '') return undefined;
       if (typeof value !== 'string') throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the ${what} to be a string, but was ${describeValue(value)}`);
       return value;
     };
-    const list = (expr: Expr | undefined, what: string): string[] => {
+    const list = async (expr: Expr | undefined, what: string): Promise<string[]> => {
       if (!expr) return [];
-      const value = this.evaluate(inst, key, expr);
+      const value = await this.evaluate(inst, key, expr);
       if (value === null) return [];
       if (typeof value === 'string')
         return value
@@ -827,8 +862,8 @@ export class Step {
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the ${what} to be a list of strings, but was ${describeValue(value)}`);
     };
-    const date = (expr: Expr | undefined, what: string) => {
-      const value = text(expr, what);
+    const date = async (expr: Expr | undefined, what: string) => {
+      const value = await text(expr, what);
       if (value === undefined) return undefined;
       try {
         return new Date(parseDateTime(value)).toISOString();
@@ -836,12 +871,17 @@ export class Step {
         throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the ${what} to be an ISO 8601 date-time, but was '${value}'`);
       }
     };
-    const priorityValue = spec.priority ? this.evaluate(inst, key, spec.priority) : 50;
+    const priorityValue = spec.priority ? await this.evaluate(inst, key, spec.priority) : 50;
     const priority = Number(priorityValue);
     if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the priority to be a whole number between 0 and 100, but was ${describeValue(priorityValue)}`);
     }
-    const assignee = text(spec.assignee, 'assignee');
+    const assignee = await text(spec.assignee, 'assignee');
+    const candidateGroups = await list(spec.candidateGroups, 'candidate groups');
+    const candidateUsers = await list(spec.candidateUsers, 'candidate users');
+    const dueDate = await date(spec.dueDate, 'due date');
+    const followUpDate = await date(spec.followUpDate, 'follow-up date');
+    const externalFormReference = await text(spec.externalFormReference, 'form reference');
     const userTaskKey = this.host.nextKey();
     await this.c.userTasks.insert({
       id: userTaskKey,
@@ -849,12 +889,12 @@ export class Step {
       name: el.name || el.id,
       state: 'CREATED',
       ...optional('assignee', assignee),
-      candidateGroups: list(spec.candidateGroups, 'candidate groups'),
-      candidateUsers: list(spec.candidateUsers, 'candidate users'),
-      ...optional('dueDate', date(spec.dueDate, 'due date')),
-      ...optional('followUpDate', date(spec.followUpDate, 'follow-up date')),
+      candidateGroups,
+      candidateUsers,
+      ...optional('dueDate', dueDate),
+      ...optional('followUpDate', followUpDate),
       priority,
-      ...optional('externalFormReference', text(spec.externalFormReference, 'form reference')),
+      ...optional('externalFormReference', externalFormReference),
       customHeaders: spec.headers,
       creationDate: this.nowIso,
       elementId: el.id,
@@ -1006,6 +1046,7 @@ export class Step {
 
   async flushIncidents() {
     if (this.pendingIncidents.length) await this.c.incidents.insertMany(this.pendingIncidents);
+    for (const incident of this.pendingIncidents) if (incident.state === 'ACTIVE') this.effects.incidents.push(incident);
     this.pendingIncidents.length = 0;
   }
 
@@ -1068,7 +1109,7 @@ export class Step {
 
   private async callProcess(inst: Instance, elem: ElementInstance, el: ElementModel) {
     const key = elem.doc.elementInstanceKey;
-    const processId = this.evaluate(inst, key, el.callActivity!.processId);
+    const processId = await this.evaluate(inst, key, el.callActivity!.processId);
     if (typeof processId !== 'string' || !processId) {
       throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the called process id to be a non-empty string, but was ${describeValue(processId)}`);
     }
@@ -1087,7 +1128,7 @@ export class Step {
   // Timers
 
   private async createTimer(inst: Instance, elem: ElementInstance, timerEl: ElementModel, kind: TimerKind, elementInstanceKey: string) {
-    const value = this.evaluate(inst, elem.doc.elementInstanceKey, timerEl.timer!.expr);
+    const value = await this.evaluate(inst, elem.doc.elementInstanceKey, timerEl.timer!.expr);
     const timer = computeTimer(timerEl.timer!.kind, value, this.now);
     const key = this.host.nextKey();
     await this.c.timers.insert({
@@ -1160,9 +1201,9 @@ export class Step {
 
   private async subscribe(inst: Instance, elem: ElementInstance, eventEl: ElementModel, kind: SubscriptionDoc['kind']) {
     const scopeKey = elem.doc.elementInstanceKey;
-    const name = this.evaluate(inst, scopeKey, eventEl.message!.name);
+    const name = await this.evaluate(inst, scopeKey, eventEl.message!.name);
     if (typeof name !== 'string' || !name) throw new ValueError('EXTRACT_VALUE_ERROR', `Expected the message name to be a non-empty string, but was ${describeValue(name)}`);
-    const raw = eventEl.message!.correlationKey ? this.evaluate(inst, scopeKey, eventEl.message!.correlationKey) : '';
+    const raw = eventEl.message!.correlationKey ? await this.evaluate(inst, scopeKey, eventEl.message!.correlationKey) : '';
     if (typeof raw !== 'string' && typeof raw !== 'number') {
       throw new ValueError(
         'EXTRACT_VALUE_ERROR',
@@ -1252,18 +1293,28 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
+/**
+ * Writes `value` at a target path such as 'order.total', into objects without a prototype: no path
+ * can reach Object.prototype. Deploy refuses reserved names in paths; a model stored before that
+ * check gets an incident here.
+ */
 function setPath(target: Variables, path: string, value: unknown) {
+  const reserved = reservedSegmentOf(path);
+  if (reserved !== undefined) {
+    throw new ValueError('IO_MAPPING_ERROR', `Expected the output mapping target '${path}' to be a variable name or path, but it uses the reserved name '${reserved}'`);
+  }
   const parts = path.split('.');
   let node = target;
   for (const part of parts.slice(0, -1)) {
-    if (!node[part] || typeof node[part] !== 'object') node[part] = {};
+    if (!node[part] || typeof node[part] !== 'object') node[part] = Object.create(null);
     node = node[part] as Variables;
   }
   node[parts[parts.length - 1]!] = value;
 }
 
 function deepMerge(base: Variables, patch: Variables): Variables {
-  const out: Variables = { ...base };
+  // Without a prototype, a key '__proto__' of either value is a key like any other.
+  const out: Variables = Object.assign(Object.create(null), base);
   for (const [k, v] of Object.entries(patch)) {
     const current = out[k];
     out[k] = v && typeof v === 'object' && !Array.isArray(v) && current && typeof current === 'object' && !Array.isArray(current) ? deepMerge(current as Variables, v as Variables) : v;

@@ -31,6 +31,8 @@ export class EmbeddedJobWorker implements JobWorker {
     private readonly host: JobHost,
     private readonly config: JobWorkerConfig,
     private readonly onStop: (worker: EmbeddedJobWorker) => void,
+    /** Says what went wrong in the worker itself (not in a job: those are the job's failures). */
+    private readonly report: (message: string) => void,
   ) {
     this.name = config.workerName ?? `oficio-worker-${config.jobType}-${++workerCount}`;
     this.jobType = config.jobType;
@@ -109,7 +111,7 @@ export class EmbeddedJobWorker implements JobWorker {
         if (jobs.length === free) this.again = true;
       } while (this.again && !this._stopped);
     } catch (error) {
-      if (!this._stopped) console.error(`[oficio] job worker '${this.name}' could not activate jobs:`, (error as Error).message);
+      if (!this._stopped) this.report(`job worker '${this.name}' could not activate jobs: ${(error as Error).message}`);
     } finally {
       this.activating = false;
     }

@@ -1,18 +1,18 @@
 // Attachments: upload to an instance (or, for a start form, before the instance exists) as the
 // raw request body — Content-Type of the file, its name URL-encoded in X-File-Name — within the
-// size limit and type allow-list; download for whoever may see the instance, or the uploader.
-import type { Request } from 'express';
+// size limit, the type allow-list and the user's quotas, streamed to the store as it arrives;
+// download for whoever may see the instance, or the uploader.
+import type { Request, Response } from 'express';
 import { Adjunto, AttachmentIdParams, InstanceKeyParams } from '../../../contracts/api/index.js';
-import { cleanFileName, contentMatchesType, isAllowedType, mediaTypeOf } from '../../core/attachments/index.js';
+import { cleanFileName, isAllowedType, mediaTypeOf } from '../../core/attachments/index.js';
 import { actorOf, can, type User } from '../../core/identity/index.js';
 import { DomainError } from '../../errors.js';
 import type { RouteDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { ensureVisible } from './instances.js';
 
-/** Reads and checks the file of an upload: its name, type and size, then its bytes. */
-async function readUpload(req: Request, deps: RouteDeps): Promise<{ nombre: string; tipo: string; bytes: Buffer }> {
-  const max = deps.http.attachmentMaxBytes;
+/** What an upload says of its file in its headers, checked before a byte of it is read. */
+function uploadHeaders(req: Request, max: number): { nombre: string; tipo: string } {
   let raw = req.get('x-file-name') ?? '';
   try {
     raw = decodeURIComponent(raw);
@@ -25,20 +25,31 @@ async function readUpload(req: Request, deps: RouteDeps): Promise<{ nombre: stri
   if (!isAllowedType(nombre, tipo)) throw new DomainError('unsupported-media-type', 'http.attachment.unsupportedType', { type: `${tipo || '?'} (${nombre})` });
   const declared = Number(req.get('content-length'));
   if (Number.isFinite(declared) && declared > max) throw new DomainError('too-large', 'http.attachment.tooLarge', { max });
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      req.unpipe();
-      throw new DomainError('too-large', 'http.attachment.tooLarge', { max });
-    }
-    parts.push(chunk);
+  return { nombre, tipo };
+}
+
+/**
+ * Streams the request body into the store (core/attachments: a chunk at a time, so a slow or stalled
+ * client holds one chunk of memory at most), within the user's quotas: one of their concurrent
+ * upload slots for as long as it lasts, and one upload of the hour.
+ */
+async function receiveUpload(req: Request, res: Response, deps: RouteDeps, user: User, ip: string, processInstanceKey?: string) {
+  const max = deps.http.attachmentMaxBytes;
+  let release: (() => void) | undefined;
+  try {
+    const file = uploadHeaders(req, max);
+    release = deps.quotas.holdUpload(user.id);
+    deps.quotas.take('uploadsPerHour', user.id);
+    // The request is left open when the upload stops early, so the refusal can still be answered.
+    const body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    return await deps.attachments.upload({ ...file, uploadedBy: uploader(user), ...(processInstanceKey ? { processInstanceKey } : {}), ip }, body, { maxBytes: max });
+  } catch (error) {
+    // Refused while the body still arrives: close the connection after the answer rather than read the rest.
+    if (!req.complete) res.setHeader('Connection', 'close');
+    throw error;
+  } finally {
+    release?.();
   }
-  const bytes = Buffer.concat(parts, size);
-  if (size === 0) throw new DomainError('invalid', 'http.attachment.empty');
-  if (!contentMatchesType(nombre, bytes)) throw new DomainError('unsupported-media-type', 'http.attachment.contentMismatch', { type: tipo });
-  return { nombre, tipo, bytes };
 }
 
 function uploader(user: User) {
@@ -65,7 +76,7 @@ export const attachmentRoutes = [
     params: InstanceKeyParams,
     status: 201,
     response: Adjunto,
-    async handler({ params, user, ip, req, deps }) {
+    async handler({ params, user, ip, req, res, deps }) {
       await ensureVisible(deps, user!, params.key);
       await deps.engine.getProcessInstance({ processInstanceKey: params.key });
       // Reading every instance (an auditor) is not writing to it: attaching takes being part of the
@@ -73,8 +84,7 @@ export const attachmentRoutes = [
       if (!can(user, 'instances.operate') && !(await deps.instanceAccess.maySee({ ...user!, roles: [] }, params.key))) {
         throw new DomainError('forbidden', 'http.forbidden');
       }
-      const file = await readUpload(req, deps);
-      return deps.attachments.save({ ...file, uploadedBy: uploader(user!), processInstanceKey: params.key, ip });
+      return receiveUpload(req, res, deps, user!, ip, params.key);
     },
   }),
   defineRoute({
@@ -85,9 +95,8 @@ export const attachmentRoutes = [
     access: 'user',
     status: 201,
     response: Adjunto,
-    async handler({ user, ip, req, deps }) {
-      const file = await readUpload(req, deps);
-      return deps.attachments.save({ ...file, uploadedBy: uploader(user!), ip });
+    async handler({ user, ip, req, res, deps }) {
+      return receiveUpload(req, res, deps, user!, ip);
     },
   }),
   defineRoute({

@@ -1,10 +1,14 @@
-// The audit trail: filtered pages, the CSV export (streamed) and the verification of its chain.
+// The audit trail: filtered pages, the CSV export (streamed) and the verification of its chain and
+// of its completeness (nothing the engine did on request without its event).
 import type { z } from 'zod';
 import { AuditCsvQuery, AuditFilter, AuditPage, AuditQuery, ChainCheck } from '../../../contracts/api/index.js';
-import { auditReasonKey, type AuditFilter as TrailFilter } from '../../core/audit/index.js';
+import { InvalidAuditQueryError, auditReasonKey, type AuditFilter as TrailFilter } from '../../core/audit/index.js';
+import { checkAuditCompleteness, describeCompleteness, describeGap } from '../../core/audit/completeness.js';
 import { actorOf } from '../../core/identity/index.js';
 import { t } from '../../i18n/index.js';
 import type { RouteDeps } from '../deps.js';
+import { badCursor } from '../problems.js';
+import { requestFailed } from '../request-log.js';
 import { defineRoute } from '../route.js';
 
 /** The trail keeps actors by id; people filter by the user name they know. An unknown name stays as given and matches nothing. */
@@ -38,7 +42,14 @@ export const auditRoutes = [
     query: AuditQuery,
     response: AuditPage,
     async handler({ query, deps }) {
-      return deps.audit.query(await filterOf(deps, query), { order: query.order, limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
+      const filter = await filterOf(deps, query);
+      try {
+        return await deps.audit.query(filter, { order: query.order, limit: query.limit, ...(query.cursor ? { after: query.cursor } : {}) });
+      } catch (error) {
+        // The trail names the option it was given ('after'); the caller sent it as `cursor`.
+        if (query.cursor && error instanceof InvalidAuditQueryError && error.field === 'after') throw badCursor('cursor', error);
+        throw error;
+      }
     },
   }),
   defineRoute({
@@ -72,7 +83,7 @@ export const auditRoutes = [
         }
       } catch (error) {
         // Headers are gone: the client sees a cut file; the log says why.
-        deps.log(`GET /api/audit.csv failed while streaming: ${(error as Error)?.stack ?? String(error)}`);
+        requestFailed(deps.log, req, res, error);
         res.destroy();
         return;
       } finally {
@@ -84,18 +95,25 @@ export const auditRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/audit/verify',
-    summary: "Verifica la cadena de hashes de la bitácora / Verifies the audit trail's hash chain",
+    summary: "Verifica la cadena de hashes de la bitácora y que esté completa / Verifies the audit trail's hash chain and that it is complete",
     tag: 'audit',
     access: 'audit.read',
     response: ChainCheck,
     async handler({ locale, deps }) {
       const result = await deps.audit.verify();
+      const checked = await checkAuditCompleteness(deps);
+      const completeness = {
+        ...checked,
+        gaps: checked.gaps.map((gap) => ({ ...gap, message: describeGap(gap, locale) })),
+        message: describeCompleteness(checked, locale),
+      };
       if (result.intact) {
-        return { intact: true, events: result.events, lastHash: result.lastHash, message: t(locale, 'audit.verify.intact', { events: result.events }) };
+        return { intact: true, events: result.events, lastHash: result.lastHash, message: t(locale, 'audit.verify.intact', { events: result.events }), completeness };
       }
       const reason = t(locale, auditReasonKey(result.reason));
       return {
         intact: false,
+        completeness,
         // The events verified intact before the break.
         events: Math.max(0, result.brokenAt - 1),
         brokenAt: result.brokenAt,

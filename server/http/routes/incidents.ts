@@ -32,21 +32,7 @@ export const incidentRoutes = [
       const incident = await findIncident(deps.engine, params.key);
       if (!incident) throw new DomainError('not-found', 'http.notFound');
       if (incident.state !== 'ACTIVE') throw new DomainError('conflict', 'http.incident.notActive', { key: params.key });
-      const { retriesSet } = await retryIncident(deps.engine, incident);
-      await deps.audit.record({
-        actor: actorOf(user),
-        action: 'incident.retry',
-        ...(incident.processInstanceKey ? { processInstanceKey: incident.processInstanceKey } : {}),
-        subject: params.key,
-        data: {
-          incidentKey: params.key,
-          errorType: incident.errorType ?? 'UNKNOWN',
-          elementId: incident.elementId ?? '',
-          ...(incident.jobKey ? { jobKey: incident.jobKey } : {}),
-          retriesSet,
-        },
-        ip,
-      });
+      const { retriesSet } = await retryIncident(deps, incident, { actor: actorOf(user), ip });
       return { incidentKey: params.key, processInstanceKey: incident.processInstanceKey ?? '', retriesSet };
     },
   }),

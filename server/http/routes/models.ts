@@ -1,9 +1,9 @@
 // Models: BPMN drafts saved with versions and authors, the deployed versions, checking a model as
 // deploy would (the modeler's live lint: no writes), and deploying a draft version (refused with
-// the findings when lint, a missing form or a missing worker says so).
+// the findings when lint, a missing form or a missing worker says so). No model is parsed here:
+// reading and lint run in server/lint's worker, within its time limit (issue 12).
 import { z } from 'zod';
 import { DeployBody, Deployment, Findings, LintBody, ModelIdParams, ModelSummary, ModelVersions, ModelXmlBody, SavedDraft } from '../../../contracts/api/index.js';
-import { processIdsIn } from '../../bpmn/read.js';
 import { actorOf } from '../../core/identity/index.js';
 import type { ModelFinding } from '../../core/models/index.js';
 import { DomainError } from '../../errors.js';
@@ -32,7 +32,7 @@ export const modelRoutes = [
     body: ModelXmlBody,
     response: SavedDraft,
     async handler({ params, body, user, ip, deps }) {
-      if (!(await processIdsIn(body.xml)).includes(params.processId)) {
+      if (!(await deps.models.processIdsIn(body.xml)).includes(params.processId)) {
         throw new DomainError(
           'invalid',
           'http.validation',
@@ -88,7 +88,8 @@ export const modelRoutes = [
     body: LintBody,
     response: Findings,
     async handler({ body, locale, deps }) {
-      const found = await deps.models.check(body.xml, `${(await processIdsIn(body.xml))[0] ?? 'modelo'}.bpmn`);
+      // Unnamed: a malformed document is named after its first process, as the worker read it.
+      const found = await deps.models.check(body.xml);
       return { errors: found.errors.map((f) => spoken(locale, f)), warnings: found.warnings.map((f) => spoken(locale, f)) };
     },
   }),

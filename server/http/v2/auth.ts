@@ -2,11 +2,12 @@
 // no session, no cookie, no CSRF token. The SDK sends the credentials on every call, so a verified
 // pair is remembered for a few minutes under a keyed hash (never the password itself) — and still
 // re-read from the store each call, so a deactivated user or a changed password stops at once.
-// Failures count against the same per-user and per-address limits as signing in.
+// Failures count against the same throttles as signing in (per user name and client address, and per
+// address): a worker's user is not stopped by someone guessing its password from another address.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { AuditTrail } from '../../core/audit/index.js';
-import { IdentityError, type Identity, type User } from '../../core/identity/index.js';
+import type { Identity, User } from '../../core/identity/index.js';
 import { DomainError } from '../../errors.js';
 
 export interface BasicAuthOptions {
@@ -57,9 +58,6 @@ export function createBasicAuth(options: BasicAuthOptions) {
   const secret = randomBytes(32);
   const remembered = new Map<string, Remembered>();
   const verifying = new Map<string, Promise<User>>();
-  // A locked user name answers 429 from memory until its lock ends: a misconfigured worker polling
-  // in a loop costs neither the store nor scrypt.
-  const locked = new Map<string, number>();
 
   const keyOf = (username: string, password: string) => createHmac('sha256', secret).update(username.trim().toLowerCase()).update('\u0000').update(password).digest('base64');
 
@@ -83,39 +81,28 @@ export function createBasicAuth(options: BasicAuthOptions) {
   }
 
   return {
-    /** The user of the request's Basic credentials: 401 without them or when they are wrong, 429 when locked. */
+    /**
+     * The user of the request's Basic credentials: 401 without them or when they are wrong, 429 while
+     * the user name is throttled at this address (a misconfigured worker polling in a loop then costs a
+     * store read per call, never scrypt, and is counted rather than audited call by call).
+     */
     async authenticate(req: Request, ip: string): Promise<User> {
       const credentials = basicCredentials(req.get('authorization'));
       if (!credentials) throw new DomainError('unauthenticated', 'v2.unauthenticated');
       const key = keyOf(credentials.username, credentials.password);
       const known = await fromMemory(key);
       if (known) return known;
-      const lockedName = `${credentials.username.trim().toLowerCase()}\u0000${ip}`;
-      const lockedUntil = locked.get(lockedName);
-      if (lockedUntil !== undefined && lockedUntil > now()) {
-        const retryAfterSeconds = Math.ceil((lockedUntil - now()) / 1000);
-        throw new IdentityError('LOCKED', 'too many failed logins', { retryAfterSeconds, retryAfterMinutes: Math.ceil(retryAfterSeconds / 60) }, { retryAfterSeconds });
-      }
-      locked.delete(lockedName);
-      let pending = verifying.get(key);
+      // Calls with the same credentials at the same moment share one check; the address is part of
+      // the key, as throttles are per address.
+      const pendingKey = `${key}\u0000${ip}`;
+      let pending = verifying.get(pendingKey);
       if (!pending) {
-        pending = identity.verifyCredentials(credentials.username, credentials.password, { ip }).finally(() => verifying.delete(key));
-        verifying.set(key, pending);
+        pending = identity.verifyCredentials(credentials.username, credentials.password, { ip, via: 'camunda-api', audit }).finally(() => verifying.delete(pendingKey));
+        verifying.set(pendingKey, pending);
       }
-      try {
-        const user = await pending;
-        remember(key, user);
-        return user;
-      } catch (error) {
-        if (error instanceof IdentityError && error.code === 'LOCKED' && error.retryAfterSeconds) {
-          locked.set(lockedName, now() + error.retryAfterSeconds * 1000);
-          if (locked.size > REMEMBER_MAX) locked.delete(locked.keys().next().value!);
-        }
-        if (error instanceof IdentityError && error.code === 'INVALID_CREDENTIALS') {
-          await audit.record({ actor: 'anonymous', action: 'auth.loginFailed', subject: credentials.username.slice(0, 100), data: { via: 'camunda-api' }, ip });
-        }
-        throw error;
-      }
+      const user = await pending;
+      remember(key, user);
+      return user;
     },
   };
 }

@@ -7,6 +7,7 @@
 // it plays a Camunda cluster without authentication and without Oficio's rules (policy.ts): the
 // Camunda adapter's tests mount it alone (test/engine/camunda/double.ts).
 import express, { type Router } from 'express';
+import { jsonBody } from '../body.js';
 import { camundaErrorFunnel } from './problems.js';
 import { DomainError } from '../../errors.js';
 import { mountV2Route, type V2Route } from './route.js';
@@ -54,8 +55,9 @@ export const camundaApiRoutes: V2Route[] = [
 export function createCamundaV2Router(deps: CamundaApiDeps): Router {
   const api = createCamundaApiServices(deps);
   const router = express.Router();
-  router.use(express.json({ limit: api.settings.maxRequestBytes }));
-  for (const route of camundaApiRoutes) mountV2Route(router, route, api);
+  // Each operation reads its body only after its caller was admitted (route.ts).
+  const readBody = jsonBody({ maxBytes: api.settings.maxRequestBytes, maxDepth: api.settings.maxJsonDepth });
+  for (const route of camundaApiRoutes) mountV2Route(router, route, api, readBody);
   router.use((req, _res, next) => next(new DomainError('not-found', 'v2.notFound', { method: req.method, path: req.originalUrl.split('?')[0]! })));
   router.use(camundaErrorFunnel(api.log, api.wording));
   return router;

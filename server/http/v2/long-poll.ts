@@ -37,7 +37,7 @@ export async function activateJobs(api: CamundaApiServices, input: Activation, w
     const release = (job: Job) =>
       void api.engine
         .updateJob({ jobKey: job.jobKey, changeset: { timeout: 0 } })
-        .catch((error: unknown) => api.log(`[oficio] /v2 could not release job ${job.jobKey}: ${(error as Error).message}`));
+        .catch((error: unknown) => api.log.warn({ jobKey: job.jobKey, err: error }, '/v2 could not release a job its caller left'));
     const worker = api.engine.createJobWorker({
       jobType: input.type,
       workerName: input.worker,

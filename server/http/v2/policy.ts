@@ -6,7 +6,9 @@
 // Request validation, response shapes and problem documents are the same in both.
 import type { Request } from 'express';
 import type { AuditEventInput } from '../../core/audit/index.js';
+import { createAuditedCommands, type RunAudited } from '../../core/audit/commands.js';
 import { ROLES, actorOf, type User } from '../../core/identity/index.js';
+import { refusePlatformVariables } from '../../core/catalogue/index.js';
 import type { EnginePort, Variables } from '../../engine/port.js';
 import { DomainError } from '../../errors.js';
 import { t, type Locale } from '../../i18n/index.js';
@@ -26,9 +28,17 @@ export interface UserTaskCommands {
 export interface CamundaApiPolicy {
   /** Who calls: the user of the request's Basic credentials, or the stand-in's Camunda client. */
   auth: { authenticate(req: Request, ip: string): Promise<User> };
-  /** Where the API's actions are recorded: Oficio's audit trail, or nowhere (a cluster keeps none of Oficio's). */
-  audit: { record(event: AuditEventInput): Promise<unknown> };
+  /**
+   * Where the API's actions are recorded: Oficio's audit trail, or nowhere (a cluster keeps none of
+   * Oficio's). `run` runs an engine command with its event, the two committing together.
+   */
+  audit: { record(event: AuditEventInput): Promise<unknown>; run: RunAudited };
   userTasks: UserTaskCommands;
+  /**
+   * Refuses what an operator's start may not carry although it starts any process with any
+   * variables: the variables the platform owns (server/core/catalogue). A stand-in's cluster has no such rule.
+   */
+  refuseStartVariables(variables: Variables | undefined): void;
   /** Whether a job's completion may carry a task listener's answer: only the stand-in's engine hands out listener jobs. */
   jobResults: boolean;
   /** How `detail` words the engine's refusals. */
@@ -39,12 +49,20 @@ type PolicyDeps = Pick<UseCases, 'identity' | 'audit' | 'tasklist' | 'now'> & { 
 
 export function policyOf(mode: CamundaApiMode, deps: PolicyDeps): CamundaApiPolicy {
   if (mode === 'stand-in') {
-    return { auth: { authenticate: async () => CAMUNDA_CLIENT }, audit: { record: async () => undefined }, userTasks: straightToEngine(deps.engine), jobResults: true, wording: 'zeebe' };
+    return {
+      auth: { authenticate: async () => CAMUNDA_CLIENT },
+      audit: { record: async () => undefined, run: (_event, command) => command({}) },
+      userTasks: straightToEngine(deps.engine),
+      refuseStartVariables: () => undefined,
+      jobResults: true,
+      wording: 'zeebe',
+    };
   }
   return {
     auth: createBasicAuth({ identity: deps.identity, audit: deps.audit, now: () => deps.now().getTime() }),
-    audit: deps.audit,
+    audit: { record: (event) => deps.audit.record(event), run: createAuditedCommands({ engine: deps.engine, audit: deps.audit }) },
     userTasks: throughTasklist(deps),
+    refuseStartVariables: refusePlatformVariables,
     jobResults: false,
     wording: 'oficio',
   };

@@ -8,7 +8,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type ErrorKind } from '../../errors.js';
 import { DeploymentRejectedError, EngineError } from '../../engine/port.js';
 import { deployProblemText, t, type Locale } from '../../i18n/index.js';
-import { STATUS_OF_KIND, bodyParserRefusal, localeOf, locatorOf, wordFields, type LocateInput, type WordedField } from '../problems.js';
+import type { Logger } from '../../log.js';
+import { STATUS_OF_KIND, bodyParserRefusal, clientGone, localeOf, locatorOf, wordFields, type LocateInput, type WordedField } from '../problems.js';
+import { clientWentAway, requestFailed } from '../request-log.js';
 
 /** The problem a /v2 client receives. */
 export interface CamundaProblem {
@@ -60,8 +62,8 @@ function detailOf(error: DomainError, errors: WordedField[], locale: Locale): st
     return t(locale, 'v2.engine.NOT_FOUND', { what: String(error.params.processId ?? error.params.key ?? error.params.messageId ?? '') });
   }
   const title = t(locale, error.messageKey, error.params);
-  // Listed in the sentence already (v2.invalidRequest's {problems}), or nothing to list.
-  if (!errors.length || error.params.problems !== undefined) return title;
+  // Listed in the sentence already (v2.invalidRequest's {problems}, a one-field refusal that says it in its title), or nothing to list.
+  if (!errors.length || error.params.problems !== undefined || (errors.length === 1 && errors[0]!.message === title)) return title;
   if (errors.length === 1 && error.fields[0]!.input) return errors[0]!.message;
   return `${title} ${errors.map((e) => e.message).join('; ')}`.trim();
 }
@@ -115,11 +117,12 @@ function deploymentFields(error: DeploymentRejectedError, locale: Locale): Worde
 }
 
 /** Sends `error` as application/problem+json; logs what the client must not see. */
-export function sendProblem(error: unknown, req: Request, res: Response, log: (message: string) => void, wording: ProblemWording = 'oficio') {
+export function sendProblem(error: unknown, req: Request, res: Response, log: Logger, wording: ProblemWording = 'oficio') {
+  if (clientGone(req, res)) return clientWentAway(log, req, res, error);
   const locale = localeOf(req);
   const instance = req.originalUrl.split('?')[0]!;
   const problem = toCamundaProblem(bodyParserRefusal(error) ?? error, locale, instance, locatorOf(res), wording);
-  if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed: ${(error as Error)?.stack ?? String(error)}`);
+  if (problem.status >= 500) requestFailed(log, req, res, error);
   if (res.headersSent) return;
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="oficio", charset="UTF-8"');
   if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
@@ -127,6 +130,6 @@ export function sendProblem(error: unknown, req: Request, res: Response, log: (m
 }
 
 /** The last middleware of the /v2 router. */
-export function camundaErrorFunnel(log: (message: string) => void, wording: ProblemWording = 'oficio') {
+export function camundaErrorFunnel(log: Logger, wording: ProblemWording = 'oficio') {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(error, req, res, log, wording);
 }

@@ -1,15 +1,18 @@
 // One /v2 operation: the SDK's operation id, its method and path, who may call it, zod schemas for
 // path parameters and body, and a thin handler over the engine port and the core use cases.
-// Mounting refuses cross-site requests, authenticates (HTTP Basic; a stand-in's client: policy.ts),
-// checks the permission, validates and answers; every error goes to the Camunda problem funnel.
-import type { NextFunction, Request, Response, Router } from 'express';
+// Mounting refuses cross-site requests, authenticates (HTTP Basic; a stand-in's client: policy.ts) and
+// checks the permission before the body is read — a caller without the right credentials never
+// makes the server read, inflate or parse a body — then reads it, validates and answers; every error
+// goes to the Camunda problem funnel.
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { PERMISSIONS, can, type Permission, type User } from '../../core/identity/index.js';
 import { hasMessage, t, type Locale, type MessageKey, type MessageParams } from '../../i18n/index.js';
 import { present, type Present } from '../present.js';
-import { localeOf, type WordedField } from '../problems.js';
+import { cursorRefusal, localeOf, type WordedField } from '../problems.js';
 import { refuseCrossSite } from './auth.js';
 import { invalidRequest } from './problems.js';
+import { noteUser } from '../request-log.js';
 import { DomainError } from '../../errors.js';
 import type { CamundaApiServices } from './services.js';
 
@@ -54,22 +57,40 @@ export function allowed(user: User | undefined, access: V2Access): boolean {
   return access === 'user' || access.some((permission) => can(user, permission));
 }
 
-export function mountV2Route(router: Router, route: V2Route, api: CamundaApiServices) {
-  router[route.method](route.path, (req: Request, res: Response, next: NextFunction) => {
+/**
+ * Mounts `route`: admission (cross-site, credentials, permission), then `readBody` (the router's JSON
+ * body reader; a deployment's handler reads its multipart body itself), then the operation.
+ */
+export function mountV2Route(router: Router, route: V2Route, api: CamundaApiServices, readBody: RequestHandler[]) {
+  const admit = (req: Request, res: Response, next: NextFunction) => {
+    admission(route, api, req, res).then(() => next(), next);
+  };
+  router[route.method](route.path, admit, ...readBody, (req: Request, res: Response, next: NextFunction) => {
     run(route, api, req, res).catch(next);
   });
 }
 
-async function run(route: V2Route, api: CamundaApiServices, req: Request, res: Response) {
+/** Who calls, refused before anything of the body is read; the user is kept for the operation. */
+async function admission(route: V2Route, api: CamundaApiServices, req: Request, res: Response) {
   refuseCrossSite(req);
-  const ip = req.ip ?? req.socket.remoteAddress ?? '';
-  const user = route.access === 'public' ? undefined : await api.auth.authenticate(req, ip);
+  const user = route.access === 'public' ? undefined : await api.auth.authenticate(req, ipOf(req));
+  if (!allowed(user, route.access)) throw forbidden(route.access as readonly Permission[], localeOf(req));
+  res.locals.v2User = user;
+  if (user) noteUser(res, user.id);
+}
+
+const ipOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? '';
+
+async function run(route: V2Route, api: CamundaApiServices, req: Request, res: Response) {
+  const user = res.locals.v2User as User | undefined;
   const locale = localeOf(req);
-  if (!allowed(user, route.access)) throw forbidden(route.access as readonly Permission[], locale);
   const params = parse(route.params, req.params, 'path', locale);
   // A bodiless POST is an empty object to the schemas, as the SDK's optional bodies are.
   const body = parse(route.body, req.body ?? {}, 'body', locale);
-  const result = await route.handler({ params, body, user: user!, locale, ip, req, res, api });
+  const after = (body as { page?: { after?: unknown } } | undefined)?.page?.after;
+  const result = await route.handler({ params, body, user: user!, locale, ip: ipOf(req), req, res, api }).catch((error: unknown) => {
+    throw (typeof after === 'string' && cursorRefusal(error, 'page/after')) || error;
+  });
   if (res.headersSent) return;
   if (route.status === 204) res.status(204).end();
   else res.status(200).json(result);

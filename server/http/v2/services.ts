@@ -3,8 +3,9 @@
 // answers jobs by key, its settings, and what is the router's own — the policy of its mode
 // (policy.ts: Basic authentication and Oficio's rules, or a stand-in's) and the ledger of jobs it
 // handed out.
-import type { ActivatedJobRecord, EnginePort, JobCommands, Variables } from '../../engine/port.js';
+import type { ActivatedJobRecord, CommandOptions, EnginePort, JobCommands, Variables } from '../../engine/port.js';
 import type { UseCases } from '../deps.js';
+import { DEFAULT_REQUEST_LIMITS } from '../limits.js';
 import { policyOf, type CamundaApiMode, type CamundaApiPolicy } from './policy.js';
 
 /**
@@ -28,7 +29,7 @@ export interface TaskListenerResult {
 /** Answering jobs by key, as /v2 calls it: a completion may carry a task listener's answer. */
 export interface CamundaApiJobCommands extends JobCommands {
   activateJobs(input: Parameters<JobCommands['activateJobs']>[0]): Promise<CamundaApiJob[]>;
-  completeJob(input: { jobKey: string; variables?: Variables; result?: TaskListenerResult }): Promise<void>;
+  completeJob(input: { jobKey: string; variables?: Variables; result?: TaskListenerResult }, options?: CommandOptions): Promise<void>;
 }
 
 /** An engine that can serve /v2: it answers jobs by key (the embedded engine; a cluster serves /v2 itself). */
@@ -46,16 +47,18 @@ export interface CamundaApiSettings {
   requestTimeoutMaxMs: number;
   /** How long `awaitCompletion` waits when the request says 0. */
   awaitDefaultMs: number;
-  /** The largest request body (a deployment's files included), in bytes. */
+  /** The largest request body (a deployment's files included), in bytes (OFICIO_V2_MAX_REQUEST_BYTES). */
   maxRequestBytes: number;
+  /** How deeply a JSON body may nest objects and lists, the body itself the first level (OFICIO_MAX_JSON_DEPTH). */
+  maxJsonDepth: number;
 }
 
 export const DEFAULT_CAMUNDA_API_SETTINGS: CamundaApiSettings = {
   longPollDefaultMs: 10_000,
   requestTimeoutMaxMs: 60_000,
   awaitDefaultMs: 20_000,
-  // Zeebe's default maximum message size.
-  maxRequestBytes: 4 * 1024 * 1024,
+  maxRequestBytes: DEFAULT_REQUEST_LIMITS.v2MaxRequestBytes,
+  maxJsonDepth: DEFAULT_REQUEST_LIMITS.maxJsonDepth,
 };
 
 /** The use cases /v2 calls, as createOficio built them, over an engine that answers jobs by key. */

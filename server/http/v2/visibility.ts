@@ -5,6 +5,7 @@
 import type { FilterProperty, UserTaskFilter, UserTaskResult } from '../../engine/port.js';
 import { can, visibleGroups, type User } from '../../core/identity/index.js';
 import { DomainError } from '../../errors.js';
+import { compileWildcard } from '../../store/wildcard.js';
 import type { CamundaApiServices } from './services.js';
 
 export const seesAllInstances = (user: User) => can(user, 'instances.readAll') || can(user, 'instances.operate');
@@ -18,31 +19,30 @@ const compareKeys = (a: string, b: string) => {
 
 const isKey = (value: unknown): value is string => typeof value === 'string' && /^-?\d{1,25}$/.test(value);
 
-/** Whether `key` satisfies a Camunda key filter property. */
-export function keyMatches(key: string, property: FilterProperty<string>): boolean {
-  if (typeof property !== 'object' || property === null) return key === property;
+/**
+ * A Camunda key filter property as a test of one key, read once to test many keys with: `$like` by
+ * the shared wildcard matcher (never a RegExp: issue 12), `$in` / `$notIn` as sets.
+ */
+export function keyFilter(property: FilterProperty<string>): (key: string) => boolean {
+  if (typeof property !== 'object' || property === null) return (key) => key === property;
   const p = property;
-  const like =
-    p.$like === undefined
-      ? undefined
-      : new RegExp(
-          `^${p.$like
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.')}$`,
-        );
-  return (
+  const like = p.$like === undefined ? undefined : compileWildcard(p.$like);
+  const within = p.$in === undefined ? undefined : new Set(p.$in);
+  const outside = p.$notIn === undefined ? undefined : new Set(p.$notIn);
+  // A bound that is not a key excludes every key, as a comparison with it would.
+  const bound = (value: string | undefined) => (value === undefined ? undefined : isKey(value) ? value : null);
+  const [gt, gte, lt, lte] = [bound(p.$gt), bound(p.$gte), bound(p.$lt), bound(p.$lte)];
+  return (key) =>
     (p.$eq === undefined || key === p.$eq) &&
     (p.$neq === undefined || key !== p.$neq) &&
     (p.$exists === undefined || p.$exists) &&
-    (p.$in === undefined || p.$in.includes(key)) &&
-    (p.$notIn === undefined || !p.$notIn.includes(key)) &&
-    (like === undefined || like.test(key)) &&
-    (p.$gt === undefined || (isKey(p.$gt) && compareKeys(key, p.$gt) > 0)) &&
-    (p.$gte === undefined || (isKey(p.$gte) && compareKeys(key, p.$gte) >= 0)) &&
-    (p.$lt === undefined || (isKey(p.$lt) && compareKeys(key, p.$lt) < 0)) &&
-    (p.$lte === undefined || (isKey(p.$lte) && compareKeys(key, p.$lte) <= 0))
-  );
+    (within === undefined || within.has(key)) &&
+    (outside === undefined || !outside.has(key)) &&
+    (like === undefined || like(key)) &&
+    (gt === undefined || (gt !== null && compareKeys(key, gt) > 0)) &&
+    (gte === undefined || (gte !== null && compareKeys(key, gte) >= 0)) &&
+    (lt === undefined || (lt !== null && compareKeys(key, lt) < 0)) &&
+    (lte === undefined || (lte !== null && compareKeys(key, lte) <= 0));
 }
 
 /**
@@ -53,7 +53,8 @@ export async function visibleInstanceKeys(api: CamundaApiServices, user: User, p
   if (seesAllInstances(user)) return property;
   const visible = await api.instanceAccess.visibleKeys(user);
   if (visible === 'all') return property;
-  const keys = [...visible].filter((key) => property === undefined || keyMatches(key, property));
+  const matches = property === undefined ? undefined : keyFilter(property);
+  const keys = [...visible].filter((key) => matches === undefined || matches(key));
   return keys.length ? { $in: keys } : 'none';
 }
 

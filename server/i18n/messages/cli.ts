@@ -259,14 +259,19 @@ export const cli = defineMessages({
     es: [
       'Uso: oficio audit verify',
       '  Recorre toda la bitácora de auditoría, recalcula la cadena de hashes y dice si está íntegra',
-      '  o en qué evento se rompe y por qué. Códigos de salida: 0 íntegra; 1 alterada.',
+      '  o en qué evento se rompe y por qué; luego compara lo que el motor hizo por orden de alguien',
+      '  (inicios, asignaciones y terminaciones de tareas, reintentos) con sus eventos y nombra lo que',
+      '  falta, y las intenciones sin confirmar. Códigos de salida: 0 íntegra y completa; 1 alterada o incompleta.',
     ].join('\n'),
     en: [
       'Usage: oficio audit verify',
       '  Walks the whole audit trail, recomputes its hash chain and says whether it is intact,',
-      '  or at which event it breaks and why. Exit codes: 0 intact; 1 tampered with.',
+      '  or at which event it breaks and why; then compares what the engine did on request (starts,',
+      '  task assignments and completions, retries) with their events and names what is missing,',
+      '  and intents not confirmed. Exit codes: 0 intact and complete; 1 tampered with or incomplete.',
     ].join('\n'),
   },
+  'cli.audit.moreGaps': { es: '  … y {count} más.', en: '  … and {count} more.' },
   'cli.audit.unknownSubcommand': {
     es: 'Subcomando desconocido de «audit»: «{subcommand}». El único es «verify».',
     en: 'Unknown "audit" subcommand: "{subcommand}". The only one is "verify".',

@@ -147,6 +147,14 @@ export const deploy = defineMessages({
     es: '{what} necesita un destino (target)',
     en: '{what} needs a target',
   },
+  'deploy.subProcessTooDeep': {
+    es: 'Los subprocesos anidan a más de {max} niveles; el motor embebido no ejecuta modelos tan profundos',
+    en: 'Sub-processes nest more than {max} levels deep; the embedded engine does not run models this deep',
+  },
+  'deploy.reservedPathSegment': {
+    es: '{what} «{path}» usa el nombre reservado «{segment}»: ninguna parte del nombre de una variable puede ser __proto__, constructor ni prototype',
+    en: "{what} '{path}' uses the reserved name '{segment}': no part of a variable name may be __proto__, constructor or prototype",
+  },
   'deploy.multipleEventDefinitions': {
     es: 'no se admiten eventos con más de una definición de evento',
     en: 'events with more than one event definition are not supported',

@@ -2,6 +2,10 @@
 import { defineMessages } from '../define.js';
 
 export const forms = defineMessages({
+  'forms.unusable': {
+    es: 'El formulario «{id}» no puede usarse para validar datos ({detail}); un responsable de procesos debe corregirlo y guardarlo de nuevo.',
+    en: 'Form "{id}" cannot be used to check data ({detail}); a process owner must correct it and save it again.',
+  },
   'forms.design.staleVersion': {
     es: 'Mientras usted editaba, {author} guardó la versión {latest} del formulario «{id}»; su copia no se guardó para no sobrescribirla.',
     en: 'While you were editing, {author} saved version {latest} of form "{id}"; your copy was not saved so as not to overwrite it.',
@@ -39,6 +43,31 @@ export const forms = defineMessages({
   'forms.design.schemaInvalid': {
     es: 'El esquema JSON no es válido para el servidor: {detail}',
     en: 'The JSON schema is not valid for the server: {detail}',
+  },
+  'forms.design.openForm': {
+    es: 'El formulario acepta datos que no declara: cierre su esquema con "additionalProperties": false (o con "propertyNames" y la lista de sus campos, si alguno se muestra solo bajo una condición).',
+    en: 'The form accepts data it does not declare: close its schema with "additionalProperties": false (or with "propertyNames" listing its fields, if some are shown only under a condition).',
+  },
+  'forms.design.openObject': {
+    es: '«{field}» acepta datos que el formulario no declara: agregue "additionalProperties": false a su esquema.',
+    en: '"{field}" accepts data the form does not declare: add "additionalProperties": false to its schema.',
+  },
+  'forms.design.platformVariable': {
+    es: 'El campo «{field}» tiene el nombre de un dato que asigna la plataforma, que ningún formulario puede enviar; elija otro nombre.',
+    en: 'Field "{field}" has the name of data the platform sets, which no form may send; choose another name.',
+  },
+  // Patterns are evaluated with RE2, in time linear in the text, so that no text can freeze the server (forms/pattern.ts).
+  'forms.design.pattern.backReference': {
+    es: 'El patrón de «{field}» repite un grupo anterior ({detail}). Los patrones se evalúan con un motor que garantiza una respuesta rápida con cualquier texto, y ese motor no admite referencias a grupos anteriores; escríbalo sin ellas.',
+    en: 'The pattern of "{field}" repeats an earlier group ({detail}). Patterns are evaluated by an engine that answers quickly whatever the text, and it does not support references to earlier groups; write it without them.',
+  },
+  'forms.design.pattern.lookAround': {
+    es: 'El patrón de «{field}» mira hacia adelante o hacia atrás ({detail}). Los patrones se evalúan con un motor que garantiza una respuesta rápida con cualquier texto, y ese motor no admite esas búsquedas; escríbalo sin ellas (p. ej. con varias reglas).',
+    en: 'The pattern of "{field}" uses a look-ahead or look-behind ({detail}). Patterns are evaluated by an engine that answers quickly whatever the text, and it does not support them; write it without one (e.g. as several rules).',
+  },
+  'forms.design.pattern.syntax': {
+    es: 'El patrón de «{field}» no es una expresión regular que el validador pueda evaluar: {detail}',
+    en: 'The pattern of "{field}" is not a regular expression the validator can evaluate: {detail}',
   },
   'forms.design.labelMissing': {
     es: 'El campo «{field}» no tiene etiqueta en español ni en inglés.',

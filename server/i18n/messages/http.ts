@@ -6,6 +6,20 @@ export const http = defineMessages({
   'http.listening': { es: 'Oficio escucha en {url}', en: 'Oficio is listening on {url}' },
   'http.validation': { es: 'Los datos enviados no son válidos.', en: 'The data sent is not valid.' },
   'http.malformedJson': { es: 'El cuerpo de la solicitud no es JSON válido.', en: 'The request body is not valid JSON.' },
+  'http.tooDeep': {
+    es: 'El valor en «{field}» anida objetos o listas a más de {max} niveles; no se aplicó nada.',
+    en: 'The value at "{field}" nests objects or lists more than {max} levels deep; nothing was applied.',
+  },
+  'http.badEncoding': {
+    es: 'El cuerpo de la solicitud no corresponde a su codificación (Content-Encoding); no se aplicó nada.',
+    en: 'The request body does not match its encoding (Content-Encoding); nothing was applied.',
+  },
+  'http.badRequest': { es: 'La solicitud no está bien formada.', en: 'The request is malformed.' },
+  'http.badPath': { es: 'La dirección pedida tiene una secuencia «%» que no es válida.', en: 'The requested address has an invalid "%" sequence.' },
+  'http.badCursor': {
+    es: 'El cursor de la página no es uno que el servidor haya entregado para esta consulta; vuelva a la primera página.',
+    en: 'The page cursor is not one the server gave for this query; go back to the first page.',
+  },
   'http.unauthenticated': { es: 'Inicie sesión para continuar.', en: 'Sign in to continue.' },
   'http.forbidden': { es: 'Su usuario no tiene permiso para esta acción.', en: 'Your user is not allowed to do this.' },
   'http.csrf': { es: 'Falta el token de seguridad de la sesión (CSRF) o no coincide.', en: 'The session security token (CSRF) is missing or does not match.' },
@@ -54,6 +68,31 @@ export const http = defineMessages({
   'http.attachment.notUsable': {
     es: 'El adjunto {id} no existe, no es suyo, ya pertenece a otra instancia o venció (24 h).',
     en: 'Attachment {id} does not exist, is not yours, already belongs to another instance or expired (24 h).',
+  },
+  'http.attachment.interrupted': {
+    es: 'La carga del archivo se interrumpió antes de terminar; vuelva a subirlo.',
+    en: 'The upload was interrupted before it finished; upload the file again.',
+  },
+  // Per-user quotas (server/http/quotas.ts): each names its limit and when to try again.
+  'http.quota.concurrentUploads': {
+    es: 'Ya tiene {max} cargas de archivos en curso, el máximo a la vez; espere a que terminen y vuelva a intentarlo.',
+    en: 'You already have {max} uploads in progress, the most at once; wait for them to finish and try again.',
+  },
+  'http.quota.uploadsPerHour': {
+    es: 'Alcanzó el límite de {max} archivos por hora; vuelva a intentarlo en {seconds} segundos.',
+    en: 'You reached the limit of {max} files per hour; try again in {seconds} seconds.',
+  },
+  'http.quota.draftsPerMinute': {
+    es: 'Alcanzó el límite de {max} borradores guardados por minuto; vuelva a intentarlo en {seconds} segundos.',
+    en: 'You reached the limit of {max} drafts saved per minute; try again in {seconds} seconds.',
+  },
+  'http.quota.startsPerMinute': {
+    es: 'Alcanzó el límite de {max} procesos iniciados por minuto; vuelva a intentarlo en {seconds} segundos.',
+    en: 'You reached the limit of {max} processes started per minute; try again in {seconds} seconds.',
+  },
+  'http.quota.publicStarts': {
+    es: 'Este proceso también se presenta con el formulario público y comparte su límite: {max} cada {minutes} minutos desde una misma conexión; vuelva a intentarlo en {seconds} segundos.',
+    en: 'This process is also filed through the public form and shares its limit: {max} every {minutes} minutes from one connection; try again in {seconds} seconds.',
   },
   'http.model.noDraft': { es: 'No hay borrador guardado del modelo {processId}.', en: 'There is no saved draft of model {processId}.' },
   'http.model.noSuchVersion': { es: 'El modelo {processId} no tiene la versión {version}.', en: 'Model {processId} has no version {version}.' },

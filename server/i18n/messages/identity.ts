@@ -33,9 +33,13 @@ export const identity = defineMessages({
     es: 'Usuario o contraseña incorrectos.',
     en: 'Wrong user name or password.',
   },
-  'identity.LOCKED': {
-    es: 'Demasiados intentos fallidos de inicio de sesión. Intente de nuevo en {retryAfterMinutes} min.',
-    en: 'Too many failed sign-in attempts. Try again in {retryAfterMinutes} min.',
+  'identity.THROTTLED': {
+    es: 'Demasiados intentos fallidos de inicio de sesión desde esta dirección. Intente de nuevo en {wait}.',
+    en: 'Too many failed sign-in attempts from this address. Try again in {wait}.',
+  },
+  'identity.THROTTLE_NOT_FOUND': {
+    es: 'No hay una pausa de inicio de sesión con ese identificador; puede que ya haya terminado.',
+    en: 'There is no sign-in pause with that id; it may have ended already.',
   },
   'identity.WEAK_PASSWORD': {
     es: 'La contraseña no cumple la política (PR08 3.d): debe tener al menos {minLength} caracteres, con letras, al menos un número y al menos un carácter especial.',

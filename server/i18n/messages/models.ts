@@ -1,5 +1,5 @@
 // Findings on a model before it is deployed (server/http/routes/models.ts): missing forms and
-// workers, bpmnlint rules.
+// workers, bpmnlint rules; and the limits of checking one (server/lint, server/core/models).
 import { defineMessages } from '../define.js';
 
 export const models = defineMessages({
@@ -61,4 +61,20 @@ export const models = defineMessages({
     en: 'The condition of flow {element} is not valid. ({message})',
   },
   'models.finding.rule.camunda-compat/user-task-form': { es: 'El formulario de la tarea {element} no es válido. ({message})', en: 'The form of task {element} is not valid. ({message})' },
+  'models.finding.rule.check-time-limit': {
+    es: 'Revisar el modelo tomó demasiado tiempo y se detuvo: simplifíquelo o divídalo en modelos más pequeños.',
+    en: 'Checking the model took too long and was stopped: simplify it or split it into smaller models.',
+  },
+  'models.tooLarge': {
+    es: 'El modelo pasa del máximo de {max} bytes: divídalo en modelos más pequeños.',
+    en: 'The model exceeds the maximum of {max} bytes: split it into smaller models.',
+  },
+  'models.tooLongToRead': {
+    es: 'Leer el modelo tomó demasiado tiempo y se detuvo: simplifíquelo o divídalo en modelos más pequeños.',
+    en: 'Reading the model took too long and was stopped: simplify it or split it into smaller models.',
+  },
+  'models.checkerBusy': {
+    es: 'Hay demasiados modelos esperando revisión en este momento; intente de nuevo en unos segundos.',
+    en: 'Too many models are waiting to be checked right now; try again in a few seconds.',
+  },
 });

@@ -11,7 +11,9 @@ export const tasks = defineMessages({
     en: 'Only whoever holds task {key} ({assignee}) or an administrator may do this.',
   },
   'tasks.notOpen': { es: 'La tarea {key} ya no está abierta (estado {state}).', en: 'Task {key} is no longer open (state {state}).' },
-  'tasks.reassignTargetUnknown': { es: 'No existe un usuario activo «{username}».', en: 'There is no active user "{username}".' },
-  'tasks.reassignTargetNotCandidate': { es: '«{username}» no pertenece a los grupos de la tarea ({groups}).', en: '"{username}" is not in the task\'s groups ({groups}).' },
+  'tasks.reassignTargetRefused': {
+    es: 'La tarea no se puede pasar a «{username}»: solo a un usuario activo de sus grupos ({groups}).',
+    en: 'The task cannot be handed to "{username}": only to an active user of its groups ({groups}).',
+  },
   'tasks.badCursor': { es: 'El cursor de la página no es válido; vuelva a la primera página.', en: 'The page cursor is not valid; go back to the first page.' },
 });

@@ -217,6 +217,7 @@ class MongoStoreImpl implements MongoStore {
     const state = this.bucket(bucket);
     return {
       put: (id, bytes) => this.transaction(async (tx) => (tx as TxScope).blobs(state.name).put(id, bytes)),
+      delete: (id) => this.transaction(async (tx) => (tx as TxScope).blobs(state.name).delete(id)),
       read: (id) => this.readBlob(state, id),
     };
   }
@@ -461,7 +462,7 @@ class TxScope implements Transaction {
   blobs(bucket: string): BlobWriter {
     if (!this.active) throw new StoreQueryError('transaction already finished');
     const state = this.store.bucket(bucket);
-    return { put: (id, bytes) => this.putBlob(state, id, bytes) };
+    return { put: (id, bytes) => this.putBlob(state, id, bytes), delete: (id) => this.deleteBlob(state, id) };
   }
 
   /** Resolves once every queued operation has finished. */
@@ -495,6 +496,22 @@ class TxScope implements Transaction {
       if (error instanceof MongoServerError) this.failure ??= translated;
       throw translated;
     }
+  }
+
+  private deleteBlob(bucket: BucketState, id: string): Promise<boolean> {
+    const files = this.store.files(bucket);
+    const chunks = this.store.chunks(bucket);
+    return this.run(
+      () => this.store.readyBucket(bucket),
+      async (session) => {
+        const fileId = checkId(id);
+        // The file document first: without it GridFS readers see no file, whatever chunks remain.
+        const { deletedCount } = await files.deleteOne({ _id: fileId }, inSession(session));
+        await chunks.deleteMany({ files_id: fileId }, inSession(session));
+        return deletedCount > 0;
+      },
+      (error) => unavailable(error, `delete ${bucket.name}/${id}`, this.store.closed),
+    );
   }
 
   private putBlob(bucket: BucketState, id: string, bytes: Buffer): Promise<void> {

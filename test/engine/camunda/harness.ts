@@ -6,6 +6,7 @@ import { readConfig } from '../../../server/config.js';
 import { TASK_LISTENER_TYPE, type CamundaEngine, type CompletionCheck } from '../../../server/engine/camunda/index.js';
 import type { ManualClock } from '../../../server/engine/embedded/index.js';
 import type { JobWorker, JobWorkerConfig } from '../../../server/engine/port.js';
+import { silentLogger } from '../../../server/log.js';
 import { createOficio } from '../../../server/oficio.js';
 import { createSqliteStore } from '../../../server/store/sqlite/index.js';
 import type { Store } from '../../../server/store/port.js';
@@ -82,7 +83,8 @@ async function assemble(settings: Record<string, string>, options: CamundaHarnes
     store: createSqliteStore({ path: ':memory:' }),
     fileForms: FILE_FORMS,
     passwordCost: TEST_PASSWORD_COST,
-    log: () => undefined,
+    log: silentLogger(),
+    attachmentSweep: false,
     ...(options.checkCompletion ? { checkCompletion: options.checkCompletion } : {}),
   });
   const adapter = oficio.engine as CamundaEngine;

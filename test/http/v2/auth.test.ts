@@ -1,5 +1,5 @@
 // /v2 authenticates with HTTP Basic as an Oficio user, as the SDK's CAMUNDA_AUTH_STRATEGY=BASIC
-// sends it: no session is opened, failures count like failed sign-ins (and lock the same way), a
+// sends it: no session is opened, failures count like failed sign-ins (and are throttled the same way), a
 // deactivated user or a changed password stops working at once, and requests made by another web
 // site are refused.
 import { createV2Harness, type V2Harness } from './harness.js';
@@ -63,7 +63,7 @@ describe('with credentials', () => {
     expect(failed.at(-1)).toMatchObject({ actor: 'anonymous', subject: 'calidad', data: { via: 'camunda-api' } });
   });
 
-  test('failures lock the user name as signing in does: then even the right password is 429 with Retry-After', async () => {
+  test('failures throttle the user name at that address as signing in does: then even the right password is 429 with Retry-After', async () => {
     for (let i = 0; i < 5; i++) expect((await h.as('desarrollo', `Mala#clave${i}`).get('/v2/topology')).status).toBe(401);
     const locked = await h.as('desarrollo').get('/v2/topology');
     expectProblem(locked, 429, 'TOO_MANY_REQUESTS');

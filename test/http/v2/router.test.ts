@@ -7,6 +7,8 @@ import request from 'supertest';
 import { createApp } from '../../../server/http/app.js';
 import { createCamundaV2Router, type CamundaApiSettings } from '../../../server/http/v2/index.js';
 import type { EnginePort } from '../../../server/engine/port.js';
+import type { Logger } from '../../../server/log.js';
+import { captureLog } from '../../support/log.js';
 import { createTestOficio, type TestOficio } from '../../support/oficio.js';
 import { TEST_HTTP } from '../harness.js';
 import { bpmn, PASSWORD } from './harness.js';
@@ -31,7 +33,7 @@ afterAll(async () => {
   await oficio.close();
 });
 
-function standalone(settings: Partial<CamundaApiSettings> = {}, options: { engine?: EnginePort; log?: (message: string) => void } = {}) {
+function standalone(settings: Partial<CamundaApiSettings> = {}, options: { engine?: EnginePort; log?: Logger } = {}) {
   const app = express();
   app.use('/v2', createCamundaV2Router({ ...oficio, engine: (options.engine ?? oficio.engine) as TestOficio['engine'], settings, ...(options.log ? { log: options.log } : {}) }));
   return app;
@@ -106,7 +108,7 @@ test('a body beyond the limit is 413, a deployment too', async () => {
 });
 
 test("an unexpected failure is a 500 problem without the failure's text; the log has it", async () => {
-  const logged: string[] = [];
+  const logged = captureLog();
   const failing = new Proxy(oficio.engine, {
     get(target, property, receiver) {
       if (property === 'searchProcessDefinitions') return async () => Promise.reject(new Error('SQLITE_CORRUPT at /var/lib/oficio/oficio.sqlite'));
@@ -114,7 +116,7 @@ test("an unexpected failure is a 500 problem without the failure's text; the log
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const app = standalone({}, { engine: failing, log: (message) => logged.push(message) });
+  const app = standalone({}, { engine: failing, log: logged.log });
   const res = await request(app).post('/v2/process-definitions/search').auth('admin', PASSWORD).send({});
   expect(res.status).toBe(500);
   expect(res.body).toEqual({
@@ -125,7 +127,9 @@ test("an unexpected failure is a 500 problem without the failure's text; the log
     instance: '/v2/process-definitions/search',
   });
   expect(res.text).not.toMatch(/SQLITE|oficio\.sqlite/);
-  expect(logged.join('\n')).toMatch(/SQLITE_CORRUPT/);
+  expect(logged.lines).toContainEqual(
+    expect.objectContaining({ level: 'error', path: '/v2/process-definitions/search', err: expect.objectContaining({ message: expect.stringMatching(/SQLITE_CORRUPT/) }) }),
+  );
 });
 
 test('createApp serves /v2 only over an engine that can answer jobs (on ENGINE=camunda the cluster serves it)', async () => {

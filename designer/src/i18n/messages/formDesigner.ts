@@ -177,6 +177,10 @@ export const formDesigner = defineMessages(
     'fd.issue.options.duplicate': 'Este valor ya está en otra opción.',
     'fd.issue.options.labelRequired': 'Escriba el texto de la opción en este idioma.',
     'fd.issue.pattern.invalid': 'El patrón no es una expresión regular válida: {error}',
+    'fd.issue.pattern.backReference':
+      'El patrón repite un grupo anterior ({error}). Los patrones se evalúan con un motor que responde rápido con cualquier texto, y ese motor no admite referencias a grupos anteriores: escríbalo sin ellas.',
+    'fd.issue.pattern.lookAround':
+      'El patrón mira hacia adelante o hacia atrás ({error}). Los patrones se evalúan con un motor que responde rápido con cualquier texto, y ese motor no admite esas búsquedas: escríbalo sin ellas.',
     'fd.issue.range.invalid': 'El máximo no puede ser menor que el mínimo.',
     'fd.issue.condition.missing': 'El campo que decide ya no existe o ya no es una casilla o una lista.',
     'fd.issue.condition.cycle': 'Las condiciones forman un ciclo: estos campos no se mostrarían nunca.',
@@ -403,6 +407,10 @@ export const formDesigner = defineMessages(
     'fd.issue.options.duplicate': 'Another option already has this value.',
     'fd.issue.options.labelRequired': 'Type the option’s text in this language.',
     'fd.issue.pattern.invalid': 'The pattern is not a valid regular expression: {error}',
+    'fd.issue.pattern.backReference':
+      'The pattern repeats an earlier group ({error}). Patterns are evaluated by an engine that answers quickly whatever the text, and it does not support references to earlier groups: write it without them.',
+    'fd.issue.pattern.lookAround':
+      'The pattern uses a look-ahead or look-behind ({error}). Patterns are evaluated by an engine that answers quickly whatever the text, and it does not support them: write it without one.',
     'fd.issue.range.invalid': 'The maximum cannot be less than the minimum.',
     'fd.issue.condition.missing': 'The deciding field no longer exists or is no longer a checkbox or a list.',
     'fd.issue.condition.cycle': 'The conditions form a cycle: these fields would never be shown.',

@@ -9,18 +9,33 @@ import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import { DEFAULT_TENANT } from '../schemas.js';
 
-/** The request's body, refused beyond `max` bytes. */
-async function readBody(req: Request, max: number): Promise<Buffer> {
+/**
+ * The request's body, refused beyond `max` bytes. Past the limit the rest is let through unkept
+ * rather than the request destroyed, so the client still reads its 413; a client that goes away
+ * rejects with the stream's own error, which the funnel knows for what it is.
+ */
+function readBody(req: Request, max: number): Promise<Buffer> {
   const declared = Number(req.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) throw new DomainError('too-large', 'v2.tooLarge', { max });
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new DomainError('too-large', 'v2.tooLarge', { max });
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts, size);
+  if (Number.isFinite(declared) && declared > max) return Promise.reject(new DomainError('too-large', 'v2.tooLarge', { max }));
+  // Gone while its credentials were checked: no event of the stream is still to come.
+  if (req.destroyed) return Promise.reject(new Error('aborted'));
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) settle(() => reject(new DomainError('too-large', 'v2.tooLarge', { max })));
+      else parts.push(chunk);
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(parts, size)));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onClose = () => settle(() => reject(new Error('aborted')));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 /** The files and tenant of a multipart deployment, parsed by the platform's own FormData reader. */

@@ -55,21 +55,23 @@ export const incidentRoutes = [
       const { items } = await api.engine.searchIncidents({ filter: { incidentKey: params.incidentKey }, page: { limit: 1 } });
       const incident = items[0];
       if (!incident) throw new DomainError('not-found', 'v2.engine.NOT_FOUND', { what: params.incidentKey });
-      await api.engine.resolveIncident({ incidentKey: params.incidentKey });
-      await api.audit.record({
-        actor: actorOf(user),
-        action: 'incident.resolve',
-        ...(incident.processInstanceKey ? { processInstanceKey: incident.processInstanceKey } : {}),
-        subject: params.incidentKey,
-        data: {
-          via: 'camunda-api',
-          incidentKey: params.incidentKey,
-          errorType: incident.errorType ?? 'UNKNOWN',
-          elementId: incident.elementId ?? '',
-          ...(incident.jobKey ? { jobKey: incident.jobKey } : {}),
+      await api.audit.run(
+        {
+          actor: actorOf(user),
+          action: 'incident.resolve',
+          ...(incident.processInstanceKey ? { processInstanceKey: incident.processInstanceKey } : {}),
+          subject: params.incidentKey,
+          data: {
+            via: 'camunda-api',
+            incidentKey: params.incidentKey,
+            errorType: incident.errorType ?? 'UNKNOWN',
+            elementId: incident.elementId ?? '',
+            ...(incident.jobKey ? { jobKey: incident.jobKey } : {}),
+          },
+          ip,
         },
-        ip,
-      });
+        (options) => api.engine.resolveIncident({ incidentKey: params.incidentKey }, options),
+      );
     },
   }),
 ];

@@ -3,9 +3,11 @@
 //
 // The worker principal: a user holding 'instances.operate' (admin, process owner) — those who may
 // already retry incidents and cancel instances. Every activation and every answer is audited on the
-// job's instance.
+// job's instance; an answer and its event commit together.
 import { z } from 'zod';
 import { actorOf } from '../../../core/identity/index.js';
+import type { AuditedCommandAction } from '../../../core/audit/commands.js';
+import type { CommandOptions } from '../../../engine/port.js';
 import type { Json } from '../../../store/port.js';
 import type { User } from '../../../core/identity/index.js';
 import { activateJobs } from '../long-poll.js';
@@ -58,17 +60,28 @@ const ListenerResult = z.strictObject({
   deniedReason: z.string().max(10_000).nullable().optional(),
 });
 
-/** Records an answer to a job on its instance (known when this server handed the job out). */
-async function recordAnswer(api: CamundaApiServices, user: User, ip: string, action: string, jobKey: string, data: Record<string, Json>) {
+/** Answers a job, the answer committing with its event on the job's instance (known when this server handed the job out). */
+async function answer(
+  api: CamundaApiServices,
+  user: User,
+  ip: string,
+  action: AuditedCommandAction,
+  jobKey: string,
+  data: Record<string, Json>,
+  command: (options: CommandOptions) => Promise<void>,
+) {
   const job = api.jobs.find(jobKey);
-  await api.audit.record({
-    actor: actorOf(user),
-    action,
-    ...(job ? { processInstanceKey: job.processInstanceKey } : {}),
-    subject: jobKey,
-    data: { via: 'camunda-api', jobKey, ...(job ? { type: job.type, elementId: job.elementId } : {}), ...data },
-    ip,
-  });
+  await api.audit.run(
+    {
+      actor: actorOf(user),
+      action,
+      ...(job ? { processInstanceKey: job.processInstanceKey } : {}),
+      subject: jobKey,
+      data: { via: 'camunda-api', jobKey, ...(job ? { type: job.type, elementId: job.elementId } : {}), ...data },
+      ip,
+    },
+    command,
+  );
 }
 
 export const jobRoutes = [
@@ -118,8 +131,9 @@ export const jobRoutes = [
       const variables = body.variables ?? {};
       // Only task listener jobs take a result, and only a stand-in's engine hands those out.
       if (body.result && !api.jobResults) throw new DomainError('invalid', 'v2.unsupported', { feature: 'result' });
-      await api.engine.jobs.completeJob({ jobKey: params.jobKey, variables, ...(body.result ? { result: body.result } : {}) });
-      await recordAnswer(api, user, ip, 'job.complete', params.jobKey, { variables: variables as Json });
+      await answer(api, user, ip, 'job.complete', params.jobKey, { variables: variables as Json }, (options) =>
+        api.engine.jobs.completeJob({ jobKey: params.jobKey, variables, ...(body.result ? { result: body.result } : {}) }, options),
+      );
       api.jobs.forget(params.jobKey);
     },
   }),
@@ -138,14 +152,18 @@ export const jobRoutes = [
     }),
     status: 204,
     async handler({ params, body, user, ip, api }) {
-      await api.engine.jobs.failJob({
-        jobKey: params.jobKey,
-        retries: body.retries,
-        retryBackOff: body.retryBackOff,
-        ...(body.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}),
-        ...(body.variables ? { variables: body.variables } : {}),
-      });
-      await recordAnswer(api, user, ip, 'job.fail', params.jobKey, { retries: body.retries, retryBackOff: body.retryBackOff, errorMessage: body.errorMessage ?? '' });
+      await answer(api, user, ip, 'job.fail', params.jobKey, { retries: body.retries, retryBackOff: body.retryBackOff, errorMessage: body.errorMessage ?? '' }, (options) =>
+        api.engine.jobs.failJob(
+          {
+            jobKey: params.jobKey,
+            retries: body.retries,
+            retryBackOff: body.retryBackOff,
+            ...(body.errorMessage !== undefined ? { errorMessage: body.errorMessage } : {}),
+            ...(body.variables ? { variables: body.variables } : {}),
+          },
+          options,
+        ),
+      );
       api.jobs.forget(params.jobKey);
     },
   }),
@@ -158,8 +176,9 @@ export const jobRoutes = [
     body: z.object({ errorCode: z.string().min(1).max(500), errorMessage: z.string().max(10_000).nullable().optional(), variables: Variables.nullable().optional() }),
     status: 204,
     async handler({ params, body, user, ip, api }) {
-      await api.engine.jobs.throwJobError({ jobKey: params.jobKey, errorCode: body.errorCode, errorMessage: body.errorMessage ?? null, variables: body.variables ?? null });
-      await recordAnswer(api, user, ip, 'job.error', params.jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage ?? '' });
+      await answer(api, user, ip, 'job.error', params.jobKey, { errorCode: body.errorCode, errorMessage: body.errorMessage ?? '' }, (options) =>
+        api.engine.jobs.throwJobError({ jobKey: params.jobKey, errorCode: body.errorCode, errorMessage: body.errorMessage ?? null, variables: body.variables ?? null }, options),
+      );
       api.jobs.forget(params.jobKey);
     },
   }),
@@ -179,11 +198,18 @@ export const jobRoutes = [
       if ((retries === undefined || retries === null) && (timeout === undefined || timeout === null)) {
         throw new DomainError('invalid', 'v2.invalidRequest', { problems: 'changeset: retries or timeout' });
       }
-      await api.engine.updateJob({ jobKey: params.jobKey, changeset: { retries: retries ?? null, timeout: timeout ?? null } });
-      await recordAnswer(api, user, ip, 'job.update', params.jobKey, {
-        ...(retries !== undefined && retries !== null ? { retries } : {}),
-        ...(timeout !== undefined && timeout !== null ? { timeout } : {}),
-      });
+      await answer(
+        api,
+        user,
+        ip,
+        'job.update',
+        params.jobKey,
+        {
+          ...(retries !== undefined && retries !== null ? { retries } : {}),
+          ...(timeout !== undefined && timeout !== null ? { timeout } : {}),
+        },
+        (options) => api.engine.updateJob({ jobKey: params.jobKey, changeset: { retries: retries ?? null, timeout: timeout ?? null } }, options),
+      );
     },
   }),
 ];

@@ -7,6 +7,7 @@
 // waiting instance, and the answer cannot name the instance nor say 404 when none was waiting.
 import { z } from 'zod';
 import { actorOf } from '../../../core/identity/index.js';
+import type { MessagePublicationResult } from '../../../engine/port.js';
 import type { Json } from '../../../store/port.js';
 import { defineV2Route } from '../route.js';
 import { DEFAULT_TENANT, Int64, TenantId, Variables } from '../schemas.js';
@@ -22,6 +23,9 @@ const Publication = z.object({
 
 const Correlation = Publication.omit({ timeToLive: true, messageId: true });
 
+/** The message's key, which only the engine's answer tells, for its event. */
+const messageKeyOf = ({ messageKey }: MessagePublicationResult) => (messageKey ? { data: { messageKey } } : {});
+
 export const messageRoutes = [
   defineV2Route({
     operationId: 'publishMessage',
@@ -32,22 +36,25 @@ export const messageRoutes = [
     status: 200,
     async handler({ body, user, ip, api }) {
       const { tenantId: _tenant, ...message } = body;
-      const { messageKey } = await api.engine.publishMessage({ ...message, correlationKey: message.correlationKey ?? '', timeToLive: Math.max(0, message.timeToLive ?? 0) });
-      await api.audit.record({
-        actor: actorOf(user),
-        action: 'message.publish',
-        subject: body.name,
-        data: {
-          via: 'camunda-api',
-          name: body.name,
-          correlationKey: body.correlationKey ?? '',
-          timeToLive: body.timeToLive ?? 0,
-          ...(body.messageId ? { messageId: body.messageId } : {}),
-          ...(messageKey ? { messageKey } : {}),
-          variables: (body.variables ?? {}) as Json,
+      // What the message started or moved on commits with its event.
+      const { messageKey } = await api.audit.run<MessagePublicationResult, MessagePublicationResult>(
+        {
+          actor: actorOf(user),
+          action: 'message.publish',
+          subject: body.name,
+          data: {
+            via: 'camunda-api',
+            name: body.name,
+            correlationKey: body.correlationKey ?? '',
+            timeToLive: body.timeToLive ?? 0,
+            ...(body.messageId ? { messageId: body.messageId } : {}),
+            variables: (body.variables ?? {}) as Json,
+          },
+          ip,
         },
-        ip,
-      });
+        (options) => api.engine.publishMessage({ ...message, correlationKey: message.correlationKey ?? '', timeToLive: Math.max(0, message.timeToLive ?? 0) }, options),
+        messageKeyOf,
+      );
       return { tenantId: DEFAULT_TENANT, ...(messageKey ? { messageKey } : {}) };
     },
   }),
@@ -59,14 +66,17 @@ export const messageRoutes = [
     body: Correlation,
     status: 200,
     async handler({ body, user, ip, api }) {
-      const { messageKey } = await api.engine.publishMessage({ name: body.name, correlationKey: body.correlationKey ?? '', variables: body.variables ?? {}, timeToLive: 0 });
-      await api.audit.record({
-        actor: actorOf(user),
-        action: 'message.correlate',
-        subject: body.name,
-        data: { via: 'camunda-api', name: body.name, correlationKey: body.correlationKey ?? '', ...(messageKey ? { messageKey } : {}), variables: (body.variables ?? {}) as Json },
-        ip,
-      });
+      const { messageKey } = await api.audit.run<MessagePublicationResult, MessagePublicationResult>(
+        {
+          actor: actorOf(user),
+          action: 'message.correlate',
+          subject: body.name,
+          data: { via: 'camunda-api', name: body.name, correlationKey: body.correlationKey ?? '', variables: (body.variables ?? {}) as Json },
+          ip,
+        },
+        (options) => api.engine.publishMessage({ name: body.name, correlationKey: body.correlationKey ?? '', variables: body.variables ?? {}, timeToLive: 0 }, options),
+        messageKeyOf,
+      );
       return { tenantId: DEFAULT_TENANT, ...(messageKey ? { messageKey } : {}) };
     },
   }),

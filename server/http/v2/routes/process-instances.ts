@@ -1,7 +1,8 @@
 // Process instances: create (optionally awaiting the end), get, search, cancel.
 //
 // Who may start what: those who operate instances (admin, process owner) start any deployed
-// process, any version, with the variables as given — what a job worker or an integration does.
+// process, any version, with the variables as given — what a job worker or an integration does —
+// but never with a variable the platform owns (iniciadoPor, ticket …: server/core/catalogue).
 // Everyone else starts as in the start-form catalogue: only the latest version of a process whose
 // start event names an Oficio form, when its starter groups include theirs, with the variables
 // validated against that form and `iniciadoPor` set (server/core/catalogue).
@@ -9,7 +10,7 @@ import { z } from 'zod';
 import type { Json } from '../../../store/port.js';
 import { actorOf, can, type User } from '../../../core/identity/index.js';
 import type { Locale } from '../../../i18n/index.js';
-import type { ProcessInstanceFilter, ProcessInstanceResult, Variables } from '../../../engine/port.js';
+import type { CreateProcessInstanceResult, ProcessInstanceCreation, ProcessInstanceFilter, ProcessInstanceResult, Variables } from '../../../engine/port.js';
 import { DomainError } from '../../../errors.js';
 import { defineV2Route } from '../route.js';
 import type { CamundaApiServices } from '../services.js';
@@ -131,21 +132,32 @@ async function latestProcessId(api: CamundaApiServices, body: z.infer<typeof Cre
 
 async function start(api: CamundaApiServices, user: User, body: z.infer<typeof CreateBody>, ip: string, locale: Locale) {
   if (can(user, 'instances.operate')) {
-    const created = await api.engine.createProcessInstance({
-      ...(body.processDefinitionKey ? { processDefinitionKey: body.processDefinitionKey } : { processDefinitionId: body.processDefinitionId! }),
-      ...(body.processDefinitionVersion !== undefined && body.processDefinitionVersion !== -1 ? { processDefinitionVersion: body.processDefinitionVersion } : {}),
-      variables: body.variables ?? {},
-      ...(body.tags ? { tags: body.tags } : {}),
-    });
-    await api.audit.record({
-      actor: actorOf(user),
-      action: 'instance.start',
-      processInstanceKey: created.processInstanceKey,
-      subject: created.processDefinitionId,
-      data: { via: 'camunda-api', processDefinitionId: created.processDefinitionId, version: created.processDefinitionVersion, data: (body.variables ?? {}) as Json },
-      ip,
-    });
-    return created;
+    api.refuseStartVariables(body.variables);
+    // The event commits with the start: what only the engine knows (the key, the version) comes from it.
+    return api.audit.run<ProcessInstanceCreation, CreateProcessInstanceResult>(
+      {
+        actor: actorOf(user),
+        action: 'instance.start',
+        subject: body.processDefinitionId ?? body.processDefinitionKey!,
+        data: { via: 'camunda-api', data: (body.variables ?? {}) as Json },
+        ip,
+      },
+      (options) =>
+        api.engine.createProcessInstance(
+          {
+            ...(body.processDefinitionKey ? { processDefinitionKey: body.processDefinitionKey } : { processDefinitionId: body.processDefinitionId! }),
+            ...(body.processDefinitionVersion !== undefined && body.processDefinitionVersion !== -1 ? { processDefinitionVersion: body.processDefinitionVersion } : {}),
+            variables: body.variables ?? {},
+            ...(body.tags ? { tags: body.tags } : {}),
+          },
+          options,
+        ),
+      (created) => ({
+        processInstanceKey: created.processInstanceKey,
+        subject: created.processDefinitionId,
+        data: { processDefinitionId: created.processDefinitionId, version: created.processDefinitionVersion },
+      }),
+    );
   }
   const processId = await latestProcessId(api, body);
   const started = await api.catalogue.start(processId, body.variables ?? {}, { kind: 'user', user, actor: actorOf(user), ip }, locale);
@@ -225,15 +237,10 @@ export const processInstanceRoutes = [
     status: 204,
     async handler({ params, user, ip, api }) {
       const instance = await api.engine.getProcessInstance({ processInstanceKey: params.processInstanceKey });
-      await api.engine.cancelProcessInstance({ processInstanceKey: params.processInstanceKey });
-      await api.audit.record({
-        actor: actorOf(user),
-        action: 'instance.cancel',
-        processInstanceKey: params.processInstanceKey,
-        subject: instance.processDefinitionId,
-        data: { via: 'camunda-api' },
-        ip,
-      });
+      await api.audit.run(
+        { actor: actorOf(user), action: 'instance.cancel', processInstanceKey: params.processInstanceKey, subject: instance.processDefinitionId, data: { via: 'camunda-api' }, ip },
+        (options) => api.engine.cancelProcessInstance({ processInstanceKey: params.processInstanceKey }, options),
+      );
     },
   }),
 ];
