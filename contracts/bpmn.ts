@@ -7,7 +7,8 @@
 // The oficio:* properties
 //
 // Each one is a `<zeebe:property name="oficio:…" value="…"/>` inside the zeebe:properties of the
-// process's none start event (the one directly in the process: the start catalogue reads it).
+// process's none start event (the one directly in the process: the start catalogue reads it) —
+// except oficio:folioSerie, which the process element itself carries.
 // Camunda 8.8 links a start event only to a deployed Camunda form, so Oficio names its start form
 // with a property, which Camunda keeps and ignores.
 
@@ -19,6 +20,23 @@ export const START_GROUPS_PROPERTY = 'oficio:candidateStarterGroups';
 export const PUBLIC_START_PROPERTY = 'oficio:publicStart';
 /** The value of PUBLIC_START_PROPERTY that opens the process; the property is left out otherwise. */
 export const PUBLIC_START_VALUE = 'true';
+
+/**
+ * The folio series of the process's requests (CAS, SOP, PRY …): on the PROCESS element itself (its
+ * zeebe:properties), not on the start event, since every start of the process — catalogue, message,
+ * timer — numbers its requests in it. 1 to 10 capital letters or digits, starting with a letter
+ * (see readFolioSeries); without it (or with a value that is not one) the series is DEFAULT_FOLIO_SERIES.
+ */
+export const FOLIO_SERIES_PROPERTY = 'oficio:folioSerie';
+/** The series of a process that names none. */
+export const DEFAULT_FOLIO_SERIES = 'OFI';
+const FOLIO_SERIES = /^[A-Z][A-Z0-9]{0,9}$/;
+
+/** oficio:folioSerie as a series: trimmed and upper-cased; undefined when absent or not a series (the default applies). */
+export function readFolioSeries(value: string | undefined): string | undefined {
+  const series = value?.trim().toUpperCase();
+  return series && FOLIO_SERIES.test(series) ? series : undefined;
+}
 
 /** oficio:candidateStarterGroups as group ids: split on commas, blanks dropped. Empty means any signed-in user. */
 export function readStarterGroups(value: string | undefined): string[] {
@@ -136,6 +154,18 @@ export function startSettingsOf(startEvent: ModdleElement): StartSettings {
     starterGroups: readStarterGroups(properties.get(START_GROUPS_PROPERTY)),
     publicStart: readPublicStart(properties.get(PUBLIC_START_PROPERTY)),
   };
+}
+
+/** What a process element says of its instances (its own zeebe:properties). */
+export interface ProcessSettings {
+  /** oficio:folioSerie read with readFolioSeries; absent: DEFAULT_FOLIO_SERIES. */
+  folioSeries?: string;
+}
+
+/** The oficio:* settings of a process element. */
+export function processSettingsOf(process: ModdleElement): ProcessSettings {
+  const folioSeries = readFolioSeries(zeebePropertyOf(process, FOLIO_SERIES_PROPERTY));
+  return folioSeries ? { folioSeries } : {};
 }
 
 /** The form a user task names in its zeebe:formDefinition: externalReference (an Oficio form id), else formId (a Camunda form). May be a FEEL expression. */

@@ -13,7 +13,18 @@ export const DIST_DIR = join(designerDir, 'dist');
 const STAMP = join(DIST_DIR, '.oficio-build.json');
 
 /** Everything the bundle is made of: the app's sources, its config, the shared form texts, the locked dependencies. */
-const INPUTS = ['designer/src', 'designer/index.html', 'designer/vite.config.ts', 'designer/tsconfig.json', 'forms/messages.ts', 'package-lock.json'];
+const INPUTS = [
+  'designer/src',
+  'designer/index.html',
+  'designer/vite.config.ts',
+  'designer/tsconfig.json',
+  'forms/messages.ts',
+  'forms/meaning.ts',
+  'forms/pattern.ts',
+  'forms/person.ts',
+  'contracts',
+  'package-lock.json',
+];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Bilingual as Text } from '../contracts/i18n.js';
+import { MEANING_KEYWORDS, meaningOf, refineFieldErrors, withMeaning, type FieldMeaning } from './meaning.js';
 import { linearRegExp } from './pattern.js';
+import { PERSON_KEYWORD } from './person.js';
 
 // ajv-formats is CommonJS: Node hands over module.exports (the function), typed as its namespace.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -69,11 +71,15 @@ export function createFormAjv(): Ajv {
   // Attachments are references to stored files ({ id, nombre, tipo, tamano }); the bytes live elsewhere.
   ajv.addKeyword({ keyword: 'x-oficio-attachment', schemaType: 'object' });
   ajv.addKeyword({ keyword: 'x-oficio-manual', schemaType: 'string' });
+  // A field naming a user of a group (forms/person.ts): the server checks the name on completion.
+  ajv.addKeyword(PERSON_KEYWORD);
+  // Attestations and texts that cannot be blank (forms/meaning.ts).
+  for (const definition of MEANING_KEYWORDS) ajv.addKeyword(definition);
   return ajv;
 }
 
 export class FormValidator {
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly compiled = new Map<string, { validate: ValidateFunction; meaning: FieldMeaning }>();
   constructor(
     private readonly forms: Map<string, FormDefinition>,
     private readonly ajv: Ajv = createFormAjv(),
@@ -81,14 +87,15 @@ export class FormValidator {
 
   /** The field errors of `data` against form `formId`; empty when the data is valid. */
   validate(formId: string, data: unknown): FieldError[] {
-    let validate = this.compiled.get(formId);
-    if (!validate) {
+    let entry = this.compiled.get(formId);
+    if (!entry) {
       const form = this.forms.get(formId);
       if (!form) throw new Error(`unknown form '${formId}'`);
-      validate = this.ajv.compile(form.schema);
-      this.compiled.set(formId, validate);
+      // As the server checks it: required texts refuse blanks, mistakes worded by what the field means.
+      entry = { validate: this.ajv.compile(withMeaning(form.schema)), meaning: meaningOf(form.schema) };
+      this.compiled.set(formId, entry);
     }
-    return validate(data) ? [] : toFieldErrors(validate.errors ?? []);
+    return entry.validate(data) ? [] : refineFieldErrors(entry.meaning, toFieldErrors(entry.validate.errors ?? []));
   }
 }
 

@@ -28,6 +28,10 @@ export const FORM_MESSAGES = {
   'form.error.oneOf': { es: '«{label}» debe cumplir exactamente una de las opciones.', en: '"{label}" must match exactly one of the options.' },
   'form.error.additionalProperties': { es: 'El campo «{label}» no pertenece a este formulario.', en: 'The field "{label}" does not belong to this form.' },
   'form.error.invalid': { es: '«{label}» no es válido.', en: '"{label}" is not valid.' },
+  // What a field means (forms/meaning.ts): the statement to attest, the question to answer, the text that cannot be blank.
+  'form.error.attestation': { es: 'Para continuar, confirme marcando la casilla: «{label}».', en: 'To continue, confirm by ticking the box: "{label}".' },
+  'form.error.decision': { es: 'Elija una respuesta para «{label}».', en: 'Choose an answer for "{label}".' },
+  'form.error.blank': { es: '«{label}» no puede quedar en blanco: escriba el texto.', en: '"{label}" cannot be left blank: type the text.' },
   'form.format.email': { es: 'un correo electrónico', en: 'an e-mail address' },
   'form.format.date': { es: 'una fecha (AAAA-MM-DD)', en: 'a date (YYYY-MM-DD)' },
   'form.format.date-time': { es: 'una fecha y hora', en: 'a date and time' },

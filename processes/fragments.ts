@@ -29,6 +29,30 @@ export const txt = (variable: string): string => `(if ${variable} = null then ""
 export const pass = (...names: string[]): Mapping[] => names.map((n) => [`=${n}`, n]);
 
 // ---------------------------------------------------------------------------------------------
+// Who a user task goes to
+// ---------------------------------------------------------------------------------------------
+// An assignee expression must always yield a string: Zeebe raises an incident when it yields null
+// ("Expected result of the expression … to be 'STRING', but was 'NULL'") and creates the task
+// unassigned — a task for its candidate groups — when it yields "" (BpmnUserTaskBehavior,
+// UserTaskProcessor). The embedded engine does the same with "" (and, more leniently, with null).
+
+/**
+ * The requester's own task (a survey, a clarification, an authorization) goes to whoever filed the
+ * request: the starter, `iniciadoPor` (set by the catalogue from the session; the help desk passes
+ * every variable on to the procedure it calls). Its candidate group is the fallback — "" — when the
+ * starter is not the requester's user: a citizen through a public form has no iniciadoPor, and a
+ * request the Mesa de Ayuda took by phone or e-mail (canal) was filed by the clerk for someone else.
+ */
+export const REQUESTER = '=if iniciadoPor.username = null or canal = "telefono" or canal = "correo" then "" else iniciadoPor.username';
+
+/**
+ * The technician the help desk's dispatch chose (DGSTI-P01 A2: `tecnicoAsignado`, a person field of
+ * the dispatch form, checked on completion to be an active member of the category's group); ""
+ * leaves the task to the whole group when the dispatch named nobody (or the procedure was not dispatched).
+ */
+export const DISPATCHED = '=if tecnicoAsignado = null then "" else tecnicoAsignado';
+
+// ---------------------------------------------------------------------------------------------
 // DGSTI-P01: lanes, the requester and the help-desk ticket
 // ---------------------------------------------------------------------------------------------
 
@@ -98,9 +122,12 @@ export function ownTicket(request: TicketRequest & { next: string; documentation
         candidateGroups: 'mesa-ayuda',
         form: 'dgsti-p01-canalizar-solicitud',
         dueDate: due('PT10M'),
+        // The form shows the category (read-only) and offers that group's active members as the technician.
+        inputs: [[`="${ticket.categoria}"`, 'categoria']],
         documentation:
           'DGSTI-P01 A2 "Atención y seguimiento a la solicitud por área correspondiente" (10 minutos): la Encargada de Mesa de Ayuda confirma la categoría ' +
-          'de la solicitud registrada y la canaliza al grupo técnico correspondiente. Si no confirma la categoría, anota la observación y la solicitud continúa.',
+          'de la solicitud registrada y la canaliza al grupo técnico correspondiente, y en su caso al técnico que la atenderá (tecnicoAsignado, un integrante activo del grupo). ' +
+          'Si no confirma la categoría, anota la observación y la solicitud continúa.',
       },
       { kind: 'exclusive', id: 'ticket-listo', name: 'Ticket listo', lane: 'mesa-ayuda' },
     ],
@@ -169,9 +196,10 @@ export function executeService({ lane, form, activity }: { lane: string; form: s
         name: 'Ejecutar servicio',
         lane,
         candidateGroups: lane,
+        assignee: DISPATCHED,
         form,
         dueDate: due('P2D'),
-        documentation: `${activity} (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias.`,
+        documentation: `${activity} (2 días), 3.d: los técnicos responsables ejecutan el servicio con las herramientas de software y hardware necesarias; asignado al técnico que la Mesa de Ayuda despachó (tecnicoAsignado), o al grupo si no eligió a nadie.`,
       },
       closeTicket({
         lane,
@@ -291,7 +319,7 @@ export function specialEvent({ procedimiento, nombre, lane, campo, estudioDocume
     lane,
     ifEmail: true,
     documentation: '3.f: la solicitud de un evento especial con menos de 15 días de anticipación se rechaza con ese motivo.',
-    datos: `={asunto: "Solicitud de ${nombre.toLowerCase()} rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, fechaEvento: fechaEvento, motivo: "${motivo}", mensaje: "Su solicitud de apoyo para el evento especial del " + string(fechaEvento) + " no procede. ${motivo}"}`,
+    datos: `={asunto: "Solicitud de ${nombre.toLowerCase()} rechazada — ticket " + ticket.numero, folio: folio, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, fechaEvento: fechaEvento, motivo: "${motivo}", mensaje: "Su solicitud de apoyo para el evento especial del " + string(fechaEvento) + " no procede. ${motivo}"}`,
     resolucion: `="Rechazada: evento especial solicitado con menos de 15 días de anticipación (${procedimiento} 3.f)"`,
   });
   const gateway: Gateway = { kind: 'exclusive', id: 'evento-especial', name: '¿Evento especial?', lane };
@@ -346,6 +374,17 @@ export const DGPT_LANES = {
   desarrollo: { id: 'desarrollo', name: 'Director de Desarrollo de Proyectos de TI' },
   calidad: { id: 'calidad', name: 'Director de Calidad' },
 } as const satisfies Record<string, Lane>;
+
+/** The process that files a project and calls each DGPT procedure; it tells them so through `origen`. */
+export const DGPT_PROJECT = 'dgpt-p01-desarrollo-si';
+
+/**
+ * The requester's own task in a DGPT procedure: the user who filed the project (the starter of
+ * dgpt-p01-desarrollo-si, which passes `iniciadoPor` and `origen` to the stage). A procedure started
+ * on its own is started by the Gestor de Proyectos (starterGroups) on the requester's behalf: its
+ * starter is not the requester, and the task stays with the group. Never null (see REQUESTER).
+ */
+export const PROJECT_REQUESTER = `=if origen = "${DGPT_PROJECT}" and iniciadoPor.username != null then iniciadoPor.username else ""`;
 
 /** The manual's version of every DGPT model. */
 export const DGPT_VERSION = 'OFMA-MPP-2016-00';

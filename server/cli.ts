@@ -1,11 +1,12 @@
 // The `oficio` command line: deploy, start instances, list instances and incidents, lint models,
-// verify the audit trail, copy the whole store to another (migrate).
+// verify the audit trail, copy the whole store to another (migrate). Tables speak words (states,
+// error types) and folios; the engine's keys have columns of their own, labelled for operators.
 // `runCli` is driven in-process by the tests; bin/oficio.js wires it to the real process.
 // Exit codes: 0 ok; 1 the operation was refused or failed; 2 bad usage or input.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve as resolvePath } from 'node:path';
 import { ConfigError, debugOf, localeOf, readConfig, type Config } from './config.js';
-import { deployProblemText, incidentLabel, t, type Locale, type MessageKey } from './i18n/index.js';
+import { deployProblemText, hasMessage, incidentLabel, t, type Locale, type MessageKey } from './i18n/index.js';
 import type { CamundaEngine } from './engine/camunda/index.js';
 import {
   DeploymentRejectedError,
@@ -14,11 +15,14 @@ import {
   type DeploymentResource,
   type EnginePort,
   type IncidentFilter,
+  type IncidentResult,
   type ProcessInstanceCreation,
   type ProcessInstanceFilter,
+  type ProcessInstanceResult,
   type ProcessInstanceState,
   type Variables,
 } from './engine/port.js';
+import { CASES, type CaseDoc } from './core/cases/model.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import { MongoStoreError, openMongoStore } from './store/mongodb/index.js';
 import { MigrationRefusedError, migrateStore, type MigrationReport } from './core/migration/index.js';
@@ -57,12 +61,23 @@ class CliFailure extends Error {
   }
 }
 
+/** A counted message: the catalogue holds `<base>.one` and `<base>.other` (and any other form a language needs). */
+type PluralBase = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+/** The form of `base` the language's plural rules choose for `count` (`.other` when the catalogue has no such form). */
+function plural(locale: Locale, base: PluralBase, count: number, params: Record<string, string | number> = {}): string {
+  const form = `${base}.${new Intl.PluralRules(locale === 'es' ? 'es-MX' : 'en-US').select(count)}`;
+  return t(locale, hasMessage(form) ? form : (`${base}.other` as MessageKey), { count, ...params });
+}
+
 interface Context {
   config: Config;
   locale: Locale;
   out(line?: string): void;
   err(line?: string): void;
   m(key: MessageKey, params?: Record<string, string | number>): string;
+  /** A count said in the language's plural rules (see plural). */
+  count(base: PluralBase, count: number, params?: Record<string, string | number>): string;
   /** Resolves when a long-running command should stop. */
   stopped(): Promise<unknown>;
 }
@@ -113,7 +128,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
-    return await command({ config, locale: config.locale, out, err, m, stopped }, args);
+    const count = (base: PluralBase, n: number, params?: Record<string, string | number>) => plural(config.locale, base, n, params);
+    return await command({ config, locale: config.locale, out, err, m, count, stopped }, args);
   } catch (error) {
     if (error instanceof CliFailure) {
       for (const line of error.lines) err(line);
@@ -311,6 +327,25 @@ function withEngine<R>(ctx: Context, work: (engine: EnginePort) => Promise<R>): 
   return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, (oficio) => work(oficio.engine));
 }
 
+/** As withEngine, with the store beside it (the cases that give instances their folios). */
+function withStoreAndEngine<R>(ctx: Context, work: (store: Store, engine: EnginePort) => Promise<R>): Promise<R> {
+  return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, (oficio) => work(oficio.store, oficio.engine));
+}
+
+/** The name in the model of the step each incident is at (its element's id when it has none). */
+async function stepNames(engine: EnginePort, incidents: IncidentResult[]): Promise<Map<IncidentResult, string>> {
+  const names = new Map<IncidentResult, string>();
+  await Promise.all(
+    incidents.map(async (incident) => {
+      if (!incident.elementInstanceKey) return;
+      const found = await engine.searchElementInstances({ filter: { elementInstanceKey: incident.elementInstanceKey }, page: { limit: 1 } }).catch(() => undefined);
+      const name = found?.items[0]?.elementName;
+      if (name) names.set(incident, name);
+    }),
+  );
+  return names;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Commands
 
@@ -339,7 +374,7 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
   return deployTo(async (engine) => {
     try {
       const result = await engine.createDeployment({ resources });
-      ctx.out(ctx.m('cli.deploy.done', { count: result.processes.length }));
+      ctx.out(ctx.count('cli.deploy.done', result.processes.length));
       for (const p of result.processes) {
         ctx.out(
           ctx.m('cli.deploy.process', {
@@ -353,7 +388,7 @@ async function deploy(ctx: Context, args: string[]): Promise<number> {
       return EXIT_OK;
     } catch (error) {
       if (error instanceof DeploymentRejectedError) {
-        const lines = [ctx.m('cli.deploy.rejected', { count: error.problems.length })];
+        const lines = [ctx.count('cli.deploy.rejected', error.problems.length)];
         for (const p of error.problems) {
           const file = pathOf.get(p.resourceName) ?? p.resourceName;
           // In the user's language from the catalogue; problems without a code keep the engine's text.
@@ -413,7 +448,7 @@ async function workers(ctx: Context, args: string[]): Promise<number> {
     { ...ctx, config: { ...ctx.config, engine: 'camunda' } },
     async (oficio) => {
       oficio.workers.start();
-      ctx.out(ctx.m('cli.workers.started', { count: oficio.workers.definitions.length, address: settings.ZEEBE_REST_ADDRESS || settings.CAMUNDA_REST_ADDRESS || 'http://localhost:8080' }));
+      ctx.out(ctx.count('cli.workers.started', oficio.workers.definitions.length, { address: settings.ZEEBE_REST_ADDRESS || settings.CAMUNDA_REST_ADDRESS || 'http://localhost:8080' }));
       for (const definition of oficio.workers.definitions) ctx.out(`  ${definition.type}`);
       await ctx.stopped();
       ctx.out(ctx.m('cli.workers.stopping'));
@@ -445,7 +480,7 @@ async function startInstance(ctx: Context, args: string[]): Promise<number> {
     variables = value as Variables;
   }
 
-  return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, async ({ engine, audit }) => {
+  return withOficio({ ...ctx, config: { ...ctx.config, engine: 'embedded' } }, async ({ engine, audit, store }) => {
     try {
       // The instance runs until its first wait state (job, user task, timer, message) and waits
       // there in the store: no workers run inside the command line. Its start is audited like any
@@ -455,7 +490,9 @@ async function startInstance(ctx: Context, args: string[]): Promise<number> {
         (options) => engine.createProcessInstance({ processDefinitionId: processId, variables }, options),
         (done) => ({ processInstanceKey: done.processInstanceKey, data: { processDefinitionId: done.processDefinitionId, version: done.processDefinitionVersion } }),
       );
-      ctx.out(ctx.m('cli.start.done', { key: created.processInstanceKey, processId: created.processDefinitionId, version: created.processDefinitionVersion }));
+      const started = { key: created.processInstanceKey, process: created.processDefinitionId, version: created.processDefinitionVersion };
+      const folio = (await foliosOf(store, engine, [{ processInstanceKey: created.processInstanceKey }])).get(created.processInstanceKey);
+      ctx.out(folio ? ctx.m('cli.start.done', { ...started, folio }) : ctx.m('cli.start.doneNoFolio', started));
       return EXIT_OK;
     } catch (error) {
       if (error instanceof EngineError && error.code === 'NOT_FOUND') {
@@ -469,6 +506,49 @@ async function startInstance(ctx: Context, args: string[]): Promise<number> {
 
 const STATES: ProcessInstanceState[] = ['ACTIVE', 'COMPLETED', 'TERMINATED'];
 
+/** What --state accepts besides the engine's codes: the states in words, Spanish and English. */
+const STATE_WORDS: Record<string, ProcessInstanceState> = {
+  'en-curso': 'ACTIVE',
+  activa: 'ACTIVE',
+  active: 'ACTIVE',
+  concluida: 'COMPLETED',
+  completed: 'COMPLETED',
+  cancelada: 'TERMINATED',
+  cancelled: 'TERMINATED',
+  canceled: 'TERMINATED',
+};
+
+/** How deep call activities nest before the command line stops looking for the case that started them. */
+const MAX_CALL_DEPTH = 10;
+
+/**
+ * The folio of each instance, by its key: its case's, or — an instance a call activity started —
+ * the case of the instance that called it. Instances from before folios have none. One read of the
+ * cases for the whole list.
+ */
+async function foliosOf(store: Store, engine: EnginePort, instances: Array<Pick<ProcessInstanceResult, 'processInstanceKey' | 'parentProcessInstanceKey'>>): Promise<Map<string, string>> {
+  const rootOf = new Map<string, string>();
+  for (const instance of instances) {
+    let root = instance.processInstanceKey;
+    let parent = instance.parentProcessInstanceKey;
+    for (let depth = 0; parent && depth < MAX_CALL_DEPTH; depth++) {
+      root = parent;
+      parent = (await engine.getProcessInstance({ processInstanceKey: parent }).catch(() => undefined))?.parentProcessInstanceKey;
+    }
+    rootOf.set(instance.processInstanceKey, root);
+  }
+  const roots = [...new Set(rootOf.values())];
+  if (!roots.length) return new Map();
+  const { items } = await store.collection<CaseDoc>(CASES).find({ id: { $in: roots } }, { limit: roots.length });
+  const folioOfRoot = new Map(items.filter((c) => !c.voided).map((c) => [c.id, c.folio]));
+  const folios = new Map<string, string>();
+  for (const [key, root] of rootOf) {
+    const folio = folioOfRoot.get(root);
+    if (folio) folios.set(key, folio);
+  }
+  return folios;
+}
+
 async function instances(ctx: Context, args: string[]): Promise<number> {
   const parsed = parseArgs(ctx, 'instances', args, { state: 'string', process: 'string', limit: 'string' });
   noExtraArguments(ctx, 'instances', parsed.positionals);
@@ -476,14 +556,15 @@ async function instances(ctx: Context, args: string[]): Promise<number> {
   const state = stringFlag(parsed, 'state');
   if (state !== undefined) {
     const upper = state.toUpperCase() as ProcessInstanceState;
-    if (!STATES.includes(upper)) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.instances.invalidState', { value: state })]);
-    filter.state = upper;
+    const chosen = STATES.includes(upper) ? upper : STATE_WORDS[state.trim().toLowerCase()];
+    if (!chosen) throw new CliFailure(EXIT_USAGE, [ctx.m('cli.instances.invalidState', { value: state })]);
+    filter.state = chosen;
   }
   const processId = stringFlag(parsed, 'process');
   if (processId !== undefined) filter.processDefinitionId = processId;
   const limit = limitFlag(ctx, parsed, 50);
 
-  return withEngine(ctx, async (engine) => {
+  return withStoreAndEngine(ctx, async (store, engine) => {
     const { items, page } = await engine.searchProcessInstances({
       filter,
       sort: [{ field: 'processInstanceKey', order: 'DESC' }],
@@ -493,10 +574,27 @@ async function instances(ctx: Context, args: string[]): Promise<number> {
       ctx.out(ctx.m('cli.instances.none'));
       return EXIT_OK;
     }
+    const folios = await foliosOf(store, engine, items);
     table(
       ctx,
-      [ctx.m('cli.column.key'), ctx.m('cli.column.process'), ctx.m('cli.column.version'), ctx.m('cli.column.state'), ctx.m('cli.column.incident'), ctx.m('cli.column.started')],
-      items.map((i) => [i.processInstanceKey, i.processDefinitionId, String(i.processDefinitionVersion), i.state, ctx.m(i.hasIncident ? 'cli.yes' : 'cli.no'), formatDate(i.startDate)]),
+      [
+        ctx.m('cli.column.folio'),
+        ctx.m('cli.column.process'),
+        ctx.m('cli.column.version'),
+        ctx.m('cli.column.state'),
+        ctx.m('cli.column.incident'),
+        ctx.m('cli.column.started'),
+        ctx.m('cli.column.engineKey'),
+      ],
+      items.map((i) => [
+        folios.get(i.processInstanceKey) ?? ctx.m('cli.noFolio'),
+        i.processDefinitionName || i.processDefinitionId,
+        String(i.processDefinitionVersion),
+        ctx.m(`cli.state.${i.state}`),
+        ctx.m(i.hasIncident ? 'cli.yes' : 'cli.no'),
+        formatDate(i.startDate),
+        i.processInstanceKey,
+      ]),
     );
     if (page.totalItems > items.length) ctx.out(ctx.m('cli.instances.more', { shown: items.length, total: page.totalItems }));
     return EXIT_OK;
@@ -512,25 +610,28 @@ async function incidents(ctx: Context, args: string[]): Promise<number> {
   if (instanceKey !== undefined) filter.processInstanceKey = instanceKey;
   const limit = limitFlag(ctx, parsed, 100);
 
-  return withEngine(ctx, async (engine) => {
+  return withStoreAndEngine(ctx, async (store, engine) => {
     const { items, page } = await engine.searchIncidents({ filter, sort: [{ field: 'incidentKey', order: 'DESC' }], page: { limit } });
     if (!items.length) {
       ctx.out(ctx.m(all ? 'cli.incidents.noneAll' : 'cli.incidents.none'));
       return EXIT_OK;
     }
-    const headers = [ctx.m('cli.column.key'), ctx.m('cli.column.instance'), ctx.m('cli.column.element'), ctx.m('cli.column.type')];
+    const instanceKeys = [...new Set(items.map((i) => i.processInstanceKey).filter((key): key is string => Boolean(key)))];
+    const instances = await Promise.all(instanceKeys.map((key) => engine.getProcessInstance({ processInstanceKey: key }).catch(() => ({ processInstanceKey: key }))));
+    const folios = await foliosOf(store, engine, instances);
+    const steps = await stepNames(engine, items);
+    const headers = [ctx.m('cli.column.folio'), ctx.m('cli.column.element'), ctx.m('cli.column.error')];
     if (all) headers.push(ctx.m('cli.column.state'));
-    headers.push(ctx.m('cli.column.message'));
+    headers.push(ctx.m('cli.column.incidentKey'), ctx.m('cli.column.instanceKey'), ctx.m('cli.column.detail'));
     table(
       ctx,
       headers,
       items.map((i) => {
-        const row = [i.incidentKey ?? '', i.processInstanceKey ?? '', i.elementId ?? '', i.errorType ?? ''];
-        if (all) row.push(i.state ?? '');
-        // The translated label of the type beside the engine's own (English, Zeebe-compatible) message.
-        const detail = (i.errorMessage ?? '').replace(/\s+/g, ' ').trim();
-        const label = incidentLabel(ctx.locale, i.errorType);
-        row.push(detail ? ctx.m('cli.incidents.message', { label, detail }) : label);
+        const folio = (i.processInstanceKey && folios.get(i.processInstanceKey)) || ctx.m('cli.noFolio');
+        const row = [folio, steps.get(i) ?? i.elementId ?? '', incidentLabel(ctx.locale, i.errorType)];
+        if (all) row.push(ctx.m(i.state === 'RESOLVED' ? 'cli.incidentState.RESOLVED' : 'cli.incidentState.ACTIVE'));
+        // The engine's own message stays as it is (English, Zeebe-compatible): the operator's detail, last.
+        row.push(i.incidentKey ?? '', i.processInstanceKey ?? '', (i.errorMessage ?? '').replace(/\s+/g, ' ').trim());
         return row;
       }),
     );
@@ -563,7 +664,7 @@ async function lint(ctx: Context, args: string[]): Promise<number> {
       ctx.out(`  ${levels[i]!.padEnd(levelWidth)}  ${(f.elementId || '-').padEnd(idWidth)}  ${findingText(ctx, f)}  (${f.rule})`);
     });
   }
-  ctx.out(ctx.m('cli.lint.summary', { errors, warnings, files: files.length }));
+  ctx.out(ctx.m('cli.lint.summary', { errors: ctx.count('cli.lint.errors', errors), warnings: ctx.count('cli.lint.warnings', warnings), files: ctx.count('cli.lint.files', files.length) }));
   return errors ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -579,7 +680,7 @@ async function audit(ctx: Context, args: string[]): Promise<number> {
   return withOficio(ctx, async ({ audit, engine }) => {
     const result = await audit.verify();
     if (result.intact) {
-      ctx.out(ctx.m('cli.audit.intact', { count: result.events }));
+      ctx.out(ctx.count('cli.audit.intact', result.events));
       if (result.events > 0) ctx.out(ctx.m('cli.audit.lastHash', { hash: result.lastHash }));
     } else {
       ctx.out(ctx.m('cli.audit.broken', { sequence: result.brokenAt, reason: ctx.m(auditReasonKey(result.reason)) }));

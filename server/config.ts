@@ -71,6 +71,27 @@ export interface Config {
   modelCheckSeconds: number;
   /** OFICIO_DESIGNER_DIST — the built browser app served at / (default designer/dist of this installation). */
   designerDistDir: string;
+  /** The live tasklist, its e-mails and SLA warnings (server/core/live). */
+  live: LiveConfig;
+}
+
+export interface LiveConfig {
+  /** OFICIO_PUBLIC_URL — the address people open Oficio at, for the links in e-mails (default http://localhost:PORT). */
+  publicUrl: string;
+  /** OFICIO_EVENTS_MAX_STREAMS_PER_USER — live tasklists (tabs, devices) one user may have open (default 5); one more is a 429. */
+  maxStreamsPerUser: number;
+  /** OFICIO_EVENTS_MAX_STREAMS — live tasklists open in all (default 1000); one more is a 503. */
+  maxStreams: number;
+  /** OFICIO_EVENTS_REPLAY — events kept for a tasklist that reconnects (default 1000); one that missed more reloads its list. */
+  replayEvents: number;
+  /** OFICIO_EVENTS_HEARTBEAT_SECONDS — how often an open stream is kept alive and its session checked (default 25). */
+  heartbeatSeconds: number;
+  /** OFICIO_CAMUNDA_TASK_POLL_SECONDS — on Camunda, how often user tasks are read for the live tasklist (default 5). */
+  camundaPollSeconds: number;
+  /** OFICIO_MAIL_MAX_ATTEMPTS — attempts to send one e-mail of the outbox before it is given up (default 8). */
+  mailMaxAttempts: number;
+  /** OFICIO_MAIL_RETRY_SECONDS — the wait after a failed attempt, doubled at each further one up to 30 min (default 30). */
+  mailRetrySeconds: number;
 }
 
 /** The levels of the log, most severe first; silent writes nothing. */
@@ -218,6 +239,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelMaxBytes: positive('OFICIO_MODEL_MAX_BYTES', 900_000),
     modelCheckSeconds: positive('OFICIO_MODEL_CHECK_SECONDS', 15, false),
     designerDistDir: env.OFICIO_DESIGNER_DIST ? resolve(env.OFICIO_DESIGNER_DIST) : fileURLToPath(new URL('../designer/dist', import.meta.url)),
+    live: {
+      publicUrl: publicUrlOf(env, port),
+      maxStreamsPerUser: positive('OFICIO_EVENTS_MAX_STREAMS_PER_USER', 5),
+      maxStreams: positive('OFICIO_EVENTS_MAX_STREAMS', 1000),
+      replayEvents: positive('OFICIO_EVENTS_REPLAY', 1000),
+      heartbeatSeconds: positive('OFICIO_EVENTS_HEARTBEAT_SECONDS', 25, false),
+      camundaPollSeconds: positive('OFICIO_CAMUNDA_TASK_POLL_SECONDS', 5, false),
+      mailMaxAttempts: positive('OFICIO_MAIL_MAX_ATTEMPTS', 8),
+      mailRetrySeconds: positive('OFICIO_MAIL_RETRY_SECONDS', 30, false),
+    },
     mail: {
       host: env.OFICIO_SMTP_HOST || 'localhost',
       port: smtpPort,
@@ -239,6 +270,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     debug: debugOf(env),
     log: logOf(env),
   };
+}
+
+/** OFICIO_PUBLIC_URL, checked: an http(s) address without a trailing slash. */
+function publicUrlOf(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.OFICIO_PUBLIC_URL || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('OFICIO_PUBLIC_URL', `OFICIO_PUBLIC_URL must be an http or https address, not '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('OFICIO_PUBLIC_URL', `OFICIO_PUBLIC_URL must be an http or https address, not '${raw}'`);
+  return raw.replace(/\/+$/, '');
 }
 
 function logOf(env: NodeJS.ProcessEnv): LogConfig {

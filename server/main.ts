@@ -48,7 +48,11 @@ async function main() {
 
   const stop = async () => {
     say('engine.stopping');
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Open event streams would keep the server from closing: they end now (their tasklists reconnect to the next server).
+    oficio.live.events.close();
+    server.closeIdleConnections();
+    await closed;
     await oficio.close();
   };
   process.once('SIGINT', stop);

@@ -10,9 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { loadForms, type FormDefinition } from '../forms/index.js';
 import { WORKERS, createWorkerServices, describeWorkers, type WorkerDeps, type WorkerSummary } from '../workers/index.js';
 import type { WorkerDefinition } from '../workers/kit/index.js';
+import { createSmtpMailer } from '../workers/adapters/mail.js';
 import type { Config } from './config.js';
 import { ATTACHMENT_SWEEP_EVERY_MS, createAttachments, type Attachments } from './core/attachments/index.js';
 import { createAuditTrail, type AuditTrail } from './core/audit/index.js';
+import { createCases, type Cases } from './core/cases/index.js';
+import { createCasework, type Casework } from './core/cases/casework.js';
+import { createCaseSearch, type CaseSearch } from './core/cases/search.js';
 import { createCatalogue, type Catalogue } from './core/catalogue/index.js';
 import { createFormRegistry, type FormRegistry } from './core/forms/index.js';
 import { activeMembersOf, createIdentity, type Identity, type ScryptCost } from './core/identity/index.js';
@@ -20,7 +24,10 @@ import { createInstanceAccess, type InstanceAccess } from './core/instances/inde
 import { createModels, type Models } from './core/models/index.js';
 import { completionCheckOf, createTasklist, type Tasklist } from './core/tasks/index.js';
 import type { Clock } from './engine/embedded/clock.js';
-import { createEmbeddedEngine, type RaisedIncident } from './engine/embedded/index.js';
+import { createEmbeddedEngine, createSystemClock, type RaisedIncident } from './engine/embedded/index.js';
+import { createLive, pollTaskChanges, type Live } from './core/live/index.js';
+import { createTaskFeed, type TaskFeedSource } from './core/live/feed.js';
+import { createMailDelivery, type MailDelivery } from './core/mail/delivery.js';
 import type { CompletionCheck } from './engine/camunda/index.js';
 import type { EnginePort, ExtendedDeploymentResult, JobWorker } from './engine/port.js';
 import { createModelChecker } from './lint/index.js';
@@ -57,6 +64,17 @@ export interface OficioOverrides {
    * true; the tests' Oficio turns it off and calls attachments.sweep() when a test asks for it).
    */
   attachmentSweep?: boolean;
+  /**
+   * Whether the embedded engine gives every instance it creates a folio and a case (default true).
+   * The engine's own scenario suites and the Camunda double turn it off: they run the engine as a
+   * Camunda cluster does, which adds no variable to an instance. Starts then carry no folio.
+   */
+  numberInstances?: boolean;
+  /**
+   * Whether the outbox delivers its mail (default true: over the SMTP server of the configuration,
+   * or of `workers.mail`; the tests' Oficio turns it off unless a test delivers mail).
+   */
+  mailDelivery?: boolean;
 }
 
 /** The workers of workers/: what they are (builds nothing) and running them on the engine. */
@@ -87,8 +105,18 @@ export interface Oficio {
   readonly tasklist: Tasklist;
   readonly instanceAccess: InstanceAccess;
   readonly attachments: Attachments;
+  /** The case index: folios, who asked what, the references people quote (server/core/cases). */
+  readonly cases: Cases;
+  /** Finding cases and open tasks by folio, ticket, requester, kiosk or words (GET /api/search). */
+  readonly caseSearch: CaseSearch;
+  /** A case as staff and its requester read it, and the notes staff write on it (GET /api/instances/:key/case). */
+  readonly casework: Casework;
   readonly models: Models;
   readonly workers: WorkerRegistry;
+  /** Every e-mail the platform sends, queued in the sender's transaction and delivered apart (server/core/mail). */
+  readonly outbox: MailDelivery;
+  /** The live tasklist: task events per user, the e-mail opt-in, SLA warnings to groups' leads (server/core/live). */
+  readonly live: Live;
   /** Deploys every .bpmn of a folder (the manual's, processes/, by default) in one deployment; none when it has none. */
   deployFolder(dir?: string): Promise<ExtendedDeploymentResult | undefined>;
   /** Stops the workers and closes the engine and the store. */
@@ -105,10 +133,55 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
     const forms = createFormRegistry({ store, fileForms: overrides.fileForms ?? loadForms(), now });
     // Before the engine: on Camunda, Oficio's completing task listener checks submissions against them.
     await forms.load();
-    const engine = await createEngine(config, store, { forms, clock, log, taskListeners: overrides.taskListeners !== false, checkCompletion: overrides.checkCompletion });
+    // Before the engine: the embedded engine numbers every instance it creates through it.
+    const cases = createCases({ store, now });
+    // Before the engine: the embedded engine tells every user task change into it (the live tasklist).
+    const feed = createTaskFeed(log);
+    const numbering = overrides.numberInstances === false ? undefined : cases;
+    const engine = await createEngine(config, store, {
+      forms,
+      cases: numbering,
+      feed,
+      clock,
+      log,
+      taskListeners: overrides.taskListeners !== false,
+      checkCompletion: overrides.checkCompletion,
+    });
     const identity = createIdentity({ store, now, ...config.identity, ...(overrides.passwordCost ? { passwordCost: overrides.passwordCost } : {}) });
     const workers = createWorkerRegistry(engine, { collections: recordCollectionsOf(store), mail: mailOf(config), now, ...overrides.workers }, log);
     const attachments = createAttachments({ store, audit, now });
+    // The outbox delivers through the workers' SMTP server (a test's, or the configuration's): core imports no adapter.
+    const mailer = overrides.workers?.adapters?.mailer ?? createSmtpMailer(overrides.workers?.mail ?? mailOf(config));
+    const outbox = createMailDelivery({
+      store,
+      now,
+      send: (mail) => mailer.send(mail),
+      log,
+      settings: { maxAttempts: config.live.mailMaxAttempts, firstRetryMs: config.live.mailRetrySeconds * 1000 },
+    });
+    const live = createLive({
+      store,
+      engine,
+      audit,
+      outbox,
+      feed,
+      // The tasklist's own rows; called only once Oficio is built.
+      present: (task) => oficio.tasklist.item(task),
+      folioOf: async (key) => {
+        const found = key ? await cases.ofInstance(key) : undefined;
+        return found && !found.voided ? found.folio : null;
+      },
+      getUser: (id) => identity.getUser(id),
+      findUser: (username) => identity.findByUsername(username),
+      clock: clock ?? createSystemClock(),
+      now,
+      log,
+      settings: { ...config.live },
+    });
+    // On Camunda the live tasklist reads the user tasks now and then (the embedded engine tells each change itself).
+    const poller =
+      config.engine === 'camunda' && overrides.taskListeners !== false ? pollTaskChanges(engine, feed.publish, { intervalMs: config.live.camundaPollSeconds * 1000, log }) : undefined;
+    const instanceAccess = createInstanceAccess({ engine, audit });
     // Unbound uploads past their 24 hours and uploads a stopped server left midway; unref'd, so it never keeps a process alive.
     const sweep =
       overrides.attachmentSweep === false
@@ -125,7 +198,7 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
       identity,
       audit,
       forms,
-      catalogue: createCatalogue({ engine, audit, forms }),
+      catalogue: createCatalogue({ engine, audit, forms, ...(numbering ? { cases: numbering } : {}), attachments, now }),
       tasklist: createTasklist({
         engine,
         store,
@@ -134,22 +207,33 @@ export async function createOficio(config: Config, overrides: OficioOverrides = 
         findUser: (username) => identity.findByUsername(username),
         activeMembers: activeMembersOf(identity),
         now,
+        cases,
       }),
-      instanceAccess: createInstanceAccess({ engine, audit }),
+      instanceAccess,
       attachments,
+      cases,
+      caseSearch: createCaseSearch({ cases, engine, access: instanceAccess, now }),
+      casework: createCasework({ engine, audit, attachments, forms, store, access: instanceAccess, outbox, now, mailLocale: config.locale, findUser: (id) => identity.getUser(id) }),
       models: createModels({ store, engine, ...modelCheckerOf(config), formIds: () => forms.ids(), workerTypes: () => workers.types(), now }),
       workers,
+      outbox,
+      live,
       async deployFolder(dir = PROCESSES_DIR) {
         const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.bpmn')).sort();
         return files.length ? engine.deployResourcesFromFiles(files.map((f) => join(dir, f))) : undefined;
       },
       async close() {
         clearInterval(sweep);
+        poller?.stop();
+        await live.stop();
+        await outbox.stop();
         workers.stop();
         await engine.close();
         await store.close();
       },
     };
+    if (overrides.mailDelivery !== false) outbox.start();
+    live.start();
     return oficio;
   } catch (error) {
     if (!overrides.store) await store.close();
@@ -167,9 +251,26 @@ function modelCheckerOf(config: Config) {
 async function createEngine(
   config: Config,
   store: Store,
-  { forms, clock, log, taskListeners, checkCompletion }: { forms: FormRegistry; clock: Clock | undefined; log: Logger; taskListeners: boolean; checkCompletion: CompletionCheck | undefined },
+  {
+    forms,
+    cases,
+    clock,
+    log,
+    taskListeners,
+    feed,
+    checkCompletion,
+  }: { forms: FormRegistry; cases: Cases | undefined; feed: TaskFeedSource; clock: Clock | undefined; log: Logger; taskListeners: boolean; checkCompletion: CompletionCheck | undefined },
 ): Promise<EnginePort> {
-  if (config.engine !== 'camunda') return createEmbeddedEngine({ store, ...(clock ? { clock } : {}), onIncident: (incident) => logIncident(log, incident), log });
+  if (config.engine !== 'camunda') {
+    return createEmbeddedEngine({
+      store,
+      ...(clock ? { clock } : {}),
+      onIncident: (incident) => logIncident(log, incident),
+      log,
+      ...(cases ? { onInstanceCreated: cases.onInstanceCreated, rootVariables: cases.rootVariables } : {}),
+      onUserTask: (change) => feed.publish(change),
+    });
+  }
   // Loaded on demand: the SDK is heavy, and the embedded engine never needs it.
   const { createCamundaEngine } = await import('./engine/camunda/index.js');
   return createCamundaEngine({

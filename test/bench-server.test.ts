@@ -63,6 +63,9 @@ describe('bench/server.ts measurements (tiny sizes)', () => {
       expect(page.page.totalItems).toBe(memberships.filter((g) => g === group).length);
       expect(page.items.every((t) => t.candidateGroups?.includes(group))).toBe(true);
     }
+    // Every one has its case, engine-started and cloned alike, each with a folio of its own.
+    const cases = await bench.cases.ofInstances(all.items.map((t) => t.processInstanceKey!));
+    expect(new Set([...cases.values()].map((c) => c.folio)).size).toBe(TASKS);
   });
 
   it('(a) tasklist reports percentiles and the group totals', async () => {
@@ -74,6 +77,7 @@ describe('bench/server.ts measurements (tiny sizes)', () => {
     expect(r.byCreation.samples).toBe(GROUPS.length);
     expect(r.byDue.samples).toBe(GROUPS.length);
     expect(r.busiest.samples).toBe(1);
+    expect(r.withCases.samples).toBe(GROUPS.length);
     expect(r.byDue.p95).toBeGreaterThanOrEqual(r.byDue.p50);
     for (const [what, p] of Object.entries({ byCreation: r.byCreation, byDue: r.byDue, busiest: r.busiest })) expectDurations(what, [p.p50, p.p95, p.max], wallMs);
     expect(r.busiest.group).toBe('mesa-ayuda');

@@ -9,6 +9,9 @@ import { runCli } from '../server/cli.js';
 import { closeLinter, lintBpmn } from '../server/lint/index.js';
 import { t } from '../server/i18n/index.js';
 import { messages } from '../server/i18n/messages.js';
+import { readConfig } from '../server/config.js';
+import { createSqliteStore } from '../server/store/sqlite/index.js';
+import { CASES, type CaseDoc } from '../server/core/cases/model.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/cli/', import.meta.url));
@@ -57,6 +60,39 @@ async function start(processId: string, vars?: string): Promise<string> {
   return key!;
 }
 
+/**
+ * Given: the instance's case has a folio. The start gave it one when the engine allocates folios;
+ * otherwise (a store from before folios) the case is written here as the start would have. Answers
+ * the folio.
+ */
+async function givenFolio(processInstanceKey: string, folio: string): Promise<string> {
+  const store = createSqliteStore({ path: readConfig({ OFICIO_DATA_DIR: dataDir }).sqlitePath });
+  try {
+    const cases = store.collection<CaseDoc>(CASES);
+    const existing = await cases.get(processInstanceKey);
+    if (existing) return existing.folio;
+    const [series, year, number] = folio.split('-');
+    await cases.insert({
+      id: processInstanceKey,
+      folio,
+      series: series!,
+      year: Number(year),
+      number: Number(number),
+      processInstanceKey,
+      processDefinitionId: 'solicitud-viaticos',
+      processName: 'Solicitud de viáticos',
+      startedAt: new Date().toISOString(),
+      text: folio,
+    });
+    return folio;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The table's line that holds `text`. */
+const rowWith = (stdout: string, text: string) => stdout.split('\n').find((line) => line.includes(text));
+
 describe('help and usage', () => {
   test('no arguments, help and --help print the usage and exit 0', async () => {
     for (const args of [[], ['help'], ['--help'], ['deploy', '--help']]) {
@@ -86,7 +122,8 @@ describe('deploy', () => {
     const run = await oficio(['deploy', fixture('valido.bpmn')]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/solicitud-viaticos\s+versión 1\s+clave \d{16}/);
+    expect(run.stdout).toContain('Despliegue aceptado: 1 proceso.');
+    expect(run.stdout).toMatch(/solicitud-viaticos\s+versión 1\s+clave del motor \d{16}/);
   });
 
   test('deploys several files in one deployment, and a directory means every .bpmn inside', async () => {
@@ -145,19 +182,32 @@ describe('deploy', () => {
 });
 
 describe('start-instance and instances', () => {
-  test('starts an instance with variables; it shows in instances as ACTIVE (waiting at its job)', async () => {
+  test('starts an instance with variables; instances shows it by its folio, in words («en curso», waiting at its job), its engine key in its own column', async () => {
     expect((await oficio(['deploy', fixture('valido.bpmn')])).code).toBe(0);
     const key = await start('solicitud-viaticos', '{"monto": 1500, "solicitante": "Ana"}');
+    const folio = await givenFolio(key, 'VIA-2026-000007');
 
     const run = await oficio(['instances']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Clave\s+Proceso\s+Versión\s+Estado\s+Incidente\s+Inicio/);
-    const row = run.stdout.split('\n').find((line) => line.startsWith(key));
-    expect(row).toMatch(new RegExp(`^${key}\\s+solicitud-viaticos\\s+1\\s+ACTIVE\\s+no\\s+\\d{4}-\\d{2}-\\d{2} `));
+    expect(run.stdout).toMatch(/Folio\s+Proceso\s+Versión\s+Estado\s+Incidente\s+Inicio\s+Clave del motor/);
+    expect(rowWith(run.stdout, key)).toMatch(new RegExp(`^${folio}\\s+\\S.*\\s+1\\s+en curso\\s+no\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\s+${key}$`));
+    // No engine code where a person reads: the state is in words.
+    expect(run.stdout).not.toMatch(/\bACTIVE\b/);
 
+    // --state takes the state in words (or the engine's code, as operators type it).
+    expect((await oficio(['instances', '--state', 'en-curso', '--process', 'solicitud-viaticos'])).stdout).toContain(key);
     expect((await oficio(['instances', '--state', 'active', '--process', 'solicitud-viaticos'])).stdout).toContain(key);
+    expect((await oficio(['instances', '--state', 'concluida'])).stdout).not.toContain(key);
     expect((await oficio(['instances', '--state', 'COMPLETED'])).stdout).not.toContain(key);
     expect((await oficio(['instances', '--process', 'otro-proceso'])).stdout).toContain('No hay instancias');
+  });
+
+  test("start-instance names the request by its folio, and the engine key as the operator's", async () => {
+    expect((await oficio(['deploy', fixture('valido.bpmn')])).code).toBe(0);
+    const run = await oficio(['start-instance', 'solicitud-viaticos']);
+    expect(run.code).toBe(0);
+    // With folios: «Trámite VIA-2026-000001 iniciado (…; clave del motor …)»; a store without them says so.
+    expect(run.stdout).toMatch(/^(Trámite [A-Z][A-Z0-9]*-\d{4}-\d{6} iniciado|Instancia iniciada sin folio) \(solicitud-viaticos, versión 1; clave del motor \d{16}\)\.$/m);
   });
 
   test('--limit shows the most recent instances and says how many there are', async () => {
@@ -210,21 +260,24 @@ describe('incidents', () => {
     expect((await oficio(['deploy', fixture('incidente.bpmn')])).code).toBe(0);
     const key = await start('clasificar-oficio', '{"tipo": "C"}');
 
+    const folio = await givenFolio(key, 'OFI-2026-000003');
     const run = await oficio(['incidents']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Clave\s+Instancia\s+Elemento\s+Tipo\s+Mensaje/);
-    const row = run.stdout.split('\n').find((line) => line.includes(key));
-    expect(row).toMatch(/TipoDeOficio\s+CONDITION_ERROR\s+\S/);
-    // The type's label in Spanish, beside the engine's own (English, Zeebe-compatible) message.
-    expect(row).toContain(`${t('es', 'incident.CONDITION_ERROR')}: `);
-    expect(row).toMatch(/Error al evaluar una condición: \S/);
+    expect(run.stdout).toMatch(/Folio\s+Paso\s+Error\s+Incidente \(clave del motor\)\s+Instancia \(clave del motor\)\s+Detalle del motor/);
+    const row = rowWith(run.stdout, key)!;
+    // The request's folio, the step by its name in the model, the error in words; the engine's keys
+    // in their operators' columns and its own (English, Zeebe-compatible) message last.
+    expect(row).toMatch(new RegExp(`^${folio}\\s+.+\\s+${t('es', 'incident.CONDITION_ERROR')}\\s+\\d{16}\\s+${key}\\s+\\S`));
+    expect(run.stdout).not.toContain('CONDITION_ERROR');
 
-    expect((await oficio(['incidents', '--process-instance', key])).stdout).toContain('TipoDeOficio');
+    expect((await oficio(['incidents', '--process-instance', key])).stdout).toContain(folio);
     expect((await oficio(['incidents', '--process-instance', '1'])).stdout).toContain('No hay incidentes activos');
-    expect((await oficio(['incidents', '--all'])).stdout).toMatch(/Estado[\s\S]*ACTIVE/);
+    const all = await oficio(['incidents', '--all']);
+    expect(all.stdout).toMatch(/Estado/);
+    expect(rowWith(all.stdout, key)).toMatch(/\babierto\b/);
 
     const listed = await oficio(['instances', '--process', 'clasificar-oficio']);
-    expect(listed.stdout).toMatch(new RegExp(`${key}\\s+clasificar-oficio\\s+1\\s+ACTIVE\\s+sí`));
+    expect(rowWith(listed.stdout, key)).toMatch(new RegExp(`^${folio}\\s+.+\\s+1\\s+en curso\\s+sí`));
   });
 
   test('no incidents says so', async () => {
@@ -239,7 +292,7 @@ describe('lint', () => {
     const run = await oficio(['lint', fixture('valido.bpmn')]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('sin hallazgos');
-    expect(run.stdout).toContain('0 error(es)');
+    expect(run.stdout).toContain('0 errores y 0 advertencias en 1 archivo.');
   });
 
   test('a service task without a task definition is an error naming the element (camunda-compat)', async () => {
@@ -254,6 +307,7 @@ describe('lint', () => {
     expect(run.stdout).toContain('malformado.bpmn:');
     expect(run.stdout).toContain('mal formado');
     expect(run.stdout).toContain('valido.bpmn: sin hallazgos');
+    expect(run.stdout).toContain('1 error y 0 advertencias en 2 archivos.');
     expect(run.stderr).toBe('');
   });
 
@@ -313,11 +367,13 @@ describe('English', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('File or directory not found');
 
-    expect((await oficio(['deploy', fixture('valido.bpmn')], en)).stdout).toMatch(/solicitud-viaticos\s+version 1\s+key \d{16}/);
+    const deployed = await oficio(['deploy', fixture('valido.bpmn')], en);
+    expect(deployed.stdout).toContain('Deployment accepted: 1 process.');
+    expect(deployed.stdout).toMatch(/solicitud-viaticos\s+version 1\s+engine key \d{16}/);
     await oficio(['start-instance', 'solicitud-viaticos'], en);
     const listed = await oficio(['instances'], en);
-    expect(listed.stdout).toMatch(/Key\s+Process\s+Version\s+State\s+Incident\s+Started/);
-    expect(listed.stdout).toMatch(/ACTIVE\s+no/);
+    expect(listed.stdout).toMatch(/Folio\s+Process\s+Version\s+State\s+Incident\s+Started\s+Engine key/);
+    expect(listed.stdout).toMatch(/\bactive\s+no\b/);
 
     const unknown = await oficio(['start-instance', 'nope'], en);
     expect(unknown.code).toBe(1);
@@ -329,7 +385,7 @@ describe('English', () => {
   test('OFICIO_LANG=en prints the problems of a rejected deployment in English', async () => {
     const malformed = await oficio(['deploy', fixture('malformado.bpmn')], en);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toContain('Deployment rejected: 1 problem(s).');
+    expect(malformed.stderr).toContain('Deployment rejected: 1 problem.');
     expect(malformed.stderr).toContain('the XML is malformed: ');
     expect(malformed.stderr).not.toContain('mal formado');
 
@@ -343,7 +399,9 @@ describe('English', () => {
     expect((await oficio(['deploy', fixture('incidente.bpmn')], en)).code).toBe(0);
     await oficio(['start-instance', 'clasificar-oficio', '--vars', '{"tipo": "C"}'], en);
     const run = await oficio(['incidents'], en);
-    expect(run.stdout).toMatch(/CONDITION_ERROR\s+A condition could not be evaluated: \S/);
+    expect(run.stdout).toMatch(/Folio\s+Step\s+Error\s+Incident \(engine key\)\s+Instance \(engine key\)\s+Engine's detail/);
+    expect(run.stdout).toMatch(/A condition could not be evaluated\s+\d{16}\s+\d{16}\s+\S/);
+    expect(run.stdout).not.toContain('CONDITION_ERROR');
   });
 });
 
@@ -402,7 +460,7 @@ describe('oficio audit verify', () => {
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Bitácora de auditoría íntegra: 5 evento(s) verificados');
+    expect(run.stdout).toContain('Bitácora de auditoría íntegra: 5 eventos verificados');
     expect(run.stdout).toMatch(/Hash del último evento: [0-9a-f]{64}/);
   });
 
@@ -410,7 +468,7 @@ describe('oficio audit verify', () => {
     const run = await oficio(['audit', 'verify']);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('íntegra: 0 evento(s)');
+    expect(run.stdout).toContain('íntegra: 0 eventos');
   });
 
   test('given a row edited in the database, then it names that event and why, and exits 1', async () => {

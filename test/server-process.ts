@@ -13,6 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export interface RunningOficio {
   /** http://127.0.0.1:<port> */
   url: string;
+  /** Its data directory (the SQLite file `oficio.db` …), removed on stop. */
+  dataDir: string;
   /** Every e-mail the workers sent. */
   mails: Mail[];
   /** What the server printed so far. */
@@ -72,7 +74,7 @@ export async function startOficio(password: string, env: Record<string, string> 
         reject(new Error(`the server exited (${code}) before listening:\n${out}`));
       });
     });
-    return { url: `http://127.0.0.1:${port}`, mails, output: () => out, stop };
+    return { url: `http://127.0.0.1:${port}`, dataDir, mails, output: () => out, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,3 +10,6 @@ export * from './audit.js';
 export * from './instances.js';
 export * from './models.js';
 export * from './sign-in-throttles.js';
+export * from './search.js';
+export * from './cases.js';
+export * from './events.js';

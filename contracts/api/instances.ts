@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AuditEvent } from './audit.js';
 import { BooleanQuery, IsoDateTime, Key, Limit, Who, pageOf } from './common.js';
 import { Adjunto } from './forms.js';
+import { Folio } from './processes.js';
 import { Sla } from './tasks.js';
 
 export const InstanceState = z.enum(['ACTIVE', 'COMPLETED', 'TERMINATED']);
@@ -24,6 +25,8 @@ export const InstanceSummary = z.object({
   hasIncident: z.boolean(),
   /** The iniciadoPor root variable (processes.ts StartedBy), when the catalogue started it. */
   iniciadoPor: z.unknown().optional(),
+  /** The folio of the instance's case (a called instance: its caller's); absent for instances older than folios. */
+  folio: Folio.optional(),
 });
 export type InstanceSummary = z.infer<typeof InstanceSummary>;
 

@@ -30,7 +30,11 @@ export const StartForm = z.object({
 });
 export type StartForm = z.infer<typeof StartForm>;
 
-export const Started = z.object({ processInstanceKey: z.string() });
+/** A FOLIO: what people say on the phone, `<SERIES>-<YEAR>-<6 digits>` (CAS-2026-000045). */
+export const Folio = z.string().regex(/^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{6}$/);
+
+/** A started request: its folio (what the requester quotes) and the engine key (for operators). */
+export const Started = z.object({ processInstanceKey: z.string(), folio: Folio });
 export type Started = z.infer<typeof Started>;
 
 /** The `iniciadoPor` variable a start through the catalogue sets: who started the instance. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IsoDateTime } from './common.js';
 import { LocalizedForm } from './forms.js';
+import { Folio } from './processes.js';
 
 export const TASK_STATES = ['CREATED', 'COMPLETED', 'CANCELED', 'FAILED'] as const;
 export const TaskState = z.enum(TASK_STATES);
@@ -22,6 +23,10 @@ export const Sla = z.object({
 });
 export type Sla = z.infer<typeof Sla>;
 
+/** The case a task works on, as a tasklist row shows it: who asked and what about. */
+export const CaseSummary = z.object({ requester: z.string(), summary: z.string() });
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
 export const TaskItem = z.object({
   userTaskKey: z.string(),
   name: z.string(),
@@ -37,6 +42,10 @@ export const TaskItem = z.object({
   completionDate: z.string().nullable(),
   formId: z.string().nullable(),
   sla: Sla.nullable(),
+  /** The folio of the task's case (null: an instance started before folios existed). */
+  folio: Folio.nullable(),
+  /** Who asked and what about (null when the case is unknown). */
+  caseSummary: CaseSummary.nullable(),
 });
 export type TaskItem = z.infer<typeof TaskItem>;
 
@@ -79,6 +88,18 @@ export type TaskDetail = z.infer<typeof TaskDetail>;
 /** A colleague the task may be handed to. */
 export const Candidate = z.object({ username: z.string(), displayName: z.string() });
 export type Candidate = z.infer<typeof Candidate>;
+
+/**
+ * GET /api/tasks/:userTaskKey/people?group=… — the people a form's person field (a dispatch's
+ * technician, `x-oficio-person` in forms/README.md) may name: the active members of `group`, one of
+ * the groups that field draws from, by display name. Only for those who may work the task.
+ */
+export const PeopleQuery = z.object({ group: z.string().trim().min(1).max(64) });
+export type PeopleQuery = z.input<typeof PeopleQuery>;
+
+/** A person a form's person field may name. */
+export const PersonOption = z.object({ username: z.string(), displayName: z.string() });
+export type PersonOption = z.infer<typeof PersonOption>;
 
 export const ReassignBody = z.object({ assignee: z.string().trim().min(1).max(64), reason: z.string().trim().min(5).max(1000) });
 export type ReassignBody = z.input<typeof ReassignBody>;

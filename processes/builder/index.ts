@@ -1,7 +1,7 @@
 // Builds the manual's BPMN models from compact definitions: Zeebe extension elements for Camunda
 // 8.8, a pool with one lane per role, and diagram interchange laid out left to right so each model
 // opens in bpmn-js as a readable flowchart. `npm run build:processes` writes processes/<id>.bpmn.
-import { PUBLIC_START_PROPERTY, PUBLIC_START_VALUE, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../contracts/bpmn.js';
+import { FOLIO_SERIES_PROPERTY, PUBLIC_START_PROPERTY, PUBLIC_START_VALUE, START_FORM_PROPERTY, START_GROUPS_PROPERTY } from '../../contracts/bpmn.js';
 
 // The start event's oficio:* property names, defined in contracts/bpmn.ts; re-exported for the tests that read them here.
 export { PUBLIC_START_PROPERTY, START_FORM_PROPERTY, START_GROUPS_PROPERTY };
@@ -106,6 +106,8 @@ export interface ProcessDefinition {
   name: string;
   documentation?: string;
   versionTag?: string;
+  /** The series of the folios its requests get (oficio:folioSerie, contracts/bpmn.ts): CAS-2026-000045. */
+  folioSerie?: string;
   lanes: Lane[];
   elements: Element[];
   flows: Flow[];
@@ -655,7 +657,10 @@ export function toBpmnXml(def: ProcessDefinition): string {
     .join('')}</bpmn:laneSet>`;
   const processBody = [
     documentation(def),
-    def.versionTag ? extensions([`<zeebe:versionTag${attr('value', def.versionTag)}/>`]) : '',
+    extensions([
+      def.versionTag ? `<zeebe:versionTag${attr('value', def.versionTag)}/>` : '',
+      def.folioSerie ? `<zeebe:properties><zeebe:property name="${FOLIO_SERIES_PROPERTY}"${attr('value', def.folioSerie)}/></zeebe:properties>` : '',
+    ]),
     lanes,
     ...def.elements.map((e) => elementXml(e, incoming.get(e.id) ?? [], outgoing.get(e.id) ?? [], defaults)),
     ...def.flows.map(flowXml),

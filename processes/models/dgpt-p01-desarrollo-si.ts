@@ -2,7 +2,7 @@
 // the manual's order, each procedure a call activity, with the project folder (carpeta
 // electrónica: the project's documents as Adjunto references) handed from one to the next.
 import type { CallActivity, ProcessDefinition } from '../builder/index.js';
-import { DGPT_LANES, DGPT_VERSION, carpetaMas, pass } from '../fragments.js';
+import { DGPT_LANES, DGPT_PROJECT, DGPT_VERSION, carpetaMas, pass } from '../fragments.js';
 
 const impulsor = (lane: { id: string; name: string }) => ({ id: lane.id, name: `Impulsor del Proyecto, ${lane.name}` });
 
@@ -21,9 +21,19 @@ const call = (id: string, name: string, lane: string, processId: string, inputs:
   documentation,
 });
 
+/**
+ * A stage with a task for the requester (PR02 "Autorizar requerimientos", 3.b) also receives who
+ * filed the project (iniciadoPor) and that it runs within the project (origen): the task is theirs.
+ */
+const withRequester = (activity: CallActivity): CallActivity => ({
+  ...activity,
+  inputs: [...(activity.inputs ?? []), ['=iniciadoPor', 'iniciadoPor'], [`="${DGPT_PROJECT}"`, 'origen']],
+});
+
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-desarrollo-si',
   name: 'Desarrollo de Sistemas de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPT-P01 (manual 7.2.1). Responsable del proceso: Director General de Proyectos de T.I. Lineamiento: Manual de Lineamientos para la Gestión y Desarrollo de Sistemas de Información.',
   versionTag: DGPT_VERSION,
@@ -48,14 +58,16 @@ const definition: ProcessDefinition = {
     ),
     { kind: 'exclusive', id: 'se-puede-atender', name: '¿Se puede atender?', lane: 'gestion-proyectos' },
     { kind: 'end', id: 'solicitud-rechazada', name: 'Solicitud rechazada', lane: 'gestion-proyectos' },
-    call(
-      'a2-conceptualizacion',
-      'Conceptualización de Sistemas de Información',
-      'conceptualizacion',
-      'dgpt-p01-pr02-conceptualizacion',
-      [...project, 'visionAlcance', 'estructuraProyecto'],
-      ['carpeta', 'documentoRequerimientos', 'prototipo', 'planProyecto'],
-      'A2 (tiempo: variable). Producto: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto.',
+    withRequester(
+      call(
+        'a2-conceptualizacion',
+        'Conceptualización de Sistemas de Información',
+        'conceptualizacion',
+        'dgpt-p01-pr02-conceptualizacion',
+        [...project, 'visionAlcance', 'estructuraProyecto'],
+        ['carpeta', 'documentoRequerimientos', 'prototipo', 'planProyecto'],
+        'A2 (tiempo: variable). Producto: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto. El solicitante autoriza los requerimientos (PR02 3.b).',
+      ),
     ),
     call(
       'a3-elaboracion',

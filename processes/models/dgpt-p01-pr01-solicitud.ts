@@ -12,6 +12,7 @@ const dueTwoDaysAfterReception = dueAfter('recibidaEn', 'P2D');
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr01-solicitud',
   name: 'Solicitud de Sistemas de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPTI-P01-PR01. Políticas 3.a–3.e: canal único hacia el Gestor de Proyectos, reunión de análisis por cada solicitud, copia al Gestor de los mantenimientos recibidos por un programador, estimación con el Impulsor y negativa de atención notificada al solicitante. Registros: Solicitud de Proyecto de TI, Servicio de Mantenimiento, Visión y Alcance.',
   versionTag: DGPT_VERSION,

@@ -2,11 +2,12 @@
 // the requirements are documented in detail (3.a) and authorized by the requester before the
 // development goes on (3.b); a returned document goes back, with comments, to be documented again.
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGPT_LANES, DGPT_VERSION, integrarCarpeta } from '../fragments.js';
+import { DGPT_LANES, DGPT_VERSION, PROJECT_REQUESTER, integrarCarpeta } from '../fragments.js';
 
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr02-conceptualizacion',
   name: 'Conceptualización de Sistemas de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPTI-P01-PR02. Políticas 3.a (documentar detalladamente los requerimientos) y 3.b (autorización del solicitante para continuar). Registro: Documento de Requerimientos. Producto de A2: Documento de Concepto (Requerimientos y Prototipo), Plan del Proyecto.',
   versionTag: DGPT_VERSION,
@@ -38,8 +39,11 @@ const definition: ProcessDefinition = {
       name: 'Autorizar requerimientos',
       lane: 'solicitante',
       candidateGroups: 'solicitante',
+      assignee: PROJECT_REQUESTER,
       form: 'dgpt-p01-pr02-autorizar-requerimientos',
-      documentation: 'PR02 3.b: el documento debe ser autorizado por el solicitante para continuar con el proceso de desarrollo; si lo devuelve, indica sus comentarios.',
+      documentation:
+        'PR02 3.b: el documento debe ser autorizado por el solicitante para continuar con el proceso de desarrollo; si lo devuelve, indica sus comentarios. ' +
+        'Asignada al usuario que presentó la Solicitud de Proyecto de TI; al grupo si la etapa se inició por sí misma.',
     },
     { kind: 'exclusive', id: 'requerimientos-autorizados', name: '¿Requerimientos autorizados?', lane: 'solicitante' },
     integrarCarpeta({

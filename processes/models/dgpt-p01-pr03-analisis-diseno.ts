@@ -7,6 +7,7 @@ import { DGPT_LANES, DGPT_VERSION, integrarCarpeta, publishPlan } from '../fragm
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr03-analisis-diseno',
   name: 'Análisis y Diseño de Sistema de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPTI-P01-PR03. Políticas 3.a (generar el plan de trabajo) y 3.b (el Plan del Proyecto publicado en el Project Server). Registros: Plan de Trabajo, Reglas de Negocio, Prototipos de Productos de Trabajo, Descripción funcional de Productos de Trabajo. Producto de A3: Documento de Arquitectura.',
   versionTag: DGPT_VERSION,

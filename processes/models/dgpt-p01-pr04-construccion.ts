@@ -7,6 +7,7 @@ import { DGPT_LANES, DGPT_VERSION, due, integrarCarpeta, publishPlan } from '../
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr04-construccion',
   name: 'Construcción de Sistemas de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPTI-P01-PR04. Política 3.a: se deberá actualizar semanalmente el plan de trabajo. Registro: Ficha Técnica de Configuración de Ambientes. Anexo: Manual de Usuario. Producto de A4: Ficha Técnica de Configuración de ambientes, Pruebas Unitarias.',
   versionTag: DGPT_VERSION,

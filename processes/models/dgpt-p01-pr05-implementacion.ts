@@ -8,6 +8,7 @@ import { DGPT_LANES, DGPT_VERSION, dgptEmail, integrarCarpeta } from '../fragmen
 const definition: ProcessDefinition = {
   id: 'dgpt-p01-pr05-implementacion',
   name: 'Implementación de Sistemas de Información',
+  folioSerie: 'PRY',
   documentation:
     'DGPTI-P01-PR05. Política 3.a: antes de entregar el sistema de información se deben realizar las pruebas necesarias para asegurar su buen funcionamiento. Registro: Documento de Liberación del Proyecto. Anexo: Plan de Implementación. Producto de A6: Proyecto Liberado, Documento de Liberación del Proyecto; cliente: Solicitante.',
   versionTag: DGPT_VERSION,

@@ -9,6 +9,7 @@ import { DGSTI_LANES, dueAfter } from '../fragments.js';
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01-cas-queja',
   name: 'Queja ciudadana en Centros de Atención y Servicios (CAS)',
+  folioSerie: 'CAS',
   versionTag: 'DGSTI-P01-PR01',
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS) DGSTI-P01-PR01, políticas 3.a–3.d. Registro generado: Registro de Solicitud o Queja. ' +

@@ -6,6 +6,7 @@ import { DGSTI_LANES } from '../fragments.js';
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01a-instalacion-servicios-cas',
   name: 'Instalación de servicios en CAS',
+  folioSerie: 'CAS',
   versionTag: 'DGSTI-P01-PR01A',
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.1 Instalación de servicios en CAS (DGST-P01-PR01A). Responsable: Jefe de Departamento de Operación de CAS. Registro generado: Programa de mantenimiento.',

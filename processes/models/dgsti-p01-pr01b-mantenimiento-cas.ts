@@ -7,6 +7,7 @@ import { DGSTI_LANES, due } from '../fragments.js';
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01b-mantenimiento-cas',
   name: 'Mantenimiento preventivo y correctivo en CAS',
+  folioSerie: 'CAS',
   versionTag: 'DGSTI-P01-PR01B',
   documentation:
     'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.2 Mantenimiento preventivo y correctivo en CAS (DGST-P01-PR01B); políticas 3.f–3.i. Registro generado: Programa de mantenimiento.',

@@ -8,6 +8,7 @@ import { DGSTI_LANES } from '../fragments.js';
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr01c-resguardo-efectivo',
   name: 'Resguardo de efectivo',
+  folioSerie: 'CAS',
   versionTag: 'DGSTI-P01-PR01',
   documentation: 'Procedimiento 1: Centros de Atención y Servicios (CAS), 6.3 Resguardo de efectivo; políticas 3.c y 3.e. Responsable: Jefe de Departamento de Operación de CAS.',
   lanes: [DGSTI_LANES.casOperacion],

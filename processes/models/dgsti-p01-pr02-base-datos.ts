@@ -3,7 +3,7 @@
 // the requester as often as needed (3.c), and provisioned; permissions go only to authorized users
 // (3.d) and everything lands in the registry "Control de BD y usuarios SQL e INFORMIX".
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeTicket, due, ownTicket, refusal, txt } from '../fragments.js';
+import { DGSTI_LANES, DISPATCHED, REQUESTER, closeTicket, due, ownTicket, refusal, txt } from '../fragments.js';
 
 const ticket = ownTicket({
   categoria: 'base-datos',
@@ -14,13 +14,14 @@ const ticket = ownTicket({
 
 const negativa = refusal({
   lane: 'base-datos',
-  datos: `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
+  datos: `={asunto: "Solicitud de base de datos rechazada — ticket " + ticket.numero, folio: folio, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: "Se solicitaron permisos de acceso para usuarios que no están autorizados por escrito (PR02 3.d).", mensaje: "Su solicitud de base de datos " + ${txt('nombreBd')} + " no procede: los permisos de acceso solo se asignan a usuarios autorizados por escrito (política 3.d del procedimiento DGSTI-P01-PR02)."}`,
   resolucion: '="Rechazada: permisos solicitados para usuarios no autorizados (PR02 3.d)"',
 });
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr02-base-datos',
   name: 'Gestión de Base de Datos',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR02',
   documentation:
     'Procedimiento DGSTI-P01-PR02 Gestión de Base de Datos (OFMA-MPP 7.3.1, A4, 2 días). Objetivo: crear bases de datos confiables y seguras para los sistemas del GEA. ' +
@@ -39,9 +40,12 @@ const definition: ProcessDefinition = {
       name: 'Revisar solicitud',
       lane: 'base-datos',
       candidateGroups: 'base-datos',
+      assignee: DISPATCHED,
       form: 'dgsti-p01-pr02-revisar-solicitud',
       dueDate: due('P2D'),
-      documentation: 'A4 (2 días): revisa justificación (3.a), estructura (3.b), sistema y personas (3.c); anota qué usuarios están autorizados por escrito (3.d).',
+      documentation:
+        'A4 (2 días): revisa justificación (3.a), estructura (3.b), sistema y personas (3.c); anota qué usuarios están autorizados por escrito (3.d). ' +
+        'Asignada a quien despachó la Mesa de Ayuda (tecnicoAsignado), también al volver de una aclaración; al grupo si no eligió a nadie.',
     },
     { kind: 'exclusive', id: 'requiere-aclaracion', name: '¿Requiere aclaración?', lane: 'base-datos' },
     {
@@ -50,9 +54,11 @@ const definition: ProcessDefinition = {
       name: 'Aclarar estructura',
       lane: 'solicitante',
       candidateGroups: 'solicitante',
+      assignee: REQUESTER,
       form: 'dgsti-p01-pr02-aclarar-estructura',
       dueDate: due('P2D'),
-      documentation: '3.c: el solicitante responde las dudas sobre la estructura y completa sistema o proyecto y personas involucradas.',
+      documentation:
+        '3.c: el solicitante responde las dudas sobre la estructura y completa sistema o proyecto y personas involucradas. Para quien hizo la solicitud; para el grupo si no fue un usuario.',
     },
     {
       kind: 'serviceTask',

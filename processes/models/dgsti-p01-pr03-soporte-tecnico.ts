@@ -3,7 +3,7 @@
 // reason (3.b), the ticket is closed when the service ends (3.d) and the requester may answer the
 // electronic satisfaction survey (records).
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeTicket, due, ownTicket } from '../fragments.js';
+import { DGSTI_LANES, DISPATCHED, REQUESTER, closeTicket, due, ownTicket } from '../fragments.js';
 
 const ticket = ownTicket({
   categoria: 'soporte-tecnico',
@@ -15,6 +15,7 @@ const ticket = ownTicket({
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr03-soporte-tecnico',
   name: 'Soporte Técnico',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR03',
   documentation:
     'Procedimiento DGSTI-P01-PR03 Soporte Técnico (OFMA-MPP 7.3.1, A5, 2 días). Políticas: 3.a reporte por teléfono (ext. 5001) o correo a soporte@aguascalientes.gob.mx; ' +
@@ -32,10 +33,12 @@ const definition: ProcessDefinition = {
       name: 'Atender reporte',
       lane: 'soporte-tecnico',
       candidateGroups: 'soporte-tecnico',
-      assignee: '=tecnicoAsignado',
+      assignee: DISPATCHED,
       form: 'dgsti-p01-pr03-atender-reporte',
       dueDate: due('P2D'),
-      documentation: 'A5 (2 días). Asignado al técnico despachado (tecnicoAsignado); el formulario ofrece "reasignar" con el nuevo técnico y el motivo (3.b).',
+      documentation:
+        'A5 (2 días). Asignado al técnico despachado (tecnicoAsignado), o al grupo si la Mesa de Ayuda no eligió a nadie; el formulario ofrece "reasignar" ' +
+        'con el nuevo técnico (un integrante activo de soporte-tecnico) y el motivo (3.b).',
     },
     { kind: 'exclusive', id: 'reasignar', name: '¿Reasignar?', lane: 'soporte-tecnico' },
     {
@@ -67,9 +70,10 @@ const definition: ProcessDefinition = {
       name: 'Encuesta de satisfacción',
       lane: 'solicitante',
       candidateGroups: 'solicitante',
+      assignee: REQUESTER,
       form: 'dgsti-p01-pr03-encuesta',
       dueDate: due('P3D'),
-      documentation: 'Registro: posible encuesta electrónica de satisfacción; se cierra sin respuesta a los 3 días.',
+      documentation: 'Registro: posible encuesta electrónica de satisfacción, para quien reportó (o para el grupo si no fue un usuario); se cierra sin respuesta a los 3 días.',
     },
     { kind: 'boundary', id: 'encuesta-vencida', name: '3 días sin respuesta', attachedTo: 'encuesta-satisfaccion', timer: { duration: 'P3D' } },
     { kind: 'end', id: 'encuesta-sin-respuesta', name: 'Encuesta sin respuesta', lane: 'solicitante' },

@@ -26,6 +26,7 @@ const servicio = executeService({ lane: 'red-voz', form: 'dgsti-p01-pr04-ejecuta
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr04-red-voz',
   name: 'Red de Voz',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR04',
   documentation:
     'Procedimiento DGSTI-P01-PR04 Red de Voz (OFMA-MPP 7.3.1, A6, 2 días). Políticas: 3.a servicio de uso exclusivo del personal de cada dependencia; 3.b solicitud por la ext. 5001 o soporte@aguascalientes.gob.mx; ' +

@@ -26,6 +26,7 @@ const servicio = executeService({ lane: 'red-datos', form: 'dgsti-p01-pr05-ejecu
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr05-red-datos',
   name: 'Red de Datos',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR05',
   documentation:
     'Procedimiento DGSTI-P01-PR05 Red de Datos (OFMA-MPP 7.3.1, A7, 2 días). Políticas: 3.a servicio de uso exclusivo del personal de cada dependencia; 3.b solicitud por la ext. 5001 o soporte@aguascalientes.gob.mx; ' +

@@ -10,7 +10,7 @@
 // starts the retention instance of this same model: six months in the vault → back to the CECAP
 // safe → tapes released to the stock.
 import type { ProcessDefinition } from '../builder/index.js';
-import { due } from '../fragments.js';
+import { DISPATCHED, due } from '../fragments.js';
 
 /** The first monthly replica: the 1st of January 2026 at 22:00 in Aguascalientes (non-working hours, 3.c). */
 export const CICLO_MENSUAL = 'R/2026-01-01T22:00:00-06:00/P1M';
@@ -20,6 +20,7 @@ export const CINTAS_EN_BOVEDA = 'cintas-en-boveda';
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr06-respaldo',
   name: 'Programación de Respaldo de Información',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR06',
   documentation:
     'Procedimiento DGSTI-P01-PR06 Programación de Respaldo de Información (OFMA-MPP 7.3.1, A8). Objetivo: réplica mensual de la información del CECAP. ' +
@@ -79,9 +80,12 @@ const definition: ProcessDefinition = {
       name: 'Ejecutar respaldo y registrar cintas',
       lane: 'sistemas-operativos',
       candidateGroups: 'sistemas-operativos',
+      assignee: DISPATCHED,
       form: 'dgsti-p01-pr06-ejecutar-respaldo',
       dueDate: '=respaldo.ventana.fin',
-      documentation: '3.b: ejecuta el respaldo con la herramienta en la ventana programada y registra contenido y etiquetas de las cintas (3.d).',
+      documentation:
+        '3.b: ejecuta el respaldo con la herramienta en la ventana programada y registra contenido y etiquetas de las cintas (3.d). Un respaldo extraordinario pedido a la Mesa de Ayuda ' +
+        'va a quien ella despachó (tecnicoAsignado); el mensual, al grupo.',
     },
     {
       kind: 'serviceTask',

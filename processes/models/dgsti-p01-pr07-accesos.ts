@@ -3,7 +3,7 @@
 // filled by the Área Administrativa (3.a); Sistemas Operativos validates it, applies the change
 // (3.b), tells the requester (3.c) and closes the ticket (3.d).
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeTicket, due, email, ownTicket, refusal, txt } from '../fragments.js';
+import { DGSTI_LANES, DISPATCHED, REQUESTER, closeTicket, due, email, ownTicket, refusal, txt } from '../fragments.js';
 
 const ticket = ownTicket({
   categoria: 'sistemas-operativos',
@@ -13,13 +13,14 @@ const ticket = ownTicket({
 
 const negativa = refusal({
   lane: 'sistemas-operativos',
-  datos: `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, folio: ticket.numero, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
+  datos: `={asunto: "Solicitud de accesos rechazada — ticket " + ticket.numero, folio: folio, ticket: ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, usuario: usuario, motivo: motivoRechazo, mensaje: "Su solicitud de " + ${txt('tipo')} + " del usuario " + ${txt('usuario')} + " no procede. " + motivoRechazo}`,
   resolucion: '="Rechazada: " + motivoRechazo',
 });
 
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr07-accesos',
   name: 'Creación de Accesos a Usuarios',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR07',
   documentation:
     'Procedimiento DGSTI-P01-PR07 Creación de Accesos a Usuarios (OFMA-MPP 7.3.1, A8, 2 días). Políticas: 3.a solicitud por la ext. 5001 o soporte@aguascalientes.gob.mx acompañada del formato de alta, baja o cambio ' +
@@ -44,9 +45,12 @@ const definition: ProcessDefinition = {
       name: 'Validar formato',
       lane: 'sistemas-operativos',
       candidateGroups: 'sistemas-operativos',
+      assignee: DISPATCHED,
       form: 'dgsti-p01-pr07-validar-formato',
       dueDate: due('P2D'),
-      documentation: '3.a: el formato de alta, baja o cambio viene requisitado por el Área Administrativa; se confirman movimiento, usuario, nombre y plataformas.',
+      documentation:
+        '3.a: el formato de alta, baja o cambio viene requisitado por el Área Administrativa; se confirman movimiento, usuario, nombre y plataformas. ' +
+        'Asignada a quien despachó la Mesa de Ayuda (tecnicoAsignado), también al volver corregido el formato; al grupo si no eligió a nadie.',
     },
     { kind: 'exclusive', id: 'formato-valido', name: '¿Formato válido?', lane: 'sistemas-operativos' },
     {
@@ -55,9 +59,11 @@ const definition: ProcessDefinition = {
       name: 'Corregir formato de alta, baja o cambio',
       lane: 'area-administrativa',
       candidateGroups: 'area-administrativa',
+      assignee: REQUESTER,
       form: 'dgsti-p01-pr07-corregir-formato',
       dueDate: due('P2D'),
-      documentation: '3.a: el Área Administrativa corrige y vuelve a adjuntar el formato.',
+      documentation:
+        '3.a: el formato vuelve a quien hizo la solicitud, que lo corrige con su Área Administrativa y lo adjunta de nuevo; al grupo area-administrativa si la solicitud no la hizo un usuario.',
     },
     {
       kind: 'serviceTask',

@@ -3,7 +3,7 @@
 // information owner authorizes by e-mail (3.a, 3.b), Gestión Digital corroborates the data (3.c)
 // and creates the user, whose password is the user's own (3.d).
 import type { ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, closeRefusedTicket, closeTicket, due, email, ownTicket, refusalNotice, refusedEnd, txt } from '../fragments.js';
+import { DGSTI_LANES, DISPATCHED, closeRefusedTicket, closeTicket, due, email, ownTicket, refusalNotice, refusedEnd, txt } from '../fragments.js';
 
 /** PR08 3.e: permissions that ask for unique or administrator rights (free text or the form's values). */
 const PRIVILEGIADOS =
@@ -22,7 +22,7 @@ const negativa = refusalNotice(
   {
     lane: 'gestion-digital',
     ifEmail: true,
-    datos: `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), folio: if ticket = null then "de acceso al SIGUE" else ticket.numero, ticket: if ticket = null then null else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
+    datos: `={asunto: "Solicitud de acceso al SIGUE rechazada" + (if ticket = null then "" else " — ticket " + ticket.numero), folio: folio, ticket: if ticket = null then null else ticket.numero, solicitante: {nombre: nombre}, nombre: nombre, motivo: motivoRechazo, mensaje: "Su solicitud de acceso al SIGUE para " + ${txt('nombre')} + " no procede. " + motivoRechazo}`,
   },
   'ticket-rechazo',
 );
@@ -30,6 +30,7 @@ const negativa = refusalNotice(
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-pr08-sigue',
   name: 'Gestión e Implementación Digital',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01-PR08',
   documentation:
     'Procedimiento DGSTI-P01-PR08 Gestión e Implementación Digital (OFMA-MPP 7.3.1, A9, 2 días): acceso de usuarios al SIGUE. Políticas: 3.a autorización por correo del dueño de la información; ' +
@@ -72,9 +73,11 @@ const definition: ProcessDefinition = {
       name: 'Corroborar datos',
       lane: 'gestion-digital',
       candidateGroups: 'gestion-digital',
+      assignee: DISPATCHED,
       form: 'dgsti-p01-pr08-corroborar-datos',
       dueDate: due('P2D'),
-      documentation: '3.c: se corroboran los datos y se validan con el dueño de la información antes de crear el usuario.',
+      documentation:
+        '3.c: se corroboran los datos y se validan con el dueño de la información antes de crear el usuario. Asignada a quien despachó la Mesa de Ayuda (tecnicoAsignado); al grupo si no eligió a nadie.',
     },
     { kind: 'exclusive', id: 'datos-correctos', name: '¿Datos corroborados?', lane: 'gestion-digital' },
     {

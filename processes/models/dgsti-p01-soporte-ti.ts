@@ -3,12 +3,18 @@
 // called model (A3–A9), the ticket is closed and the requester told (A10), and the requester may
 // answer a satisfaction survey (PR03 records: "posible encuesta electrónica de satisfacción").
 import type { CallActivity, Flow, ProcessDefinition } from '../builder/index.js';
-import { DGSTI_LANES, SOLICITANTE as solicitante, due, email } from '../fragments.js';
+import { DGSTI_LANES, REQUESTER, SOLICITANTE as solicitante, due, email } from '../fragments.js';
 /** The category as the requester reads it in an e-mail. */
 const categoriaLegible =
   'get value({"cas": "Centros de Atención y Servicio", "base-datos": "Base de Datos", "soporte-tecnico": "Soporte Técnico", "red-voz": "Red de Voz", "red-datos": "Red de Datos", "sistemas-operativos": "Sistemas Operativos", "gestion-digital": "Gestión e Implementación Digital"}, categoria)';
 
-/** What every called procedure receives: the ticket and the request as the requester filed it. */
+/**
+ * What every called procedure receives: the ticket and the request as the requester filed it. The
+ * call activities keep Zeebe's default propagateAllParentVariables (true), so every other variable
+ * of the help desk reaches the procedure too: `iniciadoPor` (whose the requester's tasks are),
+ * `canal`, and the technician the dispatch chose (`tecnicoAsignado`, assignee of the procedure's
+ * first task for its group).
+ */
 const requestInputs = (plazo: string): Array<[string, string]> => [
   ['=ticket', 'ticket'],
   [`=${solicitante}`, 'solicitante'],
@@ -143,6 +149,7 @@ const branchFlows: Flow[] = branches.flatMap((b) => [
 const definition: ProcessDefinition = {
   id: 'dgsti-p01-soporte-ti',
   name: 'Soporte a las TI',
+  folioSerie: 'SOP',
   versionTag: 'DGSTI-P01',
   documentation:
     'Proceso DGSTI-P01 Soporte a las TI (Manual de Procesos y Procedimientos OFMA-MPP, 7.3.1). Responsable: Director General de Soporte a las T.I. ' +
@@ -202,7 +209,9 @@ const definition: ProcessDefinition = {
       candidateGroups: 'mesa-ayuda',
       form: 'dgsti-p01-soporte-ti-clasificar',
       dueDate: due('PT10M'),
-      documentation: 'A2 Atención y seguimiento a la solicitud por área correspondiente (10 minutos): confirma la categoría y despacha al grupo técnico (PR03 3.b).',
+      documentation:
+        'A2 Atención y seguimiento a la solicitud por área correspondiente (10 minutos): confirma la categoría y despacha al grupo técnico y, en su caso, ' +
+        'al técnico que la atenderá: tecnicoAsignado, un integrante activo del grupo de la categoría, a quien se asigna la primera tarea del procedimiento (PR03 3.b).',
     },
     { kind: 'exclusive', id: 'categoria-solicitud', name: '¿Categoría?', lane: 'mesa-ayuda' },
     { kind: 'exclusive', id: 'servicio-sistemas-operativos', name: '¿Respaldo o accesos?', lane: 'sistemas-operativos' },
@@ -244,9 +253,12 @@ const definition: ProcessDefinition = {
       name: 'Encuesta de satisfacción',
       lane: 'solicitante',
       candidateGroups: 'solicitante',
+      assignee: REQUESTER,
       form: 'dgsti-p01-soporte-ti-encuesta',
       dueDate: due('P3D'),
-      documentation: 'PR03 registros: posible encuesta electrónica de satisfacción. Se recuerda cada día y se cierra sin respuesta a los 3 días.',
+      documentation:
+        'PR03 registros: posible encuesta electrónica de satisfacción, para quien hizo la solicitud (o para el grupo si la solicitud no la hizo un usuario: ' +
+        'un ciudadano, o la Mesa de Ayuda por teléfono o correo). Se recuerda cada día y se cierra sin respuesta a los 3 días.',
     },
     { kind: 'boundary', id: 'recordatorio-encuesta', name: 'Cada día sin respuesta', attachedTo: 'encuesta-satisfaccion', interrupting: false, timer: { cycle: 'R2/P1D' } },
     email({

@@ -9,10 +9,12 @@ import {
   isExpression,
   jobTypeOf,
   noneStartEventOf,
+  processSettingsOf,
   START_FORM_PROPERTY,
   startSettingsOf,
   zeebePropertyOf,
   type ModdleElement,
+  type ProcessSettings,
   type StartSettings,
 } from '../../contracts/bpmn.js';
 
@@ -100,6 +102,8 @@ export interface BpmnReading {
   /** Why the XML could not be read to its end (the parser's first line). */
   parseError?: string;
   processIds: string[];
+  /** Each process's own oficio:* settings (its folio series), by process id, for every process with an id. */
+  processSettings: Array<{ processId: string; settings: ProcessSettings }>;
   /** The none start event of each process that has one. */
   starts: ProcessStart[];
   /** The forms the flow elements name, at any depth: zeebe:formDefinition (not an expression) and oficio:startForm. */
@@ -164,9 +168,20 @@ export async function readBpmn(xml: string): Promise<BpmnReading> {
 /** What a parsed document says (readBpmn, for a caller that parsed it already). */
 export function readParsed({ definitions, error }: ParsedBpmn): BpmnReading {
   const processes = (definitions?.rootElements ?? []).filter((root) => root.$type === 'bpmn:Process');
-  const reading: BpmnReading = { complete: error === undefined, ...(error !== undefined ? { parseError: error } : {}), processIds: [], starts: [], forms: [], jobTypes: [] };
+  const reading: BpmnReading = {
+    complete: error === undefined,
+    ...(error !== undefined ? { parseError: error } : {}),
+    processIds: [],
+    processSettings: [],
+    starts: [],
+    forms: [],
+    jobTypes: [],
+  };
   for (const process of processes) {
-    if (process.id) reading.processIds.push(process.id);
+    if (process.id) {
+      reading.processIds.push(process.id);
+      reading.processSettings.push({ processId: process.id, settings: processSettingsOf(process) });
+    }
     const start = noneStartEventOf(process);
     if (process.id && start?.id) reading.starts.push({ processId: process.id, startEventId: start.id, settings: startSettingsOf(start) });
     for (const element of flowElementsOf(process)) {

@@ -485,6 +485,62 @@ export interface CommandOptions<O = void> {
 /** What an instance start did, as a `withinCommand` hook sees it (before any awaited completion). */
 export type ProcessInstanceCreation = Pick<CreateProcessInstanceResult, 'processInstanceKey' | 'processDefinitionKey' | 'processDefinitionId' | 'processDefinitionVersion'>;
 
+/** A process instance the engine is creating, as an InstanceCreationHook sees it. */
+export interface InstanceCreation {
+  processInstanceKey: Key;
+  processDefinitionKey: Key;
+  processDefinitionId: string;
+  processDefinitionName: string;
+  processDefinitionVersion: number;
+  /** When it starts (ISO 8601, the engine's clock): its startDate. */
+  startDate: string;
+  /** What created it: a start command (createProcessInstance), a call activity, a message or a timer start event. */
+  cause: 'command' | 'callActivity' | 'message' | 'timer';
+  /** The variables it is created with (a called instance: what its call activity passes it). */
+  variables: Variables;
+  /** The zeebe:properties of its process element, by name (contracts/bpmn.ts reads Oficio's among them). */
+  processProperties: Readonly<Record<string, string>>;
+  /** A called instance: the instance of its call activity. */
+  parentProcessInstanceKey?: Key;
+  /** The root of its call hierarchy: itself, unless a call activity created it. */
+  rootProcessInstanceKey: Key;
+}
+
+/**
+ * Oficio extension (not in the Camunda API): told of every process instance the engine creates —
+ * a start command, a call activity's child, a message or timer start — inside the creating
+ * command's own store transaction, BEFORE the instance takes its first step. The variables it
+ * answers become variables of the new instance's own scope (over those it was created with), so
+ * its start event and everything after see them. What it writes through `tx` commits with the
+ * command; when it throws, the command is rolled back (nothing of it happened: a start fails with
+ * the error, a job's completion or a timer is tried again). Like `withinCommand`, it may run more
+ * than once when the engine retries a command, so it must do nothing outside `tx`.
+ *
+ * Only an engine that shares Oficio's store can run it (the embedded engine, given it as an option);
+ * a Camunda cluster cannot, and its callers do the work around their own calls instead.
+ */
+export type InstanceCreationHook = (tx: Transaction, instance: InstanceCreation) => Promise<Variables | undefined | void>;
+
+/** A variable of an instance's own scope that a step set or changed. */
+export interface RootVariableChange {
+  processInstanceKey: Key;
+  /** The root of its call hierarchy (see InstanceCreation). */
+  rootProcessInstanceKey: Key;
+  name: string;
+  value: unknown;
+}
+
+/**
+ * Oficio extension (not in the Camunda API): told, inside the step's own store transaction, of the
+ * changes a step made to the variables named in `names` in an instance's own scope (a worker's
+ * `ticket`, say). Same rules as InstanceCreationHook: it writes only through `tx`, a throw rolls
+ * the step back, it may run more than once. Embedded engine only.
+ */
+export interface RootVariableWatch {
+  names: readonly string[];
+  changed(tx: Transaction, changes: RootVariableChange[]): Promise<void>;
+}
+
 /**
  * The commands an engine records having carried out on request — not what it does on its own
  * (a call activity's child, a message or timer start, an incident closed because its element was

@@ -15,6 +15,8 @@ import { mountRoute, openApiDocument, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { signInThrottleRoutes } from './routes/sign-in-throttles.js';
 import { instanceRoutes } from './routes/instances.js';
+import { caseRoutes } from './routes/cases.js';
+import { searchRoutes } from './routes/search.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { auditRoutes } from './routes/audit.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -25,6 +27,7 @@ import { groupRoutes } from './routes/groups.js';
 import { workerRoutes } from './routes/workers.js';
 import { publicRoutes } from './routes/public.js';
 import { taskRoutes } from './routes/tasks.js';
+import { eventRoutes } from './routes/events.js';
 import { PUBLIC_SUBMISSIONS, PUBLIC_WINDOW_MS } from './routes/public.js';
 import { createCamundaV2Router, servesCamundaApi } from './v2/index.js';
 
@@ -33,6 +36,8 @@ export const routes: RouteSpec[] = [
   ...authRoutes,
   ...signInThrottleRoutes,
   ...instanceRoutes,
+  ...caseRoutes,
+  ...searchRoutes,
   ...incidentRoutes,
   ...auditRoutes,
   ...attachmentRoutes,
@@ -43,6 +48,7 @@ export const routes: RouteSpec[] = [
   ...processRoutes,
   ...publicRoutes,
   ...taskRoutes,
+  ...eventRoutes,
 ] as unknown as RouteSpec[];
 
 /** The request limits the settings give (those left out keep their defaults). */

@@ -7,7 +7,10 @@ import type { UserQuotas } from './quotas.js';
 import type { RateLimiter, UserQuotaLimits } from './rate-limit.js';
 
 /** The use cases the routes call — the engine port among them — as createOficio built them. */
-export type UseCases = Pick<Oficio, 'engine' | 'identity' | 'audit' | 'forms' | 'catalogue' | 'tasklist' | 'instanceAccess' | 'attachments' | 'models' | 'workers' | 'now' | 'log'>;
+export type UseCases = Pick<
+  Oficio,
+  'engine' | 'identity' | 'audit' | 'forms' | 'catalogue' | 'tasklist' | 'instanceAccess' | 'attachments' | 'casework' | 'caseSearch' | 'models' | 'workers' | 'live' | 'now' | 'log'
+>;
 
 export interface HttpSettings {
   /** Send the session cookie with Secure (behind HTTPS). */

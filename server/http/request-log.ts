@@ -17,6 +17,10 @@ interface RequestLine {
   requestId: string;
   userId?: string;
   failure?: unknown;
+  /** An event stream: its line is written when it opens (streamOpened). */
+  stream?: boolean;
+  /** Writes the request's line now (once). */
+  write?: () => void;
 }
 
 const lineOf = (res: Response): RequestLine | undefined => res.locals.requestLine as RequestLine | undefined;
@@ -49,15 +53,34 @@ export function requestLog(log: Logger): RequestHandler {
         ...(line.userId ? { userId: line.userId } : {}),
         ip: req.ip ?? req.socket.remoteAddress,
       };
-      if (line.failure !== undefined) log.error({ ...fields, err: line.failure }, 'request failed');
+      if (line.stream) log.info(fields, 'event stream opened');
+      else if (line.failure !== undefined) log.error({ ...fields, err: line.failure }, 'request failed');
       else if (!answered) log.info({ ...fields, abandoned: true }, 'request abandoned by the client');
       else if (res.statusCode >= 500) log.error(fields, 'request');
       else log.info(fields, 'request');
     };
+    line.write = write;
     res.once('finish', write);
     res.once('close', write);
     next();
   };
+}
+
+/**
+ * An event stream has begun (its headers are sent): its request's line is written now, with the time
+ * it took to open, and another when it ends says how long it stayed open — a stream is not one slow
+ * request. (The users' quotas count uploads, drafts and starts, never a stream.)
+ */
+export function streamOpened(log: Logger, req: Request, res: Response): void {
+  const line = lineOf(res);
+  if (!line) return;
+  line.stream = true;
+  line.write?.();
+  const opened = process.hrtime.bigint();
+  res.once('close', () => {
+    const openSeconds = Math.round(Number(process.hrtime.bigint() - opened) / 1e8) / 10;
+    log.info({ requestId: line.requestId, path: loggedPath(req), ...(line.userId ? { userId: line.userId } : {}), openSeconds }, 'event stream closed');
+  });
 }
 
 /** Names the signed-in user on the request's line. */

@@ -15,9 +15,11 @@ import { designer } from './messages/designer.js';
 import { models } from './messages/models.js';
 import { catalogue } from './messages/catalogue.js';
 import { tasks } from './messages/tasks.js';
+import { live } from './messages/live.js';
+import { cases } from './messages/cases.js';
 
 /** Every area by name: a key belongs to exactly one (test/i18n.test.ts checks it). */
-export const MESSAGE_AREAS = { formData: FORM_MESSAGES, engine, cli, store, audit, deploy, terms, incidents, identity, http, forms, designer, models, catalogue, tasks };
+export const MESSAGE_AREAS = { formData: FORM_MESSAGES, engine, cli, store, audit, deploy, terms, incidents, identity, http, forms, designer, models, catalogue, tasks, cases, live };
 
 type Areas = typeof MESSAGE_AREAS;
 type Intersection<U> = (U extends unknown ? (area: U) => void : never) extends (area: infer I) => void ? I : never;

@@ -44,8 +44,27 @@ export type FieldCondition =
       $like?: string;
     };
 
-/** All listed conditions hold; `$or` adds alternatives, each itself a filter. */
-export type Filter = { [field: string]: FieldCondition | Filter[] | undefined } & { $or?: Filter[] };
+/**
+ * All listed conditions hold; `$or` adds alternatives, each itself a filter.
+ *
+ * `$text` (top level only, never inside `$or`) searches the collection's text fields
+ * (CollectionSpec.text): every word of the query must be a word of those fields, and the last one
+ * may be the beginning of a word («Rodr» finds «Rodríguez»). Words are runs of letters and digits,
+ * compared without case or accents («perez» finds «Pérez», «atencion» finds «Atención»); any other
+ * character separates them, so «CAS-2026-000045» finds that folio and «000045» finds it too, and an
+ * e-mail is found whole or by its parts («lopez», «aguascalientes.gob.mx»). The query is user input
+ * and only ever text: quotes, `*`, `-`, `:`, parentheses, NEAR or OR are no syntax. At most
+ * MAX_TEXT_QUERY_LENGTH (200) characters and MAX_TEXT_QUERY_WORDS (10) words, else a
+ * StoreQueryError (never truncated); a query without a letter or digit matches nothing. It combines with every
+ * other condition and with sort and cursor paging: results come in the requested sort, never by
+ * relevance. On a collection without a text spec it is a StoreQueryError.
+ */
+export type Filter = { [field: string]: FieldCondition | Filter[] | undefined } & { $or?: Filter[]; $text?: string };
+
+/** The longest `$text` query, in characters; a longer one is a StoreQueryError, never truncated. */
+export const MAX_TEXT_QUERY_LENGTH = 200;
+/** The most words (separated by white space) a `$text` query may hold; more is a StoreQueryError. */
+export const MAX_TEXT_QUERY_WORDS = 10;
 
 export type SortOrder = 'asc' | 'desc';
 export interface SortField {
@@ -84,6 +103,14 @@ export interface IndexSpec {
 export interface CollectionSpec {
   /** Indexes the adapter creates (idempotently) when the collection is first opened. */
   indexes?: IndexSpec[];
+  /**
+   * The fields (dot paths) of the collection's full-text index, searched by a filter's `$text`.
+   * A field's text is its string or number, or the strings and numbers of a list. The index is
+   * kept within each write's transaction, created when the collection is opened and, when the
+   * spec is new to a collection that already holds documents, filled from them. Every process
+   * that writes the collection declares it, as it declares the indexes.
+   */
+  text?: string[];
 }
 
 export interface Collection<T extends object> {

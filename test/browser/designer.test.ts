@@ -115,10 +115,10 @@ async function startProcess(requester: Person): Promise<string> {
   await page.getByLabel('Número de inventario').fill('CPU-2026-0042');
   await requester.screenshot('formulario-de-inicio');
   await page.getByRole('button', { name: 'Iniciar trámite' }).click();
-  const done = page.getByText(/Trámite iniciado: folio \d+/);
+  const done = page.getByText(/Trámite iniciado: folio [A-Z][A-Z0-9]*-\d{4}-\d{6}/);
   await done.waitFor();
   await requester.screenshot('tramite-iniciado');
-  return /folio (\d+)/.exec((await done.textContent())!)![1]!;
+  return /folio ([A-Z][A-Z0-9]*-\d{4}-\d{6})/.exec((await done.textContent())!)![1]!;
 }
 
 async function fieldError(page: Page): Promise<string> {
@@ -163,7 +163,7 @@ async function completeTask(clerk: Person, folio: string): Promise<void> {
 async function auditInstance(auditor: Person, folio: string, taskId: string): Promise<void> {
   const { page } = auditor;
   await page.getByRole('link', { name: 'Instancias' }).click();
-  await page.locator(`[data-testid="instances-table"] tr[data-instance-key="${folio}"] a`).first().click();
+  await page.locator(`[data-testid="instances-table"] tr[data-folio="${folio}"] a`).first().click();
   await page.locator('[data-testid="instance-diagram"][data-status="ready"]').waitFor();
   await page.locator(`.djs-element[data-element-id="${taskId}"].oficio-completed`).waitFor();
   await page.locator('.djs-element[data-element-id="inicio"].oficio-completed').waitFor();
@@ -237,7 +237,7 @@ describeInBrowser('a new user, in Chromium, through the whole platform', () => {
     await page.getByLabel(/^Teléfono de contacto/).fill('449 123 4567');
     await page.getByLabel(/^Descripción de la queja/).fill('Pagué con un billete de 500 y el kiosco no devolvió el cambio.');
     await page.getByRole('button', { name: 'Enviar' }).click();
-    const folio = page.getByText(/Su folio es \d+/);
+    const folio = page.getByText(/Su folio es [A-Z][A-Z0-9]*-\d{4}-\d{6}/);
     await folio.waitFor();
     await citizen.screenshot('queja-recibida');
     expect(citizen.accessibilityProblems).toEqual([]);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isProcessNoneStartEvent, readPublicStart, readStarterGroups, startSettingsOf, type ModdleElement } from '../../contracts/bpmn.js';
+import { isProcessNoneStartEvent, readFolioSeries, readPublicStart, readStarterGroups, startSettingsOf, type ModdleElement } from '../../contracts/bpmn.js';
 import { loadDefinitions } from '../../processes/build.js';
 import { processIdsIn, readBpmn } from '../../server/bpmn/read.js';
 import { readStartEvent } from '../../server/core/catalogue/index.js';
@@ -67,6 +67,7 @@ describe('a model designed in the browser', () => {
     expect(reading).toEqual({
       complete: true,
       processIds: ['baja-equipo'],
+      processSettings: [{ processId: 'baja-equipo', settings: {} }],
       starts: [{ processId: 'baja-equipo', startEventId: 'inicio', settings: { form: 'baja-equipo-solicitud', starterGroups: [], publicStart: true } }],
       forms: [
         { elementId: 'inicio', form: 'baja-equipo-solicitud' },
@@ -127,6 +128,7 @@ describe('what does not count', () => {
     expect(reading).toEqual({
       complete: true,
       processIds: ['real'],
+      processSettings: [{ processId: 'real', settings: {} }],
       starts: [{ processId: 'real', startEventId: 'inicio', settings: { starterGroups: [], publicStart: false } }],
       forms: [],
       jobTypes: [{ elementId: 'registrar', type: 'ticket.register' }],
@@ -149,7 +151,7 @@ describe('a broken document', () => {
   it('names no process when nothing of it can be read', async () => {
     for (const xml of ['esto no es XML', '', '<otro><bpmn:process id="a"/></otro>']) {
       const reading = await readBpmn(xml);
-      expect(reading).toEqual({ complete: false, parseError: expect.any(String), processIds: [], starts: [], forms: [], jobTypes: [] });
+      expect(reading).toEqual({ complete: false, parseError: expect.any(String), processIds: [], processSettings: [], starts: [], forms: [], jobTypes: [] });
     }
   });
 
@@ -188,5 +190,27 @@ describe('the vocabulary on any moddle-shaped element', () => {
     expect(readStarterGroups(' , ')).toEqual([]);
     expect(readStarterGroups('jefe-informatica, mesa-ayuda')).toEqual(['jefe-informatica', 'mesa-ayuda']);
     expect([readPublicStart('true'), readPublicStart(' True '), readPublicStart('false'), readPublicStart(''), readPublicStart(undefined)]).toEqual([true, true, false, false, false]);
+  });
+
+  it("reads a process's folio series (oficio:folioSerie on the process element): a series of capitals and digits, else none", async () => {
+    expect([
+      readFolioSeries('CAS'),
+      readFolioSeries(' sop '),
+      readFolioSeries('PRY2'),
+      readFolioSeries('CAS-1'),
+      readFolioSeries('2CAS'),
+      readFolioSeries(''),
+      readFolioSeries(undefined),
+    ]).toEqual(['CAS', 'SOP', 'PRY2', undefined, undefined, undefined, undefined]);
+    const reading = await readBpmn(
+      definitions(
+        `<bpmn:process id="con-serie" isExecutable="true">${properties([['oficio:folioSerie', 'CAS']])}<bpmn:startEvent id="s"/></bpmn:process>` +
+          `<bpmn:process id="sin-serie" isExecutable="true"><bpmn:startEvent id="s2"/></bpmn:process>`,
+      ),
+    );
+    expect(reading.processSettings).toEqual([
+      { processId: 'con-serie', settings: { folioSeries: 'CAS' } },
+      { processId: 'sin-serie', settings: {} },
+    ]);
   });
 });

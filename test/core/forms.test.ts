@@ -1,7 +1,8 @@
 // The form registry on a real store: the forms of forms/, designed versions that win over their
 // file, numbered with author and sha256 and read back by a new registry; data validated against
 // the version given; saves that name the version they were edited from, so that none silently
-// overwrites another; and the checks a designed form must pass, each naming its field.
+// overwrites another; the checks a designed form must pass, each naming its field; and what an
+// answer means — an attestation unticked, a yes/no unanswered, a blank text — said as a person reads it.
 import { createHash } from 'node:crypto';
 import { loadForms } from '../../forms/index.js';
 import {
@@ -14,6 +15,7 @@ import {
   type FormDesign,
   type FormRegistry,
 } from '../../server/core/forms/index.js';
+import { describeFieldErrors } from '../../server/core/catalogue/forms.js';
 import { t } from '../../server/i18n/index.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import type { Store } from '../../server/store/port.js';
@@ -278,5 +280,110 @@ describe('the checks of a designed form', () => {
     expect(checkFormDesign('baja-equipo', huge)).toEqual([
       { field: 'body', code: 'too_large', messageKey: 'forms.design.tooLarge', params: { bytes: expect.any(Number), limit: FORM_MAX_BYTES } },
     ]);
+  });
+});
+
+describe('what an answer means, as the server says it', () => {
+  const CONTEO = 'dgsti-p01-pr01c-resguardo-efectivo-conteo';
+  const ATENDER = 'dgsti-p01-pr01-cas-queja-atender';
+  const said = async (id: string, data: Record<string, unknown>, locale: 'es' | 'en' = 'es') => {
+    const form = (await registry.get(id))!;
+    return describeFieldErrors(form.definition, registry.validate(form, data), locale).map((p) => [p.field, p.code, p.message]);
+  };
+
+  it('refuses the vault count with its attestations untouched or unticked, naming each statement, and a blank witness, in Spanish or English', async () => {
+    const { enBovedaOfma: _untouched, ...count } = fileForms.get(CONTEO)!.examples.valid[0]!;
+    const data = { ...count, frenteACamaras: false, testigo: ' \t ' };
+    expect(await said(CONTEO, data)).toEqual([
+      ['enBovedaOfma', 'attestation', 'Para continuar, confirme marcando la casilla: «El conteo se hizo en la bóveda de OFMA».'],
+      ['frenteACamaras', 'attestation', 'Para continuar, confirme marcando la casilla: «La guarda bolsa se abrió frente a las cámaras de seguridad».'],
+      ['testigo', 'blank', '«Testigo» no puede quedar en blanco: escriba el texto.'],
+    ]);
+    expect((await said(CONTEO, data, 'en')).map(([, , message]) => message)).toEqual([
+      'To continue, confirm by ticking the box: "Counted in the OFMA vault".',
+      'To continue, confirm by ticking the box: "The cash bag was opened in front of the security cameras".',
+      '"Witness" cannot be left blank: type the text.',
+    ]);
+    expect(await said(CONTEO, { ...count, enBovedaOfma: true })).toEqual([]);
+  });
+
+  it('refuses «¿Procede la devolución?» unanswered, asking for an answer, and nothing either answer would need', async () => {
+    expect(await said(ATENDER, { respuestaCiudadano: 'Se revisó su caso.' })).toEqual([['procedeDevolucion', 'decision', 'Elija una respuesta para «¿Procede la devolución de efectivo?».']]);
+    expect((await said(ATENDER, { respuestaCiudadano: 'Se revisó su caso.', procedeDevolucion: false })).map(([field]) => field)).toEqual(['motivoImprocedencia']);
+  });
+
+  it('means the same in a designed form: a field shown only while a checkbox is ticked is not asked for while it was never touched; ticked, it is, and refuses blanks', async () => {
+    await registry.save(
+      'baja-urgente',
+      design({
+        schema: {
+          type: 'object',
+          properties: { revisado: { type: 'boolean', const: true, 'x-oficio-attestation': true }, urgente: { type: 'boolean' } },
+          required: ['revisado'],
+          allOf: [
+            {
+              if: { required: ['urgente'], properties: { urgente: { const: true } } },
+              then: { properties: { motivoUrgencia: { type: 'string', maxLength: 200 } }, required: ['motivoUrgencia'] },
+            },
+          ],
+          propertyNames: { enum: ['revisado', 'urgente', 'motivoUrgencia'] },
+        },
+        uiSchema: { 'ui:order': ['revisado', 'urgente', 'motivoUrgencia'] },
+        labels: {
+          revisado: { es: 'Revisé el equipo en persona', en: 'I checked the equipment in person' },
+          urgente: { es: 'Es urgente', en: 'It is urgent' },
+          motivoUrgencia: { es: 'Por qué es urgente', en: 'Why it is urgent' },
+        },
+        options: {},
+      }),
+      ANA,
+    );
+    const form = (await registry.get('baja-urgente'))!;
+    // (An `if` error only echoes what its `then` requires: the API leaves it out, as here.)
+    const fieldsOf = (data: Record<string, unknown>) =>
+      registry
+        .validate(form, data)
+        .filter((e) => e.keyword !== 'if')
+        .map((e) => [e.field, e.keyword]);
+    expect(fieldsOf({})).toEqual([['revisado', 'attestation']]);
+    expect(fieldsOf({ revisado: true })).toEqual([]);
+    expect(fieldsOf({ revisado: true, urgente: false })).toEqual([]);
+    expect(fieldsOf({ revisado: true, urgente: true })).toEqual([['motivoUrgencia', 'required']]);
+    expect(fieldsOf({ revisado: true, urgente: true, motivoUrgencia: '\n  ' })).toEqual([['motivoUrgencia', 'blank']]);
+    expect(fieldsOf({ revisado: true, urgente: true, motivoUrgencia: 'Sin equipo para atender al público' })).toEqual([]);
+  });
+
+  it('refuses to save an attestation that comes ticked, a boolean that can only be true without the marker, an optional attestation and a preselected yes/no, each on its field', async () => {
+    const refused = design({
+      schema: {
+        type: 'object',
+        properties: {
+          confirmado: { type: 'boolean', const: true, 'x-oficio-attestation': true, default: true },
+          sinMarca: { type: 'boolean', const: true },
+          opcional: { type: 'boolean', const: true, 'x-oficio-attestation': true },
+          procede: { type: 'boolean', default: false },
+          texto: { type: 'string', 'x-oficio-attestation': true },
+        },
+        required: ['confirmado', 'sinMarca', 'procede', 'texto'],
+        additionalProperties: false,
+      },
+      uiSchema: {},
+      labels: Object.fromEntries(['confirmado', 'sinMarca', 'opcional', 'procede', 'texto'].map((name) => [name, { es: name, en: name }])),
+      options: {},
+    });
+    const problems = checkFormDesign('confirmaciones', refused);
+    expect(problems.map((p) => [p.field, p.code])).toEqual([
+      ['body/schema/properties/confirmado', 'attestation_default'],
+      ['body/schema/properties/sinMarca', 'attestation_marker'],
+      ['body/schema/properties/opcional', 'attestation_optional'],
+      ['body/schema/properties/procede', 'decision_default'],
+      ['body/schema/properties/texto', 'attestation_not_boolean'],
+      ['body/schema/properties/texto', 'attestation_const'],
+    ]);
+    expect(t('es', problems[0]!.messageKey, problems[0]!.params)).toBe(
+      'La confirmación «confirmado» no puede venir marcada ni tener un valor predeterminado: la persona debe marcarla ella misma; quite "default".',
+    );
+    await expect(registry.save('confirmaciones', refused, ANA)).rejects.toBeInstanceOf(FormDesignInvalidError);
+    expect(await store.collection(FORM_VERSIONS_COLLECTION).count()).toBe(0);
   });
 });

@@ -1,9 +1,14 @@
 // The form designer's model: each field kind writes the schema the forms of forms/ use, every
-// existing form opens and is written back without losing anything, reordering and conditions.
+// existing form opens and is written back without losing anything, reordering and conditions;
+// attestations and yes/no questions that start unanswered, and "Mostrar solo si" under a checkbox
+// never touched, as the server and the browser's form (rjsf) both read them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getDefaultFormState, omitExtraData, retrieveSchema, type RJSFSchema } from '@rjsf/utils';
 import { createFormAjv } from '../../forms/index.js';
+import { NOTHING_PRESET, withMeaning } from '../../forms/meaning.js';
+import { formValidator } from '../../designer/src/forms/validator.js';
 import { checkFormDesign } from '../../server/core/forms/check.js';
 import {
   checkDefinitionShape,
@@ -67,7 +72,8 @@ describe('form designer model', () => {
         { 'ui:widget': 'checkboxes' },
       ],
       ['checkbox', {}, { type: 'boolean' }, null],
-      ['checkbox', { mustBeTrue: true }, { type: 'boolean', const: true }, null],
+      ['yesno', {}, { type: 'boolean' }, { 'ui:widget': 'radio' }],
+      ['attestation', {}, { type: 'boolean', const: true, 'x-oficio-attestation': true }, { 'ui:widget': 'checkbox' }],
       ['email', {}, { type: 'string', format: 'email', maxLength: 254 }, null],
       ['phone', {}, { type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{6,18}[0-9]$' }, { 'ui:options': { inputType: 'tel' } }],
       ['ipv4', {}, { type: 'string', format: 'ipv4' }, null],
@@ -110,7 +116,7 @@ describe('form designer model', () => {
     });
 
     it('a form of every kind passes the server’s checks of a designed form', () => {
-      const kinds = ['text', 'textarea', 'number', 'date', 'datetime', 'checkbox', 'email', 'phone', 'ipv4', 'url', 'file'] as const;
+      const kinds = ['text', 'textarea', 'number', 'date', 'datetime', 'checkbox', 'yesno', 'attestation', 'email', 'phone', 'ipv4', 'url', 'file'] as const;
       const fields = [
         ...kinds.map((kind) => field(kind, `campo${kind}`)),
         field('select', 'lista', { options: [{ value: 'a', label: { es: 'A', en: 'A' } }] }),
@@ -146,7 +152,8 @@ describe('form designer model', () => {
 
     it('understands the kinds the forms use, and keeps the rest as they are', () => {
       const kinds = new Set(files.flatMap((file) => fromDefinition(read(file)).fields.map((f) => f.kind)));
-      for (const kind of ['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'checkbox', 'email', 'phone', 'file', 'custom'] as const) expect(kinds).toContain(kind);
+      for (const kind of ['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'yesno', 'attestation', 'email', 'phone', 'file', 'custom'] as const)
+        expect(kinds).toContain(kind);
     });
 
     it('an edited form keeps what the editor does not manage', () => {
@@ -266,6 +273,98 @@ describe('form designer model', () => {
       const b = field('checkbox', 'b', { showIf: { fieldUid: a.uid, value: true } });
       const cyclic = formWith({ ...a, showIf: { fieldUid: b.uid, value: true } }, b);
       expect(checkModel(cyclic).map((i) => i.code)).toContain('condition.cycle');
+    });
+  });
+
+  describe('attestations and yes/no questions start unanswered', () => {
+    const untouched = (def: FormDefinitionJson) => getDefaultFormState(formValidator, def.schema as RJSFSchema, {}, def.schema as RJSFSchema, false, NOTHING_PRESET);
+
+    it('writes no default for either, drops one it finds, and always asks for an attestation', () => {
+      // given an attestation made optional and pre-ticked, and a yes/no preselected "No" (pasted in the JSON tab, say)
+      const revisado = field('attestation', 'revisado', { required: false, schema: { type: 'boolean', const: true, 'x-oficio-attestation': true, default: true } });
+      const procede = field('yesno', 'procede', { schema: { type: 'boolean', default: false } });
+      const model = formWith(revisado, procede);
+      // when it is written
+      const def = toDefinition(model);
+      // then neither has a default, both are asked for, and nothing stops the save
+      expect(def.schema.properties).toEqual({ revisado: { type: 'boolean', const: true, 'x-oficio-attestation': true }, procede: { type: 'boolean' } });
+      expect(def.schema.required).toEqual(['revisado', 'procede']);
+      expect(checkModel(model)).toEqual([]);
+      expect(checkFormDesign(def.id, toSaveBody(def) as never)).toEqual([]);
+      // and the form the browser renders starts with neither answered
+      expect(untouched(def)).toEqual({});
+    });
+
+    it('does not let a plain checkbox be required — unticked it sends nothing — and points to the attestation and the yes/no instead', () => {
+      expect(checkModel(formWith(field('checkbox', 'acepta', { required: true }))).map((i) => `${i.at}:${i.code}`)).toEqual(['required:checkbox.required']);
+      expect(checkModel(formWith(field('checkbox', 'acepta')))).toEqual([]);
+    });
+
+    it('a default true cannot be saved on an attestation: the server refuses what the designer never writes', () => {
+      const def = toDefinition(formWith(field('attestation', 'revisado')));
+      const pretick = structuredClone(def.schema) as { properties: Record<string, Record<string, unknown>> };
+      pretick.properties.revisado!.default = true;
+      expect(checkFormDesign(def.id, { ...toSaveBody(def), schema: pretick } as never).map((p) => [p.field, p.code])).toEqual([['body/schema/properties/revisado', 'attestation_default']]);
+      // opened in the designer, it is an attestation again, without the default
+      expect((toDefinition(fromDefinition({ ...def, schema: pretick })).schema.properties as Record<string, unknown>).revisado).toEqual({
+        type: 'boolean',
+        const: true,
+        'x-oficio-attestation': true,
+      });
+    });
+
+    it('opens a checkbox that can only be true (saved before attestations were marked) as an attestation, and saves it marked', () => {
+      const plain = toDefinition(formWith(field('checkbox', 'acepto', { required: true })));
+      const reopened = fromDefinition({ ...plain, schema: { ...plain.schema, properties: { acepto: { type: 'boolean', const: true } } } });
+      expect(reopened.fields[0]!.kind).toBe('attestation');
+      expect((toDefinition(reopened).schema.properties as Record<string, unknown>).acepto).toEqual({ type: 'boolean', const: true, 'x-oficio-attestation': true });
+    });
+  });
+
+  describe('"Mostrar solo si" under a checkbox never touched', () => {
+    const acepta = field('checkbox', 'acepta');
+    const detalle = field('text', 'detalle', { required: true, showIf: { fieldUid: acepta.uid, value: true } });
+    const def = toDefinition(formWith(acepta, detalle));
+    const schema = def.schema as RJSFSchema;
+    const server = createFormAjv().compile(withMeaning(def.schema));
+    const shown = (data: Record<string, unknown>) => Object.keys(retrieveSchema(formValidator, schema, schema, data).properties ?? {});
+
+    it('untouched (no value, not false): hidden, not required and not sent', () => {
+      expect(shown({})).toEqual(['acepta']);
+      expect(server({})).toBe(true);
+      expect(omitExtraData(formValidator, schema, schema, { detalle: 'escrito antes de desmarcar' })).toEqual({});
+    });
+
+    it('ticked: shown and required, blanks refused; unticked again: hidden and not sent', () => {
+      expect(shown({ acepta: true })).toEqual(['acepta', 'detalle']);
+      expect(server({ acepta: true })).toBe(false);
+      expect(server({ acepta: true, detalle: '   ' })).toBe(false);
+      expect(server({ acepta: true, detalle: 'Motivo' })).toBe(true);
+      expect(omitExtraData(formValidator, schema, schema, { acepta: false, detalle: 'Motivo' })).toEqual({ acepta: false });
+      expect(server({ acepta: false })).toBe(true);
+    });
+
+    it('a field shown while the checkbox is unticked is shown — and asked for — while it was never touched too', () => {
+      const sinMotivo = field('text', 'sinMotivo', { required: true, showIf: { fieldUid: acepta.uid, value: false } });
+      const unticked = toDefinition(formWith(acepta, sinMotivo));
+      expect((unticked.schema.allOf as Array<{ if: unknown }>)[0]!.if).toEqual({ properties: { acepta: { const: false } } });
+      const uSchema = unticked.schema as RJSFSchema;
+      expect(Object.keys(retrieveSchema(formValidator, uSchema, uSchema, {}).properties ?? {})).toEqual(['acepta', 'sinMotivo']);
+      expect(Object.keys(retrieveSchema(formValidator, uSchema, uSchema, { acepta: true }).properties ?? {})).toEqual(['acepta']);
+      const validate = createFormAjv().compile(withMeaning(unticked.schema));
+      expect(validate({})).toBe(false);
+      expect(validate({ acepta: true })).toBe(true);
+      // and it reads back as the same condition
+      const back = fromDefinition(unticked);
+      expect(back.fields[1]!.showIf).toEqual({ fieldUid: back.fields[0]!.uid, value: false });
+      expect(toDefinition(back)).toEqual(unticked);
+    });
+
+    it('under a yes/no, a field waits for the answer whichever it is', () => {
+      const procede = field('yesno', 'procede');
+      const motivo = field('text', 'motivo', { required: true, showIf: { fieldUid: procede.uid, value: false } });
+      const rule = (toDefinition(formWith(procede, motivo)).schema.allOf as Array<{ if: unknown }>)[0]!;
+      expect(rule.if).toEqual({ required: ['procede'], properties: { procede: { const: false } } });
     });
   });
 

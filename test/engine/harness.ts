@@ -51,7 +51,8 @@ export function itWhen(runs: boolean): jest.It {
 /** Oficio (createOficio) on an SQLite store at `path` (in memory by default), or on the store `makeStore` opens (MongoDB). */
 export async function createHarness(path: string | (() => Promise<Store>) = ':memory:'): Promise<Harness> {
   const store = typeof path === 'string' ? createSqliteStore({ path }) : await path();
-  const oficio = await createTestOficio({ start: START, store });
+  // The engine as Camunda runs it: no folios (Oficio's platform work, test/core/cases.test.ts).
+  const oficio = await createTestOficio({ start: START, store, numberInstances: false });
   return {
     engine: oficio.engine,
     clock: oficio.clock,

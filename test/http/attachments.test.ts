@@ -66,7 +66,7 @@ describe('uploading', () => {
     });
     expect(await h.store.collection(ATTACHMENT_CHUNKS_COLLECTION).count({ attachmentId: up.body.id })).toBe(2);
     const vars = await h.engine.searchVariables({ filter: { processInstanceKey: key } });
-    expect(vars.items.map((v) => v.name)).toEqual(['iniciadoPor']);
+    expect(vars.items.map((v) => v.name).sort()).toEqual(['folio', 'iniciadoPor']);
 
     const mine = await requester.get(`/api/attachments/${up.body.id}`);
     expect(mine.status).toBe(200);

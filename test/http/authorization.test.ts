@@ -64,6 +64,8 @@ interface Call {
   path: string;
   body?: object;
   file?: { name: string; type: string; bytes: Buffer };
+  /** An event stream: the answer is read up to its first bytes, then the connection is closed. */
+  stream?: boolean;
 }
 
 interface Fixtures {
@@ -150,6 +152,23 @@ const MATRIX: Record<string, Row> = {
   'GET /api/instances/processes': { expected: SIGNED_IN, call: () => ({ path: '/api/instances/processes' }) },
   'GET /api/instances/:key': { expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}` }) },
   'GET /api/instances/:key/diagram': { expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'), call: (f) => ({ path: `/api/instances/${f.instanceKey}/diagram` }) },
+  // The case (issue 13): those who see the instance — red-datos as a candidate of a task nobody claimed yet, solicitante as the
+  // requester of their own (test/http/cases.test.ts: without internal notes); jefe-informatica has nothing to do with it.
+  // Notes: staff only — not the requester, not the auditor (reads everything, writes nothing).
+  'GET /api/instances/:key/case': {
+    expected: allow('admin', 'process-owner', 'auditor', 'red-datos', 'solicitante'),
+    call: async (f, who) => ({ path: `/api/instances/${who === 'red-datos' ? (await freshTask()).processInstanceKey : f.instanceKey}/case` }),
+  },
+  'POST /api/instances/:key/notes': {
+    expected: allow('admin', 'process-owner', 'red-datos'),
+    call: async (f, who) => ({
+      path: `/api/instances/${who === 'red-datos' ? (await freshTask()).processInstanceKey : f.instanceKey}/notes`,
+      body: { kind: 'internal', text: 'Revisado con el técnico de guardia.' },
+    }),
+  },
+
+  // Search: any signed-in user; what it finds is filtered to what they see (test/http/search.test.ts).
+  'GET /api/search': { expected: SIGNED_IN, call: () => ({ path: `/api/search?q=${encodeURIComponent('red de datos')}` }) },
 
   // Incidents: listed for those who operate or read all instances; retried by those who operate.
   'GET /api/incidents': { expected: allow('admin', 'process-owner', 'auditor'), call: () => ({ path: '/api/incidents' }) },
@@ -199,6 +218,8 @@ const MATRIX: Record<string, Row> = {
   'GET /api/tasks': { expected: SIGNED_IN, call: () => ({ path: '/api/tasks' }) },
   'GET /api/tasks/:userTaskKey': { expected: allow('admin', 'auditor', 'red-datos'), call: (f) => ({ path: `/api/tasks/${f.taskKey}` }) },
   'GET /api/tasks/:userTaskKey/candidates': { expected: allow('admin', 'auditor', 'red-datos'), call: (f) => ({ path: `/api/tasks/${f.taskKey}/candidates` }) },
+  // Only whoever may work the task (its holder, red-datos): its form names nobody, so their answer is a 400 past every check.
+  'GET /api/tasks/:userTaskKey/people': { expected: allow('red-datos'), call: (f) => ({ path: `/api/tasks/${f.taskKey}/people?group=red-datos` }) },
   'POST /api/tasks/:userTaskKey/claim': { expected: allow('red-datos'), call: async () => ({ path: `/api/tasks/${(await freshTask()).userTaskKey}/claim` }) },
   'POST /api/tasks/:userTaskKey/unclaim': { expected: allow('admin', 'red-datos'), call: async () => ({ path: `/api/tasks/${(await freshHeldTask()).userTaskKey}/unclaim` }) },
   'POST /api/tasks/:userTaskKey/reassign': {
@@ -207,6 +228,12 @@ const MATRIX: Record<string, Row> = {
   },
   'PUT /api/tasks/:userTaskKey/draft': { expected: allow('red-datos'), call: async () => ({ path: `/api/tasks/${(await freshTask()).userTaskKey}/draft`, body: { data: trabajo } }) },
   'POST /api/tasks/:userTaskKey/complete': { expected: allow('red-datos'), call: async () => ({ path: `/api/tasks/${(await freshTask()).userTaskKey}/complete`, body: { data: trabajo } }) },
+
+  // The live tasklist and one's own choices (issue 13): anyone signed in; what a stream carries is filtered to what they see (test/http/events.test.ts).
+  'GET /api/events': { expected: SIGNED_IN, call: () => ({ path: '/api/events', stream: true }) },
+  'GET /api/me/preferences': { expected: SIGNED_IN, call: () => ({ path: '/api/me/preferences' }) },
+  'PUT /api/me/preferences': { expected: SIGNED_IN, call: () => ({ path: '/api/me/preferences', body: { emailOnGroupTask: false } }) },
+  'GET /api/me/sla-warnings': { expected: SIGNED_IN, call: () => ({ path: '/api/me/sla-warnings' }) },
 };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -230,9 +257,30 @@ async function agentFor(who: Principal): Promise<Agent> {
     let req = agent[method](call.path);
     if (csrf && options.csrf !== false && method !== 'get') req = req.set('x-csrf-token', csrf);
     if (call.file) return req.set('Content-Type', call.file.type).set('X-File-Name', encodeURIComponent(call.file.name)).send(call.file.bytes);
+    // A stream never ends by itself: its first bytes (or a refusal's whole body) are enough.
+    if (call.stream) return req.buffer(true).parse((res, callback) => firstBytes(res as unknown as import('node:http').IncomingMessage, callback));
     return call.body ? req.send(call.body) : req;
   };
   return { send, post: (path, body) => send('post', { path, ...(body ? { body } : {}) }) };
+}
+
+/** Reads an answer up to its first bytes, or to its end when it is short, then lets the connection go. */
+function firstBytes(res: import('node:http').IncomingMessage, callback: (error: Error | null, body: unknown) => void) {
+  let text = '';
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    const json = (res.headers['content-type'] ?? '').includes('json');
+    callback(null, json && text ? (JSON.parse(text) as unknown) : text);
+    if (!json) res.destroy();
+  };
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    text += chunk;
+    if (!(res.headers['content-type'] ?? '').includes('json')) finish();
+  });
+  res.on('end', finish);
 }
 
 const routeIds = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);

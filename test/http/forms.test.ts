@@ -30,9 +30,9 @@ const startForm = {
 
 const taskForm = (required: string[]) => ({
   title: { es: 'Dictamen técnico', en: 'Technical assessment' },
-  schema: { type: 'object', properties: { dictamen: { type: 'string', minLength: 10 }, folio: { type: 'string' } }, required, additionalProperties: false },
+  schema: { type: 'object', properties: { dictamen: { type: 'string', minLength: 10 }, oficio: { type: 'string' } }, required, additionalProperties: false },
   uiSchema: {},
-  labels: { dictamen: { es: 'Dictamen', en: 'Assessment' }, folio: { es: 'Folio', en: 'Reference number' } },
+  labels: { dictamen: { es: 'Dictamen', en: 'Assessment' }, oficio: { es: 'Número de oficio', en: 'Letter number' } },
 });
 
 // Anyone signed in may start it (and citizens too: it is public); mesa-ayuda gives the assessment.
@@ -245,7 +245,7 @@ describe('a save never silently overwrites another', () => {
     expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ reason: 'staleVersion', latestVersion: 2, latestAuthor: winner.body.author });
     expect(await savedVersions(START_FORM)).toEqual([2, 1]);
 
-    const created = await Promise.all([owner.put(`/api/forms/${TASK_FORM}`, { ...taskForm([]), new: true }), admin.put(`/api/forms/${TASK_FORM}`, { ...taskForm(['folio']), new: true })]);
+    const created = await Promise.all([owner.put(`/api/forms/${TASK_FORM}`, { ...taskForm([]), new: true }), admin.put(`/api/forms/${TASK_FORM}`, { ...taskForm(['oficio']), new: true })]);
     expect(created.map((a) => a.status).sort()).toEqual([200, 409]);
     expect(await savedVersions(TASK_FORM)).toEqual([1]);
   });
@@ -294,10 +294,10 @@ describe('a saved form is used at once', () => {
     expect(task.body.form).toMatchObject({ id: TASK_FORM, title: 'Dictamen técnico', labels: { dictamen: 'Dictamen' } });
     expect((await staff.post(`/api/tasks/${key}/complete`, { data: { dictamen: 'corto' } })).status).toBe(400);
 
-    expect((await owner.put(`/api/forms/${TASK_FORM}`, taskForm(['dictamen', 'folio']))).status).toBe(200);
-    const missingFolio = await staff.post(`/api/tasks/${key}/complete`, { data: { dictamen: 'El equipo no enciende; sin reparación posible.' } });
-    expect(missingFolio.status).toBe(400);
-    expect(missingFolio.body.errors).toEqual([expect.objectContaining({ field: 'folio', code: 'required', message: expect.stringContaining('Folio') })]);
-    expect((await staff.post(`/api/tasks/${key}/complete`, { data: { dictamen: 'El equipo no enciende; sin reparación posible.', folio: 'DT-7' } })).status).toBe(204);
+    expect((await owner.put(`/api/forms/${TASK_FORM}`, taskForm(['dictamen', 'oficio']))).status).toBe(200);
+    const missingOficio = await staff.post(`/api/tasks/${key}/complete`, { data: { dictamen: 'El equipo no enciende; sin reparación posible.' } });
+    expect(missingOficio.status).toBe(400);
+    expect(missingOficio.body.errors).toEqual([expect.objectContaining({ field: 'oficio', code: 'required', message: expect.stringContaining('Número de oficio') })]);
+    expect((await staff.post(`/api/tasks/${key}/complete`, { data: { dictamen: 'El equipo no enciende; sin reparación posible.', oficio: 'DT-7' } })).status).toBe(204);
   });
 });

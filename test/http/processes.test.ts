@@ -133,7 +133,8 @@ describe('starting a process', () => {
 
     const good = await jefe.post(`/api/processes/${RED_DATOS}/instances`, { data: solicitud });
     expect(good.status).toBe(201);
-    expect(good.body).toEqual({ processInstanceKey: expect.any(String) });
+    // The folio people quote: the first of its series this year (the engine key stays for operators).
+    expect(good.body).toEqual({ processInstanceKey: expect.any(String), folio: expect.stringMatching(/^[A-Z]+-2026-000001$/) });
     const { items: variables } = await h.engine.searchVariables({ filter: { processInstanceKey: good.body.processInstanceKey, name: { $in: ['iniciadoPor', 'direccionIp'] } } });
     const value = (name: string) => JSON.parse(variables.find((v) => v.name === name)!.value);
     const jefeUser = (await h.identity.findByUsername('jefe-informatica'))!;
@@ -146,7 +147,7 @@ describe('starting a process', () => {
       actor: { id: jefeUser.id, name: jefeUser.displayName },
       processInstanceKey: good.body.processInstanceKey,
       subject: RED_DATOS,
-      data: { processDefinitionId: RED_DATOS, version: 1, data: solicitud },
+      data: { processDefinitionId: RED_DATOS, version: 1, folio: good.body.folio, data: solicitud },
       ip: expect.stringContaining('127.0.0.1'),
     });
   });

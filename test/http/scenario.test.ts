@@ -227,7 +227,7 @@ describe('a Red de Datos request from start to audit', () => {
     const rows = lines.slice(1);
     expect(rows.filter((l) => l.includes('instance.start'))).toHaveLength(1);
     expect(rows.find((l) => l.includes('instance.start'))).toContain(processInstanceKey);
-    const shown = { 'canalizar-solicitud': 'tecnicoSugerido', 'ejecutar-servicio': 'trabajoRealizado' } as Record<string, string>;
+    const shown = { 'canalizar-solicitud': 'confirmaCategoria', 'ejecutar-servicio': 'trabajoRealizado' } as Record<string, string>;
     for (const w of worked) {
       const completion = rows.find((l) => l.includes('task.complete') && l.includes(w.userTaskKey));
       expect(completion).toContain(String(w.data[shown[w.elementId]!]));

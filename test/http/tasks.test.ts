@@ -114,6 +114,9 @@ describe('who sees a task', () => {
         completionDate: null,
         formId: 'dgsti-p01-pr05-ejecutar-servicio',
         sla: { status: 'on-time', byMinutes: 2 * 24 * 60, dueDate: '2026-03-04T15:00:00.000Z' },
+        // The request's folio (the help desk's call gave the procedure its caller's) and who asked what.
+        folio: expect.stringMatching(/^[A-Z]+-2026-000001$/),
+        caseSummary: { requester: (await h.identity.findByUsername('jefe-informatica'))!.displayName, summary: solicitud.justificacion },
       },
     ]);
 
@@ -270,6 +273,80 @@ describe('working on a task', () => {
     const actions = (await h.audit.query({ userTaskKey }, { order: 'asc' })).items.map((e) => e.action);
     expect(actions).toEqual(['task.claim', 'task.complete']);
     expect((await h.engine.getUserTask({ userTaskKey })).assignee).toBe('tecnico-redes');
+  });
+});
+
+describe('the dispatch names a technician (DGSTI-P01 A2)', () => {
+  it('offers the active members of the group, by display name, to those who may dispatch; refuses anyone else on the field, in words; the chosen technician alone has the task', async () => {
+    const jefe = await signIn('jefe-informatica');
+    const started = await jefe.post(`/api/processes/${RED_DATOS}/instances`, { data: solicitud });
+    expect(started.status).toBe(201);
+    const { processInstanceKey } = started.body as { processInstanceKey: string };
+    const canalizar = await waitFor(
+      async () => {
+        await h.engine.idle();
+        return (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'canalizar-solicitud', state: 'CREATED' } })).items[0];
+      },
+      5000,
+      'the request to reach "Canalizar solicitud"',
+    );
+    const key = canalizar.userTaskKey!;
+    await h.identity.createUser({ username: 'tecnico-baja', displayName: 'Técnico dado de baja', groups: ['red-datos'], password: DEMO_PASSWORD, active: false });
+
+    const mesa = await signIn('mesa-ayuda');
+    const detail = await mesa.get(`/api/tasks/${key}`);
+    expect(detail.body.data).toMatchObject({ categoria: 'red-datos' });
+    const people = await mesa.get(`/api/tasks/${key}/people?group=red-datos`);
+    expect(people.status).toBe(200);
+    expect(people.body).toEqual({
+      items: [
+        { username: 'red-datos', displayName: 'Técnico de Red de Datos' },
+        { username: 'tecnico-redes', displayName: 'Técnico de redes 2' },
+      ],
+    });
+    // Only those who may work the dispatch see the list; only the groups the form draws from.
+    const redes = await signIn('red-datos');
+    const notTheirs = await redes.get(`/api/tasks/${key}/people?group=red-datos`);
+    expect(notTheirs.status).toBe(403);
+    const otherGroup = await mesa.get(`/api/tasks/${key}/people?group=mesa-ayuda`);
+    expect(otherGroup.status).toBe(400);
+    expect(otherGroup.body.errors).toEqual([{ field: 'query/group', message: 'El formulario de esta tarea no elige personas del grupo «mesa-ayuda».', code: 'tasks.peopleGroupNotOffered' }]);
+    expect(fieldsOf(await mesa.get(`/api/tasks/${key}/people`))).toEqual(['query/group']);
+
+    // Someone outside the group, or no longer active: 400 on the field, in the caller's language.
+    const dispatch = (tecnicoAsignado: string) => ({ data: { categoria: 'red-datos', confirmaCategoria: true, tecnicoAsignado } });
+    const outsider = await mesa.post(`/api/tasks/${key}/complete`, dispatch('mesa-ayuda'));
+    expect(outsider.status).toBe(400);
+    expect(outsider.body.errors).toEqual([
+      {
+        field: 'tecnicoAsignado',
+        message: '«Técnico que atenderá» debe ser un usuario activo del grupo «Técnico de Red de Datos»; «mesa-ayuda» no lo es. Elija a alguien de la lista.',
+        code: 'x-oficio-person',
+      },
+    ]);
+    const inactive = await mesa.post(`/api/tasks/${key}/complete`).set('Accept-Language', 'en').send(dispatch('tecnico-baja'));
+    expect(inactive.status).toBe(400);
+    expect(inactive.body.errors[0].message).toBe(
+      '"Technician who will attend" must be an active user of the group "Data network technician"; "tecnico-baja" is not. Choose someone from the list.',
+    );
+
+    expect((await mesa.post(`/api/tasks/${key}/complete`, dispatch('tecnico-redes'))).status).toBe(204);
+    const ejecutar = await waitFor(
+      async () => {
+        await h.engine.idle();
+        return (await h.engine.searchUserTasks({ filter: { processInstanceKey, elementId: 'ejecutar-servicio', state: 'CREATED' } })).items[0];
+      },
+      5000,
+      'the request to reach "Ejecutar servicio"',
+    );
+    expect(ejecutar.assignee).toBe('tecnico-redes');
+    const tecnico = await signIn('tecnico-redes');
+    expect(keysOf(await tecnico.get('/api/tasks?assignee=me'))).toEqual([ejecutar.userTaskKey]);
+    expect(keysOf(await redes.get('/api/tasks?assignee=me'))).toEqual([]);
+    const notHers = await redes.post(`/api/tasks/${ejecutar.userTaskKey}/complete`, { data: trabajo });
+    expect(notHers.status).toBe(403);
+    expect(notHers.body.title).toBe(`Solo quien tiene la tarea ${ejecutar.userTaskKey} (tecnico-redes) o un administrador puede hacer esto.`);
+    expect((await tecnico.post(`/api/tasks/${ejecutar.userTaskKey}/complete`, { data: trabajo })).status).toBe(204);
   });
 });
 

@@ -59,9 +59,9 @@ describe('PR07 Creación de Accesos a Usuarios', () => {
     const vars = await variablesOf(h, key);
     expect(vars.cuenta).toBeUndefined();
     expect(mailsTo(h, solicitante.correo).join('\n')).toMatch(/rechazada[\s\S]*administrador/);
-    // The notice names the request by its ticket (the folio), never "(no especificado)".
-    const numero = (vars.ticket as { numero: string }).numero;
-    expect(mailsTo(h, solicitante.correo).join('\n')).toContain(`Su solicitud ${numero} fue rechazada`);
+    // The notice names the request by its folio, never "(no especificado)".
+    expect(vars.folio).toMatch(/^SOP-\d{4}-\d{6}$/);
+    expect(mailsTo(h, solicitante.correo).join('\n')).toContain(`Su solicitud ${String(vars.folio)} fue rechazada`);
   });
 
   it('baja of an account that does not exist is refused (CUENTA_NO_ENCONTRADA)', async () => {

@@ -7,7 +7,7 @@ import type { EmbeddedEngine, ManualClock } from '../../server/engine/embedded/i
 import { PROCESSES_DIR } from '../../server/oficio.js';
 import type { Store } from '../../server/store/port.js';
 import type { UserTaskResult, Variables } from '../../server/engine/port.js';
-import { createTestOficio } from '../support/oficio.js';
+import { createTestOficio, type TestOficio } from '../support/oficio.js';
 import { waitFor } from '../support/wait-for.js';
 
 export { PROCESSES_DIR };
@@ -25,6 +25,8 @@ export interface ProcessHarness {
   store: Store;
   /** Every e-mail the SMTP server received, in order. */
   mails: Mail[];
+  /** The whole Oficio: its users (identity), the catalogue that starts as a user, the tasklist that works tasks as one. */
+  oficio: TestOficio;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function createProcessHarness(options: { deploy?: boolean } = {}): 
     clock: oficio.clock,
     store: oficio.store,
     mails,
+    oficio,
     async close() {
       await oficio.close();
       await smtp.close();

@@ -120,6 +120,140 @@ export function portOrder<T extends { id: string }>(sort: SortField[]) {
   };
 }
 
+/** A case as the full-text tests store it: folio, ticket, requester, kiosk, description. */
+export interface Case {
+  folio: string;
+  ticket?: string | number | null;
+  requester: { name: string; email: string };
+  kiosk?: string;
+  description: string;
+  tags?: unknown;
+  status: string;
+  at: string;
+}
+
+export const TEXT_SPEC = { text: ['folio', 'ticket', 'requester.name', 'requester.email', 'kiosk', 'description', 'tags'], indexes: [{ fields: ['status', 'at'] }] };
+
+/** Accents, capitals, folios, e-mails, a list field, query syntax as text, a name holding another («Superez»). */
+export const TEXT_CASES: Array<Case & { id: string }> = [
+  {
+    id: 'c1',
+    folio: 'CAS-2026-000045',
+    ticket: '2026031510000123',
+    requester: { name: 'José Pérez Rodríguez', email: 'jose.perez@example.com' },
+    kiosk: 'Kiosco Plaza Patria',
+    description: 'La máquina retuvo el billete de $500; solicito atención urgente',
+    status: 'open',
+    at: '2026-03-01T10:00:00.000Z',
+  },
+  {
+    id: 'c2',
+    folio: 'CAS-2026-000046',
+    ticket: null,
+    requester: { name: 'Ana López', email: 'ana.lopez@aguascalientes.gob.mx' },
+    kiosk: 'Kiosco Centro',
+    description: 'Atención deficiente en la ventanilla',
+    status: 'closed',
+    at: '2026-03-02T10:00:00.000Z',
+  },
+  {
+    id: 'c3',
+    folio: 'SOP-2026-000123',
+    ticket: 2026031510000777,
+    requester: { name: 'Rodrigo PÉREZ', email: 'rperez@example.com' },
+    description: 'No imprime el recibo',
+    tags: ['impresora', 'Recepción', 7, true, { hidden: 'objeto' }],
+    status: 'open',
+    at: '2026-03-03T10:00:00.000Z',
+  },
+  {
+    id: 'c4',
+    folio: 'CAS-2026-000047',
+    requester: { name: 'Luis Rodríguez', email: 'luis.rodriguez@example.com' },
+    kiosk: 'Kiosco Plaza Patria',
+    description: 'Cobro duplicado, "urgente" (NEAR plaza) OR -x col:x * ^',
+    status: 'open',
+    at: '2026-03-04T10:00:00.000Z',
+  },
+  {
+    id: 'c5',
+    folio: 'CAS-2026-000048',
+    requester: { name: 'Marta Superez', email: 'marta@example.com' },
+    description: 'Sin texto relevante',
+    status: 'closed',
+    at: '2026-03-05T10:00:00.000Z',
+  },
+];
+
+/** Searches of TEXT_CASES and the ids each finds, in id order; every adapter answers exactly these. */
+export const TEXT_SEARCHES = {
+  accents: [
+    ['perez', ['c1', 'c3']],
+    ['PÉREZ', ['c1', 'c3']],
+    ['atencion', ['c1', 'c2']],
+    ['ATENCIÓN', ['c1', 'c2']],
+    ['maquina', ['c1']],
+    ['recepcion', ['c3']],
+  ],
+  prefix: [
+    ['Rodr', ['c1', 'c3', 'c4']],
+    ['perez rodr', ['c1', 'c3']],
+    ['pére', ['c1', 'c3']],
+    // «rodr» is not a word, and a prefix matches at the beginning of a word only («Superez»).
+    ['rodr perez', []],
+    ['erez', []],
+  ],
+  everyWord: [
+    ['ana atencion', ['c2']],
+    ['kiosco plaza luis', ['c4']],
+    ['ana urgente', []],
+    ['  jose   plaza  billete ', ['c1']],
+  ],
+  parts: [
+    ['CAS-2026-000045', ['c1']],
+    ['cas-2026-000045', ['c1']],
+    ['000045', ['c1']],
+    ['CAS-2026-00004', ['c1', 'c2', 'c4', 'c5']],
+    ['SOP-2026', ['c3']],
+    ['2026031510000123', ['c1']],
+    ['2026031510000777', ['c3']],
+    ['ana.lopez@aguascalientes.gob.mx', ['c2']],
+    ['lopez', ['c2']],
+    ['aguascalientes.gob.mx', ['c2']],
+    ['ana.lopez@aguas', ['c2']],
+    ['example.com luis', ['c4']],
+  ],
+  lists: [
+    ['impresora', ['c3']],
+    ['7', ['c3']],
+    ['objeto', []],
+    ['true', []],
+  ],
+  syntax: [
+    ['"', []],
+    ['*', []],
+    ['^', []],
+    ['"urgente', ['c1', 'c4']],
+    ['urgente"', ['c1', 'c4']],
+    ['NEAR(', ['c4']],
+    // Words near, plaza, patria and a word starting with 2 (its folio's 2026): no proximity operator.
+    ['NEAR(plaza patria, 2)', ['c4']],
+    ['NEAR(plaza patria, 3)', []],
+    ['OR', ['c4']],
+    ['perez OR ana', []],
+    ['-x', ['c4']],
+    ['col:x', ['c4']],
+    ['folio:CAS', []],
+    ['kiosco:patria', ['c1', 'c4']],
+    ['(perez', ['c1', 'c3']],
+    ['perez)', ['c1', 'c3']],
+    ['((( )))', []],
+    ["'; DROP TABLE x; --", []],
+    ['\\\\ % _ $ {} [] .* |', []],
+    ['pérez AND', []],
+  ],
+} satisfies Record<string, Array<[string, string[]]>>;
+
 export function storeBehaviour(name: string, makeStore: () => Promise<Store>): void {
   describe(`${name}: store port behaviour`, () => {
     let store: Store;
@@ -1078,6 +1212,225 @@ export function storeBehaviour(name: string, makeStore: () => Promise<Store>): v
         for (const filter of FILTERS) await expectSame(indexed, plain, filter);
         await indexed.insert({ id: 'later', state: 'open', at: '2024-01-01T00:00:00.000Z', n: 100, groups: ['g1'] });
         expect((await indexed.find({ groups: { $contains: 'g1' } })).items.map((d) => d.id)).toContain('later');
+      });
+    });
+
+    describe('full-text search', () => {
+      async function seededCases(): Promise<Collection<Case>> {
+        const cases = store.collection<Case>(fresh('cases'), TEXT_SPEC);
+        await cases.insertMany(TEXT_CASES);
+        return cases;
+      }
+
+      /** The ids a search finds (in id order), checked against count and findOne. */
+      async function search(cases: Collection<Case>, text: string, filter: Filter = {}): Promise<string[]> {
+        const found = (await cases.find({ ...filter, $text: text })).items.map((c) => c.id);
+        expect({ text, count: await cases.count({ ...filter, $text: text }) }).toEqual({ text, count: found.length });
+        const one = await cases.findOne({ ...filter, $text: text });
+        if (found.length === 0) expect(one).toBeUndefined();
+        else expect(found).toContain(one?.id);
+        return found;
+      }
+
+      async function expectSearches(searches: Array<[string, string[]]>): Promise<void> {
+        const cases = await seededCases();
+        for (const [text, ids] of searches) expect({ text, ids: await search(cases, text) }).toEqual({ text, ids });
+        expect(await cases.count()).toBe(TEXT_CASES.length);
+      }
+
+      it('given accented, capitalised text, when searched without accents or in other case, then it is found', async () => {
+        await expectSearches(TEXT_SEARCHES.accents);
+      });
+
+      it('given the last word typed in part, then it matches the beginning of a word; earlier words must be whole', async () => {
+        await expectSearches(TEXT_SEARCHES.prefix);
+      });
+
+      it('given several words, then every one of them must be in the document, in any of its text fields', async () => {
+        await expectSearches(TEXT_SEARCHES.everyWord);
+      });
+
+      it('given folios, ticket numbers and e-mails, then they are found whole and by their parts', async () => {
+        await expectSearches(TEXT_SEARCHES.parts);
+      });
+
+      it('given a list field, then its strings and numbers are text and its other values are not', async () => {
+        await expectSearches(TEXT_SEARCHES.lists);
+      });
+
+      it('given query syntax in the search, then it is plain text and never an error', async () => {
+        await expectSearches(TEXT_SEARCHES.syntax);
+      });
+
+      it('given a search with other conditions, $or, a sort and cursor paging, then the matches come in the sort asked for', async () => {
+        const cases = store.collection<Case>(fresh('cases'), TEXT_SPEC);
+        const docs = Array.from({ length: 40 }, (_, i) => ({
+          id: `p${String(i).padStart(2, '0')}`,
+          folio: `CAS-2026-${String(100 + i).padStart(6, '0')}`,
+          requester: { name: i % 3 === 0 ? 'Ana Pérez' : 'Luis Gómez', email: `u${i}@example.com` },
+          kiosk: `Kiosco ${i % 4}`,
+          description: i % 2 === 0 ? 'Atención en ventanilla' : 'Cobro duplicado',
+          status: i % 5 === 0 ? 'closed' : 'open',
+          // Repeated values, so the id breaks ties across pages.
+          at: `2026-03-${String(1 + (i % 7)).padStart(2, '0')}T00:00:00.000Z`,
+        }));
+        await cases.insertMany(docs);
+        const sort: SortField[] = [{ field: 'at', order: 'desc' }];
+        const expected = (keep: (d: (typeof docs)[number]) => boolean, order = sort) =>
+          docs
+            .filter(keep)
+            .sort(portOrder(order))
+            .map((d) => d.id);
+
+        const open = expected((d) => d.description.startsWith('Aten') && d.status === 'open');
+        expect((await readAllPages(cases, { $text: 'atencion', status: 'open' }, sort, 3)).map((d) => d.id)).toEqual(open);
+        expect(await cases.count({ $text: 'atencion', status: 'open' })).toBe(open.length);
+
+        const either = expected((d) => d.requester.name === 'Ana Pérez' && (d.kiosk === 'Kiosco 1' || d.status === 'closed'));
+        const filter: Filter = { $text: 'ana pe', $or: [{ kiosk: 'Kiosco 1' }, { status: 'closed' }] };
+        expect((await readAllPages(cases, filter, sort, 2)).map((d) => d.id)).toEqual(either);
+        expect(either.length).toBeGreaterThan(1);
+
+        const offset = await cases.find({ $text: 'cobro' }, { sort: [{ field: 'folio' }], offset: 3, limit: 4 });
+        expect(offset.items.map((d) => d.id)).toEqual(expected((d) => d.description === 'Cobro duplicado', [{ field: 'folio' }]).slice(3, 7));
+      });
+
+      it('given a search in a collection with a multikey index, then it combines with $contains through the side index', async () => {
+        const items = store.collection<{ groups: string[]; at: string; name: string }>(fresh('mk_text'), {
+          indexes: [{ fields: ['groups', 'at'], multikey: 'groups' }],
+          text: ['name'],
+        });
+        const docs = Array.from({ length: 30 }, (_, i) => ({
+          id: `d${String(i).padStart(2, '0')}`,
+          groups: [`g${i % 3}`, 'all'],
+          at: String(100 - i),
+          name: i % 2 ? 'José Pérez' : 'Ana López',
+        }));
+        await items.insertMany(docs);
+        const filter: Filter = { groups: { $contains: 'g1' }, $text: 'jose pe' };
+        const expected = docs
+          .filter((d) => d.groups.includes('g1') && d.name === 'José Pérez')
+          .sort(portOrder([{ field: 'at' }]))
+          .map((d) => d.id);
+
+        expect((await readAllPages(items, filter, [{ field: 'at' }], 2)).map((d) => d.id)).toEqual(expected);
+        expect(await items.count(filter)).toBe(expected.length);
+        expect(expected.length).toBeGreaterThan(2);
+      });
+
+      it('given a transaction that writes searchable text and then fails, then the index holds none of it', async () => {
+        const cases = await seededCases();
+
+        const error = await caught(
+          store.transaction(async (tx) => {
+            const c = tx.collection<Case>(cases.name);
+            await c.insert({ ...TEXT_CASES[0]!, id: 'c9', folio: 'CAS-2026-000099', description: 'Zanahoria' });
+            const c2 = (await c.get('c2'))!;
+            await c.update('c2', { ...c2, description: 'Zanahoria morada' }, c2.version);
+            expect(await c.delete('c3')).toBe(true);
+            expect(await c.count({ $text: 'zanahoria' })).toBe(2);
+            expect(await c.count({ $text: 'imprime' })).toBe(0);
+            throw new Error('changed my mind');
+          }),
+        );
+
+        expect((error as Error).message).toBe('changed my mind');
+        expect(await search(cases, 'zanahoria')).toEqual([]);
+        expect(await search(cases, 'CAS-2026-000099')).toEqual([]);
+        expect(await search(cases, 'deficiente')).toEqual(['c2']);
+        expect(await search(cases, 'imprime')).toEqual(['c3']);
+      });
+
+      it('given an update, then the new words find the document and the old ones no longer do', async () => {
+        const cases = await seededCases();
+        const c2 = (await cases.get('c2'))!;
+
+        await cases.update('c2', { ...c2, description: 'Problema resuelto', requester: { ...c2.requester, name: 'Ana María López' } }, c2.version);
+        const c1 = (await cases.get('c1'))!;
+        await cases.update('c1', { ...c1, status: 'closed' }, c1.version);
+
+        expect(await search(cases, 'deficiente')).toEqual([]);
+        expect(await search(cases, 'ventanilla')).toEqual([]);
+        expect(await search(cases, 'resuelto maria')).toEqual(['c2']);
+        expect(await search(cases, 'billete', { status: 'closed' })).toEqual(['c1']);
+      });
+
+      it('given delete and deleteMany, then deleted documents are no longer found, and deleteMany may itself search', async () => {
+        const cases = await seededCases();
+
+        expect(await cases.delete('c1')).toBe(true);
+        expect(await search(cases, 'perez')).toEqual(['c3']);
+        expect(await cases.deleteMany({ $text: 'kiosco', status: 'open' })).toBe(1);
+        expect(await search(cases, 'kiosco')).toEqual(['c2']);
+        expect(await cases.deleteMany({ status: 'closed' })).toBe(2);
+        expect(await search(cases, 'lopez')).toEqual([]);
+        expect(await cases.count()).toBe(1);
+      });
+
+      it('given a search longer than the bounds, then it is a StoreQueryError; at the bounds it is answered', async () => {
+        const cases = await seededCases();
+
+        expect(await caught(cases.find({ $text: 'a'.repeat(201) }))).toBeInstanceOf(StoreQueryError);
+        expect(await caught(cases.count({ $text: 'uno dos tres cuatro cinco seis siete ocho nueve diez once' }))).toBeInstanceOf(StoreQueryError);
+        expect(await search(cases, 'a'.repeat(200))).toEqual([]);
+        expect(await search(cases, 'kiosco plaza patria kiosco plaza patria kiosco plaza patria luis')).toEqual(['c4']);
+      });
+
+      it('given $text where it cannot be answered, then it is a StoreQueryError naming why', async () => {
+        const cases = await seededCases();
+        const plain = store.collection<Case>(fresh('plain'));
+        await plain.insertMany(TEXT_CASES);
+
+        const noIndex = await caught(plain.find({ $text: 'perez' }));
+        expect(noIndex).toBeInstanceOf(StoreQueryError);
+        expect((noIndex as Error).message).toContain(plain.name);
+        const nested = await caught(cases.find({ $or: [{ $text: 'perez' }, { status: 'open' }] }));
+        expect(nested).toBeInstanceOf(StoreQueryError);
+        expect((nested as Error).message).toContain('$text');
+        expect(await caught(cases.find({ $text: 42 as unknown as string }))).toBeInstanceOf(StoreQueryError);
+        expect(() => store.collection(fresh('bad'), { text: [] })).toThrow(StoreQueryError);
+        expect(() => store.collection(fresh('bad'), { text: ['a b'] })).toThrow(StoreQueryError);
+      });
+
+      it('given documents stored before the text spec was declared, then the spec indexes them and later writes', async () => {
+        const name = fresh('cases_late');
+        await store.collection<Case>(name).insertMany(TEXT_CASES);
+
+        const cases = store.collection<Case>(name, TEXT_SPEC);
+
+        expect(await search(cases, 'perez rodr')).toEqual(['c1', 'c3']);
+        await cases.insert({ ...TEXT_CASES[1]!, id: 'c6', requester: { name: 'Pedro Páramo', email: 'pp@example.com' } });
+        expect(await search(cases, 'paramo')).toEqual(['c6']);
+        expect(await search(cases, 'kiosco centro')).toEqual(['c2', 'c6']);
+      });
+
+      it('given a text spec naming other fields, then the index follows the new fields', async () => {
+        const name = fresh('cases_spec');
+        const first = store.collection<Case>(name, { text: ['folio'] });
+        await first.insertMany(TEXT_CASES);
+        expect(await search(first, 'perez')).toEqual([]);
+
+        const second = store.collection<Case>(name, TEXT_SPEC);
+
+        expect(await search(second, 'perez')).toEqual(['c1', 'c3']);
+        expect(await search(second, '000045')).toEqual(['c1']);
+      });
+
+      it('given a store that can be copied, then a text collection is listed alone and its copy is searchable', async () => {
+        const copying = store.copying;
+        if (copying === undefined) return;
+        const cases = await seededCases();
+        const listed = await copying.listCollections();
+        expect(listed).toContain(cases.name);
+        expect(listed.filter((name) => name.startsWith(cases.name))).toEqual([cases.name]);
+
+        const docs = (await cases.find()).items;
+        expect(docs.map((d) => Object.keys(d).sort())).toEqual(TEXT_CASES.map((c) => Object.keys({ ...c, version: 1 }).sort()));
+        const target = store.collection<Case>(fresh('cases_copy'), TEXT_SPEC);
+        await copying.importDocuments(target.name, docs);
+
+        expect((await target.find()).items).toEqual(docs);
+        expect(await search(target, 'perez rodr')).toEqual(['c1', 'c3']);
       });
     });
   });

@@ -18,13 +18,14 @@ import { fromRawDoc, toRawDoc, type RawDoc } from '../../server/store/mongodb/do
 import { conflictFor, connectError, databaseOf, deploymentError, deploymentOf, describeUri, duplicateKeyOf, isTransient, unavailable } from '../../server/store/mongodb/errors.js';
 import { indexFor } from '../../server/store/mongodb/indexes.js';
 import { MongoStoreError, openMongoStore } from '../../server/store/mongodb/index.js';
-import { buildFind, compileFilter, cursorAfter, likePattern, type MongoFilter, type MongoFind, type MongoSort } from '../../server/store/mongodb/query.js';
+import { buildFind, compileFilter, cursorAfter, fieldPath, likePattern, type MongoFilter, type MongoFind, type MongoSort, type TextContext } from '../../server/store/mongodb/query.js';
+import { TEXT_KEY, textEntry, textSpec } from '../../server/store/mongodb/text.js';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../../server/store/port.js';
 import type { Filter, FindOptions, SortField } from '../../server/store/port.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
 import { instanceState } from '../engine/harness.js';
 import { waitFor } from '../support/wait-for.js';
-import { portOrder, storeBehaviour } from './behaviour.js';
+import { TEXT_CASES, TEXT_SEARCHES, TEXT_SPEC, portOrder, storeBehaviour, type Case } from './behaviour.js';
 import { MONGODB_URI, closeAdmin, describeOnMongo, freshDatabase, openTestStore } from './on-mongodb.js';
 import { POPULATED_START, populate } from './populated.js';
 
@@ -99,6 +100,8 @@ function holds(value: unknown, condition: unknown): boolean {
         return (value !== undefined) === arg;
       case '$elemMatch':
         return Array.isArray(value) && value.some((element) => holds(element, arg));
+      case '$all':
+        return (arg as unknown[]).every((a) => equal(value, a));
       case '$regex':
         return candidates(value).some((c) => typeof c === 'string' && new RegExp(arg as string, (ops.$options as string) ?? '').test(c));
       case '$options':
@@ -128,8 +131,8 @@ function sorted(docs: RawDoc[], sort: MongoSort): RawDoc[] {
 }
 
 /** What MongoDB answers for the find the adapter builds, as the adapter turns it into a page. */
-function findPage(raws: RawDoc[], filter: Filter | undefined, options?: FindOptions): { ids: string[]; nextCursor?: string } {
-  const query: MongoFind = buildFind(filter, options);
+function findPage(raws: RawDoc[], filter: Filter | undefined, options?: FindOptions, text?: TextContext): { ids: string[]; nextCursor?: string } {
+  const query: MongoFind = buildFind(filter, options, text);
   let found = sorted(
     raws.filter((doc) => matches(doc, query.filter)),
     query.sort,
@@ -340,6 +343,60 @@ describe('the port’s sorting and cursors as MongoDB queries', () => {
 
     expect(() => buildFind({}, { sort: [{ field: 'rank' }], limit: 5, after: page.nextCursor! })).toThrow('cursor was issued for a different sort');
     expect(() => findPage(arrays, {}, { sort: [{ field: 'tags' }], limit: 1 })).toThrow(/cannot page by tags/);
+  });
+});
+
+describe('the port’s $text as MongoDB queries', () => {
+  const spec = textSpec('cases', TEXT_SPEC.text, fieldPath);
+  const context: TextContext = { collection: 'cases', indexed: true };
+  /** The cases as the adapter writes them: each with its words. */
+  const raws = TEXT_CASES.map(({ id, ...fields }) => {
+    const raw = toRawDoc(id, 1, fields, 'cases');
+    raw[TEXT_KEY] = textEntry(spec, raw);
+    return raw;
+  });
+
+  it.each(Object.entries(TEXT_SEARCHES))('given the behaviour suite’s %s searches, then MongoDB is asked for exactly the documents SQLite finds', (_group, searches) => {
+    for (const [text, ids] of searches) expect({ text, ids: findPage(raws, { $text: text }, undefined, context).ids }).toEqual({ text, ids });
+  });
+
+  it('given a search, then whole words are an $all of folded words and the last word an anchored prefix, both on the indexed words', () => {
+    expect(compileFilter({ $text: 'Pérez  RODR', status: 'open' }, context)).toEqual({ status: 'open', $and: [{ '%text.w': { $all: ['perez'], $regex: '^rodr' } }] });
+    expect(compileFilter({ $text: 'CAS-2026-0000' }, context)).toEqual({ $and: [{ '%text.w': { $all: ['cas', '2026'], $regex: '^0000' } }] });
+    // Nothing to search for: nothing matches, as on SQLite.
+    expect(findPage(raws, { $text: ' "*" ' }, undefined, context).ids).toEqual([]);
+    const sort: SortField[] = [{ field: 'at', order: 'desc' }];
+    expect(findPage(raws, { $text: 'kiosco', $or: [{ status: 'closed' }, { 'requester.name': { $like: 'luis' } }] }, { sort }, context).ids).toEqual(['c4', 'c2']);
+  });
+
+  it('given a document, then its words are stored folded and distinct with the spec they were made for, and never read back', () => {
+    const c1 = raws[0]!;
+
+    expect(c1[TEXT_KEY]).toEqual({
+      s: spec.signature,
+      w: expect.arrayContaining(['cas', '2026', '000045', '2026031510000123', 'jose', 'perez', 'rodriguez', 'example', 'com', 'kiosco', 'atencion', 'maquina', '500']),
+    });
+    expect(new Set((c1[TEXT_KEY] as { w: string[] }).w).size).toBe((c1[TEXT_KEY] as { w: string[] }).w.length);
+    const { id, version, ...fields } = fromRawDoc<Case>(structuredClone(c1));
+    expect({ id, version, fields }).toEqual({ id: 'c1', version: 1, fields: (({ id: _id, ...rest }) => rest)(TEXT_CASES[0]!) });
+  });
+
+  it('given a user field called %text, then it is stored escaped, apart from the words', () => {
+    const raw = toRawDoc('x', 1, { '%text': 'mine' }, 'cases');
+    raw[TEXT_KEY] = textEntry(textSpec('cases', ['folio'], fieldPath), raw);
+
+    expect(raw['%25text']).toBe('mine');
+    expect(fromRawDoc(raw)).toEqual({ id: 'x', version: 1, '%text': 'mine' });
+  });
+
+  it('given $text where MongoDB could not answer it as the port says, then it is a StoreQueryError naming why', () => {
+    expect(() => compileFilter({ $text: 'perez' }, { collection: 'plain', indexed: false })).toThrow(/plain/);
+    expect(() => compileFilter({ $text: 'perez' })).toThrow(StoreQueryError);
+    expect(() => compileFilter({ $or: [{ $text: 'perez' }, { status: 'open' }] }, context)).toThrow(/top level/);
+    expect(() => compileFilter({ $text: 'x'.repeat(201) }, context)).toThrow(/200/);
+    expect(() => compileFilter({ $text: 'a b c d e f g h i j k' }, context)).toThrow(/10 words/);
+    expect(() => textSpec('cases', [], fieldPath)).toThrow(StoreQueryError);
+    expect(() => textSpec('cases', ['a.$b'], fieldPath)).toThrow(StoreQueryError);
   });
 });
 

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../../server/store/port.js';
+import type { Filter, FindOptions } from '../../server/store/port.js';
 import { createSqliteStore, sqliteTestHooks } from '../../server/store/sqlite/index.js';
-import { storeBehaviour } from './behaviour.js';
+import { TEXT_CASES, TEXT_SPEC, storeBehaviour, type Case } from './behaviour.js';
 import { waitFor } from '../support/wait-for.js';
 
 const tempRoot = mkdtempSync(join(tmpdir(), 'oficio-sqlite-'));
@@ -341,6 +342,144 @@ describe('sqlite adapter specifics', () => {
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect(count).toBe(docs(10, 100).filter((d) => d.groups.includes('red-datos')).length);
       expect(plan).toMatch(/SEARCH s USING COVERING INDEX/);
+    });
+  });
+
+  describe('given a full-text index', () => {
+    const ids = async (store: ReturnType<typeof createSqliteStore>, name: string, text: string) => (await store.collection<Case>(name).find({ $text: text })).items.map((c) => c.id);
+    /** Rows of the index's tables, read by another connection. */
+    function indexRows(path: string, name: string): { words: number; ids: number; keys: string; triggers: number } {
+      const raw = new Database(path, { readonly: true });
+      try {
+        return {
+          // A contentless FTS5 table keeps one docsize row per indexed document.
+          words: raw.prepare(`SELECT count(*) FROM "${name}__text_docsize"`).pluck().get() as number,
+          ids: raw.prepare(`SELECT count(*) FROM "${name}__text_ids"`).pluck().get() as number,
+          // The index's own row numbers: an index built anew would number its rows from 1 again.
+          keys: raw.prepare(`SELECT group_concat(n, ',') FROM (SELECT n FROM "${name}__text_ids" ORDER BY n)`).pluck().get() as string,
+          triggers: raw.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?`).pluck().get(name) as number,
+        };
+      } finally {
+        raw.close();
+      }
+    }
+
+    it('when a search is planned, then the FTS index answers it and no document is scanned, with other conditions and sorts too', async () => {
+      const store = createSqliteStore({ path: ':memory:' });
+      const hooks = sqliteTestHooks(store);
+      try {
+        const cases = store.collection<Case>('cases', TEXT_SPEC);
+        await cases.insertMany(Array.from({ length: 200 }, (_, i) => ({ ...TEXT_CASES[i % TEXT_CASES.length]!, id: `k${i}` })));
+        const searches: Array<[Filter, FindOptions | undefined]> = [
+          [{ $text: 'perez rodr' }, undefined],
+          [
+            { $text: 'kiosco', status: 'open' },
+            { sort: [{ field: 'at', order: 'desc' }], limit: 20 },
+          ],
+          [
+            { $text: 'CAS-2026-000045', $or: [{ status: 'open' }, { 'requester.name': { $like: 'ana' } }] },
+            { sort: [{ field: 'folio' }], limit: 5 },
+          ],
+        ];
+        for (const [filter, options] of searches) {
+          for (const plan of [(await hooks.explain('cases', filter, options)).join('\n'), (await hooks.explainCount('cases', filter)).join('\n')]) {
+            expect(plan).toMatch(/SCAN cases__text VIRTUAL TABLE INDEX \d+:M/);
+            expect(plan).not.toMatch(/SCAN cases(?!__text)/);
+          }
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('given a file, when it is reopened, then the index is kept as it was, and a process that does not declare the spec keeps it in step', async () => {
+      const path = tempPath();
+      const first = createSqliteStore({ path });
+      await first.collection<Case>('cases', TEXT_SPEC).insertMany(TEXT_CASES);
+      await first.collection<Case>('cases').delete('c1');
+      await first.close();
+      const before = indexRows(path, 'cases');
+      expect(before).toEqual({ words: 4, ids: 4, keys: '2,3,4,5', triggers: 3 });
+
+      const second = createSqliteStore({ path });
+      second.collection<Case>('cases', TEXT_SPEC);
+      expect(await ids(second, 'cases', 'perez rodr')).toEqual(['c3']);
+      await second.close();
+      expect(indexRows(path, 'cases')).toEqual(before);
+
+      // A command that opens the store without the spec (a script, `oficio migrate`) still writes through the triggers.
+      const bare = createSqliteStore({ path });
+      await bare.collection<Case>('cases').insert({ ...TEXT_CASES[1]!, id: 'c6', requester: { name: 'Pedro Páramo', email: 'pp@example.com' } });
+      await bare.collection<Case>('cases').delete('c2');
+      await bare.close();
+
+      const third = createSqliteStore({ path });
+      third.collection<Case>('cases', TEXT_SPEC);
+      expect(await ids(third, 'cases', 'paramo')).toEqual(['c6']);
+      expect(await ids(third, 'cases', 'ana')).toEqual([]);
+      expect(await ids(third, 'cases', 'kiosco centro')).toEqual(['c6']);
+      await third.close();
+      expect(indexRows(path, 'cases')).toEqual({ words: 4, ids: 4, keys: '3,4,5,6', triggers: 3 });
+    });
+
+    it('given a file whose documents predate the spec, when it is opened with the spec, then they are indexed once', async () => {
+      const path = tempPath();
+      const old = createSqliteStore({ path });
+      await old.collection<Case>('cases').insertMany(TEXT_CASES);
+      await old.close();
+
+      const upgraded = createSqliteStore({ path });
+      upgraded.collection<Case>('cases', TEXT_SPEC);
+      expect(await ids(upgraded, 'cases', 'ana.lopez@aguascalientes.gob.mx')).toEqual(['c2']);
+      await upgraded.close();
+
+      expect(indexRows(path, 'cases')).toEqual({ words: TEXT_CASES.length, ids: TEXT_CASES.length, keys: '1,2,3,4,5', triggers: 3 });
+    });
+
+    it('given a store copied table by table, then only the documents table is listed and the copy is indexed in the target', async () => {
+      const source = createSqliteStore({ path: ':memory:' });
+      const target = createSqliteStore({ path: ':memory:' });
+      try {
+        await source.collection<Case>('cases', TEXT_SPEC).insertMany(TEXT_CASES);
+        expect(await source.copying!.listCollections()).toEqual(['cases']);
+        await target.copying!.importDocuments('cases', (await source.collection('cases').find()).items);
+
+        // The target has no index until its collection is declared with the spec, as the application does.
+        await expect(ids(target, 'cases', 'perez')).rejects.toThrow(/\$text on cases/);
+        target.collection<Case>('cases', TEXT_SPEC);
+        expect(await ids(target, 'cases', 'perez rodr')).toEqual(['c1', 'c3']);
+        expect(await target.copying!.listCollections()).toEqual(['cases']);
+      } finally {
+        await source.close();
+        await target.close();
+      }
+    });
+
+    it('given a batch of transactions writing text, when the middle one fails, then only its words are gone', async () => {
+      const store = createSqliteStore({ path: ':memory:' });
+      try {
+        const cases = store.collection<Case>('cases', TEXT_SPEC);
+        await cases.insertMany(TEXT_CASES);
+        const write = (id: string, word: string, fail: boolean) =>
+          store.transaction(async (tx) => {
+            const c = tx.collection<Case>('cases');
+            const doc = (await c.get(id))!;
+            await c.update(id, { ...doc, description: word }, doc.version);
+            await c.insert({ ...doc, id: `${id}-${word}`, description: word });
+            if (fail) throw new Error(`fail ${id}`);
+          });
+
+        const results = await Promise.allSettled([write('c1', 'alfa', false), write('c2', 'beta', true), write('c3', 'gamma', false)]);
+
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(sqliteTestHooks(store).stats().commits).toBeLessThan(sqliteTestHooks(store).stats().transactions);
+        expect(await ids(store, 'cases', 'alfa')).toEqual(['c1', 'c1-alfa']);
+        expect(await ids(store, 'cases', 'beta')).toEqual([]);
+        expect(await ids(store, 'cases', 'deficiente')).toEqual(['c2']);
+        expect(await ids(store, 'cases', 'gamma')).toEqual(['c3', 'c3-gamma']);
+      } finally {
+        await store.close();
+      }
     });
   });
 

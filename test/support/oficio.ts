@@ -47,6 +47,8 @@ export async function createTestOficio({ start, env, demoPassword, store, ...ove
     log: silentLogger(),
     // A test sweeps uploads itself (attachments.sweep()) when it is what it tests.
     attachmentSweep: false,
+    // Mail waits in the outbox unless a test delivers it (mailDelivery: true, with its SMTP server in workers.mail).
+    mailDelivery: false,
     ...overrides,
   });
   if (demoPassword) await oficio.identity.seedDemoUsers({ password: demoPassword });
@@ -55,6 +57,14 @@ export async function createTestOficio({ start, env, demoPassword, store, ...ove
 
 /** Oficio on a store the test opened itself (a file it reopens, as after a restart), on the system clock. */
 export async function openTestOficio(store: Store, overrides: Omit<OficioOverrides, 'store'> = {}): Promise<Oficio & { engine: EmbeddedEngine }> {
-  const oficio = await createOficio(testConfig(), { store, fileForms: FILE_FORMS, passwordCost: TEST_PASSWORD_COST, log: silentLogger(), attachmentSweep: false, ...overrides });
+  const oficio = await createOficio(testConfig(), {
+    store,
+    fileForms: FILE_FORMS,
+    passwordCost: TEST_PASSWORD_COST,
+    log: silentLogger(),
+    attachmentSweep: false,
+    mailDelivery: false,
+    ...overrides,
+  });
   return { ...oficio, engine: oficio.engine as EmbeddedEngine };
 }

@@ -14,6 +14,8 @@ export const input = z.object({
   plantilla: z.string().min(1).optional(),
   datos: z.record(z.string(), z.unknown()).optional(),
   idioma: z.enum(['es', 'en']).optional(),
+  // The request's folio, which Oficio gives every instance: templates say {{folio}} without each model passing it.
+  folio: z.string().optional(),
 });
 
 export const output = z.object({
@@ -70,7 +72,8 @@ const notifyEmail = defineWorker({
     if (already) return complete({ notificacion: { messageId: already.messageId, para: already.para, asunto: already.asunto } });
 
     const idioma = request.idioma ?? (job.headers.idioma === 'en' ? 'en' : 'es');
-    const datos = request.datos ?? {};
+    // A model's own `datos.folio` wins; otherwise the instance's folio.
+    const datos = { ...(request.folio ? { folio: request.folio } : {}), ...request.datos };
     const asunto = render(template[idioma].asunto, datos, idioma);
     const texto = `${render(template[idioma].texto, datos, idioma).trimEnd()}\n\n${firma[idioma]}`;
     try {

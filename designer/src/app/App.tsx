@@ -28,6 +28,7 @@ const FormDesignerPage: Page = lazy(() => import('../form-designer/FormDesignerP
 const InstancesPage: Page = lazy(() => import('../auditor/InstancesPage'));
 const InstancePage: Page = lazy(() => import('../auditor/InstancePage'));
 const AuditPage: Page = lazy(() => import('../auditor/AuditPage'));
+const SearchPage: Page = lazy(() => import('../search/SearchPage'));
 
 interface Route {
   path: string;
@@ -51,6 +52,7 @@ export const ROUTES: Route[] = [
   { path: '/instancias', page: InstancesPage },
   { path: '/instancias/:key', page: InstancePage, wide: true },
   { path: '/auditoria', page: AuditPage },
+  { path: '/buscar', page: SearchPage },
 ];
 
 /** Moves to `to` once rendered (navigating while rendering would update other components mid-render). */

@@ -1,6 +1,8 @@
 // The frame of every signed-in page: skip link, the sections this user may open, language, sign out.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useT, LOCALES, type Locale, type MessageKey } from '../i18n';
+import { SearchBox } from '../search/SearchBox';
+import { LiveIndicator } from '../tasklist/LiveIndicator';
 import { Link, useLocation } from './router';
 import { useSession } from './session';
 
@@ -49,6 +51,8 @@ export function Layout({ children, wide = false }: { children: ReactNode; wide?:
             ))}
           </ul>
         </nav>
+        <SearchBox />
+        <LiveIndicator />
         <div className="app-user">
           <LanguagePicker locale={locale} onChange={setLocale} />
           {session.user && <span>{t('app.signedInAs', { name: session.user.displayName })}</span>}

@@ -21,7 +21,7 @@ import { useT, type I18n } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
 import { countMarks, MARK_ICON, markingOf, markOfPass, type ElementMark, type Mark } from './marking';
-import { actionLabel, formatMinutes, formatSize, IncidentBadge, InstanceStateBadge, startedByName, ValueCell, whoName } from './shared';
+import { actionLabel, elementTypeLabel, errorTypeLabel, folioOf, formatMinutes, formatSize, IncidentBadge, InstanceStateBadge, startedByName, ValueCell, whoName } from './shared';
 import './auditor.css';
 
 const InstanceDiagram = lazy(() => import('./InstanceDiagram'));
@@ -40,7 +40,8 @@ export default function InstancePage({ params }: PageProps) {
         <p>
           <Link to="/instancias">{t('auditor.instance.back')}</Link>
         </p>
-        <h1>{t('auditor.instance.title', { key })}</h1>
+        {/* Until the instance is read, its folio is not known. */}
+        <h1>{t('auditor.instance.heading')}</h1>
         {detail.loading ? <Loading /> : <ProblemAlert error={detail.error} />}
       </>
     );
@@ -48,6 +49,7 @@ export default function InstancePage({ params }: PageProps) {
   const d = detail.data;
   const i = d.instance;
   const processName = i.processDefinitionName || i.processDefinitionId;
+  const folio = folioOf(i);
   const counts = countMarks(marking);
   const locate = (elementId: string) => {
     setSelected(elementId);
@@ -61,7 +63,7 @@ export default function InstancePage({ params }: PageProps) {
       </p>
       <div className="auditor-heading">
         <h1>
-          {t('auditor.instance.title', { key: i.processInstanceKey })} <span className="auditor-subtitle">{processName}</span>
+          {folio ? t('auditor.instance.title', { folio }) : t('auditor.instance.titleNoFolio')} <span className="auditor-subtitle">{processName}</span>
         </h1>
         <button type="button" onClick={detail.reload} disabled={detail.loading}>
           {detail.loading ? t('app.loading') : t('auditor.instance.reload')}
@@ -109,6 +111,13 @@ export default function InstancePage({ params }: PageProps) {
               </dd>
             </div>
           )}
+          {/* For operators: what the engine, the /v2 API and the command line know the instance by. */}
+          <div className="auditor-operator" data-operator="engine-key">
+            <dt>{t('auditor.instance.engineKey')}</dt>
+            <dd>
+              <code data-testid="instance-engine-key">{i.processInstanceKey}</code>
+            </dd>
+          </div>
         </dl>
       </section>
 
@@ -123,7 +132,7 @@ export default function InstancePage({ params }: PageProps) {
           <InstanceDiagram
             url={d.diagram}
             processName={processName}
-            instanceKey={i.processInstanceKey}
+            instanceKey={folio ?? i.processInstanceKey}
             marking={marking}
             elements={d.elements}
             selected={selected}
@@ -224,7 +233,8 @@ function ElementsSection({
   selected?: string | undefined;
   onLocate(id: string): void;
 }) {
-  const { t, tDynamic, formatDateTime } = useT();
+  const i18n = useT();
+  const { t, formatDateTime } = i18n;
   const shown = elements.filter((e) => e.type !== 'MULTI_INSTANCE_BODY');
   return (
     <section aria-labelledby="instance-elements" className="auditor-section">
@@ -255,7 +265,7 @@ function ElementsSection({
                       {name}
                       {(marking.get(e.elementId)?.times ?? 1) > 1 && <span className="muted"> {`×${marking.get(e.elementId)!.times}`}</span>}
                     </th>
-                    <td>{tDynamic(`auditor.type.${e.type}`, e.type)}</td>
+                    <td>{elementTypeLabel(e.type, i18n)}</td>
                     <td>
                       <PassState element={e} />
                     </td>
@@ -287,7 +297,7 @@ function ElementsSection({
 interface TimelineEntry {
   at: string;
   what: string;
-  /** The audit action's code, shown beside its words. */
+  /** The audit action's code (a data attribute, for tests and tools; the reader sees its words). */
   code?: string;
   who: string;
   kind: 'element' | 'incident' | 'audit';
@@ -295,7 +305,7 @@ interface TimelineEntry {
 
 /** The element history and the instance's audit events as one list, oldest first. */
 function timelineOf(d: InstanceDetail, i18n: I18n): TimelineEntry[] {
-  const { t, tDynamic } = i18n;
+  const { t } = i18n;
   const nameOfTask = new Map(d.elements.filter((e) => e.userTaskKey).map((e) => [e.userTaskKey!, e.name || e.elementId]));
   const nameOfElement = new Map(d.elements.map((e) => [e.elementId, e.name || e.elementId]));
   // A user task's completion is told by its task.complete event, which names the person.
@@ -322,13 +332,13 @@ function timelineOf(d: InstanceDetail, i18n: I18n): TimelineEntry[] {
     const name = (incident.elementId && nameOfElement.get(incident.elementId)) || incident.elementId || '';
     entries.push({
       at: incident.creationTime,
-      what: t('auditor.timeline.incident', { name, error: tDynamic(`auditor.errorType.${incident.errorType ?? 'UNKNOWN'}`, incident.errorType ?? '') }),
+      what: t('auditor.timeline.incident', { name, error: errorTypeLabel(incident.errorType, i18n) }),
       who: system,
       kind: 'incident',
     });
   }
   for (const event of d.audit) {
-    const action = actionLabel(event.action, tDynamic);
+    const action = actionLabel(event.action, i18n);
     const data = (event.data !== null && typeof event.data === 'object' ? event.data : {}) as Record<string, unknown>;
     const task = event.userTaskKey ? nameOfTask.get(event.userTaskKey) : undefined;
     const element = typeof data.elementId === 'string' ? (nameOfElement.get(data.elementId) ?? data.elementId) : undefined;
@@ -365,19 +375,9 @@ function TimelineSection({ detail }: { detail: InstanceDetail }) {
             </thead>
             <tbody>
               {entries.map((e, index) => (
-                <tr key={index} className={`auditor-timeline-${e.kind}`}>
+                <tr key={index} className={`auditor-timeline-${e.kind}`} data-action={e.code}>
                   <td className="auditor-nowrap">{formatDateTime(e.at)}</td>
-                  <td>
-                    {e.what}
-                    {e.code && (
-                      <>
-                        {' '}
-                        <code className="auditor-code" title={t('auditor.action.code', { code: e.code })}>
-                          {e.code}
-                        </code>
-                      </>
-                    )}
-                  </td>
+                  <td>{e.what}</td>
                   <td>{e.who}</td>
                 </tr>
               ))}
@@ -387,6 +387,13 @@ function TimelineSection({ detail }: { detail: InstanceDetail }) {
       )}
     </section>
   );
+}
+
+/** A variable the platform sets (who started, the folio) by its label; a process's own by its name in the model. */
+function VariableName({ name }: { name: string }) {
+  const { tDynamic } = useT();
+  const label = tDynamic(`auditor.variable.${name}`, '');
+  return label ? <span data-variable-name={name}>{label}</span> : <code>{name}</code>;
 }
 
 function VariablesSection({ variables, marking }: { variables: VariableView[]; marking: Map<string, ElementMark> }) {
@@ -424,7 +431,7 @@ function VariablesSection({ variables, marking }: { variables: VariableView[]; m
                   <Fragment key={v.variableKey}>
                     <tr data-variable={v.name}>
                       <th scope="row">
-                        <code>{v.name}</code>
+                        <VariableName name={v.name} />
                       </th>
                       <td>{v.scope === 'proceso' ? t('auditor.variables.scopeProcess') : (marking.get(v.scope)?.name ?? v.scope)}</td>
                       <td>
@@ -520,7 +527,8 @@ function IncidentsSection({ detail, marking, onRetried }: { detail: InstanceDeta
 }
 
 function IncidentItem({ incident, name, onRetried }: { incident: Incident; name: string; onRetried(name: string): void }) {
-  const { t, tDynamic, formatDateTime } = useT();
+  const i18n = useT();
+  const { t, tDynamic, formatDateTime } = i18n;
   const session = useSession();
   const [retry, setRetry] = useState<{ busy: boolean; error?: unknown; done?: boolean }>({ busy: false });
   const active = incident.state === 'ACTIVE';
@@ -540,10 +548,10 @@ function IncidentItem({ incident, name, onRetried }: { incident: Incident; name:
       <h3>
         <span aria-hidden="true">{active ? '⚠ ' : '✓ '}</span>
         {t('auditor.incidents.element', { name })}{' '}
-        <span className={`badge ${active ? 'bad' : 'ok'}`}>{tDynamic(`auditor.incidents.state.${incident.state ?? 'ACTIVE'}`, incident.state ?? '')}</span>
+        <span className={`badge ${active ? 'bad' : 'ok'}`}>{tDynamic(`auditor.incidents.state.${incident.state ?? 'ACTIVE'}`, t('auditor.none'))}</span>
       </h3>
       <p>
-        <strong>{tDynamic(`auditor.errorType.${incident.errorType ?? 'UNKNOWN'}`, incident.errorType ?? '')}</strong>
+        <strong>{errorTypeLabel(incident.errorType, i18n)}</strong>
         {incident.creationTime && <span className="muted"> · {t('auditor.incidents.created', { when: formatDateTime(incident.creationTime) })}</span>}
       </p>
       <p className="auditor-error-message">{incident.errorMessage || t('auditor.incidents.noMessage')}</p>

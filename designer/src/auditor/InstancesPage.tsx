@@ -8,7 +8,7 @@ import { listInstances, listProcesses, type InstanceQuery, type InstanceRow, typ
 import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
 import { useAsync } from '../ui/useAsync';
-import { dayEnd, dayStart, IncidentBadge, InstanceStateBadge, startedByName } from './shared';
+import { dayEnd, dayStart, EngineKey, folioOf, IncidentBadge, InstanceStateBadge, startedByName } from './shared';
 import './auditor.css';
 
 const STATES: InstanceState[] = ['ACTIVE', 'COMPLETED', 'TERMINATED'];
@@ -187,11 +187,9 @@ function InstancesTable({ items }: { items: InstanceRow[] }) {
         </thead>
         <tbody>
           {items.map((i) => (
-            <tr key={i.processInstanceKey} data-instance-key={i.processInstanceKey}>
+            <tr key={i.processInstanceKey} data-instance-key={i.processInstanceKey} data-folio={folioOf(i)}>
               <th scope="row">
-                <Link to={`/instancias/${encodeURIComponent(i.processInstanceKey)}`} className="auditor-folio" aria-label={t('auditor.instances.openFolio', { key: i.processInstanceKey })}>
-                  {i.processInstanceKey}
-                </Link>
+                <FolioLink instance={i} />
               </th>
               <td>
                 {i.processDefinitionName || i.processDefinitionId} <span className="muted">{t('auditor.version', { version: i.processDefinitionVersion })}</span>
@@ -208,5 +206,27 @@ function InstancesTable({ items }: { items: InstanceRow[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The instance's folio as its link; an instance from before folios says it has none, its key marked for operators. */
+function FolioLink({ instance }: { instance: InstanceRow }) {
+  const { t } = useT();
+  const folio = folioOf(instance);
+  const to = `/instancias/${encodeURIComponent(instance.processInstanceKey)}`;
+  if (folio) {
+    return (
+      <Link to={to} className="auditor-folio" aria-label={t('auditor.instances.openFolio', { folio })}>
+        {folio}
+      </Link>
+    );
+  }
+  return (
+    <>
+      <Link to={to} aria-label={t('auditor.instances.openNoFolio')}>
+        {t('auditor.noFolio')}
+      </Link>{' '}
+      <EngineKey engineKey={instance.processInstanceKey} />
+    </>
   );
 }

@@ -1,8 +1,8 @@
 // Small pieces the auditor pages share: state badges, people's names, audit actions in words,
-// values and sizes as text.
+// folios (the engine key only in places marked for operators), values and sizes as text.
 import type { AuditActor, InstanceState, StartedBy, Who } from '../api/auditor';
 import type { I18n } from '../i18n';
-import { useT } from '../i18n';
+import { hasMessage, useT } from '../i18n';
 
 const STATE_LOOK: Record<InstanceState, { badge: string; icon: string }> = {
   ACTIVE: { badge: 'neutral', icon: '●' },
@@ -11,14 +11,42 @@ const STATE_LOOK: Record<InstanceState, { badge: string; icon: string }> = {
 };
 
 export function InstanceStateBadge({ state }: { state: InstanceState }) {
-  const { tDynamic } = useT();
+  const { t, tDynamic } = useT();
   const look = STATE_LOOK[state] ?? STATE_LOOK.ACTIVE;
   return (
     <span className={`badge ${look.badge}`} data-state={state}>
       <span aria-hidden="true">{look.icon} </span>
-      {tDynamic(`auditor.state.${state}`, state)}
+      {tDynamic(`auditor.state.${state}`, t('auditor.none'))}
     </span>
   );
+}
+
+/** What people call an instance: its case's folio; undefined for an instance from before folios. */
+export function folioOf(instance: { folio?: string | null | undefined }): string | undefined {
+  return instance.folio || undefined;
+}
+
+/**
+ * The engine's key, in a place marked for operators (data-operator): what an operator quotes to the
+ * engine or the command line, never what a person identifies a request by.
+ */
+export function EngineKey({ engineKey, label = 'auditor.engineKey' }: { engineKey: string; label?: 'auditor.engineKey' | 'auditor.audit.task' }) {
+  const { t } = useT();
+  return (
+    <span className="auditor-operator" data-operator="engine-key">
+      {t(label, { key: engineKey })}
+    </span>
+  );
+}
+
+/** An element type (USER_TASK …) in words; a type the catalogue does not know is "another element". */
+export function elementTypeLabel(type: string, i18n: Pick<I18n, 't' | 'tDynamic'>): string {
+  return i18n.tDynamic(`auditor.type.${type}`, i18n.t('auditor.type.unknown'));
+}
+
+/** An incident's error type (JOB_NO_RETRIES …) in words; an unknown one reads as an unknown error. */
+export function errorTypeLabel(errorType: string | undefined, i18n: Pick<I18n, 't' | 'tDynamic'>): string {
+  return i18n.tDynamic(`auditor.errorType.${errorType ?? 'UNKNOWN'}`, i18n.t('auditor.errorType.UNKNOWN'));
 }
 
 /** "With incident", or the number of open incidents where the column says what it counts (a row's count may be undefined: unknown). */
@@ -48,22 +76,28 @@ export function startedByName(value: unknown): string | undefined {
   return undefined;
 }
 
-/** An audit action in words; an action the catalogue does not know shows its code. */
-export function actionLabel(action: string, tDynamic: I18n['tDynamic']): string {
-  return tDynamic(`auditor.action.${action}`, action);
+/** Whether the catalogue names this audit action. */
+export function isKnownAction(action: string): boolean {
+  return hasMessage(`auditor.action.${action}`);
 }
 
-/** The action in words with its code beside it, for tables. */
+/** An audit action in words; one the catalogue does not name says so (its code goes to operators: ActionText). */
+export function actionLabel(action: string, i18n: Pick<I18n, 't' | 'tDynamic'>): string {
+  return i18n.tDynamic(`auditor.action.${action}`, i18n.t('auditor.actionUnknown'));
+}
+
+/** The action in words, for tables; an action the catalogue does not name shows its code, marked for operators. */
 export function ActionText({ action }: { action: string }) {
-  const { t, tDynamic } = useT();
-  const words = actionLabel(action, tDynamic);
+  const i18n = useT();
   return (
-    <span title={t('auditor.action.code', { code: action })}>
-      {words}
-      {words !== action && (
+    <span data-action={action}>
+      {actionLabel(action, i18n)}
+      {!isKnownAction(action) && (
         <>
           {' '}
-          <code className="auditor-code">{action}</code>
+          <code className="auditor-code auditor-operator" data-operator="action-code">
+            {i18n.t('auditor.actionCode', { code: action })}
+          </code>
         </>
       )}
     </span>

@@ -19,7 +19,9 @@ export default function PublicFormPage({ params }: PageProps) {
   const processId = params.processId ?? '';
   const { t, locale, setLocale } = useT();
   const publicForm = useAsync(() => catalogueApi.publicForm(processId), [processId, locale]);
-  const { data, setData, busy, problem, serverErrors, folio, setFolio, submit, problemRef, receiptRef } = useStartSubmission((submitted) => catalogueApi.submitPublic(processId, submitted));
+  const { data, setData, busy, problem, serverErrors, started, setStarted, submit, problemRef, receiptRef } = useStartSubmission((submitted) =>
+    catalogueApi.submitPublic(processId, submitted),
+  );
   useEffect(() => {
     if (publicForm.data) document.title = publicForm.data.form.title;
   }, [publicForm.data]);
@@ -47,12 +49,14 @@ export default function PublicFormPage({ params }: PageProps) {
     const asksForFiles = attachmentPaths(form.schema).length > 0;
     content = (
       <>
-        {folio ? <h1>{form.title}</h1> : <FormIntro form={form} headingLevel={1} />}
-        {folio ? (
+        {started ? <h1>{form.title}</h1> : <FormIntro form={form} headingLevel={1} />}
+        {started ? (
           <div ref={receiptRef} tabIndex={-1} className="alert ok receipt" role="status">
             <h2>{t('catalogue.public.done')}</h2>
-            <p className="folio">{t('catalogue.public.folio', { key: folio })}</p>
-            <button type="button" onClick={() => setFolio(undefined)}>
+            <p className="folio" data-testid="public-folio">
+              {t('catalogue.public.folio', { folio: started.folio })}
+            </p>
+            <button type="button" onClick={() => setStarted(undefined)}>
               {t('catalogue.public.again')}
             </button>
           </div>

@@ -15,18 +15,7 @@ export default function StartPage({ params }: PageProps) {
   const processId = params.processId ?? '';
   const { t, locale } = useT();
   const start = useAsync(() => catalogueApi.startForm(processId), [processId, locale]);
-  const {
-    data,
-    setData,
-    busy,
-    problem,
-    serverErrors,
-    folio: started,
-    setFolio: setStarted,
-    submit,
-    problemRef,
-    receiptRef,
-  } = useStartSubmission((submitted) => catalogueApi.start(processId, submitted));
+  const { data, setData, busy, problem, serverErrors, started, setStarted, submit, problemRef, receiptRef } = useStartSubmission((submitted) => catalogueApi.start(processId, submitted));
 
   const back = (
     <p>
@@ -52,9 +41,11 @@ export default function StartPage({ params }: PageProps) {
       <h1>{t('catalogue.start.title', { name })}</h1>
       {started ? (
         <div ref={receiptRef} tabIndex={-1} className="alert ok receipt" role="status">
-          <p className="folio">{t('catalogue.start.done', { key: started })}</p>
+          <p className="folio" data-testid="start-folio">
+            {t('catalogue.start.done', { folio: started.folio })}
+          </p>
           <p>
-            <Link to={`/instancias/${encodeURIComponent(started)}`}>{t('catalogue.start.view')}</Link>
+            <Link to={`/instancias/${encodeURIComponent(started.processInstanceKey)}`}>{t('catalogue.start.view')}</Link>
           </p>
           <div className="toolbar">
             <button type="button" onClick={() => setStarted(undefined)}>

@@ -5,6 +5,7 @@ import { useT, type Locale } from '../i18n';
 import { CheckboxInput, FieldFrame, NumberInput, TextInput, inputId, inputLabel, issueMessage } from './inputs';
 import { fieldTitle } from './FieldList';
 import {
+  CONTROLLER_KINDS,
   FIELD_KINDS,
   NEW_FIELD_KINDS,
   changeKind,
@@ -129,12 +130,17 @@ export function FieldEditor({ model, field, onChange, issues, serverErrors, focu
           onChange={(v) => onChange((f) => ({ ...f, help: { ...f.help, en: v } }))}
         />
       </div>
-      <CheckboxInput
-        id={id('required')}
-        label={field.showIf ? t('fd.field.requiredWhenShown') : t('fd.field.required')}
-        checked={field.required}
-        onChange={(v) => onChange((f) => ({ ...f, required: v }))}
-      />
+      {field.kind === 'attestation' ? (
+        // Left unticked, no one would have vouched for it: an attestation is always asked for.
+        <p className="fd-hint">{t('fd.field.requiredAttestation')}</p>
+      ) : (
+        <CheckboxInput
+          id={id('required')}
+          label={field.showIf ? t('fd.field.requiredWhenShown') : t('fd.field.required')}
+          checked={field.required}
+          onChange={(v) => onChange((f) => ({ ...f, required: v }))}
+        />
+      )}
 
       <KindRules field={field} onChange={onChange} id={id} problemsAt={problemsAt} />
       <ConditionEditor model={model} field={field} onChange={onChange} id={id} problemsAt={problemsAt} />
@@ -269,12 +275,13 @@ function KindRules({ field, onChange, id, problemsAt }: PartProps) {
         </fieldset>
       );
     case 'checkbox':
+    case 'yesno':
+    case 'attestation':
+      // No default is offered: a box starts unticked, a question unanswered (forms/meaning.ts).
       return (
-        <fieldset className="fd-group">
-          <legend>{t('fd.field.rules')}</legend>
-          <CheckboxInput id={id('mustBeTrue')} label={t('fd.field.mustBeTrue')} checked={field.mustBeTrue} onChange={(v) => onChange((f) => ({ ...f, mustBeTrue: v }))} />
-          {keptNote}
-        </fieldset>
+        <p className="fd-hint">
+          {t(`fd.field.hint.${field.kind}`)} {kept.length > 0 && t('fd.field.kept', { keywords: kept.join(', ') })}
+        </p>
       );
     case 'file':
       return (
@@ -443,7 +450,7 @@ function OptionsEditor({ field, onChange, id, problemsAt }: PartProps) {
 
 function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps & { model: FormModel }) {
   const { t, locale } = useT();
-  const candidates = model.fields.filter((f) => f.uid !== field.uid && (f.kind === 'checkbox' || f.kind === 'select'));
+  const candidates = model.fields.filter((f) => f.uid !== field.uid && CONTROLLER_KINDS.includes(f.kind));
   const controller = field.showIf ? model.fields.find((f) => f.uid === field.showIf!.fieldUid) : undefined;
   const fieldProblems = problemsAt('showIf');
   const valueProblems = problemsAt('showIf.value');
@@ -451,7 +458,7 @@ function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps &
     onChange((f) => {
       if (!uid) return { ...f, showIf: undefined };
       const next = model.fields.find((c) => c.uid === uid);
-      const value = next?.kind === 'checkbox' ? true : (next?.options[0]?.value ?? '');
+      const value = next?.kind === 'checkbox' || next?.kind === 'yesno' ? true : (next?.options[0]?.value ?? '');
       return { ...f, showIf: { fieldUid: uid, value } };
     });
   return (
@@ -477,7 +484,7 @@ function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps &
                 </select>
               )}
             </FieldFrame>
-            {field.showIf && controller && (controller.kind === 'checkbox' || controller.kind === 'select') && (
+            {field.showIf && controller && CONTROLLER_KINDS.includes(controller.kind) && (
               <FieldFrame id={id('showIf.value')} label={t('fd.cond.value')} problems={valueProblems}>
                 {(describedBy, invalid) => (
                   <select
@@ -487,7 +494,7 @@ function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps &
                     aria-invalid={invalid || undefined}
                     onChange={(e) => {
                       const raw = e.target.value;
-                      const value = controller.kind === 'checkbox' ? raw === 'true' : raw;
+                      const value = controller.kind === 'select' ? raw : raw === 'true';
                       onChange((f) => ({ ...f, showIf: f.showIf ? { ...f.showIf, value } : undefined }));
                     }}
                   >
@@ -495,6 +502,11 @@ function ConditionEditor({ model, field, onChange, id, problemsAt }: PartProps &
                       <>
                         <option value="true">{t('fd.cond.true')}</option>
                         <option value="false">{t('fd.cond.false')}</option>
+                      </>
+                    ) : controller.kind === 'yesno' ? (
+                      <>
+                        <option value="true">{t('fd.cond.yes')}</option>
+                        <option value="false">{t('fd.cond.no')}</option>
                       </>
                     ) : (
                       <>

@@ -38,6 +38,7 @@ export function inputLabel(i18n: I18n, at: string): string {
     manualReference: 'fd.form.manualReference',
     fields: 'fd.section.fields',
     name: 'fd.field.name',
+    required: 'fd.field.required',
     'label.es': 'fd.field.labelEs',
     'label.en': 'fd.field.labelEn',
     'help.es': 'fd.field.helpEs',

@@ -3,6 +3,7 @@
 // Whatever the editor does not understand is kept as it was, so an existing form round-trips intact.
 import type { FormDefinition, FormDesign, LocalizedForm } from '../api/types.js';
 import type { Bilingual, Locale } from '../i18n/define.js';
+import { ATTESTATION } from '../../../forms/meaning.js';
 import { linearRegExp, patternProblem } from '../../../forms/pattern.js';
 
 export type Json = Record<string, unknown>;
@@ -13,7 +14,30 @@ export type Json = Record<string, unknown>;
  */
 export type FormDefinitionJson = FormDefinition & { [key: string]: unknown };
 
-export const FIELD_KINDS = ['text', 'textarea', 'number', 'date', 'datetime', 'select', 'multiselect', 'checkbox', 'email', 'phone', 'ipv4', 'url', 'file', 'custom'] as const;
+/**
+ * A boolean is one of three kinds: a 'checkbox' the person may tick or not; a 'yesno' question
+ * answered Sí / No with nothing preselected (the decisions that route a process); an 'attestation',
+ * a statement the person vouches for by ticking it, which starts unticked and must be ticked
+ * (forms/meaning.ts). Neither of the last two takes a default: no answer is given for the person.
+ */
+export const FIELD_KINDS = [
+  'text',
+  'textarea',
+  'number',
+  'date',
+  'datetime',
+  'select',
+  'multiselect',
+  'checkbox',
+  'yesno',
+  'attestation',
+  'email',
+  'phone',
+  'ipv4',
+  'url',
+  'file',
+  'custom',
+] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 /** The kinds a designer adds; 'custom' only arrives with existing forms (nested objects, lists). */
 export const NEW_FIELD_KINDS: readonly FieldKind[] = FIELD_KINDS.filter((k) => k !== 'custom');
@@ -71,8 +95,6 @@ export interface FieldModel {
   maxItems?: number | undefined;
   /** select shown as radio buttons. */
   radio: boolean;
-  /** checkbox that must be ticked to go on (const: true). */
-  mustBeTrue: boolean;
   showIf?: Condition | undefined;
   /** The property's schema as loaded (or the kind's template): keywords the editor does not manage stay as they are. */
   schema: Json;
@@ -183,6 +205,10 @@ export function templateOf(kind: FieldKind): { schema: Json; ui: Json } {
       return { schema: { type: 'array', items: { type: 'string', enum: [] }, uniqueItems: true }, ui: { 'ui:widget': 'checkboxes' } };
     case 'checkbox':
       return { schema: { type: 'boolean' }, ui: {} };
+    case 'yesno':
+      return { schema: { type: 'boolean' }, ui: { 'ui:widget': 'radio' } };
+    case 'attestation':
+      return { schema: { type: 'boolean', const: true, [ATTESTATION]: true }, ui: { 'ui:widget': 'checkbox' } };
     case 'email':
       return { schema: { type: 'string', format: 'email', maxLength: 254 }, ui: {} };
     case 'phone':
@@ -208,11 +234,11 @@ export function newField(kind: FieldKind, init: Partial<FieldModel> = {}): Field
     kind,
     label: emptyText(),
     help: emptyText(),
-    required: false,
+    // A question the process routes on, or a statement to vouch for, is asked for by default.
+    required: kind === 'yesno' || kind === 'attestation',
     integer: false,
     options: [],
     radio: false,
-    mustBeTrue: false,
     schema,
     ui,
     nested: emptyNested(),
@@ -240,7 +266,6 @@ function readManaged(field: FieldModel): FieldModel {
     f.minItems = f.minItems ?? num(s.minItems);
     f.maxItems = f.maxItems ?? num(s.maxItems);
   }
-  if (f.kind === 'checkbox') f.mustBeTrue = s.const === true;
   if (f.kind === 'select') f.radio = field.ui['ui:widget'] === 'radio';
   return f;
 }
@@ -266,9 +291,9 @@ export function changeKind(field: FieldModel, kind: FieldKind): FieldModel {
     minItems: undefined,
     maxItems: undefined,
     radio: false,
-    mustBeTrue: false,
     optionTexts: undefined,
     nested: emptyNested(),
+    ...(kind === 'attestation' ? { required: true } : {}),
   });
 }
 
@@ -291,20 +316,25 @@ function kindOf(schema: Json, ui: Json): FieldKind {
     return 'text';
   }
   if (schema.type === 'number' || schema.type === 'integer') return 'number';
-  if (schema.type === 'boolean') return 'checkbox';
+  if (schema.type === 'boolean') {
+    // A boolean that can only be true is a statement to vouch for, marked or not (designed before the marker).
+    if (schema[ATTESTATION] === true || schema.const === true) return 'attestation';
+    return widget === 'radio' ? 'yesno' : 'checkbox';
+  }
   if (schema.type === 'array' && isObject(schema.items) && schema.items.type === 'string' && Array.isArray(schema.items.enum) && schema.items.enum.every((v) => typeof v === 'string')) {
     return 'multiselect';
   }
   return 'custom';
 }
 
-/** `{ if: { required: [X], properties: { X: { const: V } } }, then: { properties: { N: … }, required?: [N] } }`, as the designer writes it. */
+/** `{ if: { required?: [X], properties: { X: { const: V } } }, then: { properties: { N: … }, required?: [N] } }`, as the designer writes it. */
 function asOwnedCondition(rule: unknown): { controller: string; value: string | boolean; name: string; schema: Json; required: boolean } | undefined {
   if (!isObject(rule) || !sameKeys(rule, ['if', 'then'])) return undefined;
   const cond = rule.if;
   const then = rule.then;
-  if (!isObject(cond) || !sameKeys(cond, ['required', 'properties']) || !isObject(then)) return undefined;
-  const required = cond.required;
+  if (!isObject(cond) || !(sameKeys(cond, ['required', 'properties']) || sameKeys(cond, ['properties'])) || !isObject(then)) return undefined;
+  // Without `required`, the condition also holds while the controller has no value (an unticked checkbox).
+  const required = cond.required ?? (isObject(cond.properties) ? Object.keys(cond.properties) : undefined);
   if (!Array.isArray(required) || required.length !== 1 || typeof required[0] !== 'string') return undefined;
   const controller = required[0];
   if (!isObject(cond.properties) || !sameKeys(cond.properties, [controller])) return undefined;
@@ -354,7 +384,6 @@ export function fromDefinition(input: FormDefinitionJson): FormModel {
       integer: false,
       options: [],
       radio: false,
-      mustBeTrue: false,
       schema: isObject(propSchema) ? s : ({ __raw: propSchema } as Json),
       ui,
       nested: emptyNested(),
@@ -503,8 +532,20 @@ export function fieldSchema(field: FieldModel): unknown {
       setManaged(s, 'maxItems', field.maxItems, 'number');
       break;
     case 'checkbox':
-      if (field.mustBeTrue) s.const = true;
-      else if (s.const === true) delete s.const;
+      if (s.const === true) delete s.const;
+      delete s[ATTESTATION];
+      break;
+    case 'yesno':
+      // Answered by the person, never in advance.
+      delete s.default;
+      delete s.const;
+      delete s[ATTESTATION];
+      break;
+    case 'attestation':
+      // Unticked until the person ticks it; a default would vouch for them.
+      s.const = true;
+      s[ATTESTATION] = true;
+      delete s.default;
       break;
     default:
       break;
@@ -519,6 +560,8 @@ export function fieldUi(field: FieldModel): Json {
     if (field.radio) ui['ui:widget'] = 'radio';
     else if (ui['ui:widget'] === 'radio') delete ui['ui:widget'];
   }
+  if (field.kind === 'yesno') ui['ui:widget'] = 'radio';
+  if (field.kind === 'attestation') ui['ui:widget'] = 'checkbox';
   // Oficio's upload field is given by the form's root properties; a conditional file needs it named.
   if (field.kind === 'file') {
     if (field.showIf) ui['ui:field'] = 'oficioAttachment';
@@ -527,17 +570,29 @@ export function fieldUi(field: FieldModel): Json {
   return ui;
 }
 
-/** The controlling field of a condition, when it still exists and can control (a checkbox or a list). */
+/** The kinds whose value may decide whether another field is shown. */
+export const CONTROLLER_KINDS: readonly FieldKind[] = ['checkbox', 'yesno', 'select'];
+
+/** The controlling field of a condition, when it still exists and can control (a checkbox, a yes/no or a list). */
 export function controllerOf(model: FormModel, field: FieldModel): FieldModel | undefined {
   if (!field.showIf) return undefined;
   const controller = model.fields.find((f) => f.uid === field.showIf!.fieldUid);
-  return controller && controller !== field && (controller.kind === 'checkbox' || controller.kind === 'select') ? controller : undefined;
+  return controller && controller !== field && CONTROLLER_KINDS.includes(controller.kind) ? controller : undefined;
 }
 
-/** The rule that shows `field` only while its controller has the value, and requires it then if it is required. */
-export function conditionRule(controllerName: string, value: string | boolean, name: string, schema: unknown, required: boolean): Json {
+/** Whether a field is asked for: as the designer says, and always for an attestation. */
+export const isRequired = (field: FieldModel) => field.required || field.kind === 'attestation';
+
+/**
+ * The rule that shows `field` only while its controller has the value, and requires it then if it
+ * is required. A field shown while a checkbox is unticked is shown while it was never touched too
+ * (no value is what an unticked box sends), so that condition does not ask for a value; any other
+ * — a ticked box, a yes/no, a list — holds only once the person chose it.
+ */
+export function conditionRule(controllerName: string, value: string | boolean, name: string, schema: unknown, required: boolean, controllerKind?: FieldKind): Json {
+  const untouchedCounts = controllerKind === 'checkbox' && value === false;
   return {
-    if: { required: [controllerName], properties: { [controllerName]: { const: value } } },
+    if: { ...(untouchedCounts ? {} : { required: [controllerName] }), properties: { [controllerName]: { const: value } } },
     then: { properties: { [name]: schema }, ...(required ? { required: [name] } : {}) },
   };
 }
@@ -554,10 +609,10 @@ export function toDefinition(model: FormModel): FormDefinitionJson {
     const controller = controllerOf(model, field);
     if (controller && controller.name.trim()) {
       conditional = true;
-      owned.push(conditionRule(controller.name, field.showIf!.value, field.name, fieldSchema(field), field.required));
+      owned.push(conditionRule(controller.name, field.showIf!.value, field.name, fieldSchema(field), isRequired(field), controller.kind));
     } else {
       properties[field.name] = fieldSchema(field);
-      if (field.required) required.push(field);
+      if (isRequired(field)) required.push(field);
     }
   }
   schema.properties = properties;
@@ -644,7 +699,9 @@ export function keptKeywords(field: FieldModel): string[] {
     number: ['minimum', 'maximum'],
     select: ['enum'],
     multiselect: ['items', 'uniqueItems', 'minItems', 'maxItems'],
-    checkbox: field.mustBeTrue ? ['const'] : [],
+    // A default is dropped from these (toDefinition), not kept.
+    yesno: ['default'],
+    attestation: ['const', ATTESTATION, 'default'],
     phone: ['pattern'],
     email: ['maxLength'],
     url: ['maxLength'],
@@ -730,6 +787,7 @@ export type IssueCode =
   | 'condition.missing'
   | 'condition.cycle'
   | 'condition.value'
+  | 'checkbox.required'
   | 'text.incomplete'
   | 'options.labelRequired';
 
@@ -804,6 +862,8 @@ export function checkModel(model: FormModel, options: { checkId?: boolean } = {}
       if (issue) add('pattern', issue.code, issue.params);
       if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) add('maxLength', 'range.invalid');
     }
+    // Unticked, a checkbox sends nothing: asked for, it could only be ticked and unticked again to say no.
+    if (field.kind === 'checkbox' && field.required) add('required', 'checkbox.required');
     if (field.kind === 'number' && field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum) add('maximum', 'range.invalid');
     if (field.kind === 'multiselect' && field.minItems !== undefined && field.maxItems !== undefined && field.minItems > field.maxItems) add('maxItems', 'range.invalid');
     if (field.showIf) {
@@ -811,7 +871,7 @@ export function checkModel(model: FormModel, options: { checkId?: boolean } = {}
       if (!controller) add('showIf', 'condition.missing');
       else {
         if (controller.kind === 'select' && !controller.options.some((o) => o.value === field.showIf!.value)) add('showIf.value', 'condition.value');
-        if (controller.kind === 'checkbox' && typeof field.showIf.value !== 'boolean') add('showIf.value', 'condition.value');
+        if ((controller.kind === 'checkbox' || controller.kind === 'yesno') && typeof field.showIf.value !== 'boolean') add('showIf.value', 'condition.value');
         // A chain that comes back to the field would hide all of its members for good.
         const visited = new Set<string>([field.uid]);
         let next: FieldModel | undefined = controller;

@@ -1,7 +1,9 @@
 // Every form a person fills in — a start form, a task, a citizen's complaint, the designer's
 // preview — is rendered here: rjsf with ajv checking as the server will, messages from the
 // catalogue naming the field by its label, the server's refusals shown on their fields, and
-// attachment fields that upload the file and keep its reference.
+// attachment fields that upload the file and keep its reference. Nothing is answered for the
+// person: an attestation starts unticked, a yes/no unanswered (no `const` nor required boolean
+// turned into a default), and a field shown only under a condition that no longer holds is not sent.
 import { useMemo, useState, type ReactNode } from 'react';
 import Form, { getDefaultRegistry } from '@rjsf/core';
 import { TranslatableString, errorId, helpId, type FieldProps, type RJSFSchema, type RJSFValidationError, type UiSchema } from '@rjsf/utils';
@@ -9,8 +11,10 @@ import { api, type FieldProblem } from '../api/client';
 import type { Adjunto, LocalizedForm } from '../api/types';
 import { hasMessage, useT, type I18n, type MessageKey } from '../i18n';
 import { problemTitle } from '../ui/Problem';
+import { NOTHING_PRESET, meaningOf, refineFieldErrors, withMeaning } from '../../../forms/meaning.js';
 import { attachmentPaths, pathOfProperty, toErrorSchema, toRjsfUiSchema } from './toRjsf';
 import { formValidator as validator } from './validator';
+import { PERSON_FIELD, PersonField, withPersonFields, type PersonContext } from './PersonField';
 
 type Data = Record<string, unknown>;
 
@@ -33,6 +37,8 @@ export interface OficioFormProps {
   /** More buttons beside submit (save draft, …). */
   children?: ReactNode;
   idPrefix?: string;
+  /** Where person fields (a dispatch's technician) load the people of a group: `/api/tasks/:key/people`; by default the task of the page. */
+  peopleFrom?: string;
 }
 
 function labelFor(form: LocalizedForm, path: string): string {
@@ -51,17 +57,25 @@ function labelFor(form: LocalizedForm, path: string): string {
 
 function transformErrorsFor(form: LocalizedForm, i18n: I18n) {
   const attachments = attachmentPaths(form.schema);
+  const meaning = meaningOf(form.schema);
   return (errors: RJSFValidationError[]) => {
     const seen = new Set<string>();
+    const located = errors
+      // An `if` only echoes its `then`; a branch's missing field only explains the anyOf/oneOf error beside it.
+      .filter((error) => error.name !== 'if' && !BRANCH_REQUIRED.test(error.schemaPath ?? ''))
+      .map((error) => {
+        let field = pathOfProperty(error.property);
+        // rjsf's ajv8 validator already ends a required error's property with the missing field.
+        const missing = error.name === 'required' ? String(error.params?.missingProperty ?? '') : '';
+        if (missing && field.split('/').pop() !== missing) field = [field, missing].filter(Boolean).join('/');
+        return { error, field, keyword: error.name ?? '' };
+      });
     return (
-      errors
-        // An `if` only echoes its `then`; a branch's missing field only explains the anyOf/oneOf error beside it.
-        .filter((error) => error.name !== 'if' && !BRANCH_REQUIRED.test(error.schemaPath ?? ''))
-        .map((error) => {
-          let path = pathOfProperty(error.property);
-          // rjsf's ajv8 validator already ends a required error's property with the missing field.
-          const missing = error.name === 'required' ? String(error.params?.missingProperty ?? '') : '';
-          if (missing && path.split('/').pop() !== missing) path = [path, missing].filter(Boolean).join('/');
+      // Worded as the server words them (forms/meaning.ts): an attestation not ticked, a yes/no not answered, a blank text.
+      refineFieldErrors(meaning, located)
+        .map(({ error: original, field, keyword }) => {
+          let path = field;
+          let error: RJSFValidationError = { ...original, name: keyword };
           // A file not chosen leaves its reference's parts (id, nombre) missing: that is the file field's own error.
           const attachment = attachments.find((a) => path.startsWith(`${a}/`));
           if (attachment) {
@@ -135,30 +149,48 @@ export function OficioForm({
   submitLabel,
   children,
   idPrefix = 'campo',
+  peopleFrom,
 }: OficioFormProps) {
   const i18n = useT();
   const [serverErrorsShownFor, setServerErrorsShownFor] = useState<FieldProblem[] | undefined>(serverErrors);
   if (serverErrors !== serverErrorsShownFor) setServerErrorsShownFor(serverErrors);
   const [touchedSinceServer, setTouchedSinceServer] = useState(false);
+  // Required texts refuse blanks, as on the server (forms/meaning.ts).
+  const schema = useMemo(() => withMeaning(form.schema) as RJSFSchema, [form.schema]);
   const uiSchema = useMemo(() => {
-    const ui = toRjsfUiSchema(form.schema, form.uiSchema, form) as UiSchema;
+    const ui = withPersonFields(toRjsfUiSchema(form.schema, form.uiSchema, form) as UiSchema, form.schema);
     ui['ui:submitButtonOptions'] = { norender: true };
     return ui;
   }, [form]);
   const extraErrors = useMemo(() => (serverErrors && !touchedSinceServer ? toErrorSchema(serverErrors) : undefined), [serverErrors, touchedSinceServer]);
   const fields = useMemo(
-    () => ({ oficioAttachment: (props: FieldProps) => <AttachmentField {...props} uploadTo={uploadTo} />, AnyOfField: RuleAwareAnyOfField, OneOfField: RuleAwareOneOfField }),
+    () => ({
+      oficioAttachment: (props: FieldProps) => <AttachmentField {...props} uploadTo={uploadTo} />,
+      [PERSON_FIELD]: PersonField,
+      AnyOfField: RuleAwareAnyOfField,
+      OneOfField: RuleAwareOneOfField,
+    }),
     [uploadTo],
+  );
+  // A person field follows another field as it changes (the dispatch's category): it reads the data as typed.
+  const [typed, setTyped] = useState<{ from: Data; data: Data }>();
+  const people = useMemo<PersonContext>(
+    () => ({ formData: typed && typed.from === formData ? typed.data : formData, peopleFrom, labels: form.labels }),
+    [typed, formData, peopleFrom, form.labels],
   );
   return (
     <Form
       className="oficio-form"
-      schema={form.schema as RJSFSchema}
+      schema={schema}
       uiSchema={uiSchema}
       formData={formData}
       validator={validator}
+      experimental_defaultFormStateBehavior={NOTHING_PRESET}
+      // A field shown only while another has some value is not sent once it is hidden again.
+      omitExtraData
       idPrefix={idPrefix}
       fields={fields}
+      formContext={people}
       {...(disabled !== undefined ? { disabled } : {})}
       readonly={readOnly}
       noHtml5Validate
@@ -174,6 +206,7 @@ export function OficioForm({
       }}
       onChange={(event) => {
         setTouchedSinceServer(true);
+        setTyped({ from: formData, data: event.formData as Data });
         onChange?.(event.formData as Data);
       }}
       onSubmit={(event) => {

@@ -2,7 +2,7 @@
 // in the reader's language (Spanish unless they chose English; the choice is remembered).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage } from '../api/client';
-import { LOCALES, type Locale } from './define';
+import { formatMessage, intlLocaleOf, LOCALES, type Locale, type MessageParams } from './define';
 import { common } from './messages/common';
 import { tasklist } from './messages/tasklist';
 import { catalogue } from './messages/catalogue';
@@ -12,11 +12,12 @@ import { auditor } from './messages/auditor';
 import { rjsf } from './messages/rjsf';
 import { bpmn } from './messages/bpmn';
 import { forms } from './messages/forms';
+import { cases } from './messages/cases';
 
 export type { Bilingual, Locale } from './define';
 export { LOCALES } from './define';
 
-const all = [common, tasklist, catalogue, modeler, formDesigner, auditor, rjsf, bpmn, forms];
+const all = [common, tasklist, catalogue, modeler, formDesigner, auditor, rjsf, bpmn, forms, cases];
 
 export const MESSAGES: Record<Locale, Record<string, string>> = {
   es: Object.assign({}, ...all.map((c) => c.es)),
@@ -32,14 +33,19 @@ export type MessageKey =
   | keyof typeof auditor.es
   | keyof typeof rjsf.es
   | keyof typeof bpmn.es
-  | keyof typeof forms.es;
+  | keyof typeof forms.es
+  | keyof typeof cases.es;
 
-export type Params = Record<string, string | number>;
+export type Params = MessageParams;
 
-/** `{name}` placeholders filled from params; an unknown key shows itself (and is caught by the catalogue test). */
+/**
+ * `{name}` placeholders filled from params, counts said with the language's plural rules
+ * (`{count, plural, one {…} other {…}}`, define.ts formatMessage); an unknown key shows itself (and
+ * is caught by the catalogue test).
+ */
 export function translate(locale: Locale, key: string, params: Params = {}): string {
   const template = MESSAGES[locale][key] ?? MESSAGES.es[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return formatMessage(template, params, intlLocaleOf(locale));
 }
 
 export function hasMessage(key: string): boolean {
@@ -79,7 +85,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLocaleState(next);
   }, []);
   const value = useMemo<I18n>(() => {
-    const intlLocale = locale === 'es' ? 'es-MX' : 'en-US';
+    const intlLocale = intlLocaleOf(locale);
     const dateTime = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short' });
     const date = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium' });
     return {

@@ -1,12 +1,15 @@
 // /tareas/:key — one task: what it is and its SLA, the actions the server allows now (claim,
-// unclaim, reassign with a reason), and its form to save as a draft or complete. What the user typed
-// survives every refusal and every reload of the task.
+// unclaim, reassign with a reason), and its form to save as a draft or complete — beside it, the case
+// it works on (folio, the request as filed, earlier forms, attachments, history, notes), shown to
+// every candidate even before they claim it. What the user typed survives every refusal and every
+// reload of the task.
 import { useEffect, useRef, useState } from 'react';
 import type { PageProps } from '../app/App';
 import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { ApiProblem, type FieldProblem } from '../api/client';
 import { tasksApi, type TaskDetail } from '../api/tasks';
+import { CaseDetails, CaseHeader, useCase } from '../cases/CasePanel';
 import { OficioForm } from '../forms/OficioForm';
 import { useT } from '../i18n';
 import { Loading, ProblemAlert } from '../ui/Problem';
@@ -30,6 +33,7 @@ function TaskView({ taskKey: key }: { taskKey: string }) {
   const user = useSession().user!;
   const { nameOf } = useGroupNames();
   const detail = useAsync(() => tasksApi.get(key), [key, locale]);
+  const caseView = useCase(detail.data?.task.userTaskKey === key ? detail.data.task.processInstanceKey : undefined);
 
   // What the user typed, per task: set from the draft (or the instance's data) once, then theirs.
   const [typed, setTyped] = useState<{ key: string; data: Data; dirty: boolean }>();
@@ -150,117 +154,143 @@ function TaskView({ taskKey: key }: { taskKey: string }) {
     </>
   );
 
+  // The case is read beside the form; without it (an older server, a refusal) the task still works.
+  const theCase = caseView.data?.case.processInstanceKey ? caseView.data : undefined;
+
   return (
     <>
       <p>
         <Link to={lastListAddress()}>{t('task.back')}</Link>
       </p>
       <h1>{task.name}</h1>
-      <dl className="task-facts" aria-label={t('task.details')}>
-        <dt>{t('task.process')}</dt>
-        <dd>{task.processName}</dd>
-        <dt>{t('task.instance')}</dt>
-        <dd>
-          <Link to={`/instancias/${encodeURIComponent(task.processInstanceKey)}`}>{task.processInstanceKey}</Link>
-        </dd>
-        <dt>{t('task.groups')}</dt>
-        <dd>{task.candidateGroups.map(nameOf).join(', ') || '—'}</dd>
-        <dt>{t('task.assignee')}</dt>
-        <dd>{task.assignee ? mine ? t('tasks.assignee.you', { name: task.assignee }) : task.assignee : <span className="muted">{t('tasks.unassigned')}</span>}</dd>
-        <dt>{t('task.created')}</dt>
-        <dd>{formatDateTime(task.creationDate)}</dd>
-        <dt>{t('task.due')}</dt>
-        <dd>
-          {task.dueDate ? (
-            <>
-              {formatDateTime(task.dueDate)} <SlaBadge sla={task.sla} state={task.state} />
-            </>
-          ) : (
-            <span className="muted">{t('tasks.noDue')}</span>
-          )}
-        </dd>
-        <dt>{t('task.state')}</dt>
-        <dd>{t(`task.state.${task.state}`)}</dd>
-        {task.completionDate && (
-          <>
-            <dt>{t('task.completedAt')}</dt>
-            <dd>{formatDateTime(task.completionDate)}</dd>
-          </>
-        )}
-      </dl>
+      {theCase && <CaseHeader view={theCase} />}
+      <div className="task-layout">
+        <div className="task-work">
+          <dl className="task-facts" aria-label={t('task.details')}>
+            <dt>{t('task.process')}</dt>
+            <dd>{task.processName}</dd>
+            {!theCase && (
+              <>
+                <dt>{t('task.folio')}</dt>
+                <dd>
+                  <Link to={`/instancias/${encodeURIComponent(task.processInstanceKey)}`}>{task.folio ?? task.processInstanceKey}</Link>
+                </dd>
+              </>
+            )}
+            <dt>{t('task.groups')}</dt>
+            <dd>{task.candidateGroups.map(nameOf).join(', ') || '—'}</dd>
+            <dt>{t('task.assignee')}</dt>
+            <dd>{task.assignee ? mine ? t('tasks.assignee.you', { name: task.assignee }) : task.assignee : <span className="muted">{t('tasks.unassigned')}</span>}</dd>
+            <dt>{t('task.created')}</dt>
+            <dd>{formatDateTime(task.creationDate)}</dd>
+            <dt>{t('task.due')}</dt>
+            <dd>
+              {task.dueDate ? (
+                <>
+                  {formatDateTime(task.dueDate)} <SlaBadge sla={task.sla} state={task.state} />
+                </>
+              ) : (
+                <span className="muted">{t('tasks.noDue')}</span>
+              )}
+            </dd>
+            <dt>{t('task.state')}</dt>
+            <dd>{t(`task.state.${task.state}`)}</dd>
+            {task.completionDate && (
+              <>
+                <dt>{t('task.completedAt')}</dt>
+                <dd>{formatDateTime(task.completionDate)}</dd>
+              </>
+            )}
+          </dl>
 
-      {(actions.claim || actions.unclaim || actions.reassign) && (
-        <div className="toolbar" role="group" aria-label={t('task.actions')}>
-          {actions.claim && (
-            <button type="button" className="primary" onClick={() => void claim()} disabled={busy !== undefined}>
-              {busy === 'claim' ? t('task.working') : t('task.claim')}
-            </button>
+          {(actions.claim || actions.unclaim || actions.reassign) && (
+            <div className="toolbar" role="group" aria-label={t('task.actions')}>
+              {actions.claim && (
+                <button type="button" className="primary" onClick={() => void claim()} disabled={busy !== undefined}>
+                  {busy === 'claim' ? t('task.working') : t('task.claim')}
+                </button>
+              )}
+              {actions.unclaim && (
+                <button type="button" onClick={() => void unclaim()} disabled={busy !== undefined}>
+                  {busy === 'unclaim' ? t('task.working') : t('task.unclaim')}
+                </button>
+              )}
+              {actions.reassign && (
+                <button type="button" aria-expanded={reassigning} aria-controls="reasignar" onClick={() => setReassigning((open) => !open)} disabled={busy !== undefined}>
+                  {t('task.reassign')}
+                </button>
+              )}
+            </div>
           )}
-          {actions.unclaim && (
-            <button type="button" onClick={() => void unclaim()} disabled={busy !== undefined}>
-              {busy === 'unclaim' ? t('task.working') : t('task.unclaim')}
-            </button>
+
+          <div role="status">{notice && <div className="alert ok">{notice}</div>}</div>
+          <div ref={problemRef} tabIndex={-1}>
+            <ProblemAlert error={actionError} />
+          </div>
+
+          {reassigning && actions.reassign && (
+            <ReassignPanel
+              id="reasignar"
+              task={task}
+              onCancel={() => setReassigning(false)}
+              onDone={(assignee) => {
+                setReassigning(false);
+                setActionError(undefined);
+                setNotice(t('task.reassigned', { name: assignee }));
+                detail.reload();
+              }}
+            />
           )}
-          {actions.reassign && (
-            <button type="button" aria-expanded={reassigning} aria-controls="reasignar" onClick={() => setReassigning((open) => !open)} disabled={busy !== undefined}>
-              {t('task.reassign')}
-            </button>
+
+          {readOnlyReason && <p className="alert warn">{readOnlyReason}</p>}
+
+          {form ? (
+            <section aria-labelledby="formulario-tarea">
+              <h2 id="formulario-tarea">{form.title}</h2>
+              {form.description && <p>{form.description}</p>}
+              {form.manualReference && <p className="muted">{t('task.manualReference', { ref: form.manualReference })}</p>}
+              {loaded.draft && !draftSavedAt && editable && <p className="muted">{t('task.draftLoaded', { date: formatDateTime(loaded.draft.savedAt) })}</p>}
+              <OficioForm
+                form={form}
+                formData={formData ?? {}}
+                onChange={(data) => setTyped({ key, data, dirty: true })}
+                onSubmit={(data) => editable && void complete(data)}
+                serverErrors={serverErrors}
+                uploadTo={`/api/instances/${encodeURIComponent(task.processInstanceKey)}/attachments`}
+                readOnly={!editable}
+                disabled={busy !== undefined}
+                submitLabel={busy === 'complete' ? t('task.completing') : t('task.complete')}
+                idPrefix="tarea"
+              >
+                {draftButton}
+              </OficioForm>
+            </section>
+          ) : (
+            <section className="card" aria-label={t('task.form')}>
+              <p>{t('task.noForm')}</p>
+              {editable && (
+                <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void complete({})}>
+                  {busy === 'complete' ? t('task.completing') : t('task.complete')}
+                </button>
+              )}
+            </section>
           )}
         </div>
-      )}
-
-      <div role="status">{notice && <div className="alert ok">{notice}</div>}</div>
-      <div ref={problemRef} tabIndex={-1}>
-        <ProblemAlert error={actionError} />
-      </div>
-
-      {reassigning && actions.reassign && (
-        <ReassignPanel
-          id="reasignar"
-          task={task}
-          onCancel={() => setReassigning(false)}
-          onDone={(assignee) => {
-            setReassigning(false);
-            setActionError(undefined);
-            setNotice(t('task.reassigned', { name: assignee }));
-            detail.reload();
-          }}
-        />
-      )}
-
-      {readOnlyReason && <p className="alert warn">{readOnlyReason}</p>}
-
-      {form ? (
-        <section aria-labelledby="formulario-tarea">
-          <h2 id="formulario-tarea">{form.title}</h2>
-          {form.description && <p>{form.description}</p>}
-          {form.manualReference && <p className="muted">{t('task.manualReference', { ref: form.manualReference })}</p>}
-          {loaded.draft && !draftSavedAt && editable && <p className="muted">{t('task.draftLoaded', { date: formatDateTime(loaded.draft.savedAt) })}</p>}
-          <OficioForm
-            form={form}
-            formData={formData ?? {}}
-            onChange={(data) => setTyped({ key, data, dirty: true })}
-            onSubmit={(data) => editable && void complete(data)}
-            serverErrors={serverErrors}
-            uploadTo={`/api/instances/${encodeURIComponent(task.processInstanceKey)}/attachments`}
-            readOnly={!editable}
-            disabled={busy !== undefined}
-            submitLabel={busy === 'complete' ? t('task.completing') : t('task.complete')}
-            idPrefix="tarea"
-          >
-            {draftButton}
-          </OficioForm>
-        </section>
-      ) : (
-        <section className="card" aria-label={t('task.form')}>
-          <p>{t('task.noForm')}</p>
-          {editable && (
-            <button type="button" className="primary" disabled={busy !== undefined} onClick={() => void complete({})}>
-              {busy === 'complete' ? t('task.completing') : t('task.complete')}
-            </button>
+        <aside className="task-case" aria-label={t('case.region', { folio: theCase?.case.folio ?? task.folio ?? '' })} data-testid="task-case">
+          {theCase ? (
+            <CaseDetails view={theCase} onChanged={caseView.reload} />
+          ) : caseView.loading ? (
+            <p role="status" className="muted">
+              {t('case.loading')}
+            </p>
+          ) : (
+            <>
+              <p className="muted">{t('case.unavailable')}</p>
+              <ProblemAlert error={caseView.error} />
+            </>
           )}
-        </section>
-      )}
+        </aside>
+      </div>
     </>
   );
 }

@@ -1,6 +1,8 @@
 // /tareas — the first page a staff member opens: their tasks, their groups' pending tasks or every
 // task they may see, filtered (the filters live in the URL, so a reload keeps them), oldest first,
 // each with its SLA, and a "Tomar" button for tasks nobody holds. Kept light: no diagram, no forms.
+// Live: the tasks the server's event stream brings (live.ts) come in, change or leave the list as
+// they fit its filters, without reloading; the e-mail opt-in is switched here too.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PageProps } from '../app/App';
 import { Link, setQuery, useLocation } from '../app/router';
@@ -13,6 +15,8 @@ import { ProblemAlert, Loading } from '../ui/Problem';
 import { clearFlash, peekFlash, rememberListAddress } from './flash';
 import { useGroupNames } from './groupNames';
 import { SlaBadge } from './SlaBadge';
+import { EmailOptIn } from './EmailOptIn';
+import { useLiveEvents } from './live';
 import './tasklist.css';
 
 type View = 'mine' | 'groups' | 'all';
@@ -66,6 +70,21 @@ function toQuery(filters: Filters, myGroups: string[], readsAll: boolean): TaskQ
   return query;
 }
 
+/** Whether `task`, as it is now, belongs in the list the server answers for `query` (the filters, client-side). */
+function fits(task: TaskItem, query: TaskQuery, view: View, me: { username: string; groups: string[] }, readsAll: boolean): boolean {
+  if (task.state !== (query.state ?? 'CREATED')) return false;
+  if (query.processDefinitionId && task.processDefinitionId !== query.processDefinitionId) return false;
+  if (query.candidateGroup && !task.candidateGroups.includes(query.candidateGroup)) return false;
+  if (query.dueBefore && !(task.dueDate && Date.parse(task.dueDate) < Date.parse(query.dueBefore))) return false;
+  if (query.assignee === 'me' && task.assignee !== me.username) return false;
+  if (query.assignee === 'none' && task.assignee) return false;
+  if (view === 'groups' && !readsAll && !query.candidateGroup && !task.candidateGroups.some((g) => me.groups.includes(g))) return false;
+  return true;
+}
+
+/** The list's order: oldest first, the key breaking ties (as the server sorts). */
+const before = (a: TaskItem, b: TaskItem) => a.creationDate < b.creationDate || (a.creationDate === b.creationDate && a.userTaskKey < b.userTaskKey);
+
 interface ListState {
   items: TaskItem[];
   /** Written as undefined once the last page is in: loading more replaces the previous page's cursor. */
@@ -95,8 +114,13 @@ export default function TasklistPage(_props: PageProps) {
   useEffect(clearFlash, []);
   const [claimed, setClaimed] = useState<{ key: string; name: string }>();
   const [claiming, setClaiming] = useState<string>();
+  // The row being claimed here stays (its button becomes "Abrirla") even when the claim's own event,
+  // which may arrive before the claim's answer, says it no longer fits the filter.
+  const kept = useRef<string | undefined>(undefined);
   const [actionError, setActionError] = useState<unknown>();
   const latest = useRef(0);
+  /** Rows the live stream brought in since the list was read. */
+  const [arrived, setArrived] = useState<ReadonlySet<string>>(new Set());
 
   const load = useCallback(
     (limit: number) => {
@@ -113,8 +137,36 @@ export default function TasklistPage(_props: PageProps) {
   useEffect(() => {
     setList({ items: [], loading: true, loadingMore: false, error: undefined });
     setClaimed(undefined);
+    kept.current = undefined;
+    setArrived(new Set());
     load(PAGE_SIZE);
   }, [load]);
+
+  // A change the server tells: the row comes in (in its place), changes, or leaves as it fits the filters.
+  useLiveEvents((message) => {
+    if (message.kind === 'reload') {
+      load(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length)));
+      return;
+    }
+    if (message.kind !== 'task') return;
+    const { change, task } = message.event;
+    const belongs = fits(task, serverQuery, filters.view, { username: user.username, groups: myGroups }, readsAll);
+    setList((s) => {
+      if (s.loading) return s;
+      const at = s.items.findIndex((i) => i.userTaskKey === task.userTaskKey);
+      // The row just claimed here keeps its "Abrirla" link, whatever the filter says.
+      if (!belongs && at >= 0 && kept.current !== task.userTaskKey) return { ...s, items: s.items.filter((_, i) => i !== at) };
+      if (at >= 0) return { ...s, items: s.items.map((i, n) => (n === at ? task : i)) };
+      if (!belongs) return s;
+      const last = s.items[s.items.length - 1];
+      // A row past the last one loaded comes with "Cargar más".
+      if (s.nextCursor && last && !before(task, last)) return s;
+      const place = s.items.findIndex((i) => before(task, i));
+      const items = place < 0 ? [...s.items, task] : [...s.items.slice(0, place), task, ...s.items.slice(place)];
+      return { ...s, items };
+    });
+    if (change === 'created' && belongs) setArrived((keys) => new Set(keys).add(task.userTaskKey));
+  });
 
   // Refreshing keeps as many rows as were loaded, so "Cargar más" pages are not lost.
   const refresh = () => {
@@ -142,11 +194,13 @@ export default function TasklistPage(_props: PageProps) {
   const claim = async (task: TaskItem) => {
     setClaiming(task.userTaskKey);
     setActionError(undefined);
+    kept.current = task.userTaskKey;
     try {
       await tasksApi.claim(task.userTaskKey);
       setList((s) => ({ ...s, items: s.items.map((i) => (i.userTaskKey === task.userTaskKey ? { ...i, assignee: user.username } : i)) }));
       setClaimed({ key: task.userTaskKey, name: task.name });
     } catch (error) {
+      kept.current = undefined;
       setActionError(error);
       // Someone else may have taken it meanwhile: show the list as it is now.
       if (error instanceof ApiProblem && (error.status === 409 || error.status === 404)) load(Math.min(MAX_PAGE, Math.max(PAGE_SIZE, list.items.length)));
@@ -198,6 +252,7 @@ export default function TasklistPage(_props: PageProps) {
   return (
     <>
       <h1>{t('tasks.title')}</h1>
+      <EmailOptIn />
       {flash && (
         <div className="alert ok" role="status">
           {flash}
@@ -314,9 +369,15 @@ export default function TasklistPage(_props: PageProps) {
               </thead>
               <tbody>
                 {list.items.map((task) => (
-                  <tr key={task.userTaskKey}>
+                  <tr key={task.userTaskKey} className={arrived.has(task.userTaskKey) ? 'live-new' : undefined}>
                     <th scope="row">
                       <Link to={`/tareas/${encodeURIComponent(task.userTaskKey)}`}>{task.name}</Link>
+                      {arrived.has(task.userTaskKey) && task.state === 'CREATED' && (
+                        <>
+                          {' '}
+                          <span className="badge ok">{t('tasks.live.new')}</span>
+                        </>
+                      )}
                       {task.state !== 'CREATED' && (
                         <>
                           {' '}
@@ -326,7 +387,7 @@ export default function TasklistPage(_props: PageProps) {
                     </th>
                     <td>{task.processName}</td>
                     <td>
-                      <Link to={`/instancias/${encodeURIComponent(task.processInstanceKey)}`}>{task.processInstanceKey}</Link>
+                      <Link to={`/instancias/${encodeURIComponent(task.processInstanceKey)}`}>{task.folio ?? task.processInstanceKey}</Link>
                     </td>
                     <td>{task.candidateGroups.map(nameOf).join(', ') || '—'}</td>
                     <td>
@@ -355,7 +416,7 @@ export default function TasklistPage(_props: PageProps) {
                       {claimed?.key === task.userTaskKey ? (
                         <Link id={`abrir-${task.userTaskKey}`} to={`/tareas/${encodeURIComponent(task.userTaskKey)}`}>
                           {t('tasks.open')}
-                          <span className="visually-hidden"> {t('tasks.claim.which', { name: task.name, key: task.processInstanceKey })}</span>
+                          <span className="visually-hidden"> {t('tasks.claim.which', { name: task.name, key: task.folio ?? task.processInstanceKey })}</span>
                         </Link>
                       ) : (
                         task.state === 'CREATED' &&
@@ -363,7 +424,7 @@ export default function TasklistPage(_props: PageProps) {
                         isCandidate(task) && (
                           <button type="button" onClick={() => void claim(task)} disabled={claiming !== undefined}>
                             {claiming === task.userTaskKey ? t('tasks.claiming') : t('tasks.claim')}
-                            <span className="visually-hidden"> {t('tasks.claim.which', { name: task.name, key: task.processInstanceKey })}</span>
+                            <span className="visually-hidden"> {t('tasks.claim.which', { name: task.name, key: task.folio ?? task.processInstanceKey })}</span>
                           </button>
                         )
                       )}

@@ -218,6 +218,22 @@ export function attachmentIdsIn(data: unknown, found: Set<string> = new Set()): 
   return [...found];
 }
 
+/** Each Adjunto reference in a form's data (its id and name as sent) with the field that holds it ('oficio', 'anexos/0'), as form errors name fields. */
+export function attachmentFieldsIn(data: unknown): Array<{ id: string; nombre: string; field: string }> {
+  const found = new Map<string, { nombre: string; field: string }>();
+  const walk = (value: unknown, path: string[]) => {
+    if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, String(i)]));
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.id === 'string' && record.id.startsWith('adj_') && typeof record.nombre === 'string') {
+        if (!found.has(record.id)) found.set(record.id, { nombre: record.nombre, field: path.join('/') });
+      } else for (const [name, inner] of Object.entries(record)) walk(inner, [...path, name]);
+    }
+  };
+  walk(data, []);
+  return [...found].map(([id, at]) => ({ id, ...at }));
+}
+
 const chunkId = (attachmentId: string, n: number) => `${attachmentId}:${String(n).padStart(6, '0')}`;
 
 /** The staged chunks of an upload, in order, as one buffer (for a store that keeps files apart). */

@@ -5,7 +5,10 @@
 // oficio:publicStart="true" opens it to anyone, signed in or not (the citizen's CAS complaint).
 // Ports only: the engine port, the audit trail and the form registry (forms/ and designed forms).
 import { readBpmn } from '../../bpmn/read.js';
-import type { CreateProcessInstanceResult, EnginePort, ProcessDefinitionResult, ProcessInstanceCreation } from '../../engine/port.js';
+import { AttachmentNotUsableError, attachmentFieldsIn, type Attachments } from '../attachments/index.js';
+import type { Cases } from '../cases/index.js';
+import type { CommandOptions, CreateProcessInstanceResult, EnginePort, ProcessDefinitionResult, ProcessInstanceCreation } from '../../engine/port.js';
+import type { Transaction } from '../../store/port.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
 import { createAuditedCommands } from '../audit/commands.js';
 import type { FormSource, RegisteredForm } from '../forms/index.js';
@@ -29,6 +32,8 @@ export interface StartEventInfo {
   starterGroups?: string[];
   /** Anyone may start it without signing in. */
   publicStart: boolean;
+  /** The process's folio series (oficio:folioSerie on the process element); absent: the default series. */
+  folioSeries?: string;
 }
 
 export interface StartableProcess extends StartEventInfo {
@@ -77,6 +82,23 @@ export interface CatalogueDeps {
   audit: AuditTrail;
   /** The current forms: a form saved in the designer is used from its next start on. */
   forms: FormSource;
+  /**
+   * The case index: each start's folio and case (cases/index.ts). Without it, starts are not
+   * numbered — only a test's catalogue leaves it out.
+   */
+  cases?: Cases;
+  /** The uploads the start form's data refers to: bound to the new instance (without it, a start naming one is refused). */
+  attachments?: Pick<Attachments, 'get' | 'bind'>;
+  now?: () => Date;
+}
+
+/** A started request: the engine's key, and the folio people quote. */
+export interface StartedRequest {
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  version: number;
+  /** Absent only without a case index (CatalogueDeps.cases). */
+  folio?: string;
 }
 
 export type Catalogue = ReturnType<typeof createCatalogue>;
@@ -89,7 +111,9 @@ export async function readStartEvent(xml: string, processId: string): Promise<St
   const start = reading.starts.find((s) => s.processId === processId);
   if (!start) return undefined;
   const { form, starterGroups, publicStart } = start.settings;
+  const folioSeries = reading.processSettings.find((p) => p.processId === processId)?.settings.folioSeries;
   return {
+    ...(folioSeries ? { folioSeries } : {}),
     startEventId: start.startEventId,
     ...(form ? { startFormId: form } : {}),
     ...(starterGroups.length ? { starterGroups } : {}),
@@ -105,8 +129,29 @@ export function mayStart(user: User, info: StartEventInfo): boolean {
   return info.starterGroups.some((group) => (user.groups as readonly string[]).includes(group));
 }
 
+type UploadRef = { id: string; nombre: string; field: string };
+
+/** A start refused for the uploads it names: a 400 naming each field. */
+function attachmentsRefused(refused: UploadRef[]): DomainError {
+  const fields = refused.map(({ field, nombre }) => ({ field, messageKey: 'cases.attachmentNotUsable' as const, params: { nombre }, code: 'attachment_not_usable' }));
+  return new DomainError('invalid', 'cases.startRefused', {}, { fields, message: `attachments not usable: ${refused.map((r) => r.field).join(', ')}` });
+}
+
+/** The start data's references to uploads, each usable by this starter — else a 400 naming the field, before anything starts. */
+async function checkAttachments(attachments: CatalogueDeps['attachments'], refs: UploadRef[], userId: string | undefined, at: Date): Promise<void> {
+  const refused: UploadRef[] = [];
+  for (const ref of refs) {
+    const doc = await attachments?.get(ref.id);
+    // Anyone's start may only name what they uploaded themselves and have not used yet, within its 24 hours.
+    const usable =
+      doc && userId !== undefined && doc.uploadedBy.id === userId && doc.processInstanceKey === undefined && (doc.bindableUntil === undefined || doc.bindableUntil >= at.toISOString());
+    if (!usable) refused.push(ref);
+  }
+  if (refused.length) throw attachmentsRefused(refused);
+}
+
 export function createCatalogue(deps: CatalogueDeps) {
-  const { engine, audit, forms } = deps;
+  const { engine, audit, forms, cases, attachments, now = () => new Date() } = deps;
   const runAudited = createAuditedCommands({ engine, audit });
   // A deployed definition never changes: its start event is read once per definition key.
   const startEvents = new Map<string, Promise<StartEventInfo | undefined>>();
@@ -207,31 +252,100 @@ export function createCatalogue(deps: CatalogueDeps) {
      * the latest version with the data as variables — plus, for a signed-in starter,
      * `iniciadoPor: { id, username, nombre }`. Records 'instance.start' with the data.
      */
-    async start(
-      processId: string,
-      data: Record<string, unknown>,
-      starter: Starter,
-      locale: Locale,
-      options: StartOptions = {},
-    ): Promise<{ processInstanceKey: string; processDefinitionKey: string; version: number }> {
+    async start(processId: string, data: Record<string, unknown>, starter: Starter, locale: Locale, options: StartOptions = {}): Promise<StartedRequest> {
       const { process, form } = await resolve(processId, starter);
       options.admit?.(process);
       refusePlatformVariables(data);
       validateFormData(forms, form, data, locale);
+      const userId = starter.kind === 'user' ? starter.user.id : undefined;
+      const uploads = attachmentFieldsIn(data);
+      await checkAttachments(attachments, uploads, userId, now());
       const variables = starter.kind === 'user' ? { ...data, iniciadoPor: { id: starter.user.id, username: starter.user.username, nombre: starter.user.displayName } } : { ...data };
-      // The event commits with the start (or, on Camunda, an intent precedes it): never one without the other.
-      const created = await runAudited<ProcessInstanceCreation, CreateProcessInstanceResult>(
-        {
-          actor: starter.kind === 'user' ? starter.actor : 'anonymous',
-          action: 'instance.start',
-          subject: process.processDefinitionId,
-          data: { processDefinitionId: process.processDefinitionId, version: process.version, ...(starter.kind === 'public' ? { publicForm: true } : {}), data: data as Json },
-          ...(starter.ip ? { ip: starter.ip } : {}),
+      const request = { formId: form.definition.id, ...(starter.kind === 'user' && starter.user.email ? { requesterEmail: starter.user.email } : {}) };
+      /** The start's attachments become the instance's (in the start's transaction): refused, nothing starts. */
+      const bindUploads = async (tx: Transaction | undefined, processInstanceKey: string) => {
+        if (!uploads.length) return;
+        try {
+          await attachments!.bind(
+            uploads.map((u) => u.id),
+            { processInstanceKey, userId: userId! },
+            tx,
+          );
+        } catch (error) {
+          // Another start used it, or its 24 hours ran out, since it was checked: the same 400 on its field.
+          const ref = error instanceof AttachmentNotUsableError ? uploads.find((u) => u.id === error.attachmentId) : undefined;
+          throw ref ? attachmentsRefused([ref]) : error;
+        }
+      };
+      const event = (folio: string | undefined) => ({
+        actor: starter.kind === 'user' ? starter.actor : ('anonymous' as const),
+        action: 'instance.start' as const,
+        subject: process.processDefinitionId,
+        data: {
+          processDefinitionId: process.processDefinitionId,
+          version: process.version,
+          ...(folio ? { folio } : {}),
+          ...(starter.kind === 'public' ? { publicForm: true } : {}),
+          data: data as Json,
         },
-        (options) => engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables }, options),
-        ({ processInstanceKey }) => ({ processInstanceKey }),
-      );
-      return { processInstanceKey: created.processInstanceKey, processDefinitionKey: process.processDefinitionKey, version: process.version };
+        ...(starter.ip ? { ip: starter.ip } : {}),
+      });
+      const started = (created: CreateProcessInstanceResult, folio: string | undefined): StartedRequest => ({
+        processInstanceKey: created.processInstanceKey,
+        processDefinitionKey: process.processDefinitionKey,
+        version: process.version,
+        ...(folio ? { folio } : {}),
+      });
+
+      if (engine.atomicCommandHooks || !cases) {
+        // Embedded: the engine's creation hook numbered the instance inside this very transaction;
+        // the request, its attachments and the audit event commit with it — or none of them does.
+        let folio: string | undefined;
+        const created = await runAudited<ProcessInstanceCreation, CreateProcessInstanceResult>(
+          event(undefined),
+          (audited) =>
+            engine.createProcessInstance(
+              { processDefinitionKey: process.processDefinitionKey, variables },
+              withinStart(audited, async (tx, done) => {
+                folio = cases ? await cases.fileRequest(tx, done.processInstanceKey, request) : undefined;
+                await bindUploads(tx, done.processInstanceKey);
+              }),
+            ),
+          ({ processInstanceKey }) => ({ processInstanceKey, ...(folio ? { data: { folio } } : {}) }),
+        );
+        // An engine without a shared transaction and no case index (a test's catalogue): bound after.
+        if (!engine.atomicCommandHooks) await bindUploads(undefined, created.processInstanceKey);
+        return started(created, folio);
+      }
+
+      // Camunda: the folio is Oficio's, reserved before the call and passed as a variable; a start
+      // the engine refuses voids it with the reason, so every number is accounted for.
+      const folio = await cases.reserve({ processDefinitionId: process.processDefinitionId, processName: process.name, ...(process.folioSeries ? { series: process.folioSeries } : {}) });
+      let created: CreateProcessInstanceResult;
+      try {
+        created = await runAudited<ProcessInstanceCreation, CreateProcessInstanceResult>(
+          event(folio),
+          (audited) => engine.createProcessInstance({ processDefinitionKey: process.processDefinitionKey, variables: { ...variables, folio } }, audited),
+          ({ processInstanceKey }) => ({ processInstanceKey }),
+        );
+      } catch (error) {
+        await cases.voidFolio(folio, error);
+        throw error;
+      }
+      await cases.confirm(folio, { processInstanceKey: created.processInstanceKey }, variables, request, (tx) => bindUploads(tx, created.processInstanceKey));
+      return started(created, folio);
+    },
+  };
+}
+
+/** The audit's CommandOptions with the start's own work run first inside the same transaction. */
+function withinStart(audited: CommandOptions<ProcessInstanceCreation>, work: (tx: Transaction, done: ProcessInstanceCreation) => Promise<void>): CommandOptions<ProcessInstanceCreation> {
+  const record = audited.withinCommand;
+  if (!record) return audited;
+  return {
+    withinCommand: async (tx, done) => {
+      await work(tx, done);
+      await record(tx, done);
     },
   };
 }

@@ -8,9 +8,13 @@ import { DomainError } from '../../errors.js';
 /** Each variable the platform owns, and why nobody else may set it. */
 export const PLATFORM_VARIABLES: ReadonlyMap<string, string> = new Map([
   ['iniciadoPor', 'who started the instance, set by the catalogue from the session: who may see the instance follows from it'],
+  ['folio', 'the folio of the request (CAS-2026-000045), numbered without gaps when the instance starts (server/core/cases): what people quote, what e-mails say'],
   ['ticket', 'the help-desk ticket ticket.register opens (DGSTI-P01 A1): a procedure started with one skips registering its own and the help desk dispatch (A2)'],
   ['ticketCerrado', "ticket.close's record of the closed ticket (A10, Control de atención a usuarios)"],
-  ['origen', '"mesa-ayuda" when the help desk called the procedure: PR03 then leaves the satisfaction survey to the help desk'],
+  [
+    'origen',
+    '"mesa-ayuda" when the help desk called the procedure (PR03 then leaves the satisfaction survey to the help desk); "dgpt-p01-desarrollo-si" when the DGPT project called A2 (its requester\'s tasks go to the starter)',
+  ],
   ['fechaCompromiso', "the due date the help desk gives a called procedure (the activity's time in the process table): its SLA"],
   ['recibidaEn', "when a DGPT project request was received (a script task sets it): its tasks' due dates count from it"],
   ['quejaRecibidaEn', 'when a CAS complaint was received (a script task sets it): its 1-hour SLA and escalation timer count from it'],

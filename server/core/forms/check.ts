@@ -1,11 +1,12 @@
 // The checks a form designed in the browser must pass before it is saved: a valid id, a size
 // limit, texts in both languages, a JSON Schema the server's own ajv compiles, every object of it
 // closed to members it does not declare, no field named as a variable the platform owns, patterns
-// the linear-time engine runs, a label in Spanish and English for every top-level field, and
+// the linear-time engine runs, attestations and yes/no answers that start unanswered, a label in Spanish and English for every top-level field, and
 // option names only for values the field can take. Each problem names the request field at fault
 // and the catalogue entry that words it.
 import { createFormAjv, type FormDefinition } from '../../../forms/index.js';
 import { openObjects } from '../../../forms/closed.js';
+import { meaningProblems, type MeaningProblemReason } from '../../../forms/meaning.js';
 import { patternProblem, type PatternProblemReason } from '../../../forms/pattern.js';
 import { isPlatformVariable } from '../catalogue/platform-variables.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -104,6 +105,8 @@ export function checkFormDesign(id: string, design: FormDesign): FormDesignProbl
     for (const path of openObjects(schema))
       if (path === '') add('body/schema', 'open_object', 'forms.design.openForm');
       else add(`body/schema${path}`, 'open_object', 'forms.design.openObject', { field: fieldOfSchemaPath(path) });
+  // An attestation stored as vouched for untouched, or a decision answered before anyone chose, is refused.
+  if (compiles) for (const { field, at, reason } of meaningProblems(schema)) add(`body/schema${at}`, MEANING_PROBLEMS[reason].code, MEANING_PROBLEMS[reason].key, { field });
   for (const field of rootFields(schema)) if (isPlatformVariable(field)) add(`body/schema/properties/${field}`, 'platform_variable', 'forms.design.platformVariable', { field });
 
   for (const field of Object.keys(properties ?? {})) {
@@ -148,6 +151,16 @@ const PATTERN_PROBLEMS: Record<PatternProblemReason, MessageKey> = {
   backReference: 'forms.design.pattern.backReference',
   lookAround: 'forms.design.pattern.lookAround',
   syntax: 'forms.design.pattern.syntax',
+};
+
+/** Why an attestation or a yes/no is refused: its code and how the catalogue says it. */
+const MEANING_PROBLEMS: Record<MeaningProblemReason, { code: string; key: MessageKey }> = {
+  attestationNotBoolean: { code: 'attestation_not_boolean', key: 'forms.design.attestation.notBoolean' },
+  attestationConst: { code: 'attestation_const', key: 'forms.design.attestation.const' },
+  attestationMarker: { code: 'attestation_marker', key: 'forms.design.attestation.marker' },
+  attestationDefault: { code: 'attestation_default', key: 'forms.design.attestation.default' },
+  attestationOptional: { code: 'attestation_optional', key: 'forms.design.attestation.optional' },
+  decisionDefault: { code: 'decision_default', key: 'forms.design.decision.default' },
 };
 
 /** The keywords whose value is a schema, a list of schemas, or a map of names to schemas. */

@@ -5,12 +5,14 @@
 // (formId, number) settles a race). An in-memory map answers every
 // read — loaded from the store once, refreshed on each save — so the catalogue, the tasklist, the
 // public forms and the deploy check see a saved form at once. Submitted data is validated with
-// ajv, one compiled validator per form id and version, its schema closed (forms/closed.ts) and its
-// patterns run by RE2 (forms/pattern.ts). Ports only.
+// ajv, one compiled validator per form id and version, its schema closed (forms/closed.ts), its
+// patterns run by RE2 (forms/pattern.ts) and its mistakes worded by what each field means
+// (forms/meaning.ts: attestations, yes/no answers, texts that cannot be blank). Ports only.
 import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { createFormAjv, toFieldErrors, type FieldError, type FormDefinition } from '../../../forms/index.js';
 import { closeSchema } from '../../../forms/closed.js';
+import { meaningOf, refineFieldErrors, withMeaning, type FieldMeaning } from '../../../forms/meaning.js';
 import { ConflictError, type Store } from '../../store/port.js';
 import { DomainError } from '../../errors.js';
 import type { MessageKey, MessageParams } from '../../i18n/index.js';
@@ -161,7 +163,7 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
   /** The latest saved version of each designed id. */
   const designed = new Map<string, RegisteredForm>();
   const ajv = createFormAjv();
-  const compiled = new Map<string, { validate: ValidateFunction; schema: object }>();
+  const compiled = new Map<string, { validate: ValidateFunction; schema: object; meaning: FieldMeaning }>();
   let loading: Promise<void> | undefined;
 
   const keyOf = (form: RegisteredForm) => `${form.definition.id}@${form.source === 'file' ? 'file' : form.version}`;
@@ -235,9 +237,10 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
       let keep = true;
       if (!entry) {
         // Without its $id, so that a later version with the same $id compiles beside it. Closed,
-        // so that a version saved before designed forms had to be still refuses undeclared fields.
+        // so that a version saved before designed forms had to be still refuses undeclared fields;
+        // its required texts refusing blanks (forms/meaning.ts), as the browser checks them.
         const { $id: _id, ...declared } = form.definition.schema;
-        const schema = closeSchema(declared);
+        const schema = withMeaning(closeSchema(declared));
         let validate: ValidateFunction;
         try {
           validate = ajv.compile(schema);
@@ -246,12 +249,12 @@ export function createFormRegistry({ store, fileForms, now = () => new Date() }:
           const detail = error instanceof Error ? error.message : String(error);
           throw new DomainError('conflict', 'forms.unusable', { id: form.definition.id, detail }, { message: `form ${keyOf(form)} does not compile: ${detail}`, cause: error });
         }
-        entry = { validate, schema };
+        entry = { validate, schema, meaning: meaningOf(declared) };
         // A version superseded while its data was on the way is checked once, not kept compiled.
         keep = (designed.get(form.definition.id) ?? files.get(form.definition.id)) === form;
         if (keep) compiled.set(key, entry);
       }
-      const errors = entry.validate(data) ? [] : toFieldErrors(entry.validate.errors ?? []);
+      const errors = entry.validate(data) ? [] : refineFieldErrors(entry.meaning, toFieldErrors(entry.validate.errors ?? []));
       if (!keep) ajv.removeSchema(entry.schema);
       return errors;
     },

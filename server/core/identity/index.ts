@@ -22,12 +22,14 @@ import {
   type ScryptCost,
 } from './passwords.js';
 import { createSessions, type Session } from './sessions.js';
+import { GROUPS, type GroupDoc } from './groups.js';
 
 export * from './access.js';
 export { IdentityError, type IdentityErrorCode } from './errors.js';
 export { PASSWORD_MIN_LENGTH, generatePassword, passwordViolations, type PasswordRule, type ScryptCost } from './passwords.js';
 export { checkCsrf, type Session } from './sessions.js';
 export type { SignInThrottle, ThrottleScope } from './login-limits.js';
+export { GROUPS, createGroupLeads, type GroupDoc, type GroupLeads } from './groups.js';
 
 export const USERS = 'identity_users';
 
@@ -406,6 +408,17 @@ export function createIdentity(deps: IdentityDeps) {
     return { session, user: toUser(doc) };
   }
 
+  /**
+   * As getSession, without sliding the session's idle expiry: what an open event stream checks now and
+   * then, since a page left open is no use of the session.
+   */
+  async function peekSession(sessionId: string): Promise<CurrentSession | undefined> {
+    const session = await sessions.peek(sessionId);
+    if (!session) return undefined;
+    const doc = await users.get(session.userId);
+    return doc && doc.active ? { session, user: toUser(doc) } : undefined;
+  }
+
   /** As getSession, but a missing, ended or expired session is a SESSION_EXPIRED error. */
   async function requireSession(sessionId: string): Promise<CurrentSession> {
     const current = await getSession(sessionId);
@@ -444,7 +457,12 @@ export function createIdentity(deps: IdentityDeps) {
       })),
     );
     try {
-      await store.transaction((tx) => tx.collection<UserDoc>(USERS).insertMany(docs));
+      await store.transaction(async (tx) => {
+        await tx.collection<UserDoc>(USERS).insertMany(docs);
+        // Each group's demo user (user name = group id) leads it, unless the group has a lead already.
+        const groups = tx.collection<GroupDoc>(GROUPS);
+        for (const group of CANDIDATE_GROUP_IDS) if (!(await groups.get(group))) await groups.insert({ id: group, lead: group });
+      });
     } catch (error) {
       // Another process seeded first: its users stand, none of ours were written.
       if (error instanceof ConflictError) return { seeded: false, usernames: [], generated: false };
@@ -465,6 +483,7 @@ export function createIdentity(deps: IdentityDeps) {
     login,
     getSession,
     requireSession,
+    peekSession,
     /** Ends one session (by its raw id); answers whether it existed. */
     logout: (sessionId: string) => sessions.end(sessionId),
     /** Ends every session of a user; answers how many. */

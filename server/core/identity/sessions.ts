@@ -101,6 +101,14 @@ export function createSessions(store: Store, times: SessionTimes, now: () => Dat
       return slid;
     },
 
+    /** The live session with this raw id as it stands, its idle expiry not slid (watching a session is no use of it). */
+    async peek(sessionId: string): Promise<Session | undefined> {
+      if (typeof sessionId !== 'string' || sessionId.length === 0 || sessionId.length > 128) return undefined;
+      const doc = await sessions.get(hashSessionId(sessionId));
+      if (!doc || now().getTime() >= Date.parse(doc.expiresAt)) return undefined;
+      return toSession(doc);
+    },
+
     end: (sessionId: string) => (typeof sessionId === 'string' && sessionId ? sessions.delete(hashSessionId(sessionId)) : Promise.resolve(false)),
 
     /** Ends every session of the user except, optionally, the one with raw id `keep`. */

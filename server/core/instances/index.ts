@@ -51,7 +51,12 @@ export interface InstanceSummary {
   hasIncident: boolean;
   /** The iniciadoPor root variable, when the start route set it. */
   iniciadoPor?: unknown;
+  /** The folio of the instance's case (its `folio` variable: a called instance carries its caller's). */
+  folio?: string;
 }
+
+/** The variable every instance of a case carries (server/core/cases FOLIO_VARIABLE). */
+const FOLIO_VARIABLE = 'folio';
 
 export interface InstancesDeps {
   engine: EnginePort;
@@ -62,7 +67,7 @@ export interface InstancesDeps {
 
 const ALL = 10_000;
 
-function summary(instance: ProcessInstanceResult, startedBy?: unknown): InstanceSummary {
+function summary(instance: ProcessInstanceResult, startedBy?: unknown, folio?: unknown): InstanceSummary {
   return {
     processInstanceKey: instance.processInstanceKey,
     processDefinitionId: instance.processDefinitionId,
@@ -74,6 +79,7 @@ function summary(instance: ProcessInstanceResult, startedBy?: unknown): Instance
     ...(instance.endDate ? { endDate: instance.endDate } : {}),
     hasIncident: instance.hasIncident,
     ...(startedBy !== undefined ? { iniciadoPor: startedBy } : {}),
+    ...(typeof folio === 'string' ? { folio } : {}),
   };
 }
 
@@ -113,15 +119,16 @@ export async function listInstances(
     page: { limit: page.limit, ...(page.cursor ? { after: page.cursor } : {}) },
   });
   const startedBy = new Map<string, unknown>();
+  const folios = new Map<string, unknown>();
   if (items.length) {
     const { items: vars } = await engine.searchVariables({
-      filter: { name: STARTED_BY_VARIABLE, processInstanceKey: { $in: items.map((i) => i.processInstanceKey) } },
+      filter: { name: { $in: [STARTED_BY_VARIABLE, FOLIO_VARIABLE] }, processInstanceKey: { $in: items.map((i) => i.processInstanceKey) } },
       page: { limit: ALL },
     });
-    for (const v of vars) if (v.scopeKey === v.processInstanceKey) startedBy.set(v.processInstanceKey, parseJson(v.value));
+    for (const v of vars) if (v.scopeKey === v.processInstanceKey) (v.name === FOLIO_VARIABLE ? folios : startedBy).set(v.processInstanceKey, parseJson(v.value));
   }
   return {
-    items: items.map((i) => summary(i, startedBy.get(i.processInstanceKey))),
+    items: items.map((i) => summary(i, startedBy.get(i.processInstanceKey), folios.get(i.processInstanceKey))),
     ...(info.endCursor && items.length === page.limit ? { nextCursor: info.endCursor } : {}),
   };
 }
@@ -226,7 +233,7 @@ export async function instanceDetail({ engine, audit, attachments }: Omit<Instan
     engine.searchIncidents({ filter: { processInstanceKey }, page: { limit: ALL } }),
     allAuditEvents(audit, processInstanceKey),
     attachments.ofInstance(processInstanceKey),
-    engine.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey, name: STARTED_BY_VARIABLE }, page: { limit: 1 } }),
+    engine.searchVariables({ filter: { processInstanceKey, scopeKey: processInstanceKey, name: { $in: [STARTED_BY_VARIABLE, FOLIO_VARIABLE] } }, page: { limit: 2 } }),
   ]);
 
   const completedBy = new Map<string, Who>();
@@ -276,9 +283,10 @@ export async function instanceDetail({ engine, audit, attachments }: Omit<Instan
     }))
     .sort((a, b) => (a.scope === b.scope ? a.name.localeCompare(b.name) : a.scope === 'proceso' ? -1 : b.scope === 'proceso' ? 1 : a.scope.localeCompare(b.scope)));
 
-  const started = startedBy.items[0];
+  const started = startedBy.items.find((v) => v.name === STARTED_BY_VARIABLE);
+  const folio = startedBy.items.find((v) => v.name === FOLIO_VARIABLE);
   return {
-    instance: summary(instance, started ? parseJson(started.value) : undefined),
+    instance: summary(instance, started ? parseJson(started.value) : undefined, folio ? parseJson(folio.value) : undefined),
     sla: instanceSla(elementHistory),
     elements: elementHistory,
     variables: variableViews,

@@ -7,6 +7,7 @@ import { EngineError, type EnginePort, type UserTaskFilter, type UserTaskResult,
 import type { Json, Store } from '../../store/port.js';
 import type { Locale } from '../../i18n/index.js';
 import type { AuditActor, AuditTrail } from '../audit/index.js';
+import type { CaseRef } from '../cases/index.js';
 import { createAuditedCommands } from '../audit/commands.js';
 import type { FormContent, FormSource, RegisteredForm } from '../forms/index.js';
 import { can, visibleGroups, type User } from '../identity/index.js';
@@ -15,8 +16,9 @@ import { describeFieldErrors, localizeForm, validateFormData, type LocalizedForm
 import { refusePlatformVariables } from '../catalogue/platform-variables.js';
 import { createDrafts, type Draft } from './drafts.js';
 import { slaOf, type Sla } from './sla.js';
+import { asPeople, offersGroup, personFields, refuseStrangers, type Person } from './people.js';
 
-export { slaOf, DUE_SOON_FRACTION, type Sla, type SlaStatus } from './sla.js';
+export { slaOf, dueSoonAt, DUE_SOON_FRACTION, type Sla, type SlaStatus } from './sla.js';
 export { TASK_DRAFTS, type Draft } from './drafts.js';
 
 export interface TasklistDeps {
@@ -30,6 +32,8 @@ export interface TasklistDeps {
   /** The active users of a candidate group. */
   activeMembers(group: string): Promise<User[]>;
   now: () => Date;
+  /** The cases of a page's instances in one query (their folio and summary); without it, tasks show none. */
+  cases?: { ofInstances(processInstanceKeys: readonly string[]): Promise<Map<string, CaseRef>> };
 }
 
 /** Undefined members count as absent, so a parsed query string is passed as it is. */
@@ -65,6 +69,10 @@ export interface TaskItem {
   completionDate: string | null;
   formId: string | null;
   sla: Sla | null;
+  /** The folio of the task's case (a called instance's: its caller's); null for instances from before folios. */
+  folio: string | null;
+  /** Who asked and what about; null when the case is unknown or says neither. */
+  caseSummary: { requester: string; summary: string } | null;
 }
 
 export interface TaskPage {
@@ -99,9 +107,11 @@ const OUTSIDE_GROUPS_MAX = 500;
 const MAX_SCOPE_DEPTH = 32;
 
 const isAdmin = (user: User) => user.active && user.roles.includes('admin');
-const isCandidate = (user: User, task: UserTaskResult) =>
+/** Whether the task is offered to the user: one of their groups, or named among its candidate users. */
+export const isCandidate = (user: User, task: UserTaskResult) =>
   user.active && ((task.candidateGroups ?? []).some((g) => (user.groups as readonly string[]).includes(g)) || (task.candidateUsers ?? []).includes(user.username));
-const isVisible = (user: User, task: UserTaskResult) => user.active && (can(user, 'instances.readAll') || task.assignee === user.username || isCandidate(user, task));
+/** Whether the user may see the task: the tasklist's rule, also the live tasklist's (server/core/live) and the search's (server/core/cases/search.ts). */
+export const isVisible = (user: User, task: UserTaskResult) => user.active && (can(user, 'instances.readAll') || task.assignee === user.username || isCandidate(user, task));
 /** Working on a task (draft, complete): its holder, or a candidate while nobody holds it. */
 const mayWork = (user: User, task: UserTaskResult) => task.state === 'CREATED' && (task.assignee ? task.assignee === user.username : isCandidate(user, task));
 
@@ -132,28 +142,38 @@ const byCreation = (x: UserTaskResult, y: UserTaskResult) => compare(x.creationD
 /** Code-unit order, as the store sorts text (not the locale's collation). */
 const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
+/** A task as the tasklist and the search show it: with its SLA at `at`, and its case's folio and summary. */
+export function taskItemOf(task: UserTaskResult, at: Date, caseRef?: CaseRef): TaskItem {
+  return {
+    userTaskKey: task.userTaskKey!,
+    name: task.name ?? task.elementId ?? '',
+    elementId: task.elementId ?? '',
+    state: task.state ?? 'CREATED',
+    processDefinitionId: task.processDefinitionId ?? '',
+    processName: task.processName ?? task.processDefinitionId ?? '',
+    processInstanceKey: task.processInstanceKey ?? '',
+    assignee: task.assignee ?? null,
+    candidateGroups: [...(task.candidateGroups ?? [])],
+    dueDate: task.dueDate ?? null,
+    creationDate: task.creationDate ?? '',
+    completionDate: task.completionDate ?? null,
+    formId: task.externalFormReference ?? null,
+    sla: slaOf(task, at) ?? null,
+    folio: caseRef?.folio ?? null,
+    caseSummary: caseRef && (caseRef.requester || caseRef.summary) ? { requester: caseRef.requester ?? '', summary: caseRef.summary ?? '' } : null,
+  };
+}
+
 export function createTasklist(deps: TasklistDeps) {
   const { engine, audit, forms, findUser, activeMembers, now } = deps;
   const runAudited = createAuditedCommands({ engine, audit });
   const drafts = createDrafts(deps.store);
 
-  function toItem(task: UserTaskResult, at: Date): TaskItem {
-    return {
-      userTaskKey: task.userTaskKey!,
-      name: task.name ?? task.elementId ?? '',
-      elementId: task.elementId ?? '',
-      state: task.state ?? 'CREATED',
-      processDefinitionId: task.processDefinitionId ?? '',
-      processName: task.processName ?? task.processDefinitionId ?? '',
-      processInstanceKey: task.processInstanceKey ?? '',
-      assignee: task.assignee ?? null,
-      candidateGroups: [...(task.candidateGroups ?? [])],
-      dueDate: task.dueDate ?? null,
-      creationDate: task.creationDate ?? '',
-      completionDate: task.completionDate ?? null,
-      formId: task.externalFormReference ?? null,
-      sla: slaOf(task, at) ?? null,
-    };
+  /** The cases of the tasks' instances, by instance key (one query; none without the case index). */
+  const casesOf = (tasks: readonly UserTaskResult[]) => deps.cases?.ofInstances(tasks.map((t) => t.processInstanceKey ?? '')) ?? Promise.resolve(new Map<string, CaseRef>());
+
+  function toItem(task: UserTaskResult, at: Date, cases: ReadonlyMap<string, CaseRef>): TaskItem {
+    return taskItemOf(task, at, cases.get(task.processInstanceKey ?? ''));
   }
 
   async function load(userTaskKey: string): Promise<UserTaskResult> {
@@ -242,6 +262,11 @@ export function createTasklist(deps: TasklistDeps) {
   }
 
   return {
+    /** The task as a row of list() (the live tasklist's events carry the same rows): keep the two in step. */
+    async item(task: UserTaskResult): Promise<TaskItem> {
+      return toItem(task, now(), await casesOf([task]));
+    },
+
     /** One page of the tasks `user` sees, filtered, oldest first, each with its SLA at now. */
     async list(user: User, query: TaskQuery): Promise<TaskPage> {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
@@ -297,7 +322,9 @@ export function createTasklist(deps: TasklistDeps) {
       const last = pageA[pageA.length - 1];
       // While stream A goes on, only what sorts before its last task belongs on this page.
       const takeB = nextA && last ? restB.filter((task) => byCreation(task, last) < 0) : restB;
-      const items = [...pageA, ...takeB].sort(byCreation).map((task) => toItem(task, at));
+      const tasks = [...pageA, ...takeB].sort(byCreation);
+      const cases = await casesOf(tasks);
+      const items = tasks.map((task) => toItem(task, at, cases));
       const next: Cursor | undefined = nextA ? { a: nextA, b: cursor.b + takeB.length } : undefined;
       return { items, ...(next ? { nextCursor: encodeCursor(next) } : {}) };
     },
@@ -306,10 +333,10 @@ export function createTasklist(deps: TasklistDeps) {
     async get(user: User, userTaskKey: string, locale: Locale): Promise<TaskDetail> {
       const task = await visibleTask(user, userTaskKey);
       const form = (await formOf(task))?.definition;
-      const [data, draft] = await Promise.all([currentData(task, form), drafts.get(userTaskKey, user.id)]);
+      const [data, draft, cases] = await Promise.all([currentData(task, form), drafts.get(userTaskKey, user.id), casesOf([task])]);
       const open = task.state === 'CREATED';
       return {
-        task: toItem(task, now()),
+        task: toItem(task, now(), cases),
         form: form ? localizeForm(form, locale) : null,
         data,
         draft: draft ?? null,
@@ -389,6 +416,25 @@ export function createTasklist(deps: TasklistDeps) {
       return [...byName.values()].sort((a, b) => a.displayName.localeCompare(b.displayName, 'es') || compare(a.username, b.username));
     },
 
+    /**
+     * Whom a person field of the task's form may name (a dispatch's technician): the active members
+     * of `group`, one of the groups its form's person fields draw from, by display name. Only for
+     * those who may work the task (403 otherwise); a group the form does not offer is refused (400).
+     */
+    async people(user: User, userTaskKey: string, group: string): Promise<Person[]> {
+      const task = await visibleTask(user, userTaskKey);
+      requireOpen(task);
+      if (!mayWork(user, task)) {
+        throw task.assignee
+          ? new DomainError('forbidden', 'tasks.notAssignee', { key: userTaskKey, assignee: task.assignee })
+          : new DomainError('forbidden', 'tasks.notCandidate', { key: userTaskKey, groups: (task.candidateGroups ?? []).join(', ') });
+      }
+      const form = (await formOf(task))?.definition;
+      const fields = form ? personFields(form.schema) : [];
+      if (!fields.length || !offersGroup(fields, group, await currentData(task, form))) throw invalidField('group', 'tasks.peopleGroupNotOffered', { group });
+      return asPeople(await activeMembers(group));
+    },
+
     /** Keeps the caller's unsubmitted form data for the task (not validated beyond being an object). */
     async saveDraft(user: User, actor: AuditActor, userTaskKey: string, data: Record<string, unknown>): Promise<Draft> {
       const task = await visibleTask(user, userTaskKey);
@@ -419,6 +465,8 @@ export function createTasklist(deps: TasklistDeps) {
       refusePlatformVariables(data);
       const form = await formOf(task);
       if (form) validateFormData(forms, form, data, locale);
+      // A person field names an active member of its group (a dispatch's technician): 400 on that field otherwise.
+      if (form) await refuseStrangers(form.definition, data, () => currentData(task, form.definition), activeMembers, locale);
       if (claimOnComplete) {
         await assignToSelf(user, actor, task, { assignee: user.username, onComplete: true });
       }

@@ -17,6 +17,17 @@ export const DUE_SOON_FRACTION = 0.2;
 const MINUTE = 60_000;
 
 /**
+ * The instant (epoch ms) an open task turns 'due-soon' — when less than DUE_SOON_FRACTION of its
+ * creation→due span remains: when its group's lead is warned. Undefined without a due date or a span.
+ */
+export function dueSoonAt(task: Pick<UserTaskResult, 'dueDate' | 'creationDate'>): number | undefined {
+  const due = task.dueDate ? Date.parse(task.dueDate) : NaN;
+  const created = task.creationDate ? Date.parse(task.creationDate) : NaN;
+  if (Number.isNaN(due) || Number.isNaN(created) || due <= created) return undefined;
+  return due - (due - created) * DUE_SOON_FRACTION;
+}
+
+/**
  * The SLA of `task` at `now`: an open task is measured against now, a completed one against its
  * completion. Undefined when the task has no due date.
  */

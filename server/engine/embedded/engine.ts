@@ -18,6 +18,7 @@ import {
   type EnginePort,
   type ExtendedDeploymentResult,
   type IncidentResult,
+  type InstanceCreationHook,
   type JobCommands,
   type JobWorker,
   type JobWorkerConfig,
@@ -25,6 +26,7 @@ import {
   type ProcessDefinitionResult,
   type ProcessInstanceCreation,
   type ProcessInstanceResult,
+  type RootVariableWatch,
   type SearchQuery,
   type SearchQueryResponse,
   type UserTaskResult,
@@ -36,7 +38,17 @@ import { createSystemClock, type Clock } from './clock.js';
 import { openCollections, txCollections, type Collections, type CommandDoc, type DefinitionDoc, type IncidentDoc, type JobDoc } from './collections.js';
 import { evaluateExpr, evaluateInWorker, type WorkerOutcome } from './feel.js';
 import { deploymentProblem, parseBpmn, type ProcessModel } from './model.js';
-import { computeTimer, KeysExhausted, Step, WorkerEvaluationNeeded, type Definition, type Effects, type Instance, type StepHost } from './runtime.js';
+import {
+  computeTimer,
+  KeysExhausted,
+  Step,
+  WorkerEvaluationNeeded,
+  type Definition,
+  type Effects,
+  type Instance,
+  type StepHost,
+  type UserTaskChange as StepUserTaskChange,
+} from './runtime.js';
 import { EmbeddedJobWorker, type ActivatedJobRecord } from './workers.js';
 import type { Logger } from '../../log.js';
 
@@ -46,8 +58,14 @@ export interface EmbeddedEngineOptions {
   clock?: Clock;
   /** Told of every incident the engine raises, once, after the step that raised it commits (the operator's log). */
   onIncident?: (incident: RaisedIncident) => void;
+  /** Told of every user task a step created, assigned, unassigned, completed or cancelled, after the step commits, in commit order (the live tasklist). */
+  onUserTask?: (change: UserTaskChange) => void;
   /** Where a job worker that cannot activate jobs says so (standard error when absent). */
   log?: Pick<Logger, 'warn'>;
+  /** The platform's work on every instance created, inside the creating command (the port's InstanceCreationHook: folios). */
+  onInstanceCreated?: InstanceCreationHook;
+  /** The platform's watch on root-scope variables, inside the step that changes them (the port's RootVariableWatch: case references). */
+  rootVariables?: RootVariableWatch;
 }
 
 /** An incident as the engine raised it. */
@@ -84,7 +102,19 @@ const INSTANCE_CACHE_SIZE = 20_000;
 const MAX_DEFERRED_EVALUATIONS = 8;
 
 export function createEmbeddedEngine(options: EmbeddedEngineOptions): EmbeddedEngine {
-  return new Engine(options.store, options.clock ?? createSystemClock(), options.onIncident, options.log);
+  const engine = new Engine(options.store, options.clock ?? createSystemClock(), options.onIncident, options.log, {
+    instanceCreated: options.onInstanceCreated,
+    rootVariableWatch: options.rootVariables,
+  });
+  engine.userTaskListener = options.onUserTask;
+  return engine;
+}
+
+/** A user task's change as the engine reports it: the task as its search answers it. */
+export interface UserTaskChange {
+  change: StepUserTaskChange['change'];
+  task: UserTaskResult;
+  previousAssignee?: string;
 }
 
 class Engine implements EmbeddedEngine, StepHost {
@@ -103,14 +133,20 @@ class Engine implements EmbeddedEngine, StepHost {
   /** When the timer wake-up is set for; cleared (set to undefined) when it fires. */
   private timerWake: number | undefined;
   private firing = false;
+  readonly instanceCreated: InstanceCreationHook | undefined;
+  readonly rootVariableWatch: RootVariableWatch | undefined;
+  userTaskListener: ((change: UserTaskChange) => void) | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly onIncident?: (incident: RaisedIncident) => void,
     private readonly log?: Pick<Logger, 'warn'>,
+    hooks: Pick<StepHost, 'instanceCreated' | 'rootVariableWatch'> = {},
   ) {
     this.c = openCollections(store);
+    this.instanceCreated = hooks.instanceCreated;
+    this.rootVariableWatch = hooks.rootVariableWatch;
     this.ready = this.recover();
   }
 
@@ -222,7 +258,7 @@ class Engine implements EmbeddedEngine, StepHost {
         let step: Step | undefined;
         const result = await this.store
           .transaction(async (tx) => {
-            step = new Step(this, txCollections(tx), now ?? this.clock.now(), deferrals < MAX_DEFERRED_EVALUATIONS ? evaluated : undefined);
+            step = new Step(this, txCollections(tx), now ?? this.clock.now(), deferrals < MAX_DEFERRED_EVALUATIONS ? evaluated : undefined, tx);
             const result = await work(step);
             await step.run();
             await step.flush();
@@ -272,6 +308,18 @@ class Engine implements EmbeddedEngine, StepHost {
       for (const resolve of waiting) resolve(variables);
     }
     if (this.onIncident) this.reportIncidents(effects.incidents, this.onIncident);
+    if (this.userTaskListener) this.reportUserTasks(effects.userTasks, this.userTaskListener);
+  }
+
+  /** Each user task change of the step, once it committed; a failing listener never fails the command that committed. */
+  private reportUserTasks(changes: readonly StepUserTaskChange[], report: (change: UserTaskChange) => void) {
+    for (const { change, task, previousAssignee } of changes) {
+      try {
+        report({ change, task: toUserTask({ ...task, id: task.userTaskKey, version: 0 }), ...(previousAssignee ? { previousAssignee } : {}) });
+      } catch {
+        // The task is in the store either way; the listener (the live tasklist) is told of the next change.
+      }
+    }
   }
 
   /** Each incident the step raised, once it committed; a failing report never fails the command that committed. */
@@ -666,7 +714,7 @@ class Engine implements EmbeddedEngine, StepHost {
           if (running) continue;
         }
         const def = await this.definition(c, start.processDefinitionKey);
-        const started = await step.createInstance(def, start.elementId, input.variables ?? {}, undefined, correlationKey || undefined);
+        const started = await step.createInstance(def, start.elementId, input.variables ?? {}, undefined, correlationKey || undefined, 'message');
         message.correlatedTo.push(start.processDefinitionKey, started.key);
       }
       if (ttl > 0) {
@@ -868,9 +916,11 @@ class Engine implements EmbeddedEngine, StepHost {
       if (task.state !== 'CREATED') {
         throw new EngineError('INVALID_STATE', `Expected to ${what} user task with key '${userTaskKey}', but it is in state '${task.state}'`, { key: userTaskKey });
       }
+      const previousAssignee = task.assignee;
       change(task);
       const { id, version, ...fields } = task;
       await step.c.userTasks.update(id, fields, version);
+      step.effects.userTasks.push({ change: what === 'assign' ? 'assigned' : 'unassigned', task: fields, ...(previousAssignee ? { previousAssignee } : {}) });
       const type = what === 'assign' ? 'USER_TASK_ASSIGNMENT' : 'USER_TASK_UNASSIGNMENT';
       await this.recordCommand(step, { type, processInstanceKey: task.processInstanceKey, userTaskKey, ...(task.assignee ? { assignee: task.assignee } : {}) });
     });

@@ -2,4 +2,4 @@
 export { createManualClock, createSystemClock } from './clock.js';
 export type { Clock, ManualClock } from './clock.js';
 export { createEmbeddedEngine } from './engine.js';
-export type { EmbeddedEngine, EmbeddedEngineOptions, RaisedIncident } from './engine.js';
+export type { EmbeddedEngine, EmbeddedEngineOptions, RaisedIncident, UserTaskChange } from './engine.js';

@@ -1,6 +1,7 @@
 // Reads a BPMN document (bpmn-moddle + zeebe-bpmn-moddle) into the executable model the
 // interpreter walks, and refuses — naming the element — everything outside the coverage table.
 import { moddle } from '../../bpmn/read.js';
+import { zeebePropertiesOf, type ModdleElement } from '../../../contracts/bpmn.js';
 import type { DeploymentProblem, ElementInstanceType } from '../port.js';
 import { deployProblemText, type DeployProblemCode, type EventTerm, type MessageParams, type WhatTerm } from '../../i18n/index.js';
 import { feelSyntaxError, toExpr, type Expr } from './feel.js';
@@ -94,6 +95,8 @@ export interface ProcessModel {
   id: string;
   name: string;
   versionTag?: string;
+  /** The process element's zeebe:properties by name (what InstanceCreation.processProperties hands the platform). */
+  properties: Readonly<Record<string, string>>;
   elements: Map<string, ElementModel>;
   /** The process-level none start event. */
   noneStartId?: string;
@@ -216,6 +219,7 @@ class ProcessReader {
       id: p.id ?? '',
       name: p.name ?? p.id ?? '',
       versionTag: ext(p, 'zeebe:VersionTag')?.value,
+      properties: Object.fromEntries(zeebePropertiesOf(p as ModdleElement)),
       elements: this.elements,
       timerStarts: [],
       messageStarts: [],

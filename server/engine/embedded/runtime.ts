@@ -1,8 +1,8 @@
 // One step of the embedded engine: a command (start, complete a job, fire a timer, correlate a
 // message…) loads the instances it touches, carries each token forward with Zeebe's semantics
 // until every token waits again, and writes the result in the same store transaction.
-import { EngineError, type IncidentErrorType, type Variables } from '../port.js';
-import type { Stored } from '../../store/port.js';
+import { EngineError, type IncidentErrorType, type InstanceCreation, type InstanceCreationHook, type RootVariableChange, type RootVariableWatch, type Variables } from '../port.js';
+import type { Stored, Transaction } from '../../store/port.js';
 import type {
   Collections,
   ElementInstanceDoc,
@@ -37,7 +37,14 @@ export interface StepHost {
   checkOut(key: string, version: number): Instance | undefined;
   definition(c: Collections, key: string): Promise<Definition>;
   latestDefinition(c: Collections, processId: string): Promise<Definition | undefined>;
+  /** The platform's hook on every instance created (see the port's InstanceCreationHook). */
+  readonly instanceCreated?: InstanceCreationHook | undefined;
+  /** The platform's watch on root-scope variables (see the port's RootVariableWatch). */
+  readonly rootVariableWatch?: RootVariableWatch | undefined;
 }
+
+/** How deep call activities may nest before the root of a hierarchy is no longer looked for (a guard, never reached by a model). */
+const MAX_CALL_DEPTH = 1000;
 
 /** What happens after the transaction commits. */
 export interface Effects {
@@ -50,6 +57,16 @@ export interface Effects {
   ended: Array<{ processInstanceKey: string; variables: Variables }>;
   /** Incidents this step raised, as written (the engine reports each once the step commits). */
   incidents: Array<import('./collections.js').IncidentDoc>;
+  /** User tasks this step created, assigned, unassigned, completed or cancelled, as written (reported once the step commits). */
+  userTasks: UserTaskChange[];
+}
+
+/** What happened to a user task in a step, with the task as the step left it. */
+export interface UserTaskChange {
+  change: 'created' | 'assigned' | 'unassigned' | 'completed' | 'canceled';
+  task: import('./collections.js').UserTaskDoc;
+  /** Who held it before an assignment or unassignment. */
+  previousAssignee?: string;
 }
 
 interface Tracked<T> {
@@ -129,7 +146,7 @@ export class WorkerEvaluationNeeded extends Error {
 const BODY = 'MULTI_INSTANCE_BODY';
 
 export class Step {
-  readonly effects: Effects = { jobTypes: new Set(), ended: [], incidents: [] };
+  readonly effects: Effects = { jobTypes: new Set(), ended: [], incidents: [], userTasks: [] };
   private readonly instances = new Map<string, Instance>();
   private readonly agenda: Array<() => Promise<void>> = [];
   readonly nowIso: string;
@@ -140,6 +157,8 @@ export class Step {
     readonly now: number,
     /** Outcomes of worker-thread expressions evaluated before this step ran (WorkerEvaluationNeeded); without it, the step awaits the worker itself. */
     readonly evaluated?: Map<string, WorkerOutcome>,
+    /** The step's transaction, for the platform's hooks (StepHost.instanceCreated, rootVariableWatch). */
+    readonly tx?: Transaction,
   ) {
     this.nowIso = new Date(now).toISOString();
   }
@@ -180,6 +199,8 @@ export class Step {
   async flush() {
     await this.flushJobs();
     await this.flushIncidents();
+    const watch = this.host.rootVariableWatch;
+    const watched: Array<Omit<RootVariableChange, 'rootProcessInstanceKey'> & { inst: Instance }> = [];
     for (const inst of this.instances.values()) {
       const pi = inst.tracked;
       // Every step on an instance bumps its version: concurrent steps on one instance conflict.
@@ -208,6 +229,9 @@ export class Step {
           } else v.version = (await this.c.variables.update(v.key, v.doc, v.version)).version;
           v.dirty = false;
           changes.push({ id: this.host.nextKey(), variableKey: v.key, ...v.doc, changedAt: this.nowIso });
+          if (watch && v.doc.scopeKey === inst.key && watch.names.includes(v.doc.name)) {
+            watched.push({ inst, processInstanceKey: inst.key, name: v.doc.name, value: JSON.parse(v.doc.value) as unknown });
+          }
         }
       }
       if (varInserts.length) await this.c.variables.insertMany(varInserts);
@@ -221,6 +245,22 @@ export class Step {
         }
       }
     }
+    if (watch && watched.length && this.tx) {
+      const changes: RootVariableChange[] = [];
+      for (const { inst, ...change } of watched) changes.push({ ...change, rootProcessInstanceKey: await this.rootKeyOf(inst) });
+      await watch.changed(this.tx, changes);
+    }
+  }
+
+  /** The root of the call hierarchy `inst` belongs to (itself unless a call activity created it). */
+  private async rootKeyOf(inst: Instance): Promise<string> {
+    let key = inst.key;
+    let parentKey = inst.doc.parentProcessInstanceKey;
+    for (let depth = 0; parentKey && depth < MAX_CALL_DEPTH; depth++) {
+      key = parentKey;
+      parentKey = (this.instances.get(key)?.doc ?? (await this.c.processInstances.get(key)))?.parentProcessInstanceKey;
+    }
+    return key;
   }
 
   /** The instances this step touched, in the state it committed. */
@@ -294,7 +334,14 @@ export class Step {
   // ------------------------------------------------------------------------------------------
   // Instances
 
-  async createInstance(def: Definition, startId: string, variables: Variables | undefined, parent?: { inst: Instance; elem: ElementInstance }, startCorrelationKey?: string) {
+  async createInstance(
+    def: Definition,
+    startId: string,
+    variables: Variables | undefined,
+    parent?: { inst: Instance; elem: ElementInstance },
+    startCorrelationKey?: string,
+    cause: Exclude<InstanceCreation['cause'], 'callActivity'> = 'command',
+  ) {
     const key = this.host.nextKey();
     const doc: ProcessInstanceDoc = {
       processInstanceKey: key,
@@ -316,6 +363,24 @@ export class Step {
     inst.vars.set(key, new Map());
     this.instances.set(key, inst);
     for (const [name, value] of Object.entries(variables ?? {})) this.setLocal(inst, key, name, value);
+    const created = this.host.instanceCreated;
+    if (created && this.tx) {
+      const added = await created(this.tx, {
+        processInstanceKey: key,
+        processDefinitionKey: def.key,
+        processDefinitionId: def.processDefinitionId,
+        processDefinitionName: def.name,
+        processDefinitionVersion: def.version,
+        startDate: this.nowIso,
+        cause: parent ? 'callActivity' : cause,
+        variables: { ...variables },
+        processProperties: def.model.properties,
+        ...(parent ? { parentProcessInstanceKey: parent.inst.key } : {}),
+        rootProcessInstanceKey: parent ? await this.rootKeyOf(parent.inst) : key,
+      });
+      // Before the start event's step: everything the instance does sees them.
+      for (const [name, value] of Object.entries(added ?? {})) this.setLocal(inst, key, name, value);
+    }
     const start = def.model.elements.get(startId)!;
     this.later(() => this.activate(inst, key, start));
     return inst;
@@ -659,7 +724,9 @@ export class Step {
       const task = await this.c.userTasks.get(elem.doc.userTaskKey);
       if (task && task.state === 'CREATED') {
         const { id, version, ...fields } = task;
-        await this.c.userTasks.update(id, { ...fields, state: 'CANCELED', completionDate: this.nowIso }, version);
+        const canceled = { ...fields, state: 'CANCELED' as const, completionDate: this.nowIso };
+        await this.c.userTasks.update(id, canceled, version);
+        this.effects.userTasks.push({ change: 'canceled', task: canceled });
       }
     }
     if (elem.doc.incidentKey) await this.resolveIncidentOf(inst, elem);
@@ -883,7 +950,7 @@ export class Step {
     const followUpDate = await date(spec.followUpDate, 'follow-up date');
     const externalFormReference = await text(spec.externalFormReference, 'form reference');
     const userTaskKey = this.host.nextKey();
-    await this.c.userTasks.insert({
+    const created = await this.c.userTasks.insert({
       id: userTaskKey,
       userTaskKey,
       name: el.name || el.id,
@@ -905,6 +972,7 @@ export class Step {
       processDefinitionVersion: inst.def.version,
       processName: inst.def.name,
     });
+    this.effects.userTasks.push({ change: 'created', task: created });
     elem.doc.userTaskKey = userTaskKey;
     this.touch(elem);
   }
@@ -964,7 +1032,9 @@ export class Step {
       throw new EngineError('INVALID_STATE', `Expected to complete user task with key '${userTaskKey}', but it is in state '${task.state}'`, { key: userTaskKey });
     }
     const { id, version, ...fields } = task;
-    await this.c.userTasks.update(id, { ...fields, state: 'COMPLETED', completionDate: this.nowIso }, version);
+    const completed = { ...fields, state: 'COMPLETED' as const, completionDate: this.nowIso };
+    await this.c.userTasks.update(id, completed, version);
+    this.effects.userTasks.push({ change: 'completed', task: completed });
     const inst = await this.instance(task.processInstanceKey);
     const elem = inst.elements.get(task.elementInstanceKey);
     if (!elem || elem.doc.state !== 'ACTIVE') return;
@@ -1169,7 +1239,7 @@ export class Step {
     }
     if (timer.kind === 'start') {
       const def = await this.host.definition(this.c, timer.processDefinitionKey);
-      await this.createInstance(def, timer.elementId, undefined);
+      await this.createInstance(def, timer.elementId, undefined, undefined, undefined, 'timer');
       return;
     }
     const inst = await this.instance(timer.processInstanceKey!);

@@ -35,7 +35,11 @@ export const authRoutes = [
     access: 'user',
     status: 204,
     async handler({ sessionId, user, ip, res, deps }) {
-      if (sessionId) await deps.identity.logout(sessionId);
+      if (sessionId) {
+        await deps.identity.logout(sessionId);
+        // Its live tasklists end with it.
+        deps.live.events.endSession(sessionId);
+      }
       clearSessionCookie(res, { secure: deps.http.secureCookies });
       await deps.audit.record({ actor: actorOf(user), action: 'auth.logout', ip });
     },

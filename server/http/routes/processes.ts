@@ -40,7 +40,7 @@ export const processRoutes = [
     status: 201,
     async handler({ params, body, user, locale, ip, deps }) {
       const started = await deps.catalogue.start(params.processId, body.data, { kind: 'user', user: user!, actor: actorOf(user), ip }, locale);
-      return { processInstanceKey: started.processInstanceKey };
+      return { processInstanceKey: started.processInstanceKey, folio: started.folio! };
     },
   }),
 ];

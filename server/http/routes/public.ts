@@ -43,7 +43,7 @@ export const publicRoutes = [
         throw new DomainError('rate-limited', 'http.rateLimited', { seconds: decision.retryAfterSeconds }, { details: { retryAfterSeconds: decision.retryAfterSeconds } });
       }
       const started = await deps.catalogue.start(params.processId, body.data, { kind: 'public', ip }, locale);
-      return { processInstanceKey: started.processInstanceKey };
+      return { processInstanceKey: started.processInstanceKey, folio: started.folio! };
     },
   }),
 ];

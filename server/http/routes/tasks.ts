@@ -1,7 +1,7 @@
 // The tasklist: tasks visible to the signed-in user with their SLA, one task with its form, current
-// data and the user's draft; whom it may be reassigned to; claim, unclaim, reassign with a reason,
-// save a draft, complete.
-import { Candidate, Draft, FormDataBody, ReassignBody, Reassigned, TaskDetail, TaskKeyParams, TaskPage, TaskQuery, listOf } from '../../../contracts/api/index.js';
+// data and the user's draft; whom it may be reassigned to, and whom its form's person fields may name
+// (a dispatch's technician); claim, unclaim, reassign with a reason, save a draft, complete.
+import { Candidate, Draft, FormDataBody, PeopleQuery, PersonOption, ReassignBody, Reassigned, TaskDetail, TaskKeyParams, TaskPage, TaskQuery, listOf } from '../../../contracts/api/index.js';
 import { actorOf } from '../../core/identity/index.js';
 import { defineRoute } from '../route.js';
 
@@ -40,6 +40,20 @@ export const taskRoutes = [
     response: listOf(Candidate),
     async handler({ params, user, deps }) {
       return { items: await deps.tasklist.candidates(user!, params.userTaskKey) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tasks/:userTaskKey/people',
+    summary:
+      "A quién puede nombrar un campo de persona del formulario (el técnico de un despacho): usuarios activos del grupo / Whom a person field of the form may name (a dispatch's technician): active users of the group",
+    tag: 'tasks',
+    access: 'user',
+    params: TaskKeyParams,
+    query: PeopleQuery,
+    response: listOf(PersonOption),
+    async handler({ params, query, user, deps }) {
+      return { items: await deps.tasklist.people(user!, params.userTaskKey, query.group) };
     },
   }),
   defineRoute({

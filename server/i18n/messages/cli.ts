@@ -1,5 +1,6 @@
 // Texts of oficio, the command line (server/cli.ts): its help, lint, audit verify and migrate
-// (server/core/migration/index.ts).
+// (server/core/migration/index.ts). A count is a pair of keys, `<key>.one` and `<key>.other`, of
+// which the command line says the one Intl.PluralRules chooses for the number (cli.ts plural).
 import { defineMessages } from '../define.js';
 
 export const cli = defineMessages({
@@ -15,10 +16,10 @@ export const cli = defineMessages({
       '      con --engine camunda (o ENGINE=camunda), en el clúster de Camunda 8, con los escuchas de tareas de Oficio.',
       '  start-instance <idProceso> [--vars <json>]',
       '      Inicia una instancia de la última versión del proceso; --vars es un objeto JSON.',
-      '  instances [--state ACTIVE|COMPLETED|TERMINATED] [--process <idProceso>] [--limit <n>]',
-      '      Lista las instancias de proceso, las más recientes primero.',
-      '  incidents [--process-instance <clave>] [--all] [--limit <n>]',
-      '      Lista los incidentes activos (todos, también los resueltos, con --all).',
+      '  instances [--state en-curso|concluida|cancelada] [--process <idProceso>] [--limit <n>]',
+      '      Lista las instancias de proceso, las más recientes primero: folio, proceso, estado y la clave del motor.',
+      '  incidents [--process-instance <clave del motor>] [--all] [--limit <n>]',
+      '      Lista los incidentes abiertos (todos, también los resueltos, con --all) con el folio de su trámite.',
       '  lint <archivos|directorios…>',
       '      Revisa los modelos .bpmn con bpmnlint (reglas recomendadas y compatibilidad con Camunda 8.8).',
       '  audit verify',
@@ -50,10 +51,10 @@ export const cli = defineMessages({
       "      with --engine camunda (or ENGINE=camunda), to the Camunda 8 cluster, with Oficio's task listeners.",
       '  start-instance <processId> [--vars <json>]',
       "      Starts an instance of the process's latest version; --vars is a JSON object.",
-      '  instances [--state ACTIVE|COMPLETED|TERMINATED] [--process <processId>] [--limit <n>]',
-      '      Lists process instances, most recent first.',
-      '  incidents [--process-instance <key>] [--all] [--limit <n>]',
-      '      Lists active incidents (all of them, resolved ones too, with --all).',
+      '  instances [--state active|completed|cancelled] [--process <processId>] [--limit <n>]',
+      '      Lists process instances, most recent first: folio, process, state and the engine key.',
+      '  incidents [--process-instance <engine key>] [--all] [--limit <n>]',
+      "      Lists open incidents (all of them, resolved ones too, with --all) with their request's folio.",
       '  lint <files|directories…>',
       '      Checks .bpmn models with bpmnlint (recommended rules and Camunda 8.8 compatibility).',
       '  audit verify',
@@ -127,7 +128,11 @@ export const cli = defineMessages({
     es: 'oficio workers ejecuta los workers contra un clúster de Camunda 8: defina ENGINE=camunda o ZEEBE_REST_ADDRESS. Con el motor embebido no hace falta: npm start ya los ejecuta.',
     en: 'oficio workers runs the workers against a Camunda 8 cluster: set ENGINE=camunda or ZEEBE_REST_ADDRESS. The embedded engine does not need it: npm start already runs them.',
   },
-  'cli.workers.started': {
+  'cli.workers.started.one': {
+    es: '1 worker atiende los trabajos de Camunda en {address} (Ctrl+C para detenerlo):',
+    en: '1 worker is taking jobs from Camunda at {address} (Ctrl+C stops it):',
+  },
+  'cli.workers.started.other': {
     es: '{count} workers atienden los trabajos de Camunda en {address} (Ctrl+C para detenerlos):',
     en: '{count} workers are taking jobs from Camunda at {address} (Ctrl+C stops them):',
   },
@@ -151,18 +156,14 @@ export const cli = defineMessages({
     es: 'No hay archivos .bpmn en {dir}; no hay nada que hacer.',
     en: 'There are no .bpmn files in {dir}; nothing to do.',
   },
-  'cli.deploy.done': {
-    es: 'Despliegue aceptado: {count} proceso(s).',
-    en: 'Deployment accepted: {count} process(es).',
-  },
+  'cli.deploy.done.one': { es: 'Despliegue aceptado: 1 proceso.', en: 'Deployment accepted: 1 process.' },
+  'cli.deploy.done.other': { es: 'Despliegue aceptado: {count} procesos.', en: 'Deployment accepted: {count} processes.' },
   'cli.deploy.process': {
-    es: '{processId}  versión {version}  clave {key}  ({resource})',
-    en: '{processId}  version {version}  key {key}  ({resource})',
+    es: '{processId}  versión {version}  clave del motor {key}  ({resource})',
+    en: '{processId}  version {version}  engine key {key}  ({resource})',
   },
-  'cli.deploy.rejected': {
-    es: 'Despliegue rechazado: {count} problema(s).',
-    en: 'Deployment rejected: {count} problem(s).',
-  },
+  'cli.deploy.rejected.one': { es: 'Despliegue rechazado: 1 problema.', en: 'Deployment rejected: 1 problem.' },
+  'cli.deploy.rejected.other': { es: 'Despliegue rechazado: {count} problemas.', en: 'Deployment rejected: {count} problems.' },
   'cli.deploy.problem': {
     es: '  {file} — elemento {elementId} ({elementType}): {message}',
     en: '  {file} — element {elementId} ({elementType}): {message}',
@@ -192,12 +193,16 @@ export const cli = defineMessages({
     en: 'Could not start an instance of "{processId}": {message}',
   },
   'cli.start.done': {
-    es: 'Instancia {key} iniciada ({processId} versión {version}).',
-    en: 'Instance {key} started ({processId} version {version}).',
+    es: 'Trámite {folio} iniciado ({process}, versión {version}; clave del motor {key}).',
+    en: 'Request {folio} started ({process}, version {version}; engine key {key}).',
+  },
+  'cli.start.doneNoFolio': {
+    es: 'Instancia iniciada sin folio ({process}, versión {version}; clave del motor {key}).',
+    en: 'Instance started without a folio ({process}, version {version}; engine key {key}).',
   },
   'cli.instances.invalidState': {
-    es: 'Estado inválido «{value}»: usa ACTIVE, COMPLETED o TERMINATED.',
-    en: 'Invalid state "{value}": use ACTIVE, COMPLETED or TERMINATED.',
+    es: 'Estado inválido «{value}»: usa en-curso, concluida o cancelada (o ACTIVE, COMPLETED, TERMINATED).',
+    en: 'Invalid state "{value}": use active, completed or cancelled (or ACTIVE, COMPLETED, TERMINATED).',
   },
   'cli.instances.invalidLimit': {
     es: '--limit debe ser un número entero entre 1 y 10000, no «{value}».',
@@ -219,20 +224,24 @@ export const cli = defineMessages({
     es: 'No hay incidentes.',
     en: 'No incidents.',
   },
-  'cli.incidents.message': {
-    es: '{label}: {detail}',
-    en: '{label}: {detail}',
-  },
-  'cli.column.key': { es: 'Clave', en: 'Key' },
+  'cli.column.folio': { es: 'Folio', en: 'Folio' },
+  'cli.column.engineKey': { es: 'Clave del motor', en: 'Engine key' },
+  'cli.column.incidentKey': { es: 'Incidente (clave del motor)', en: 'Incident (engine key)' },
+  'cli.column.instanceKey': { es: 'Instancia (clave del motor)', en: 'Instance (engine key)' },
   'cli.column.process': { es: 'Proceso', en: 'Process' },
   'cli.column.version': { es: 'Versión', en: 'Version' },
   'cli.column.state': { es: 'Estado', en: 'State' },
   'cli.column.incident': { es: 'Incidente', en: 'Incident' },
   'cli.column.started': { es: 'Inicio', en: 'Started' },
-  'cli.column.instance': { es: 'Instancia', en: 'Instance' },
-  'cli.column.element': { es: 'Elemento', en: 'Element' },
-  'cli.column.type': { es: 'Tipo', en: 'Type' },
-  'cli.column.message': { es: 'Mensaje', en: 'Message' },
+  'cli.column.element': { es: 'Paso', en: 'Step' },
+  'cli.column.error': { es: 'Error', en: 'Error' },
+  'cli.column.detail': { es: 'Detalle del motor', en: "Engine's detail" },
+  'cli.noFolio': { es: '(sin folio)', en: '(no folio)' },
+  'cli.state.ACTIVE': { es: 'en curso', en: 'active' },
+  'cli.state.COMPLETED': { es: 'concluida', en: 'completed' },
+  'cli.state.TERMINATED': { es: 'cancelada', en: 'cancelled' },
+  'cli.incidentState.ACTIVE': { es: 'abierto', en: 'open' },
+  'cli.incidentState.RESOLVED': { es: 'resuelto', en: 'resolved' },
   'cli.yes': { es: 'sí', en: 'yes' },
   'cli.no': { es: 'no', en: 'no' },
   'cli.lint.clean': {
@@ -250,10 +259,13 @@ export const cli = defineMessages({
     es: 'el XML está mal formado ({detail})',
     en: 'the XML is malformed ({detail})',
   },
-  'cli.lint.summary': {
-    es: '{errors} error(es) y {warnings} advertencia(s) en {files} archivo(s).',
-    en: '{errors} error(s) and {warnings} warning(s) in {files} file(s).',
-  },
+  'cli.lint.summary': { es: '{errors} y {warnings} en {files}.', en: '{errors} and {warnings} in {files}.' },
+  'cli.lint.errors.one': { es: '1 error', en: '1 error' },
+  'cli.lint.errors.other': { es: '{count} errores', en: '{count} errors' },
+  'cli.lint.warnings.one': { es: '1 advertencia', en: '1 warning' },
+  'cli.lint.warnings.other': { es: '{count} advertencias', en: '{count} warnings' },
+  'cli.lint.files.one': { es: '1 archivo', en: '1 file' },
+  'cli.lint.files.other': { es: '{count} archivos', en: '{count} files' },
   // oficio audit verify (server/cli.ts)
   'cli.audit.usage': {
     es: [
@@ -276,9 +288,13 @@ export const cli = defineMessages({
     es: 'Subcomando desconocido de «audit»: «{subcommand}». El único es «verify».',
     en: 'Unknown "audit" subcommand: "{subcommand}". The only one is "verify".',
   },
-  'cli.audit.intact': {
-    es: 'Bitácora de auditoría íntegra: {count} evento(s) verificados, la cadena de hashes está completa.',
-    en: 'Audit trail intact: {count} event(s) verified, the hash chain is complete.',
+  'cli.audit.intact.one': {
+    es: 'Bitácora de auditoría íntegra: 1 evento verificado, la cadena de hashes está completa.',
+    en: 'Audit trail intact: 1 event verified, the hash chain is complete.',
+  },
+  'cli.audit.intact.other': {
+    es: 'Bitácora de auditoría íntegra: {count} eventos verificados, la cadena de hashes está completa.',
+    en: 'Audit trail intact: {count} events verified, the hash chain is complete.',
   },
   'cli.audit.lastHash': {
     es: 'Hash del último evento: {hash} (guárdelo fuera del sistema para detectar una reescritura completa).',

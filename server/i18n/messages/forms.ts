@@ -69,6 +69,31 @@ export const forms = defineMessages({
     es: 'El patrón de «{field}» no es una expresión regular que el validador pueda evaluar: {detail}',
     en: 'The pattern of "{field}" is not a regular expression the validator can evaluate: {detail}',
   },
+  // What an answer means (forms/meaning.ts): a statement vouched for starts unticked, a yes/no starts unanswered.
+  'forms.design.attestation.notBoolean': {
+    es: '«{field}» está marcado como confirmación ("x-oficio-attestation"), pero solo una casilla (de tipo «boolean») puede serlo.',
+    en: '"{field}" is marked as an attestation ("x-oficio-attestation"), but only a checkbox (of type "boolean") can be one.',
+  },
+  'forms.design.attestation.const': {
+    es: 'La confirmación «{field}» debe exigir que se marque: agregue "const": true a su esquema.',
+    en: 'The attestation "{field}" must require being ticked: add "const": true to its schema.',
+  },
+  'forms.design.attestation.marker': {
+    es: 'La casilla «{field}» solo admite «marcada»: es una confirmación; agregue "x-oficio-attestation": true a su esquema para que el formulario lo diga a quien la llene.',
+    en: 'The checkbox "{field}" only takes "ticked": it is an attestation; add "x-oficio-attestation": true to its schema so the form says so to whoever fills it in.',
+  },
+  'forms.design.attestation.default': {
+    es: 'La confirmación «{field}» no puede venir marcada ni tener un valor predeterminado: la persona debe marcarla ella misma; quite "default".',
+    en: 'The attestation "{field}" cannot come ticked nor have a default value: the person must tick it themselves; remove "default".',
+  },
+  'forms.design.attestation.optional': {
+    es: 'La confirmación «{field}» debe ser obligatoria: sin marcarla, nadie la habría confirmado.',
+    en: 'The attestation "{field}" must be required: left unticked, no one would have confirmed it.',
+  },
+  'forms.design.decision.default': {
+    es: 'La pregunta de sí o no «{field}» no puede tener una respuesta preseleccionada: la persona debe elegirla; quite "default".',
+    en: 'The yes/no question "{field}" cannot have a preselected answer: the person must choose it; remove "default".',
+  },
   'forms.design.labelMissing': {
     es: 'El campo «{field}» no tiene etiqueta en español ni en inglés.',
     en: 'Field "{field}" has no label in Spanish nor in English.',

@@ -15,5 +15,17 @@ export const tasks = defineMessages({
     es: 'La tarea no se puede pasar a «{username}»: solo a un usuario activo de sus grupos ({groups}).',
     en: 'The task cannot be handed to "{username}": only to an active user of its groups ({groups}).',
   },
+  'tasks.personNotMember': {
+    es: '«{label}» debe ser un usuario activo del grupo «{group}»; «{name}» no lo es. Elija a alguien de la lista.',
+    en: '"{label}" must be an active user of the group "{group}"; "{name}" is not. Choose someone from the list.',
+  },
+  'tasks.personNotApplicable': {
+    es: 'Con la «{source}» elegida no se asigna «{label}»: déjelo sin elegir.',
+    en: 'With the chosen "{source}", "{label}" is not assigned: leave it empty.',
+  },
+  'tasks.peopleGroupNotOffered': {
+    es: 'El formulario de esta tarea no elige personas del grupo «{group}».',
+    en: 'The form of this task chooses no people of the group "{group}".',
+  },
   'tasks.badCursor': { es: 'El cursor de la página no es válido; vuelva a la primera página.', en: 'The page cursor is not valid; go back to the first page.' },
 });

@@ -8,6 +8,7 @@
 // '_id', which query.ts maps the same way.
 import { StoreQueryError } from '../port.js';
 import type { Stored } from '../port.js';
+import { TEXT_KEY } from './text.js';
 
 /** A document as MongoDB holds it. */
 export interface RawDoc {
@@ -93,11 +94,11 @@ function unescapeValue(value: unknown): unknown {
   return out;
 }
 
-/** The port's view of a stored document (the driver hands over fresh objects, reused here). */
+/** The port's view of a stored document (the driver hands over fresh objects, reused here); its words (text.ts) stay behind. */
 export function fromRawDoc<T>(raw: RawDoc): Stored<T> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
-    if (key === '_id' || key === 'version') continue;
+    if (key === '_id' || key === 'version' || key === TEXT_KEY) continue;
     out[key === ESCAPED_ID ? '_id' : unescapeKey(key)] = unescapeValue(raw[key]);
   }
   out.id = raw._id;

@@ -1,6 +1,7 @@
 // The MongoDB store adapter: the store port on the official driver, for deployments that outgrow
 // one machine. One MongoDB collection per port collection, documents as `{ _id, version, ...fields }`
-// (documents.ts), queries translated by query.ts, indexes by indexes.ts, driver errors by errors.ts.
+// (documents.ts), queries translated by query.ts, indexes by indexes.ts, full-text search by the
+// words each document of a text collection carries (text.ts), driver errors by errors.ts.
 //
 // Transactions are MongoDB transactions (snapshot reads, majority commit) run by the driver's
 // withTransaction, which runs the work again when MongoDB reports a transient conflict; so a
@@ -9,7 +10,7 @@
 // created as soon as their collection is declared, before its first operation runs. File bytes
 // live in GridFS buckets, written in the GridFS layout inside the caller's transaction.
 import { Binary, GridFSBucket, MongoClient, MongoError, MongoServerError, ObjectId, WriteConcern } from 'mongodb';
-import type { ClientSession, Collection as DriverCollection, Db, Filter as DriverFilter, TransactionOptions } from 'mongodb';
+import type { AnyBulkWriteOperation, ClientSession, Collection as DriverCollection, Db, Filter as DriverFilter, TransactionOptions } from 'mongodb';
 import type { Locale } from '../../i18n/index.js';
 import { ConflictError, StoreQueryError, StoreUnavailableError } from '../port.js';
 import type { BlobBucket, BlobWriter, Collection, CollectionSpec, Filter, FindOptions, Page, Store, StoreCopying, Stored, Transaction } from '../port.js';
@@ -29,7 +30,8 @@ import {
   type UniqueIndexInfo,
 } from './errors.js';
 import { indexFor, type MongoIndex } from './indexes.js';
-import { buildFind, compileFilter, cursorAfter } from './query.js';
+import { buildFind, compileFilter, cursorAfter, fieldPath, type TextContext } from './query.js';
+import { TEXT_INDEX, TEXT_KEY, staleText, textEntry, textSpec, type MongoText } from './text.js';
 
 export { MongoStoreError } from './errors.js';
 
@@ -95,6 +97,8 @@ const COLLECTION_NAME = /^[A-Za-z0-9_]+$/;
 /** Bytes per GridFS chunk; the attachments' own chunk size, so their `chunks` count holds here too. */
 const CHUNK_BYTES = 256 * 1024;
 const NAMESPACE_EXISTS = 48;
+/** Documents given their words per round trip when a text spec is new to a collection. */
+const TEXT_BATCH = 500;
 const TRANSACTION: TransactionOptions = {
   readConcern: { level: 'snapshot' },
   writeConcern: new WriteConcern('majority'),
@@ -104,6 +108,10 @@ const TRANSACTION: TransactionOptions = {
 interface CollectionState {
   name: string;
   indexes: Map<string, MongoIndex>;
+  /** The text spec: documents carry their words (text.ts). */
+  text: MongoText | undefined;
+  /** What a `$text` in this collection's filters needs to know. */
+  textContext: TextContext;
   /** The collection and every declared index exist. */
   ready: boolean;
   /** Bumped by each new index, so an ensure that raced with a declaration runs again. */
@@ -172,7 +180,7 @@ class MongoStoreImpl implements MongoStore {
 
   collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T> {
     const state = this.state(name);
-    if (spec?.indexes) this.declare(state, spec);
+    if (spec?.indexes || spec?.text !== undefined) this.declare(state, spec);
     // Created now, in the background: by the first operation they are (being) there.
     if (!state.ready && !this.closed) this.ready(state).catch(() => undefined);
     return (state.handle ??= new MongoCollection<object>(this, state, undefined)) as unknown as Collection<T>;
@@ -238,7 +246,16 @@ class MongoStoreImpl implements MongoStore {
     if (typeof name !== 'string' || !COLLECTION_NAME.test(name)) {
       throw new StoreQueryError(`invalid collection name "${name}": use letters, digits and '_' only`);
     }
-    state = { name, indexes: new Map(), ready: false, generation: 0, ensuring: undefined, handle: undefined };
+    state = {
+      name,
+      indexes: new Map(),
+      text: undefined,
+      textContext: { collection: name, indexed: false },
+      ready: false,
+      generation: 0,
+      ensuring: undefined,
+      handle: undefined,
+    };
     this.states.set(name, state);
     return state;
   }
@@ -311,6 +328,21 @@ class MongoStoreImpl implements MongoStore {
       state.ready = false;
       state.generation++;
     }
+    if (spec.text !== undefined) {
+      const text = textSpec(state.name, spec.text, fieldPath);
+      if (text.signature === state.text?.signature) return;
+      state.text = text;
+      state.textContext = { collection: state.name, indexed: true };
+      state.indexes.set(TEXT_INDEX.name, TEXT_INDEX);
+      state.ready = false;
+      state.generation++;
+    }
+  }
+
+  /** A document about to be written, with its words when the collection has a text spec. */
+  withText(state: CollectionState, raw: RawDoc): RawDoc {
+    if (state.text) raw[TEXT_KEY] = textEntry(state.text, raw);
+    return raw;
   }
 
   private uniqueIndexes(state: CollectionState): UniqueIndexInfo[] {
@@ -335,7 +367,30 @@ class MongoStoreImpl implements MongoStore {
           throw this.indexError(error, state, indexes);
         }
       }
+      if (state.text) await this.indexText(state, state.text);
       if (generation === state.generation) state.ready = true;
+    }
+  }
+
+  /**
+   * Gives the documents stored before the text spec (or under another one) their words: once,
+   * when the collection is opened. A document another writer changed meanwhile is left alone, its
+   * writer having stored its words with it.
+   */
+  private async indexText(state: CollectionState, text: MongoText): Promise<void> {
+    const raw = this.raw(state);
+    try {
+      let batch: Array<AnyBulkWriteOperation<RawDoc>> = [];
+      for await (const doc of raw.find(staleText(text) as DriverFilter<RawDoc>)) {
+        batch.push({ updateOne: { filter: { _id: doc._id, version: doc.version }, update: { $set: { [TEXT_KEY]: textEntry(text, doc) } } } });
+        if (batch.length >= TEXT_BATCH) {
+          await raw.bulkWrite(batch, { ordered: false });
+          batch = [];
+        }
+      }
+      if (batch.length > 0) await raw.bulkWrite(batch, { ordered: false });
+    } catch (error) {
+      throw unavailable(error, `index the text of ${state.name}`, this.closed);
     }
   }
 
@@ -421,7 +476,7 @@ class MongoStoreImpl implements MongoStore {
       if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
         throw new StoreQueryError(`${name}/${docId}: a version must be a positive integer`);
       }
-      return toRawDoc(docId, version, fields, name);
+      return this.withText(state, toRawDoc(docId, version, fields, name));
     });
     await this.run(
       state,
@@ -560,7 +615,7 @@ class MongoCollection<T extends object> implements Collection<T> {
       async (session) => {
         const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
         const docId = checkId(id);
-        await this.raw.insertOne(toRawDoc(docId, 1, fields, this.name), inSession(session));
+        await this.raw.insertOne(this.store.withText(this.state, toRawDoc(docId, 1, fields, this.name)), inSession(session));
         return { ...fields, id: docId, version: 1 } as unknown as Stored<T>;
       },
       () => String((doc as { id?: unknown }).id),
@@ -579,7 +634,7 @@ class MongoCollection<T extends object> implements Collection<T> {
         if (docs.length === 0) return;
         const raws = docs.map((doc) => {
           const { id, version: _ignored, ...fields } = doc as unknown as Record<string, unknown>;
-          return toRawDoc(checkId(id), 1, fields, this.name);
+          return this.store.withText(this.state, toRawDoc(checkId(id), 1, fields, this.name));
         });
         await this.raw.insertMany(raws, { ...inSession(session), ordered: true });
       },
@@ -602,7 +657,7 @@ class MongoCollection<T extends object> implements Collection<T> {
           throw new StoreQueryError(`update of ${this.name}/${id}: expectedVersion must be an integer`);
         }
         const { id: _id, version: _version, ...fields } = doc as unknown as Record<string, unknown>;
-        const { _id: _omitted, ...replacement } = toRawDoc(id, expectedVersion + 1, fields, this.name);
+        const { _id: _omitted, ...replacement } = this.store.withText(this.state, toRawDoc(id, expectedVersion + 1, fields, this.name));
         const result = await this.raw.replaceOne({ _id: lookupId(id), version: expectedVersion }, replacement, inSession(session));
         if (result.matchedCount === 0) {
           const current = await this.raw.findOne({ _id: id }, { ...inSession(session), projection: { version: 1 } });
@@ -630,7 +685,7 @@ class MongoCollection<T extends object> implements Collection<T> {
 
   find(filter?: Filter, options?: FindOptions): Promise<Page<T>> {
     return this.run('find', async (session) => {
-      const query = buildFind(filter, options);
+      const query = buildFind(filter, options, this.state.textContext);
       const raws = await this.raw
         .find(query.filter as DriverFilter<RawDoc>, {
           ...inSession(session),
@@ -651,18 +706,18 @@ class MongoCollection<T extends object> implements Collection<T> {
 
   findOne(filter: Filter): Promise<Stored<T> | undefined> {
     return this.run('findOne', async (session) => {
-      const raw = await this.raw.findOne(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, inSession(session));
+      const raw = await this.raw.findOne(compileFilter(filter ?? {}, this.state.textContext) as DriverFilter<RawDoc>, inSession(session));
       return raw === null ? undefined : fromRawDoc<T>(raw);
     });
   }
 
   count(filter?: Filter): Promise<number> {
-    return this.run('count', (session) => this.raw.countDocuments(compileFilter(filter) as DriverFilter<RawDoc>, inSession(session)));
+    return this.run('count', (session) => this.raw.countDocuments(compileFilter(filter, this.state.textContext) as DriverFilter<RawDoc>, inSession(session)));
   }
 
   deleteMany(filter: Filter): Promise<number> {
     return this.run('deleteMany', async (session) => {
-      const result = await this.raw.deleteMany(compileFilter(filter ?? {}) as DriverFilter<RawDoc>, inSession(session));
+      const result = await this.raw.deleteMany(compileFilter(filter ?? {}, this.state.textContext) as DriverFilter<RawDoc>, inSession(session));
       return result.deletedCount;
     });
   }

@@ -14,6 +14,8 @@ import { StoreQueryError } from '../port.js';
 import type { Filter, FindOptions, SortField } from '../port.js';
 import { ESCAPED_ID } from './documents.js';
 import { checkPaging, decodeCursor, encodeCursor, type CursorValue } from '../cursor.js';
+import { parseTextQuery } from '../text.js';
+import { noTextIndex, textFilter } from './text.js';
 
 export type MongoFilter = Record<string, unknown>;
 export type MongoSort = Array<[string, 1 | -1]>;
@@ -91,7 +93,15 @@ export function likePattern(text: string): string {
 /** A filter that matches no document. */
 const NOTHING: MongoFilter = { _id: { $in: [] } };
 
-export function compileFilter(filter: Filter | undefined): MongoFilter {
+/** What a filter's `$text` needs to know of its collection. */
+export interface TextContext {
+  collection: string;
+  /** The collection declares text fields (CollectionSpec.text). */
+  indexed: boolean;
+}
+
+/** `text` says whether the collection has a text index; without it a `$text` is refused. */
+export function compileFilter(filter: Filter | undefined, text?: TextContext, nested = false): MongoFilter {
   if (filter === undefined) return {};
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
     throw new StoreQueryError('a filter must be an object');
@@ -101,7 +111,8 @@ export function compileFilter(filter: Filter | undefined): MongoFilter {
   for (const key of Object.keys(filter)) {
     const condition = filter[key];
     if (condition === undefined) continue;
-    if (key === '$or') out.$or = compileOr(condition);
+    if (key === '$or') out.$or = compileOr(condition, text);
+    else if (key === '$text') and.push(compileText(condition, text, nested));
     else if (key.charCodeAt(0) === 36 /* $ */) throw new StoreQueryError(`unknown filter operator ${key}`);
     else compileField(key, condition, out, and);
   }
@@ -109,12 +120,18 @@ export function compileFilter(filter: Filter | undefined): MongoFilter {
   return out;
 }
 
-function compileOr(alternatives: unknown): MongoFilter[] {
+function compileOr(alternatives: unknown, text: TextContext | undefined): MongoFilter[] {
   if (!Array.isArray(alternatives) || alternatives.length === 0) {
     throw new StoreQueryError('$or needs a non-empty array of filters');
   }
   // An empty alternative matches everything, as an empty filter does.
-  return alternatives.map((alternative) => compileFilter(alternative as Filter));
+  return alternatives.map((alternative) => compileFilter(alternative as Filter, text, true));
+}
+
+function compileText(query: unknown, text: TextContext | undefined, nested: boolean): MongoFilter {
+  if (nested) throw new StoreQueryError('$text is only allowed at the top level of a filter, not inside $or');
+  if (!text?.indexed) throw noTextIndex(text?.collection);
+  return textFilter(parseTextQuery(text.collection, query));
 }
 
 function compileField(field: string, condition: unknown, out: MongoFilter, and: MongoFilter[]): void {
@@ -307,8 +324,8 @@ export interface MongoFind {
   plan: SortPlan;
 }
 
-export function buildFind(filter: Filter | undefined, options: FindOptions | undefined): MongoFind {
-  let compiled = compileFilter(filter);
+export function buildFind(filter: Filter | undefined, options: FindOptions | undefined, text?: TextContext): MongoFind {
+  let compiled = compileFilter(filter, text);
   const plan = sortPlan(options?.sort);
   const limit = options?.limit;
   const offset = options?.offset;

@@ -8,6 +8,7 @@ import { checkId, rowToDoc, toJson } from './documents.js';
 import type { Param } from './filter.js';
 import type { IndexDef } from './indexes.js';
 import type { MultikeyDef } from './multikey.js';
+import type { TextDef } from './text.js';
 import { buildCount, buildFind, compileWhere } from './query.js';
 import type { SqliteStoreImpl, Statement } from './store.js';
 import type { TxScope } from './transactions.js';
@@ -28,6 +29,8 @@ export interface CollectionState {
   indexes: Map<string, IndexDef>;
   /** Multikey indexes by their array field: one side table each. */
   multikeys: Map<string, MultikeyDef>;
+  /** The full-text index (text.ts), when the spec declares text fields. */
+  text: TextDef | undefined;
   /** Table, indexes and statements exist; reset when a transaction that created them rolls back. */
   ready: boolean;
   statements: CollectionStatements | undefined;

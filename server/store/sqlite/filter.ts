@@ -91,6 +91,7 @@ export function compileFilter(filter: Filter, params: Param[]): string {
     if (condition === undefined) continue;
     let part: string;
     if (key === '$or') part = compileOr(condition, params);
+    else if (key === '$text') throw new StoreQueryError('$text is only allowed at the top level of a filter, not inside $or');
     else if (key.charCodeAt(0) === 36 /* $ */) throw new StoreQueryError(`unknown filter operator ${key}`);
     else part = compileField(key, condition, params);
     sql = sql === '' ? part : `${sql} AND ${part}`;

@@ -6,7 +6,7 @@
 //
 // The store (store.ts) opens the file and creates each collection's table on first use; a
 // collection (collection.ts) runs the port's operations, its queries compiled by query.ts from
-// filters (filter.ts), sorts and cursors (sort.ts) and multikey side tables (multikey.ts); indexes
-// by indexes.ts; driver errors by errors.ts.
+// filters (filter.ts), sorts and cursors (sort.ts), multikey side tables (multikey.ts) and the
+// full-text index (text.ts: FTS5); indexes by indexes.ts; driver errors by errors.ts.
 export { createSqliteStore, sqliteTestHooks } from './store.js';
 export type { SqliteStore, SqliteStoreOptions, SqliteStoreStats, SqliteStoreTestHooks } from './store.js';

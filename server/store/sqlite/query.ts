@@ -1,16 +1,47 @@
 // A whole query as SQL: the WHERE of count, findOne and deleteMany, and the SELECT of a find page
-// (filter, sort, cursor, limit and offset), each reading a multikey side table when one applies.
-// Its pieces: filter.ts (conditions), sort.ts (order, cursor predicates), multikey.ts (side tables).
+// (filter, sort, cursor, limit and offset), each reading a multikey side table when one applies
+// and the full-text index for a `$text`. Its pieces: filter.ts (conditions), sort.ts (order, cursor
+// predicates), multikey.ts (side tables), text.ts (the full-text index).
+import { StoreQueryError } from '../port.js';
 import type { Filter, FindOptions } from '../port.js';
 import { checkPaging } from '../cursor.js';
+import { parseTextQuery } from '../text.js';
 import type { CollectionState } from './collection.js';
 import { compileFilter, type Param } from './filter.js';
 import { sideInWhere, sideOrder, sideQuery } from './multikey.js';
 import { cursorPredicate, decodeSqliteCursor, sortPlan, type SortPlan } from './sort.js';
+import { textCondition } from './text.js';
 
-/** WHERE text for count/findOne/deleteMany: generic, plus the side lookup when it applies. */
+interface TextPart {
+  /** The filter without its `$text`. */
+  rest: Filter;
+  sql: string;
+  params: Param[];
+}
+
+/** A filter's top-level `$text` as a condition on the full-text index, when it has one. */
+function textPart(state: CollectionState, filter: Filter | undefined): TextPart | undefined {
+  if (filter === null || typeof filter !== 'object' || filter.$text === undefined) return undefined;
+  if (state.text === undefined) {
+    throw new StoreQueryError(`$text on ${state.name}: the collection has no text index (declare CollectionSpec.text)`);
+  }
+  const { $text: query, ...rest } = filter;
+  const params: Param[] = [];
+  const sql = textCondition(state.text, parseTextQuery(state.name, query), params);
+  return { rest, sql, params };
+}
+
+/** WHERE text for count/findOne/deleteMany: generic, plus the side lookup and the text condition when they apply. */
 export function compileWhere(state: CollectionState, filter: Filter | undefined, params: Param[]): string {
   if (filter === undefined) return '';
+  const text = textPart(state, filter);
+  const where = compileGeneric(state, text ? text.rest : filter, params);
+  if (text === undefined) return where;
+  for (const p of text.params) params.push(p);
+  return where ? `${where} AND ${text.sql}` : text.sql;
+}
+
+function compileGeneric(state: CollectionState, filter: Filter, params: Param[]): string {
   const own: Param[] = [];
   const generic = compileFilter(filter ?? {}, own);
   const side = sideQuery(state, filter);
@@ -31,7 +62,9 @@ export interface FindSql {
 }
 
 /** The SELECT of one page: `limit + 1` rows, so the collection knows whether another page follows. */
-export function buildFind(state: CollectionState, filter: Filter | undefined, options: FindOptions | undefined): FindSql {
+export function buildFind(state: CollectionState, full: Filter | undefined, options: FindOptions | undefined): FindSql {
+  const text = textPart(state, full);
+  const filter = text ? text.rest : full;
   const own: Param[] = [];
   let where = filter ? compileFilter(filter, own) : '';
   let plan = sortPlan(options?.sort);
@@ -51,6 +84,11 @@ export function buildFind(state: CollectionState, filter: Filter | undefined, op
     } else {
       where = sideInWhere(side, where);
     }
+  }
+  if (text !== undefined) {
+    // The FTS index answers the matching ids; the documents' own conditions and the sort apply to those.
+    where = where ? `${where} AND ${text.sql}` : text.sql;
+    for (const p of text.params) params.push(p);
   }
   const limit = options?.limit;
   const offset = options?.offset;
@@ -79,7 +117,7 @@ export function buildFind(state: CollectionState, filter: Filter | undefined, op
 export function buildCount(state: CollectionState, filter: Filter | undefined): { sql: string; params: Param[] } {
   const params: Param[] = [];
   const where = compileWhere(state, filter, params);
-  const side = filter ? sideQuery(state, filter) : undefined;
+  const side = filter && filter.$text === undefined ? sideQuery(state, filter) : undefined;
   if (side?.covered) {
     // The side table alone answers: its index holds every condition (one row per document and value).
     return {

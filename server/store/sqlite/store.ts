@@ -14,6 +14,7 @@ import { unavailable, writeFailure } from './errors.js';
 import { Gate } from './gate.js';
 import { declareIndexes } from './indexes.js';
 import { ensureMultikey } from './multikey.js';
+import { declareText, ensureText } from './text.js';
 import { buildCount, buildFind } from './query.js';
 import { GroupCommit, type TxScope } from './transactions.js';
 
@@ -178,6 +179,7 @@ export class SqliteStoreImpl implements SqliteStore {
   collection<T extends object>(name: string, spec?: CollectionSpec): Collection<T> {
     const state = this.state(name);
     if (spec?.indexes) declareIndexes(state, spec);
+    if (spec?.text !== undefined) declareText(state, spec.text);
     return (state.storeHandle ??= new SqliteCollection<object>(this, state, undefined)) as unknown as Collection<T>;
   }
 
@@ -220,7 +222,7 @@ export class SqliteStoreImpl implements SqliteStore {
       if (this.closed) throw new StoreUnavailableError('listCollections: the store is closed');
       try {
         const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck(true).all() as string[];
-        // Multikey side tables and SQLite's own have other columns than a collection's three.
+        // Multikey side tables, full-text tables and SQLite's own have other columns than a collection's three.
         return tables
           .filter((name) => COLLECTION_NAME.test(name) && !/^sqlite_/i.test(name))
           .filter((name) => (this.db.pragma(`table_info("${name}")`) as Array<{ name: string }>).map((c) => c.name).join(',') === 'id,version,doc')
@@ -342,6 +344,7 @@ export class SqliteStoreImpl implements SqliteStore {
       table: `"${name}"`,
       indexes: new Map(),
       multikeys: new Map(),
+      text: undefined,
       ready: false,
       statements: undefined,
       storeHandle: undefined,
@@ -357,6 +360,8 @@ export class SqliteStoreImpl implements SqliteStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
     for (const index of state.indexes.values()) this.db.exec(index.sql);
     for (const mk of state.multikeys.values()) this.atomically(() => ensureMultikey(this.db, state, mk));
+    const text = state.text;
+    if (text) this.atomically(() => ensureText(this.db, state, text));
     state.statements = {
       insert: this.db.prepare(`INSERT INTO ${table} (id, version, doc) VALUES (?, 1, ?)`),
       get: this.db.prepare(`SELECT version, doc FROM ${table} WHERE id = ?`).raw(true),

@@ -49,7 +49,8 @@ export interface CamundaDoubleOptions extends TaskListenerShimOptions {
 }
 
 export async function startCamundaDouble(options: CamundaDoubleOptions = {}): Promise<CamundaDouble> {
-  const oficio = await createTestOficio({ start: options.start ?? START });
+  // A cluster adds no variable of Oficio's to an instance: the stand-in numbers none.
+  const oficio = await createTestOficio({ start: options.start ?? START, numberInstances: false });
   const cluster = new TaskListenerShim(oficio.engine, oficio.clock, options);
   const app = express();
   app.use('/v2', createCamundaV2Router({ ...oficio, engine: cluster, mode: 'stand-in' }));

@@ -63,7 +63,8 @@ describe('activation', () => {
           worker: 'cobranza',
           retries: 3,
           deadline: Date.parse(START) + 30_000,
-          variables: { cantidad: 2, nota: 'x' },
+          // Besides what it was started with, the folio Oficio gives every instance (server/core/cases).
+          variables: { cantidad: 2, nota: 'x', folio: expect.stringMatching(/^OFI-\d{4}-\d{6}$/) },
           tenantId: '<default>',
           jobKey: expect.stringMatching(/^\d+$/),
           processInstanceKey,
@@ -96,7 +97,7 @@ describe('activation', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-job', variables: { cantidad: 5 } });
     const { res, after } = await waiting;
-    expect(res.body.jobs).toEqual([expect.objectContaining({ processInstanceKey, variables: { cantidad: 5 }, worker: 'default' })]);
+    expect(res.body.jobs).toEqual([expect.objectContaining({ processInstanceKey, variables: { cantidad: 5, folio: expect.stringMatching(/^OFI-\d{4}-\d{6}$/) }, worker: 'default' })]);
     expect(after).toBeGreaterThanOrEqual(150);
     expect(after).toBeLessThan(3000);
   });

@@ -34,7 +34,7 @@ const waitsForMessage = bpmn(
   <bpmn:sequenceFlow id="f2" sourceRef="espera" targetRef="fin"/><bpmn:endEvent id="fin"/>`,
 ).replace(
   '</bpmn:definitions>',
-  '<bpmn:message id="m1" name="pago-recibido"><bpmn:extensionElements><zeebe:subscription correlationKey="=folio"/></bpmn:extensionElements></bpmn:message></bpmn:definitions>',
+  '<bpmn:message id="m1" name="pago-recibido"><bpmn:extensionElements><zeebe:subscription correlationKey="=referencia"/></bpmn:extensionElements></bpmn:message></bpmn:definitions>',
 );
 
 let h: V2Harness;
@@ -179,7 +179,7 @@ describe('process instances', () => {
   test('an operator starts any process with its variables; the start is audited with them', async () => {
     const res = await h
       .as('process-owner')
-      .post('/v2/process-instances', { processDefinitionId: 'v2-tarea-po', variables: { folio: 'A-1' }, processDefinitionVersion: -1, requestTimeout: '0', awaitCompletion: false });
+      .post('/v2/process-instances', { processDefinitionId: 'v2-tarea-po', variables: { referencia: 'A-1' }, processDefinitionVersion: -1, requestTimeout: '0', awaitCompletion: false });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       processDefinitionId: 'v2-tarea-po',
@@ -190,7 +190,7 @@ describe('process instances', () => {
       processInstanceKey: expect.stringMatching(/^\d+$/),
     });
     const [event] = await h.events('instance.start', { processInstanceKey: res.body.processInstanceKey });
-    expect(event).toMatchObject({ subject: 'v2-tarea-po', data: { via: 'camunda-api', processDefinitionId: 'v2-tarea-po', version: 1, data: { folio: 'A-1' } } });
+    expect(event).toMatchObject({ subject: 'v2-tarea-po', data: { via: 'camunda-api', processDefinitionId: 'v2-tarea-po', version: 1, data: { referencia: 'A-1' } } });
   });
 
   test('awaiting completion answers the root variables, only those asked for', async () => {
@@ -356,7 +356,7 @@ describe('element instances, variables, incidents', () => {
 
 describe('messages', () => {
   test('a publication reaches the instance waiting for it; audited; buffered ones too', async () => {
-    const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { folio: 'F-7' } });
+    const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { referencia: 'F-7' } });
     const res = await h.as('process-owner').post('/v2/messages/publication', { name: 'pago-recibido', correlationKey: 'F-7', variables: { importe: 120 }, timeToLive: '0' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ tenantId: '<default>', messageKey: expect.stringMatching(/^\d+$/) });
@@ -364,12 +364,12 @@ describe('messages', () => {
     expect((await h.events('message.publish')).at(-1)).toMatchObject({ subject: 'pago-recibido', data: { via: 'camunda-api', correlationKey: 'F-7', variables: { importe: 120 } } });
 
     await h.as('admin').post('/v2/messages/publication', { name: 'pago-recibido', correlationKey: 'F-8', timeToLive: 60_000 });
-    const later = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { folio: 'F-8' } });
+    const later = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { referencia: 'F-8' } });
     expect((await h.engine.getProcessInstance({ processInstanceKey: later.processInstanceKey })).state).toBe('COMPLETED');
   });
 
   test('a correlation reaches the waiting instance; only operators send messages', async () => {
-    const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { folio: 'F-9' } });
+    const { processInstanceKey } = await h.engine.createProcessInstance({ processDefinitionId: 'v2-mensaje', variables: { referencia: 'F-9' } });
     const res = await h.as('admin').post('/v2/messages/correlation', { name: 'pago-recibido', correlationKey: 'F-9' });
     expect(res.status).toBe(200);
     expect(res.body.tenantId).toBe('<default>');

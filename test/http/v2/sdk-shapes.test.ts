@@ -63,7 +63,11 @@ test('instances, their elements, variables and cancellation', async () => {
   const elements = await po.searchElementInstances({ filter: { processInstanceKey: key }, sort: [{ field: 'elementInstanceKey' }] }, NOW);
   expect(elements.items!.map((e) => e.elementId)).toEqual(['inicio', 'calcular']);
   const variables = await po.searchVariables({ filter: { processInstanceKey: key } }, NOW);
-  expect(variables.items).toEqual([expect.objectContaining({ name: 'cantidad', value: '3', isTruncated: false })]);
+  // Besides what it was started with, the folio Oficio gives every instance (server/core/cases).
+  expect(variables.items).toEqual([
+    expect.objectContaining({ name: 'cantidad', value: '3', isTruncated: false }),
+    expect.objectContaining({ name: 'folio', value: expect.stringMatching(/^"OFI-\d{4}-\d{6}"$/) }),
+  ]);
   await po.cancelProcessInstance({ processInstanceKey: key });
   expect((await po.getProcessInstance({ processInstanceKey: key }, NOW)).state).toBe('TERMINATED');
 
@@ -74,7 +78,7 @@ test('instances, their elements, variables and cancellation', async () => {
     resources: [{ name: 'directo.bpmn', content: bpmn('directo', '<bpmn:startEvent id="a"/><bpmn:sequenceFlow id="f" sourceRef="a" targetRef="b"/><bpmn:endEvent id="b"/>') }],
   });
   const awaited = await po.createProcessInstance({ processDefinitionId: ProcessDefinitionId.assumeExists('directo'), variables: { x: 1 }, awaitCompletion: true, requestTimeout: 5000 });
-  expect(awaited.variables).toEqual({ x: 1 });
+  expect(awaited.variables).toEqual({ x: 1, folio: expect.stringMatching(/^OFI-\d{4}-\d{6}$/) });
 });
 
 test('jobs: activate, complete, fail, error, update; a worker; incidents', async () => {

@@ -80,7 +80,8 @@ test('an unmodified SDK client in another process deploys, starts, works the ser
     step: 'instance',
     processInstanceKey: key,
     state: 'COMPLETED',
-    variables: { cantidad: 21, total: 42, calificacion: 5, resuelto: true, comentarios: 'Total revisado desde el SDK.' },
+    // Besides its own, the folio Oficio gives every instance (server/core/cases).
+    variables: { cantidad: 21, total: 42, calificacion: 5, resuelto: true, comentarios: 'Total revisado desde el SDK.', folio: expect.stringMatching(/^OFI-\d{4}-000001$/) },
   });
   expect(step('searched')).toMatchObject({ totalItems: 1, keys: [key] });
 
