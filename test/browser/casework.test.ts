@@ -25,7 +25,7 @@ import { openStore } from '../../server/store/open.js';
 import { decodeMail } from '../processes/harness.js';
 import { TEST_PASSWORD_COST } from '../support/oficio.js';
 import { waitFor } from '../support/wait-for.js';
-import { DEMO_PASSWORD, describeInBrowser, openBrowser, signIn, startOficio, type Person, type RunningOficio } from './harness.js';
+import { DEMO_PASSWORD, describeInBrowser, type Person, type RunningOficio, serveSuite } from './harness.js';
 
 const PROCESS_NAME = 'Soporte a las TI';
 const TASK_NAME = 'Clasificar y asignar';
@@ -384,23 +384,12 @@ async function forwardComplaint(clerk: Person): Promise<void> {
 }
 
 describeInBrowser('casework in Chromium: the case beside the task, notes, search', () => {
-  let oficio: RunningOficio;
-  const people: Person[] = [];
-  const person = async (username: string) => {
-    const p = await openBrowser(oficio.url, username);
-    people.push(p);
-    await signIn(p, username);
-    return p;
-  };
+  const suite = serveSuite();
+  const { people, person } = suite;
 
   beforeAll(async () => {
-    oficio = await startOficio();
-    await addUsers(oficio, [TECNICA, TECNICO_INACTIVO, OTRO_SOLICITANTE]);
+    await addUsers(suite.oficio, [TECNICA, TECNICO_INACTIVO, OTRO_SOLICITANTE]);
   }, 90_000);
-  afterAll(async () => {
-    for (const p of people) await p.close();
-    await oficio?.stop();
-  });
 
   it('a help-desk clerk finds a request by its folio, reads it with its oficio before claiming, adds an internal note and dispatches it to a named technician, who alone has it; only the requester answers the survey', async () => {
     const requester = await person('solicitante');
@@ -451,7 +440,7 @@ describeInBrowser('casework in Chromium: the case beside the task, notes, search
 
     // The survey is the requester's alone.
     const otherRequester = await person(OTRO_SOLICITANTE.username);
-    await onlyTheRequesterAnswers(requester, otherRequester, folio, oficio);
+    await onlyTheRequesterAnswers(requester, otherRequester, folio, suite.oficio);
     // Answered, the request is over: the help desk finds it concluded.
     await search(clerk, folio);
     await expect(page.getByTestId('search-instances').locator(`tr[data-folio="${folio}"]`).textContent()).resolves.toContain('Concluido');
@@ -463,10 +452,9 @@ describeInBrowser('casework in Chromium: the case beside the task, notes, search
 
   it('a kiosk clerk sees a citizen’s complaint arrive with its CAS folio without reloading, reads it — kiosk, date, amounts — before claiming, replies by e-mail and forwards it; the chief reads what the clerk filled in', async () => {
     const clerk = await person('cas-atencion');
-    const citizen = await openBrowser(oficio.url, 'ciudadano');
-    people.push(citizen);
+    const citizen = await suite.open('ciudadano');
     const { folio, row } = await seeComplaintArrive(clerk, citizen);
-    await answerComplaint(clerk, row, oficio);
+    await answerComplaint(clerk, row, suite.oficio);
     await forwardComplaint(clerk);
 
     // The kiosks' chief reads, beside the next task, what the clerk filled in — by its labels, options by their names.

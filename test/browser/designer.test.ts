@@ -3,7 +3,7 @@
 // starts the process; a help-desk clerk completes the task — first with a mistake the form
 // points out, then correctly; an auditor opens the instance and sees it marked on the diagram.
 import type { Page } from 'playwright-core';
-import { describeInBrowser, DEMO_PASSWORD, openBrowser, signIn, startOficio, type Person, type RunningOficio } from './harness.js';
+import { describeInBrowser, DEMO_PASSWORD, type Person, type RunningOficio, serveSuite } from './harness.js';
 
 const PROCESS_ID = 'revision-equipo';
 const PROCESS_NAME = 'Revisión de equipo de cómputo';
@@ -178,25 +178,11 @@ async function auditInstance(auditor: Person, folio: string, taskId: string): Pr
 }
 
 describeInBrowser('a new user, in Chromium, through the whole platform', () => {
-  let oficio: RunningOficio;
-  const people: Person[] = [];
-  const person = async (username: string) => {
-    const p = await openBrowser(oficio.url, username);
-    people.push(p);
-    await signIn(p, username);
-    return p;
-  };
-
-  beforeAll(async () => {
-    oficio = await startOficio();
-  }, 90_000);
-  afterAll(async () => {
-    for (const p of people) await p.close();
-    await oficio?.stop();
-  });
+  const suite = serveSuite();
+  const { people, person } = suite;
 
   it('a process owner designs a form and a model and deploys it; a clerk completes the task after a validation error; an auditor sees it on the diagram', async () => {
-    await givenStartForm(oficio);
+    await givenStartForm(suite.oficio);
     const owner = await person('process-owner');
     await designTaskForm(owner);
     const taskId = await drawAndDeploy(owner);
@@ -221,8 +207,7 @@ describeInBrowser('a new user, in Chromium, through the whole platform', () => {
   }, 240_000);
 
   it('a citizen files a CAS complaint without signing in: the form says what is missing, then gives a folio', async () => {
-    const citizen = await openBrowser(oficio.url, 'ciudadano');
-    people.push(citizen);
+    const citizen = await suite.open('ciudadano');
     const { page } = citizen;
     await page.goto('/publico/dgsti-p01-pr01-cas-queja');
     await page.getByRole('heading', { level: 1 }).waitFor();

@@ -5,7 +5,7 @@
 // kinds of field with those semantics, as its preview shows.
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/wait-for.js';
-import { DEMO_PASSWORD, describeInBrowser, openBrowser, signIn, startOficio, type Person, type RunningOficio } from './harness.js';
+import { DEMO_PASSWORD, describeInBrowser, type RunningOficio, serveSuite } from './harness.js';
 
 const RESGUARDO = 'dgsti-p01-pr01c-resguardo-efectivo';
 const CONTEO_TASK = 'Conteo en bóveda OFMA frente a cámaras';
@@ -83,25 +83,11 @@ const COUNT = { 'Billetes de $1000': 0, 'Billetes de $500': 3, 'Billetes de $200
 const COINS = { 'Monedas de $10': 57, 'Monedas de $5': 33, 'Monedas de $2': 20, 'Monedas de $1': 18, 'Monedas de 50 centavos': 6 };
 
 describeInBrowser('forms that mean what the person did, in Chromium', () => {
-  let oficio: RunningOficio;
-  const people: Person[] = [];
-  const person = async (username: string) => {
-    const p = await openBrowser(oficio.url, username);
-    people.push(p);
-    await signIn(p, username);
-    return p;
-  };
-
-  beforeAll(async () => {
-    oficio = await startOficio();
-  }, 90_000);
-  afterAll(async () => {
-    for (const p of people) await p.close();
-    await oficio?.stop();
-  });
+  const suite = serveSuite();
+  const { person } = suite;
 
   it('the vault count starts with its statements unticked; untouched, and with a blank «Contado por», the page refuses it in the server’s words; ticked by hand, it is completed and stored as ticked', async () => {
-    const { api, taskKey, instanceKey } = await givenCountToDo(oficio);
+    const { api, taskKey, instanceKey } = await givenCountToDo(suite.oficio);
     const chief = await person('cas-operacion');
     const { page } = chief;
     await page.goto(`/tareas/${taskKey}`);

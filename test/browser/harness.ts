@@ -167,3 +167,47 @@ function accessibilityProblems(): string[] {
   }
   return problems;
 }
+
+/** A suite's server and the people at its browsers (see serveSuite). */
+export interface SuiteServer {
+  /** The running server, once the suite's first beforeAll has run. */
+  readonly oficio: RunningOficio;
+  /** Everyone who opened a browser, for the accessibility check at the end of a test. */
+  readonly people: Person[];
+  /** A browser for `who`, not signed in (a citizen). */
+  open(who: string): Promise<Person>;
+  /** A browser for `username`, signed in. */
+  person(username: string): Promise<Person>;
+}
+
+/** Starts the server before the suite's tests; after them closes every browser opened through it and stops the server. */
+export function serveSuite(): SuiteServer {
+  let oficio: RunningOficio | undefined;
+  const people: Person[] = [];
+  const open = async (who: string) => {
+    if (!oficio) throw new Error('the suite’s server has not started');
+    const person = await openBrowser(oficio.url, who);
+    people.push(person);
+    return person;
+  };
+  beforeAll(async () => {
+    oficio = await startOficio();
+  }, 90_000);
+  afterAll(async () => {
+    for (const person of people) await person.close();
+    await oficio?.stop();
+  });
+  return {
+    get oficio() {
+      if (!oficio) throw new Error('the suite’s server has not started');
+      return oficio;
+    },
+    people,
+    open,
+    async person(username) {
+      const person = await open(username);
+      await signIn(person, username);
+      return person;
+    },
+  };
+}

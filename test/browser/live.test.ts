@@ -3,37 +3,27 @@
 // politely; on another page the header counts it, and looking at the tasklist clears the count; a
 // claim at another desk takes it out of "unclaimed"; the e-mail opt-in sits on the same page.
 import { loadForms } from '../../forms/index.js';
-import { describeInBrowser, openBrowser, signIn, startOficio, type Person, type RunningOficio } from './harness.js';
+import { describeInBrowser, signIn, serveSuite } from './harness.js';
 
 const CAS_QUEJA = 'dgsti-p01-pr01-cas-queja';
 const queja = loadForms().get('dgsti-p01-pr01-cas-queja-registro')!.examples.valid[0]!;
 
 describeInBrowser('the live tasklist, in Chromium', () => {
-  let oficio: RunningOficio;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    oficio = await startOficio();
-  }, 90_000);
-  afterAll(async () => {
-    for (const p of people) await p.close();
-    await oficio?.stop();
-  });
+  const suite = serveSuite();
+  const { people } = suite;
 
   /** A citizen's complaint through the public form's API, as the form sends it. */
   const fileComplaint = async () => {
-    const res = await fetch(`${oficio.url}/api/public/forms/${CAS_QUEJA}/instances`, {
+    const res = await fetch(`${suite.oficio.url}/api/public/forms/${CAS_QUEJA}/instances`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: oficio.url },
+      headers: { 'content-type': 'application/json', origin: suite.oficio.url },
       body: JSON.stringify({ data: queja }),
     });
     if (res.status !== 201 && res.status !== 200) throw new Error(`complaint: ${res.status} ${await res.text()}`);
   };
 
   it('a new task appears without reloading, is counted in the header elsewhere and announced; a claim elsewhere takes it out of the unclaimed view', async () => {
-    const clerk = await openBrowser(oficio.url, 'cas-atencion');
-    people.push(clerk);
-    await signIn(clerk, 'cas-atencion');
+    const clerk = await suite.person('cas-atencion');
     const { page } = clerk;
     await page.goto('/tareas?vista=grupos');
     await page.getByRole('heading', { name: 'Tareas', level: 1 }).waitFor();
@@ -65,8 +55,7 @@ describeInBrowser('the live tasklist, in Chromium', () => {
     await page.goto('/tareas?vista=grupos');
     await rows.first().waitFor();
     const count = await rows.count();
-    const colleague = await openBrowser(oficio.url, 'cas-atencion-otro-equipo');
-    people.push(colleague);
+    const colleague = await suite.open('cas-atencion-otro-equipo');
     await signIn(colleague, 'cas-atencion');
     await colleague.page.goto('/tareas?vista=grupos');
     await colleague.page

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, DEMO_PASSWORD, openBrowser, signIn, startOficio, type Person, type RunningOficio } from './harness.js';
+import { describeInBrowser, DEMO_PASSWORD, type Person, type RunningOficio, serveSuite } from './harness.js';
 
 const CAS_PROCESS = 'dgsti-p01-pr01-cas-queja';
 const FOLIO = /[A-Z][A-Z0-9]{0,9}-\d{4}-\d{6}/;
@@ -76,28 +76,13 @@ async function fileComplaint(citizen: Person): Promise<string> {
 }
 
 describeInBrowser('words, not codes: what staff and auditors read', () => {
-  let oficio: RunningOficio;
-  const people: Person[] = [];
-  const person = async (username: string) => {
-    const p = await openBrowser(oficio.url, username);
-    people.push(p);
-    await signIn(p, username);
-    return p;
-  };
-
-  beforeAll(async () => {
-    oficio = await startOficio();
-  }, 90_000);
-  afterAll(async () => {
-    for (const p of people) await p.close();
-    await oficio?.stop();
-  });
+  const suite = serveSuite();
+  const { people, person } = suite;
 
   it('the tasklist, the instances, an instance, its incident and the audit trail speak words and folios; counts are singular and plural as each language says them', async () => {
-    const citizen = await openBrowser(oficio.url, 'ciudadano');
-    people.push(citizen);
+    const citizen = await suite.open('ciudadano');
     const folio = await fileComplaint(citizen);
-    const incidentKey = await givenAnIncident(oficio);
+    const incidentKey = await givenAnIncident(suite.oficio);
 
     // The clerk's tasklist: the complaint's task by its folio.
     const clerk = await person('cas-atencion');
