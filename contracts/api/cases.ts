@@ -136,6 +136,8 @@ export const CaseView = z.object({
   timeline: z.array(TimelineEntry),
   /** Oldest first (newest last). */
   notes: z.array(CaseNote),
+  /** The display names of the people the case's forms name in their person fields (x-oficio-person), by user name. */
+  people: z.record(z.string(), z.string()),
   actions: CaseActions,
 });
 export type CaseView = z.infer<typeof CaseView>;

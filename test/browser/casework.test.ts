@@ -251,6 +251,9 @@ async function onlyTheNamedTechnician(technician: Person, colleague: Person, fol
   await expect(page.getByTestId('case-folio').textContent()).resolves.toBe(folio);
   await expect(valueOf(page.getByTestId('case-request'), 'Descripción de la solicitud').textContent()).resolves.toBe(DESCRIPTION);
   await expect(page.getByRole('button', { name: 'Tomar' }).count()).resolves.toBe(0);
+  // The dispatch the help desk filled in names her as people write her name, not by her user name.
+  const dispatch = page.getByTestId('case-submissions').getByRole('article', { name: 'Clasificar y asignar' });
+  await expect(valueOf(dispatch, 'Técnico que atenderá').textContent()).resolves.toBe(TECNICA.displayName);
   await page.getByLabel(/^Resultado/).selectOption({ label: 'Servicio realizado' });
   await page.getByLabel(/^Diagnóstico/).fill(attended.diagnostico);
   await page.getByLabel(/^Solución aplicada/).fill(attended.solucion);

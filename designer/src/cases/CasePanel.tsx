@@ -145,6 +145,7 @@ function copyBySelection(text: string): boolean {
 export function CaseDetails({ view, onChanged }: { view: CaseView; onChanged(): void }) {
   const { t, formatDateTime } = useT();
   const fileUrl = fileUrlOf(view.attachments);
+  const personName = (username: string): string | undefined => view.people[username];
   const { request } = view;
   return (
     <div className="case-details" data-testid="case-details">
@@ -156,7 +157,7 @@ export function CaseDetails({ view, onChanged }: { view: CaseView; onChanged(): 
               {request.form?.title && <>{request.form.title}. </>}
               {t('case.request.filed', { who: whoText(request.filedBy, t), date: formatDateTime(request.filedAt) })}
             </p>
-            <FilledValues form={request.form} data={request.data} fileUrl={fileUrl} empty={t('case.request.empty')} />
+            <FilledValues form={request.form} data={request.data} fileUrl={fileUrl} empty={t('case.request.empty')} personName={personName} />
           </>
         ) : (
           <p className="muted">{t('case.request.none')}</p>
@@ -172,7 +173,7 @@ export function CaseDetails({ view, onChanged }: { view: CaseView; onChanged(): 
             <article key={s.userTaskKey} className="case-submission" aria-labelledby={`envio-${s.userTaskKey}`}>
               <h3 id={`envio-${s.userTaskKey}`}>{s.taskName}</h3>
               <p className="muted">{t('case.submission.by', { who: whoText(s.completedBy, t), date: formatDateTime(s.completedAt) })}</p>
-              <FilledValues form={s.form} data={s.data} fileUrl={fileUrl} empty={t('case.submission.empty')} />
+              <FilledValues form={s.form} data={s.data} fileUrl={fileUrl} empty={t('case.submission.empty')} personName={personName} />
             </article>
           ))
         )}

@@ -27,6 +27,8 @@ export interface CaseViewDeps {
   store: Store;
   /** A user's e-mail and name, for a requester the case document does not describe (instances from before folios). */
   findUser(id: string): Promise<{ displayName: string; email?: string } | undefined>;
+  /** A user by user name: the people a form names (a dispatched technician) are read by their names. */
+  findUserByName(username: string): Promise<{ displayName: string } | undefined>;
 }
 
 /** A case as loaded: its root, the instances it is made of, its document and who filed it. */
@@ -183,8 +185,23 @@ export async function buildCaseView(deps: CaseViewDeps, loaded: LoadedCase, { au
     attachments,
     timeline: timelineOf(details, loaded, { notes: shown, attachments, groupsOfElement }, locale),
     notes: caseNotes,
+    people: await peopleNamed(deps, [...(request ? [request] : []), ...submissions]),
     actions,
   };
+}
+
+/** The display names of the users the filled forms name in their person fields, by user name (someone unknown is left out). */
+async function peopleNamed(deps: CaseViewDeps, filled: Array<Pick<FilledForm, 'form' | 'data'>>): Promise<Record<string, string>> {
+  const usernames = new Set<string>();
+  for (const { form, data } of filled) {
+    const fields = (form?.schema.properties ?? {}) as Record<string, unknown>;
+    for (const [name, field] of Object.entries(fields)) {
+      const value = data[name];
+      if (isObject(field) && 'x-oficio-person' in field && typeof value === 'string') usernames.add(value);
+    }
+  }
+  const named = await Promise.all([...usernames].map(async (username) => [username, (await deps.findUserByName(username))?.displayName] as const));
+  return Object.fromEntries(named.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
 }
 
 const compare = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
