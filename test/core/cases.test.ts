@@ -4,14 +4,13 @@
 // instance shares its caller's folio — and the case knows who asked, what about, the kiosk and,
 // once the help desk's worker sets it, the ticket number.
 import { loadForms } from '../../forms/index.js';
-import { AUDIT_EVENTS_COLLECTION } from '../../server/core/audit/index.js';
 import { CASES, type CaseDoc } from '../../server/core/cases/index.js';
 import { actorOf, type User } from '../../server/core/identity/index.js';
 import type { Job, JobWorker } from '../../server/engine/port.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { StoreUnavailableError, type Collection, type Store, type Transaction } from '../../server/store/port.js';
 import { bpmn, withFlowRefs } from '../engine/harness.js';
 import { createTestOficio, type TestOficio } from '../support/oficio.js';
+import { refusing, refusingAudit } from '../support/refusing-audit.js';
 import { waitFor } from '../support/wait-for.js';
 
 const forms = loadForms();
@@ -90,44 +89,6 @@ const AVISO = withFlowRefs(
   ),
 );
 
-/** A store whose audit rows can be refused while `refuse` says so (a full disk). */
-function refusingAudit(inner: Store): { store: Store; refuse(action: string | undefined): void } {
-  let refused: string | undefined;
-  const guard = <T extends object>(collection: Collection<T>): Collection<T> =>
-    collection.name !== AUDIT_EVENTS_COLLECTION
-      ? collection
-      : new Proxy(collection, {
-          get(target, property) {
-            if (property === 'insert') {
-              return async (doc: T & { id: string }) => {
-                if (refused && (doc as { action?: string }).action === refused) throw new StoreUnavailableError(`sqlite write ${AUDIT_EVENTS_COLLECTION} failed (SQLITE_FULL)`);
-                return target.insert(doc);
-              };
-            }
-            const value = Reflect.get(target, property, target) as unknown;
-            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-          },
-        });
-  const bound = <T extends object>(target: T, override: (property: string | symbol) => unknown) =>
-    new Proxy(target, {
-      get(t, property) {
-        const replaced = override(property);
-        if (replaced !== undefined) return replaced;
-        const value = Reflect.get(t, property, t) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-      },
-    });
-  const store = bound(inner, (property) => {
-    if (property === 'collection') return <T extends object>(name: string, spec?: object) => guard(inner.collection<T>(name, spec));
-    if (property === 'transaction') {
-      return <R>(work: (tx: Transaction) => Promise<R>) =>
-        inner.transaction((tx) => work(bound(tx, (p) => (p === 'collection' ? <T extends object>(name: string) => guard(tx.collection<T>(name)) : undefined))));
-    }
-    return undefined;
-  });
-  return { store, refuse: (action) => (refused = action) };
-}
-
 let oficio: TestOficio;
 let audited: ReturnType<typeof refusingAudit>;
 let solicitante: User;
@@ -169,7 +130,7 @@ describe('a folio', () => {
   it('a start that fails after its number was counted gives the number back: the next start takes it', async () => {
     await oficio.catalogue.start('folio-queja', queja, citizen, 'es');
     // The audit event is the last write of the start's transaction: refused, the whole start rolls back.
-    audited.refuse('instance.start');
+    audited.refuse(refusing('instance.start'));
     await expect(oficio.catalogue.start('folio-queja', queja, citizen, 'es')).rejects.toMatchObject({ kind: 'unavailable' });
     audited.refuse(undefined);
     expect(await oficio.engine.searchProcessInstances({ filter: { processDefinitionId: 'folio-queja' } })).toMatchObject({ items: [expect.anything()] });

@@ -10,17 +10,16 @@
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import { loadForms } from '../../forms/index.js';
-import { AUDIT_EVENTS_COLLECTION } from '../../server/core/audit/index.js';
 import { CASE_NOTES, type CaseNoteDoc } from '../../server/core/cases/model.js';
 import type { Viewer } from '../../server/core/instances/access.js';
 import { OUTBOX, type OutboxMessage } from '../../server/core/mail/outbox.js';
 import { createApp } from '../../server/http/app.js';
 import { t } from '../../server/i18n/index.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { StoreUnavailableError, type Collection, type Store, type Transaction } from '../../server/store/port.js';
 import type { CaseView } from '../../contracts/api/cases.js';
 import { bpmn } from '../engine/harness.js';
 import { createTestOficio, type TestOficio } from '../support/oficio.js';
+import { refusing, refusingAudit } from '../support/refusing-audit.js';
 import { waitFor } from '../support/wait-for.js';
 import { createHttpHarness, DEMO_PASSWORD, START, TEST_HTTP, type Agent, type HttpHarness } from './harness.js';
 
@@ -402,7 +401,7 @@ describe('notes and their audit events commit together', () => {
         events: await oficio.audit.count({ action: 'case.note', processInstanceKey: key }),
       });
 
-      audited.refuse((row) => row.action === 'case.note');
+      audited.refuse(refusing('case.note'));
       const refused = await post();
       expect(refused.status).toBe(503);
       expect(await count()).toEqual({ notes: 0, mails: 0, events: 0 });
@@ -471,42 +470,3 @@ describe('who sees a case: one rule for lists and single checks', () => {
     expect(seen['otro.solicitante']).toBe(0);
   });
 });
-
-// ---------------------------------------------------------------------------------------------
-// A store whose audit rows can be refused (a full disk), as test/security/audit-atomic.test.ts forces it.
-
-function refusingAudit(inner: Store): { store: Store; refuse(predicate: ((row: { action?: string }) => boolean) | undefined): void } {
-  let refuse: ((row: { action?: string }) => boolean) | undefined;
-  const guard = <T extends object>(collection: Collection<T>): Collection<T> => {
-    if (collection.name !== AUDIT_EVENTS_COLLECTION) return collection;
-    return new Proxy(collection, {
-      get(target, property) {
-        if (property === 'insert') {
-          return async (doc: T & { id: string }) => {
-            if (refuse?.(doc as { action?: string })) throw new StoreUnavailableError(`sqlite write ${AUDIT_EVENTS_COLLECTION}/${doc.id} failed (SQLITE_FULL)`);
-            return target.insert(doc);
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  const forward = <O extends object>(object: O, override: (property: string | symbol) => unknown) =>
-    new Proxy(object, {
-      get(target, property) {
-        const replaced = override(property);
-        if (replaced !== undefined) return replaced;
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  const store = forward(inner, (property) => {
-    if (property === 'collection') return <T extends object>(name: string, spec?: object) => guard(inner.collection<T>(name, spec));
-    if (property === 'transaction')
-      return <R>(work: (tx: Transaction) => Promise<R>) =>
-        inner.transaction((tx) => work(forward(tx, (p) => (p === 'collection' ? <T extends object>(name: string) => guard(tx.collection<T>(name)) : undefined))));
-    return undefined;
-  });
-  return { store, refuse: (predicate) => (refuse = predicate) };
-}

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { FormDefinition } from '../../forms/index.js';
 import { loadForms } from '../../forms/index.js';
-import { AUDIT_EVENTS_COLLECTION, type AuditEvent } from '../../server/core/audit/index.js';
+import { type AuditEvent } from '../../server/core/audit/index.js';
 import { createTasklist } from '../../server/core/tasks/index.js';
 import { actorOf, activeMembersOf, type User } from '../../server/core/identity/index.js';
 import { EngineError, type EnginePort } from '../../server/engine/port.js';
@@ -19,9 +19,9 @@ import { createApp } from '../../server/http/app.js';
 import { runCli } from '../../server/cli.js';
 import { readConfig } from '../../server/config.js';
 import { createSqliteStore } from '../../server/store/sqlite/index.js';
-import { StoreUnavailableError, type Collection, type Store, type Transaction } from '../../server/store/port.js';
 import { TEST_HTTP } from '../http/harness.js';
 import { createTestOficio, openTestOficio, testConfig, TEST_PASSWORD_COST, type TestOficio } from '../support/oficio.js';
+import { refusing, refusingAudit, type RefusingStore } from '../support/refusing-audit.js';
 import { waitFor } from '../support/wait-for.js';
 import { startCamundaDouble } from '../engine/camunda/double.js';
 import { STRICT } from '../engine/camunda/harness.js';
@@ -106,58 +106,6 @@ function nested(depth: number): unknown {
   for (let i = 0; i < depth; i++) value = { nivel: value };
   return value;
 }
-
-// ---------------------------------------------------------------------------------------------
-// A store whose audit rows can be refused (a full disk, a lost file): what else it holds is untouched.
-
-interface RefusingStore {
-  store: Store;
-  /** While set, inserting an audit row this says yes to fails as the backend failing would. */
-  refuse(predicate: ((row: { action?: string }) => boolean) | undefined): void;
-}
-
-function refusingAudit(inner: Store): RefusingStore {
-  let refuse: ((row: { action?: string }) => boolean) | undefined;
-  const guard = <T extends object>(collection: Collection<T>): Collection<T> => {
-    if (collection.name !== AUDIT_EVENTS_COLLECTION) return collection;
-    return new Proxy(collection, {
-      get(target, property) {
-        if (property === 'insert') {
-          return async (doc: T & { id: string }) => {
-            if (refuse?.(doc as { action?: string })) throw new StoreUnavailableError(`sqlite write ${AUDIT_EVENTS_COLLECTION}/${doc.id} failed (SQLITE_FULL)`);
-            return target.insert(doc);
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-  };
-  const store = new Proxy(inner, {
-    get(target, property) {
-      if (property === 'collection') return <T extends object>(name: string, spec?: object) => guard(target.collection<T>(name, spec));
-      if (property === 'transaction') {
-        return <R>(work: (tx: Transaction) => Promise<R>) =>
-          target.transaction((tx) =>
-            work(
-              new Proxy(tx, {
-                get(t, p) {
-                  if (p === 'collection') return <T extends object>(name: string) => guard(t.collection<T>(name));
-                  const value = Reflect.get(t, p, t) as unknown;
-                  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-                },
-              }),
-            ),
-          );
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { store, refuse: (predicate) => (refuse = predicate) };
-}
-
-const refusing = (action: string) => (row: { action?: string }) => row.action === action;
 
 // ---------------------------------------------------------------------------------------------
 // The world of each test
